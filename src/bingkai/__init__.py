@@ -1,0 +1,68 @@
+"""bingkai: how Indonesian news outlets frame the same actors.
+
+The public API is small and flat; every name below is importable as
+``bingkai.<name>``. Submodules are imported lazily on first use, so
+``import bingkai`` is cheap (pandas, scikit-learn and Sastrawi load only
+when a function that needs them is called).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API: dict[str, str] = {
+    # corpus: seeds + sources.csv -> cleaned articles
+    "build_corpus": "corpus",
+    "load_corpus": "corpus",
+    "read_articles": "corpus",
+    "BingkaiInputError": "errors",
+    # text pipeline
+    "normalize": "text",
+    "tokenize": "text",
+    "sentences": "text",
+    "tokens": "text",
+    "stopwords": "stopwords",
+    "is_stopword": "stopwords",
+    "stem": "stem",
+    "Stemmer": "stem",
+    "Analyzer": "analyzer",
+    "terms": "analyzer",
+    # framing
+    "load_labels": "lexicon",
+    "load_actors": "lexicon",
+    "label_occurrences": "framing",
+    "label_rates": "framing",
+    "actor_labels": "framing",
+    # corpus-linguistics views
+    "kwic": "kwic",
+    "keyness": "keyness",
+    "keyness_scores": "keyness",
+    "multi_keyness": "keyness",
+    "collocates": "collocates",
+    "collocation_scores": "collocates",
+    "tfidf": "tfidf",
+    "similarity": "similarity",
+    "same_story": "similarity",
+}
+
+__all__ = sorted(_API) + ["figures", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "figures":
+        return importlib.import_module(".figures", __name__)
+    try:
+        module = _API[name]
+    except KeyError:
+        raise AttributeError(f"module 'bingkai' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # cache: the next lookup skips __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
