@@ -1,0 +1,434 @@
+"""Keyness: which terms one outlet (or period, or any group) over- or under-uses.
+
+Two layers:
+
+* pure statistics on plain counts, vectorised with numpy, so they can be
+  checked against published tables and reused on counts from elsewhere:
+  :func:`keyness_scores` (two corpora) and :func:`multi_keyness` (k corpora);
+* corpus-level wrappers that count terms per group and call them:
+  :func:`keyness` (one group against the rest, or against chosen groups),
+  :func:`keyness_all` (every group against the rest, stacked) and
+  :func:`keyness_multi` (all groups at once, k-corpus LL).
+
+Notation (UCREL's, used throughout): ``a`` = frequency of the term in the
+target corpus, ``b`` = its frequency in the reference corpus, ``c`` = target
+corpus size, ``d`` = reference corpus size.
+
+Definitions differ between tools, so each one is named here with its source:
+
+* **LL** -- the *two-term* log-likelihood of Rayson & Garside (2000) as
+  computed by Rayson's LL wizard (https://ucrel.lancs.ac.uk/llwizard.html),
+  the UCREL SigEff spreadsheet, WordSmith and conc:
+  ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``,
+  ``LL = 2(a ln(a/E1) + b ln(b/E2))``; a zero frequency contributes 0
+  (the limit of x ln x as x -> 0). Dunning's (1993) four-cell G2, used by
+  NLTK and scattertext, adds the "other words" cells and gives different
+  numbers; it is NOT what is computed here (the collocation LL in
+  :mod:`bingkai.collocates` is the four-cell form).
+* **Log Ratio** -- Hardie (2014), "Log Ratio: an informal introduction"
+  (CASS): ``log2((a/c)/(b/d))`` with a zero frequency replaced by 0.5
+  *before* normalising.
+* **%DIFF** -- Gabrielatos & Marchi (2012): ``100((a/c) - (b/d))/(b/d)``.
+* **BIC** -- Wilson (2013), as in SigEff: ``LL - df ln(c+d)`` with df = 1.
+* **ELL** -- effect size for log-likelihood, Johnston, Berry & Mielke (2006)
+  as given on the LL wizard page: ``LL / ((c+d) ln(min(E1, E2)))``.
+* **Relative risk** -- ``(a/c)/(b/d)`` (LL wizard page; Kilgarriff 2009
+  without the add-k smoothing).
+* **p** -- upper tail of chi-squared with 1 df at LL (``scipy.stats.chi2.sf``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from bingkai.errors import BingkaiInputError
+
+SCORE_COLUMNS = ["a", "b", "c", "d", "e1", "e2", "ll", "log_ratio", "pct_diff",
+                 "bic", "ell", "relative_risk", "p", "direction"]
+KEYNESS_COLUMNS = ["term", *SCORE_COLUMNS]
+MULTI_COLUMNS = ["ll", "df", "bic", "ell", "p"]
+
+# Hardie (2014): the value that stands in for a zero frequency in Log Ratio.
+LOG_RATIO_ZERO = 0.5
+
+
+# ---------------------------------------------------------------------------
+# pure statistics
+# ---------------------------------------------------------------------------
+
+def _as_float_array(x: Any, name: str) -> np.ndarray:
+    arr = np.asarray(x, dtype=float)
+    if np.isnan(arr).any():
+        raise BingkaiInputError(f"{name} contains a missing value (NaN)",
+                                hint="pass counts only; fill or drop missing counts first")
+    return arr
+
+
+def _x_ln_x_over(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """x ln(x/e), with 0 where x == 0 (the limit; UCREL's zero-term rule)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x * np.log(x / e)
+    return np.where(x == 0, 0.0, out)
+
+
+def _no_negative_zero(x: np.ndarray) -> np.ndarray:
+    # -0.0 + 0.0 == +0.0 in IEEE 754: keeps output bytes identical for equal values.
+    return x + 0.0
+
+
+def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
+    """Keyness statistics for frequency ``a`` in ``c`` tokens vs ``b`` in ``d``.
+
+    Arguments are scalars or array-likes of counts that broadcast together
+    (numpy rules), e.g. one frequency column per corpus and two scalar sizes.
+    Requires ``a, b >= 0``, ``c, d > 0``, ``a <= c``, ``b <= d``; otherwise
+    raises :class:`~bingkai.errors.BingkaiInputError` naming the argument.
+
+    Returns a DataFrame with one row per broadcast element and columns
+    (definitions and sources in the module docstring):
+
+    ``a, b, c, d``
+        the inputs, broadcast, as floats;
+    ``e1, e2``
+        expected frequencies ``c(a+b)/(c+d)`` and ``d(a+b)/(c+d)``;
+    ``ll``
+        two-term log-likelihood (LL wizard / SigEff). Mathematically >= 0;
+        float round-off below zero (equal relative frequencies) is clipped
+        to 0;
+    ``log_ratio``
+        Hardie's Log Ratio, 0.5 for a zero frequency before normalising.
+        Because of that substitution its sign can disagree with
+        ``direction`` when ``a`` or ``b`` is 0 and the corpus sizes differ a
+        lot (e.g. a=0 in a small target, b=1 in a huge reference); with both
+        frequencies > 0 the signs always agree. With a = b = 0 it is
+        ``log2(d/c)`` (Hardie's rule applied literally);
+    ``pct_diff``
+        %DIFF. With ``b == 0`` it is ``inf`` (``nan`` when ``a == b == 0``).
+        The SigEff spreadsheet and Gabrielatos (2018) instead divide by a tiny
+        stand-in (1e-18) for the zero relative frequency, which prints as an
+        enormous finite number; ``inf`` says the same thing without an
+        arbitrary constant and sorts identically;
+    ``bic``
+        ``ll - ln(c+d)``;
+    ``ell``
+        ``ll / ((c+d) ln(min(e1, e2)))``, the published formula taken
+        literally: it is negative when min(E) < 1, infinite when min(E) == 1
+        and 0 when a = b = 0;
+    ``relative_risk``
+        ``(a/c)/(b/d)`` without zero substitution (``inf`` when b = 0,
+        ``nan`` when a = b = 0);
+    ``p``
+        ``scipy.stats.chi2.sf(ll, 1)``;
+    ``direction``
+        ``"over"`` when the target's relative frequency is higher
+        (``a·d > b·c``, compared as products so float division cannot flip
+        ties), else ``"under"`` -- equal relative frequencies (ll = 0) are
+        reported as ``"under"`` (not over-used), following the contract's two
+        values.
+    """
+    a_, b_, c_, d_ = np.broadcast_arrays(
+        *(_as_float_array(v, n) for v, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d"))))
+    a_, b_, c_, d_ = (np.atleast_1d(x).ravel() for x in (a_, b_, c_, d_))
+    for name, arr in (("a", a_), ("b", b_)):
+        if (arr < 0).any():
+            raise BingkaiInputError(f"frequency {name} has a negative value",
+                                    hint="frequencies are counts: use values >= 0")
+    for name, arr in (("c", c_), ("d", d_)):
+        if (arr <= 0).any():
+            raise BingkaiInputError(f"corpus size {name} must be > 0",
+                                    hint="pass the number of tokens in each corpus")
+    if (a_ > c_).any() or (b_ > d_).any():
+        raise BingkaiInputError("a frequency is larger than its corpus size",
+                                hint="check that a <= c and b <= d (sizes in the same unit as the counts)")
+
+    n = c_ + d_
+    e1 = c_ * (a_ + b_) / n
+    e2 = d_ * (a_ + b_) / n
+    ll = 2.0 * (_x_ln_x_over(a_, e1) + _x_ln_x_over(b_, e2))
+    ll = np.maximum(ll, 0.0)  # Gibbs' inequality: LL >= 0; clip round-off only
+
+    rel_a = a_ / c_
+    rel_b = b_ / d_
+    lr_a = np.where(a_ == 0, LOG_RATIO_ZERO, a_) / c_
+    lr_b = np.where(b_ == 0, LOG_RATIO_ZERO, b_) / d_
+    log_ratio = np.log2(lr_a / lr_b)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_diff = 100.0 * (rel_a - rel_b) / rel_b
+        relative_risk = rel_a / rel_b
+        ell = ll / (n * np.log(np.minimum(e1, e2)))
+    bic = ll - np.log(n)
+    p = chi2.sf(ll, 1)
+    direction = np.where(a_ * d_ > b_ * c_, "over", "under")
+
+    return pd.DataFrame({
+        "a": a_, "b": b_, "c": c_, "d": d_, "e1": e1, "e2": e2,
+        "ll": _no_negative_zero(ll),
+        "log_ratio": _no_negative_zero(log_ratio),
+        "pct_diff": _no_negative_zero(pct_diff),
+        "bic": bic,
+        "ell": _no_negative_zero(ell),
+        "relative_risk": relative_risk,
+        "p": p,
+        "direction": pd.array(direction, dtype="string"),
+    })
+
+
+def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
+    """k-corpus log-likelihood per term (the LL wizard's extension to k corpora).
+
+    ``freqs`` is a term x k array of observed frequencies ``O_i`` (or a
+    DataFrame whose index holds the terms and whose k columns are the
+    corpora); ``sizes`` holds the k corpus sizes ``N_i`` in the same order.
+    Per term: ``E_i = N_i ΣO / ΣN``, ``LL = 2 Σ O_i ln(O_i/E_i)`` (a zero
+    O_i contributes 0), ``df = k - 1``, ``BIC = LL - (k-1) ln(ΣN)``,
+    ``ELL = LL / (ΣN ln(min_i E_i))``, ``p = chi2.sf(LL, k-1)``. With k = 2
+    this is exactly the two-term LL of :func:`keyness_scores`.
+
+    Returns one row per term, columns ``term`` (only when ``freqs`` is a
+    DataFrame: its index, in its order), ``ll, df, bic, ell, p``.
+    """
+    term = None
+    if isinstance(freqs, pd.DataFrame):
+        term = freqs.index.astype("string")
+        freqs = freqs.to_numpy(dtype=float)
+    o = _as_float_array(freqs, "freqs")
+    if o.ndim == 1:
+        o = o[np.newaxis, :]
+    if o.ndim != 2:
+        raise BingkaiInputError("freqs must be a term x corpus table (2-D)",
+                                hint="pass one row per term and one column per corpus")
+    sizes_ = _as_float_array(sizes, "sizes").ravel()
+    k = o.shape[1]
+    if sizes_.shape[0] != k:
+        raise BingkaiInputError(f"freqs has {k} corpus columns but sizes has {sizes_.shape[0]} values",
+                                hint="give one size per corpus column, in the same order")
+    if k < 2:
+        raise BingkaiInputError("multi_keyness needs at least 2 corpora", hint="add a corpus column")
+    if (o < 0).any():
+        raise BingkaiInputError("freqs has a negative value", hint="frequencies are counts: use values >= 0")
+    if (sizes_ <= 0).any():
+        raise BingkaiInputError("every corpus size must be > 0", hint="drop empty corpora first")
+    if (o > sizes_).any():
+        raise BingkaiInputError("a frequency is larger than its corpus size",
+                                hint="sizes must be in the same unit as the counts")
+
+    total_n = sizes_.sum()
+    # same arithmetic order as keyness_scores (N_i * ΣO / ΣN) so k = 2 agrees to the last bit
+    e = sizes_[np.newaxis, :] * o.sum(axis=1, keepdims=True) / total_n
+    ll = np.maximum(2.0 * _x_ln_x_over(o, e).sum(axis=1), 0.0)
+    df = k - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ell = ll / (total_n * np.log(e.min(axis=1)))
+    out = pd.DataFrame({
+        "ll": _no_negative_zero(ll),
+        "df": np.full(ll.shape[0], df, dtype=np.int64),
+        "bic": ll - df * np.log(total_n),
+        "ell": _no_negative_zero(ell),
+        "p": chi2.sf(ll, df),
+    })
+    if term is not None:
+        out.insert(0, "term", pd.array(term, dtype="string"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# corpus-level wrappers
+# ---------------------------------------------------------------------------
+
+def _unit_counts(corpus: pd.DataFrame, by: str, unit: str) -> pd.DataFrame:
+    """Counts ``[<by>, term, count]`` of the chosen unit per group.
+
+    ``unit="term"``: analyzer terms (``bingkai.analyzer.terms``: normalised,
+    stopwords/punctuation/numbers dropped, protected stems).
+    ``unit="lower"``: lowercased word tokens (``bingkai.text.tokens``,
+    kind == "word", column ``lower``) of title, subtitle and body.
+    """
+    if unit == "term":
+        from bingkai import analyzer
+
+        counts = analyzer.terms(corpus)[["doc_id", "term", "count"]]
+    elif unit == "lower":
+        from bingkai import text
+
+        toks = text.tokens(corpus)
+        toks = toks[toks["kind"] == "word"]
+        counts = (toks.groupby(["doc_id", "lower"], sort=True).size()
+                  .rename("count").reset_index().rename(columns={"lower": "term"}))
+    else:
+        raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+    if by not in corpus.columns:
+        raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
+                                hint=f"use one of: {', '.join(map(str, corpus.columns))}")
+    groups = corpus[["doc_id", by]]
+    counts = counts.merge(groups, on="doc_id", how="left", validate="many_to_one")
+    return counts[[by, "term", "count"]]
+
+
+def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
+                  by: str, unit: str) -> pd.DataFrame:
+    """Validated ``[<by>, term, count]`` frame, summed per group and term."""
+    if counts is None:
+        if corpus is None:
+            raise BingkaiInputError("pass a corpus frame or a counts= frame",
+                                    hint="e.g. keyness(bingkai.load_corpus(), target=...)")
+        counts = _unit_counts(corpus, by, unit)
+    missing = [col for col in (by, "term", "count") if col not in counts.columns]
+    if missing:
+        raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
+                                hint=f"counts= needs columns {by}, term, count")
+    counts = counts[[by, "term", "count"]]
+    bad = counts["count"].isna() | (counts["count"] < 0) | counts[by].isna() | counts["term"].isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        # +2: a spreadsheet's row number (header is row 1) for a frame read from CSV
+        raise BingkaiInputError("a counts row has a missing group/term or a negative/missing count",
+                                path="counts", row=row + 2,
+                                hint="fill the group and term and use counts >= 0")
+    return (counts.groupby([by, "term"], sort=True, observed=True)["count"].sum()
+            .reset_index())
+
+
+def _as_list(values: Any) -> list:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        return [values]
+    return list(values)
+
+
+def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
+            alpha: float | None) -> pd.DataFrame:
+    scores.insert(0, "term", pd.array(terms.to_numpy(), dtype="string"))
+    p_col = "p"
+    if bonferroni:
+        # Bonferroni: p times the number of terms tested, capped at 1 (one line, no library needed)
+        scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * len(scores), 1.0)
+        p_col = "p_bonferroni"
+    if alpha is not None:
+        scores = scores[scores[p_col] < alpha]
+    return (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
+            .reset_index(drop=True))
+
+
+def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "outlet",
+            reference: Any = "rest", unit: str = "term", min_freq: int = 1,
+            bonferroni: bool = False, alpha: float | None = None,
+            counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Keyness of every term in one group (``target``) against a reference.
+
+    ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
+    column that defines groups (``"outlet"``, ``"period"``, ``"doc_id"``...);
+    ``target`` is one value of it. ``reference="rest"`` compares against all
+    other rows of the corpus; a value or list of values compares against
+    those groups only (they must not include the target).
+
+    What is counted (``unit``): ``"term"`` = analyzer terms from
+    ``bingkai.analyzer.terms(corpus)`` (stopwords, punctuation and numbers
+    dropped, protected stemming); ``"lower"`` = lowercased word tokens from
+    ``bingkai.text.tokens(corpus)``. Instead of a corpus you may pass
+    ``counts=`` a frame ``[<by>, term, count]`` (any unit you counted
+    yourself). Corpus sizes ``c`` and ``d`` are the totals of the counted
+    unit in the target and reference (so a <= c always holds) -- with
+    ``unit="term"`` that is the number of content terms, not of all tokens.
+
+    ``min_freq`` keeps terms with ``a + b >= min_freq`` (applied before the
+    Bonferroni count). ``bonferroni=True`` adds ``p_bonferroni`` =
+    min(1, p × number of terms tested). ``alpha`` keeps rows with p (or
+    p_bonferroni when requested) < alpha.
+
+    Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
+    pct_diff, bic, ell, relative_risk, p, direction`` (+ ``p_bonferroni``),
+    as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    ``term``.
+    """
+    grouped = _group_counts(corpus, counts, by, unit)
+    groups = sorted(grouped[by].unique().tolist())
+    if target is None or target not in groups:
+        raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
+                                hint=f"use one of: {', '.join(map(str, groups))}")
+    if isinstance(reference, str) and reference == "rest":
+        ref_groups = [g for g in groups if g != target]
+    else:
+        ref_groups = _as_list(reference)
+        unknown = [g for g in ref_groups if g not in groups]
+        if unknown:
+            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
+                                    hint=f"use values from: {', '.join(map(str, groups))}")
+        if target in ref_groups:
+            raise BingkaiInputError(f"the reference includes the target {target!r}",
+                                    hint='leave the target out of reference, or use reference="rest"')
+    if not ref_groups:
+        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
+                                hint="keyness needs at least two groups")
+    if min_freq < 1:
+        raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides cannot be tested")
+
+    tgt = grouped[grouped[by] == target].groupby("term")["count"].sum()
+    ref = grouped[grouped[by].isin(ref_groups)].groupby("term")["count"].sum()
+    table = pd.concat({"a": tgt, "b": ref}, axis=1).fillna(0).sort_index()
+    c, d = float(tgt.sum()), float(ref.sum())
+    table = table[(table["a"] + table["b"]) >= min_freq]
+    if c == 0 or d == 0:
+        raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
+                                hint="check the group values and the unit")
+    scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d)
+    return _finish(scores, table.index.to_series(), bonferroni, alpha)
+
+
+def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
+                min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
+                counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every group of ``by`` against the rest of the corpus, stacked.
+
+    Same arguments as :func:`keyness` (Bonferroni counts the terms tested
+    within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
+    log_ratio, pct_diff, bic, ell, relative_risk, p, direction``
+    (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
+    ``term``.
+    """
+    grouped = _group_counts(corpus, counts, by, unit)
+    frames = []
+    for group in sorted(grouped[by].unique().tolist()):
+        one = keyness(target=group, by=by, reference="rest", min_freq=min_freq,
+                      bonferroni=bonferroni, alpha=alpha, counts=grouped)
+        one.insert(0, by, group)
+        frames.append(one)
+    if not frames:
+        return pd.DataFrame(columns=[by, *KEYNESS_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
+                  min_freq: int = 1, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All groups of ``by`` at once: k-corpus LL (:func:`multi_keyness`) per term.
+
+    Counting as in :func:`keyness`; group sizes are the totals of the counted
+    unit per group; ``min_freq`` keeps terms whose total frequency is at least
+    that. Returns one row per term: ``term, freq`` (total frequency),
+    ``ll, df, bic, ell, p``, and ``top`` = the group with the highest
+    observed/expected ratio O_i/E_i (the group that over-uses the term most;
+    ties go to the first group in sorted order), sorted by ``ll`` descending
+    then ``term``.
+    """
+    grouped = _group_counts(corpus, counts, by, unit)
+    wide = grouped.pivot(index="term", columns=by, values="count").fillna(0).sort_index()
+    wide = wide[sorted(wide.columns.tolist())]
+    sizes = wide.sum(axis=0).to_numpy(dtype=float)
+    if min_freq < 1:
+        raise BingkaiInputError("min_freq must be >= 1", hint="terms absent everywhere cannot be tested")
+    wide = wide[wide.sum(axis=1) >= min_freq]
+    out = multi_keyness(wide, sizes)
+    o = wide.to_numpy(dtype=float)
+    # O_i/E_i ∝ O_i/N_i for a fixed term, so the top group is the highest relative frequency
+    top_idx = np.argmax(o / sizes[np.newaxis, :], axis=1) if len(o) else np.array([], dtype=int)
+    out.insert(1, "freq", o.sum(axis=1))
+    out["top"] = wide.columns.take(top_idx).to_numpy()
+    return (out.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
+            .reset_index(drop=True))
+
+
+__all__: Sequence[str] = ["keyness_scores", "multi_keyness", "keyness", "keyness_all", "keyness_multi"]
