@@ -1,0 +1,124 @@
+"""Article similarity and the same-story outlier rule."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bingkai.errors import BingkaiInputError
+from bingkai.similarity import modified_z, outlier_cutoff, pairs, same_story, similarity
+
+from test_tfidf import make_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "corpus" / "articles.jsonl"
+
+
+def test_cosine_of_two_documents_by_hand():
+    # "a b" vs "a c", smooth idf: idf(a) = ln(3/3) + 1 = 1, idf(b) = idf(c) =
+    # ln(3/2) + 1 = k; vectors (1, k, 0) and (1, 0, k): cosine = 1 / (1 + k^2)
+    corpus = make_corpus(["a b", "a c"])
+    sim = similarity(corpus, analyzer=str.split)
+    k = math.log(1.5) + 1
+    assert sim.loc["000_doc", "001_doc"] == pytest.approx(1 / (1 + k * k), abs=1e-12)
+    assert list(sim.index) == ["000_doc", "001_doc"] == list(sim.columns)
+    assert sim.index.name == "doc_id"
+    np.testing.assert_allclose(np.diag(sim.to_numpy()), 1.0)
+    np.testing.assert_array_equal(sim.to_numpy(), sim.to_numpy().T)
+
+
+def test_index_sorted_whatever_the_input_order():
+    corpus = make_corpus(["a b", "a c", "b c d"]).iloc[[2, 0, 1]]
+    sim = similarity(corpus, analyzer=str.split)
+    assert list(sim.index) == ["000_doc", "001_doc", "002_doc"]
+
+
+def test_modified_z_by_hand():
+    # median 3, absolute deviations 2 1 0 1 97 -> MAD 1
+    z = modified_z(np.array([1.0, 2.0, 3.0, 4.0, 100.0]))
+    np.testing.assert_allclose(z, 0.6745 * np.array([-2, -1, 0, 1, 97]))
+    # MAD = 0: anything above the median is an infinite outlier
+    z0 = modified_z(np.array([0.0, 0.0, 0.0, 0.5]))
+    assert list(z0) == [0.0, 0.0, 0.0, math.inf]
+
+
+def random_corpus(seed: int, n: int = 30, length: int = 150, copies: tuple[int, ...] = (0, 15),
+                  edited: float = 0.25) -> pd.DataFrame:
+    """Unrelated articles: ``n`` independent draws of ``length`` words from
+    one Zipfian vocabulary of 2,000 content words (ranks 51-2050 of a Zipf
+    law, i.e. what is left after stopword removal). Then, for each index in
+    ``copies``, a retelling of that article with a share ``edited`` of its
+    words redrawn, appended as article n, n+1, ..."""
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(51, 2051)
+    p /= p.sum()
+    docs = [rng.choice(2000, size=length, p=p) for _ in range(n)]
+    for src in copies:
+        copy = docs[src].copy()
+        where = rng.choice(length, size=int(edited * length), replace=False)
+        copy[where] = rng.choice(2000, size=len(where), p=p)
+        docs.append(copy)
+    return make_corpus([" ".join(f"w{k}" for k in doc) for doc in docs])
+
+
+def flagged(out: pd.DataFrame) -> set[tuple[str, str]]:
+    hits = out[out["same_story"]]
+    return set(zip(hits["doc_a"], hits["doc_b"]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_outlier_rule_finds_retellings_only(seed):
+    corpus = random_corpus(seed)
+    out = same_story(corpus, analyzer=str.split)
+    assert list(out.columns) == ["doc_a", "doc_b", "similarity", "same_story"]
+    n = len(corpus)
+    assert len(out) == n * (n - 1) // 2
+    assert flagged(out) == {("000_doc", "030_doc"), ("015_doc", "031_doc")}
+    assert out["same_story"].dtype == bool
+    assert out["similarity"].is_monotonic_decreasing
+    assert out.attrs["threshold"] == pytest.approx(out.loc[out["same_story"], "similarity"].min())
+
+
+def test_outlier_rule_rarely_fires_on_unrelated_articles():
+    # family-wise error rate 0.05: among 20 corpora of unrelated articles
+    # about 1 should have any flagged pair; P(4 or more) = 1.6% (binomial)
+    fired = sum(same_story(random_corpus(seed, n=20, copies=()), analyzer=str.split)
+                ["same_story"].any() for seed in range(20))
+    assert fired <= 3
+
+
+def test_bonferroni_cutoff():
+    # standard normal table: upper 0.005 point 2.5758, upper 0.0005 point 3.2905
+    assert outlier_cutoff(10) == pytest.approx(2.5758, abs=1e-4)
+    assert outlier_cutoff(100) == pytest.approx(3.2905, abs=1e-4)
+
+
+def test_fixed_threshold_overrides_rule():
+    corpus = random_corpus(1)
+    out = same_story(corpus, threshold=0.0, analyzer=str.split)
+    assert out["same_story"].all()
+    out = same_story(corpus, threshold=1.0, analyzer=str.split)
+    assert not out["same_story"].any()
+
+
+def test_two_articles_give_no_outlier():
+    # a single pair is its own median: the rule cannot call it an outlier
+    out = same_story(make_corpus(["a b c", "a b c"]), analyzer=str.split)
+    assert len(out) == 1 and not out.loc[0, "same_story"]
+
+
+def test_pairs_sorted_with_id_tiebreak():
+    ids = pd.Index(["x", "y", "z"], name="doc_id")
+    m = pd.DataFrame([[1, 0.5, 0.5], [0.5, 1, 0.2], [0.5, 0.2, 1]], index=ids, columns=ids)
+    out = pairs(m)
+    assert list(zip(out["doc_a"], out["doc_b"])) == [("x", "y"), ("x", "z"), ("y", "z")]
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5, "high", True])
+def test_bad_threshold(threshold):
+    with pytest.raises(BingkaiInputError):
+        same_story(make_corpus(["a", "b", "c"]), threshold=threshold, analyzer=str.split)
