@@ -1,0 +1,532 @@
+"""Indonesian stemming: PySastrawi behind per-type caches and protected forms.
+
+Sastrawi conflates words the framing analysis must keep apart
+("pemerintah" -> "perintah", "pasukan" -> "pasu", "pemberontakan" -> "ronta"
+while "pemberontak" -> "berontak") and its maintainers treat some of these as
+intended. So bingkai wraps it:
+
+* **Protected forms** (``src/bingkai/data/protected.csv``, columns
+  ``word, stem, why``; a researcher can edit it) are returned as listed, also
+  with Sastrawi's inflectional suffixes attached (-lah/-kah/-tah/-pun, then
+  -ku/-mu/-nya: "pasukannya" -> "pasukan", "Rusianya" -> "rusia") and in
+  hyphenated reduplication ("pasukan-pasukan" -> "pasukan").
+* Every other word gets **exactly** PySastrawi's own result
+  (``StemmerFactory().create_stemmer().stem(text)``), multi-word text included:
+  the same normaliser, the same per-word algorithm and dictionary.
+* **Caches**: a dict per input string (the warm path is one dict lookup), a
+  dict per Sastrawi word (each distinct word is stemmed once per process), and
+  optionally that word cache on disk (``cache_dir``), in one TSV file whose
+  name and header encode the PySastrawi version and a hash of the protected
+  list and Sastrawi dictionary, so a change of either never reuses stale stems.
+
+Two entry points, because Sastrawi's text API splits words at every character
+outside ``[a-z0-9 -]`` ("Hay'at" -> "hay at", "Erdoğan" -> "erdo an",
+"2,4" -> "2 4"):
+
+* :meth:`Stemmer.stem` — Sastrawi's text semantics (may return several words).
+* :meth:`Stemmer.stem_token` — one token in, one term out, never a space; this
+  is what a tokenising analyzer should call. Tokens Sastrawi cannot read whole
+  (any character outside ``[a-z0-9-]`` after lowercasing: apostrophes of Arabic
+  names, diacritics, number punctuation) are returned lowercased and
+  unstemmed: Sastrawi's rules and dictionary are ASCII-only, so it has nothing
+  to remove from them. Hyphenated tokens keep Sastrawi's own handling
+  ("negara-negara" -> "negara", "al-Assad" -> "al-assad").
+
+Known limitations (recorded, not patched around):
+
+* Sastrawi mis-stems proper nouns that look affixed (Bekasi -> bekas); the
+  caller decides what is a proper noun and passes ``proper_noun=True`` to
+  :meth:`Stemmer.stem_token`, which then returns the token lowercased.
+* Protected lookup strips at most one particle and one possessive, like
+  Sastrawi; a non-framing word that happens to be "<protected word>+nya" would
+  be mapped to that protected stem.
+* Lowercasing is ``str.lower()`` (as Sastrawi does), not ``casefold()``,
+  which would rewrite e.g. "ß" to "ss" and change Sastrawi's input.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import BingkaiInputError
+from .progress import progress_bar
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PROTECTED_PATH = DATA_DIR / "protected.csv"
+PROTECTED_COLUMNS = ("word", "stem", "why")
+
+# Sastrawi's own suffix patterns (RemoveInflectionalParticle, then
+# RemoveInflectionalPossessivePronoun), applied in the same order.
+_PARTICLE = re.compile(r"-*(lah|kah|tah|pun)$")
+_POSSESSIVE = re.compile(r"-*(ku|mu|nya)$")
+# What survives Sastrawi's TextNormalizer inside one word.
+_SASTRAWI_WORD = re.compile(r"[a-z0-9-]+")
+_CACHE_MAGIC = "# bingkai stem cache"
+
+
+def sastrawi_version() -> str:
+    """Installed PySastrawi version string (part of the on-disk cache key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("PySastrawi")
+    except PackageNotFoundError:  # e.g. vendored copy: still key the cache
+        return "unknown"
+
+
+# ----------------------------------------------------------------------------
+# protected forms
+
+
+def load_protected(path: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Read and validate a protected-forms CSV (default: the package's own).
+
+    Input: a UTF-8 CSV (a BOM is accepted) with exactly the columns
+    ``word, stem, why`` in any order; ``word`` and ``stem`` are single words
+    (no whitespace), compared case-insensitively; blank lines are skipped.
+    Returns a DataFrame, one row per distinct word, sorted by ``word``:
+
+    - ``word``: lowercased word as it appears in text (after clitic removal);
+    - ``stem``: lowercased term returned for it;
+    - ``why``: the researcher's reason (may be empty);
+    - ``row``: 1-based CSV row of its first listing (the header is row 1).
+
+    Raises :class:`BingkaiInputError` naming the file and row for missing or
+    unknown columns, a short row, an empty or multi-word ``word``/``stem``,
+    and a word listed twice with different stems.
+    """
+    path = PROTECTED_PATH if path is None else Path(path)
+    # csv (not pandas) because its line numbers are the spreadsheet rows even
+    # with blank lines, which pandas skips silently and so miscounts.
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise BingkaiInputError("protected-forms file not found", path=path,
+                                hint="Pass an existing CSV with columns word, stem, why") from None
+    rows: dict[str, tuple[str, str, int]] = {}
+    with handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise BingkaiInputError("empty file, expected a header row", path=path, row=1,
+                                    hint="Start the file with: word,stem,why")
+        header = [h.strip().lower() for h in header]
+        missing = [c for c in PROTECTED_COLUMNS if c not in header]
+        unknown = [h for h in header if h not in PROTECTED_COLUMNS]
+        if missing or unknown or len(set(header)) != len(header):
+            problem = []
+            if missing:
+                problem.append(f"missing column(s) {', '.join(missing)}")
+            if unknown:
+                problem.append(f"unknown column(s) {', '.join(map(repr, unknown))}")
+            if len(set(header)) != len(header):
+                problem.append("a column is named twice")
+            raise BingkaiInputError("; ".join(problem), path=path, row=1,
+                                    hint="The header must be exactly: word,stem,why")
+        col = {name: header.index(name) for name in PROTECTED_COLUMNS}
+        for fields in reader:
+            row = reader.line_num
+            if not any(f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise BingkaiInputError(
+                    f"{len(fields)} fields, expected {len(header)} ({','.join(header)})",
+                    path=path, row=row, hint="Quote a 'why' that contains a comma")
+            word = fields[col["word"]].strip().lower()
+            stem = fields[col["stem"]].strip().lower()
+            why = fields[col["why"]].strip()
+            for name, value in (("word", word), ("stem", stem)):
+                if not value:
+                    raise BingkaiInputError(f"empty {name}", path=path, row=row,
+                                            hint=f"Fill in the {name} or delete the row")
+                if any(ch.isspace() for ch in value):
+                    raise BingkaiInputError(f"{name} {value!r} is not a single word", path=path,
+                                            row=row, hint="List one word per row")
+            if word in rows:
+                first_stem, _, first_row = rows[word]
+                if first_stem != stem:
+                    raise BingkaiInputError(
+                        f"word {word!r} listed twice with different stems "
+                        f"({first_stem!r} in row {first_row}, {stem!r} here)",
+                        path=path, row=row, hint="Keep one of the two rows")
+                continue
+            rows[word] = (stem, why, row)
+    frame = pd.DataFrame(
+        [(w, s, y, r) for w, (s, y, r) in sorted(rows.items())],
+        columns=["word", "stem", "why", "row"],
+    )
+    return frame.astype({"row": "int64"})
+
+
+def _protected_mapping(protected: str | PathLike[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """Resolve the ``protected=`` argument to a validated ``{word: stem}``."""
+    if protected is None or isinstance(protected, (str, PathLike)):
+        frame = load_protected(protected)
+        return dict(zip(frame["word"], frame["stem"]))
+    if not isinstance(protected, Mapping):
+        raise TypeError("protected must be None, a CSV path or a mapping word -> stem, "
+                        f"not {type(protected).__name__}")
+    out: dict[str, str] = {}
+    for word, stem in protected.items():
+        if not isinstance(word, str) or not isinstance(stem, str):
+            raise BingkaiInputError(f"protected entry {word!r}: {stem!r} is not str -> str",
+                                    hint="Map each word to its stem as strings")
+        w, s = word.strip().lower(), stem.strip().lower()
+        if not w or not s or any(ch.isspace() for ch in w + s):
+            raise BingkaiInputError(f"protected entry {word!r}: {stem!r} is empty or not a "
+                                    "single word", hint="Map one word to one stem")
+        if out.get(w, s) != s:
+            raise BingkaiInputError(f"protected word {w!r} maps to both {out[w]!r} and {s!r}",
+                                    hint="Give each word one stem")
+        out[w] = s
+    return out
+
+
+def _protected_lookup(protected: Mapping[str, str], word: str) -> str | None:
+    """Protected stem of ``word`` (lowercase), also under Sastrawi's
+    inflectional suffixes; None when the word is not protected."""
+    hit = protected.get(word)
+    if hit is not None:
+        return hit
+    bare = _PARTICLE.sub("", word, count=1)
+    if bare != word:
+        hit = protected.get(bare)
+        if hit is not None:
+            return hit
+    bare2 = _POSSESSIVE.sub("", bare, count=1)
+    if bare2 != bare:
+        return protected.get(bare2)
+    return None
+
+
+def _make_sastrawi(protected: Mapping[str, str]):
+    """PySastrawi's own Stemmer class, with protected forms consulted first."""
+    from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+    from Sastrawi.Stemmer.Stemmer import Stemmer as _Upstream
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    class _Protected(_Upstream):
+        # Subclassing (not copying) keeps every unprotected word on upstream's
+        # code path: stem_word, is_plural and the Context algorithm are theirs.
+        def stem_singular_word(self, word):
+            hit = _protected_lookup(protected, word)
+            return hit if hit is not None else super().stem_singular_word(word)
+
+        def stem_plural_word(self, plural):
+            # Upstream retries an unchanged right half as "me"+half, which
+            # would defeat a protected half ("pasukan-pasukan"); so settle
+            # reduplication of protected words first, split exactly as upstream.
+            m = re.match(r"^(.*)-(.*)$", plural)
+            if m:
+                left, right = m.group(1), m.group(2)
+                inner = re.match(r"^(.*)-(.*)$", left)
+                if right in ("ku", "mu", "nya", "lah", "kah", "tah", "pun") and inner:
+                    left, right = inner.group(1), inner.group(2) + "-" + right
+                a = _protected_lookup(protected, left)
+                b = _protected_lookup(protected, right)
+                if a is not None or b is not None:
+                    return a if a == b else plural
+            return super().stem_plural_word(plural)
+
+    words = StemmerFactory().get_words()
+    return _Protected(ArrayDictionary(words)), words
+
+
+def _fingerprint(protected: Mapping[str, str], dictionary_words: list[str]) -> str:
+    """sha256 of the protected list and Sastrawi's dictionary (cache key)."""
+    h = hashlib.sha256()
+    for word, stem in sorted(protected.items()):
+        h.update(f"{word}\t{stem}\n".encode())
+    h.update(b"\x00dictionary\x00")
+    for word in sorted(set(dictionary_words)):
+        h.update(word.encode() + b"\n")
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------
+# process-pool workers (module level so they pickle under any start method)
+
+_WORKER = None
+
+
+def _init_worker(protected: dict[str, str]) -> None:
+    global _WORKER
+    _WORKER, _ = _make_sastrawi(protected)
+
+
+def _stem_chunk(words: list[str]) -> list[str]:
+    return [_WORKER.stem_word(w) for w in words]
+
+
+class Stemmer:
+    """PySastrawi with protected forms, per-type caches and an optional disk cache.
+
+    ``Stemmer(protected=None, cache_dir=None)``:
+
+    - ``protected``: None for ``src/bingkai/data/protected.csv``, a path to a
+      CSV with columns ``word, stem, why``, or a mapping ``{word: stem}``
+      (``{}`` gives plain Sastrawi).
+    - ``cache_dir``: directory for the on-disk word cache, loaded here if a
+      file for this PySastrawi version and protected list exists, and written
+      by :meth:`save` and at the end of :meth:`stem_many`. None: memory only.
+
+    Not thread-safe for concurrent first stems of the same word (the result
+    is the same either way; only the statistics may double-count).
+    """
+
+    def __init__(self, protected: str | PathLike[str] | Mapping[str, str] | None = None,
+                 cache_dir: str | PathLike[str] | None = None) -> None:
+        from Sastrawi.Stemmer.Filter import TextNormalizer
+
+        self._protected = _protected_mapping(protected)
+        self._sastrawi, dictionary_words = _make_sastrawi(self._protected)
+        self._normalize = TextNormalizer.normalize_text
+        self.version = sastrawi_version()
+        self.fingerprint = _fingerprint(self._protected, dictionary_words)
+        self._text_cache: dict[str, str] = {}   # stem() input -> output
+        self._token_cache: dict[str, str] = {}  # stem_token() input -> output
+        self._word_cache: dict[str, str] = {}   # Sastrawi word -> stem (persisted)
+        self._hits = 0
+        self._misses = 0
+        self._sastrawi_calls = 0
+        self._loaded = 0
+        self._dirty = False
+        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        if self.cache_dir is not None:
+            self._load_disk_cache()
+
+    # -- public API ---------------------------------------------------------
+
+    @property
+    def protected(self) -> dict[str, str]:
+        """A copy of the protected forms ``{word: stem}`` in use."""
+        return dict(self._protected)
+
+    def stem(self, word: str) -> str:
+        """Stem ``word`` (or a text) as PySastrawi does, protected forms first.
+
+        Lowercases, splits with Sastrawi's own normaliser (characters outside
+        ``[a-z0-9 -]`` become spaces), stems each piece and joins with one
+        space: identical to ``StemmerFactory().create_stemmer().stem(word)``
+        whenever no piece is protected. Use :meth:`stem_token` when one token
+        must give one term.
+        """
+        try:
+            out = self._text_cache[word]
+        except (KeyError, TypeError):
+            return self._stem_text_miss(word)
+        self._hits += 1
+        return out
+
+    def stem_token(self, token: str, proper_noun: bool = False) -> str:
+        """One token -> one lowercase term (never contains whitespace).
+
+        Order: a protected form wins (also for proper nouns, since the list is
+        the researcher's explicit choice); then ``proper_noun=True`` returns
+        ``token.lower()`` unstemmed (Sastrawi mis-stems names: Bekasi ->
+        bekas); a token whose lowercase has characters outside ``[a-z0-9-]``
+        ("hay'at", "erdoğan", "21/10") is returned lowercased, unstemmed;
+        anything else is Sastrawi's stem of the word. A token that contains
+        whitespace is rejected (ValueError): split it first.
+        """
+        if proper_noun:
+            return self._proper_noun(token)
+        try:
+            out = self._token_cache[token]
+        except (KeyError, TypeError):
+            return self._stem_token_miss(token)
+        self._hits += 1
+        return out
+
+    def stem_many(self, words: Iterable[str], n_jobs: int = 1,
+                  progress: bool | None = None) -> dict[str, str]:
+        """Stem many words, the uncached ones in parallel when ``n_jobs > 1``.
+
+        Returns ``{word: self.stem(word)}`` for each distinct input, in sorted
+        order. Only Sastrawi words not yet in the word cache are stemmed
+        (``n_jobs=-1``: one process per CPU). Processes pay a start-up cost
+        (~0.1-0.3 s each: import plus loading the 30k-word dictionary) and
+        pickling of words and stems, so they pay off only for a cold cache with
+        tens of thousands of distinct words (a corpus vocabulary); the warm
+        path is a dict lookup whatever ``n_jobs`` is. With ``cache_dir`` set,
+        new stems are saved to disk at the end.
+        """
+        distinct = sorted(set(words))
+        for w in distinct:
+            if not isinstance(w, str):
+                raise TypeError(f"stem_many expects strings, got {type(w).__name__}: {w!r}")
+        todo = sorted({piece for w in distinct if w not in self._text_cache
+                       for piece in self._normalize(w).split(" ")
+                       if piece not in self._word_cache
+                       and _protected_lookup(self._protected, piece) is None})
+        if n_jobs == -1:
+            n_jobs = os.cpu_count() or 1
+        if n_jobs < 1:
+            raise ValueError(f"n_jobs must be >= 1 or -1, got {n_jobs}")
+        if todo:
+            if n_jobs == 1:
+                for piece in progress_bar(todo, desc="stemming", total=len(todo),
+                                          progress=progress, unit="word"):
+                    self._stem_word(piece)
+            else:
+                self._stem_parallel(todo, n_jobs, progress)
+        result = {w: self.stem(w) for w in distinct}
+        if self.cache_dir is not None and self._dirty:
+            self.save()
+        return result
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """Cache counters: ``hits`` and ``misses`` of stem/stem_token calls,
+        ``sastrawi_calls`` (words actually run through Sastrawi in this
+        process, parallel ones included), ``cached_words`` (word cache size)
+        and ``loaded_from_disk``."""
+        return {"hits": self._hits, "misses": self._misses,
+                "sastrawi_calls": self._sastrawi_calls,
+                "cached_words": len(self._word_cache),
+                "loaded_from_disk": self._loaded}
+
+    @property
+    def cache_path(self) -> Path | None:
+        """The on-disk cache file for this version and protected list."""
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"stems_pysastrawi-{self.version}_{self.fingerprint[:16]}.tsv"
+
+    def save(self) -> Path | None:
+        """Write the word cache to :attr:`cache_path` atomically (temp file +
+        rename, sorted rows: same cache, same bytes). Returns the path, or
+        None when the stemmer has no ``cache_dir``."""
+        path = self.cache_path
+        if path is None:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}\n"]
+        lines += [f"{w}\t{s}\n" for w, s in sorted(self._word_cache.items())]
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.writelines(lines)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._dirty = False
+        return path
+
+    def __repr__(self) -> str:
+        return (f"Stemmer(protected={len(self._protected)} words, cache_dir={self.cache_dir!r}, "
+                f"PySastrawi {self.version})")
+
+    # -- internals ----------------------------------------------------------
+
+    def _stem_word(self, word: str) -> str:
+        """Sastrawi (with protection) on one normalised word, via the word cache."""
+        out = self._word_cache.get(word)
+        if out is None:
+            out = self._sastrawi.stem_word(word)
+            self._sastrawi_calls += 1
+            self._word_cache[word] = out
+            self._dirty = True
+        return out
+
+    def _stem_text_miss(self, word: str) -> str:
+        if not isinstance(word, str):
+            raise TypeError(f"stem expects a str, got {type(word).__name__}: {word!r}")
+        self._misses += 1
+        # Same steps as Sastrawi's CachedStemmer.stem, with our word cache.
+        out = " ".join(self._stem_word(w) for w in self._normalize(word).split(" "))
+        self._text_cache[word] = out
+        return out
+
+    def _proper_noun(self, token: str) -> str:
+        if not isinstance(token, str):
+            raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
+        low = token.lower()
+        hit = _protected_lookup(self._protected, low)
+        return low if hit is None else hit
+
+    def _stem_token_miss(self, token: str) -> str:
+        if not isinstance(token, str):
+            raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
+        if any(ch.isspace() for ch in token):
+            raise ValueError(f"stem_token expects one token, got {token!r}; "
+                             "use stem() for text or tokenise first")
+        self._misses += 1
+        low = token.lower()
+        hit = _protected_lookup(self._protected, low)
+        if hit is not None:
+            out = hit
+        elif _SASTRAWI_WORD.fullmatch(low):
+            out = self._stem_word(low) or low
+        else:
+            out = low
+        self._token_cache[token] = out
+        return out
+
+    def _stem_parallel(self, todo: list[str], n_jobs: int, progress: bool | None) -> None:
+        # ~4 chunks per process balances load without much pickling overhead.
+        size = max(1, -(-len(todo) // (n_jobs * 4)))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=_init_worker,
+                                 initargs=(dict(self._protected),)) as pool:
+            results = pool.map(_stem_chunk, chunks)  # ordered, so deterministic
+            for chunk, stems in zip(chunks, progress_bar(results, desc="stemming", unit="chunk",
+                                                         total=len(chunks), progress=progress)):
+                for w, s in zip(chunk, stems):
+                    self._word_cache[w] = s
+                self._sastrawi_calls += len(chunk)
+        self._dirty = True
+
+    def _load_disk_cache(self) -> None:
+        path = self.cache_path
+        if path is None or not path.exists():
+            return
+        expected = f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}"
+        # The cache is derived data: a damaged file is ignored (and rebuilt on
+        # save), never an error the researcher has to fix.
+        try:
+            with open(path, encoding="utf-8") as fh:
+                header = fh.readline().rstrip("\n")
+                if header != expected:
+                    raise ValueError("header does not match this PySastrawi/protected list")
+                entries = {}
+                for n, line in enumerate(fh, start=2):
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) != 2 or not parts[0]:
+                        raise ValueError(f"line {n} is not word<TAB>stem")
+                    entries[parts[0]] = parts[1]
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            warnings.warn(f"ignoring stem cache {path}: {err}", stacklevel=3)
+            return
+        self._word_cache.update(entries)
+        self._loaded = len(entries)
+
+
+_DEFAULT: Stemmer | None = None
+
+
+def default_stemmer() -> Stemmer:
+    """The shared in-memory :class:`Stemmer` used by :func:`stem` (created on
+    first use, with the package's protected list and no disk cache)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Stemmer()
+    return _DEFAULT
+
+
+def stem(word: str) -> str:
+    """Stem ``word`` with the shared default :class:`Stemmer` (see
+    :meth:`Stemmer.stem`)."""
+    return default_stemmer().stem(word)
