@@ -1,0 +1,709 @@
+"""Paper figures: plots of bingkai's tidy frames, saved byte-identically.
+
+Every figure the notebooks show is drawn by a function here and written by
+:func:`save` as ``<name>.pdf``, ``<name>.svg`` and ``<name>.png``. Running the
+same code on the same corpus writes the same bytes, so a test can regenerate
+each figure and compare it with the committed file (a stale figure fails CI).
+
+What makes the bytes stable (checked with matplotlib 3.11):
+
+* no timestamps or tool versions in the files: PNG ``{'Software': None}``,
+  SVG ``{'Date': None, 'Creator': None}``, PDF ``{'CreationDate': None,
+  'Producer': None, 'Creator': None}`` (``None`` beats ``SOURCE_DATE_EPOCH``,
+  so the environment cannot put a date back in);
+* SVG element ids are hashed with a fixed ``svg.hashsalt`` instead of a
+  random uuid;
+* the style starts from matplotlib's defaults (not the user's matplotlibrc
+  or Jupyter's inline settings) and uses DejaVu Sans, the font matplotlib
+  ships, so glyph outlines do not depend on the system's fonts;
+* fixed figure sizes and dpi (no ``bbox_inches="tight"``), layout by
+  matplotlib's constrained layout;
+* the similarity heatmap is drawn with ``pcolormesh`` (vector), not
+  ``imshow``, whose raster would be resampled per output dpi.
+
+Figures are made with :class:`matplotlib.figure.Figure` directly, not pyplot,
+so nothing is left open in pyplot's figure manager and nothing needs closing.
+In Jupyter, a figure returned as a cell's value is shown by the inline
+backend; ``IPython.display.display(fig)`` shows it anywhere in a cell.
+
+Usage (the notebooks do exactly this, so their figures equal
+:func:`paper_figures`' bytes)::
+
+    from bingkai import figures
+    fig = figures.FIGURES["labels_by_outlet"](corpus)
+    figures.save(fig, "labels_by_outlet", outdir="../figures")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+import matplotlib.style
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from .errors import BingkaiInputError
+
+__all__ = [
+    "DPI",
+    "FIGURES",
+    "FORMATS",
+    "MARKERS",
+    "PALETTE",
+    "STYLE",
+    "WIDTH",
+    "actor_label_grid",
+    "keyness_bars",
+    "labels_by_outlet",
+    "paper_figures",
+    "save",
+    "similarity_matrix",
+    "style",
+]
+
+#: Single-column width of a two-column journal page, in inches.
+WIDTH = 3.5
+#: Raster resolution of the PNG (and of anything rasterised in PDF/SVG).
+DPI = 300
+#: Formats :func:`save` writes, in this order.
+FORMATS = ("pdf", "svg", "png")
+
+#: Okabe & Ito (2008) colour-blind-safe palette, black dropped (it is the text
+#: colour) and yellow last (too pale for small markers on white).
+PALETTE = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+#: Marker per group, paired with PALETTE so groups differ in shape as well as
+#: colour (prints in greyscale, survives any colour-vision deficiency).
+MARKERS = ("o", "s", "D", "^", "v", "P", "X")
+
+#: rcParams of the paper style (applied on top of matplotlib's defaults).
+STYLE: dict[str, object] = {
+    # Byte-stable SVG ids (clip paths, glyph defs) instead of uuid4.
+    "svg.hashsalt": "bingkai",
+    # svg.fonttype "path": text is stored as glyph outlines, so the SVG looks
+    # the same in every viewer without DejaVu Sans installed (the price: text
+    # is not selectable or editable as text in the SVG; use the PDF for that).
+    "svg.fonttype": "path",
+    # pdf.fonttype 42 embeds a TrueType subset: text stays selectable and
+    # editable, and publishers that reject Type 3 fonts accept it.
+    "pdf.fonttype": 42,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "mathtext.fontset": "dejavusans",
+    "font.size": 8,
+    "axes.titlesize": 8,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "legend.title_fontsize": 7,
+    "figure.titlesize": 9,
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
+    "image.cmap": "cividis",
+    # No chart junk: no box, light grid drawn per plot only along the value
+    # axis, where it helps reading values off.
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.5,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 2.5,
+    "ytick.major.size": 2.5,
+    "lines.linewidth": 1.0,
+    "lines.markersize": 4,
+    "legend.frameon": False,
+    "hatch.linewidth": 0.6,
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.dpi": DPI,
+    "savefig.bbox": None,
+    "figure.constrained_layout.use": True,
+}
+
+_RATE_UNIT = "per 1,000 tokens"
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Context manager applying the paper style (:data:`STYLE`).
+
+    Starts from matplotlib's defaults, so a researcher's matplotlibrc or
+    Jupyter's inline settings cannot change the output, and restores every
+    rcParam on exit (``matplotlib.style.context`` is ``rc_context`` + reset).
+    """
+    with matplotlib.style.context(STYLE, after_reset=True):
+        yield
+
+
+# --------------------------------------------------------------------------
+# saving
+
+
+def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures") -> list[Path]:
+    """Write ``fig`` as ``<outdir>/<name>.pdf``, ``.svg`` and ``.png``.
+
+    The bytes depend only on the figure (no dates, tool versions or random
+    ids; PNG at :data:`DPI`). Each file is written to a temporary file in
+    ``outdir`` and moved into place with ``os.replace``, so a crash never
+    leaves a half-written figure. ``outdir`` is created if missing. The
+    figure is not closed or otherwise changed: the caller can still show it.
+
+    Returns the three paths in :data:`FORMATS` order.
+    """
+    if not name or Path(name).name != name or name in {".", ".."}:
+        raise BingkaiInputError(
+            f"figure name {name!r} is not a plain file name",
+            hint="pass a name without directories or extension, e.g. 'labels_by_outlet'",
+        )
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "Producer": None, "Creator": None},
+    }
+    paths = []
+    with style():  # svg.hashsalt and the font types are read at save time
+        for fmt in FORMATS:
+            target = out / f"{name}.{fmt}"
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}.tmp", dir=out)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fig.savefig(fh, format=fmt, dpi=DPI, metadata=metadata[fmt])
+                # mkstemp creates 0600; figures are ordinary shareable files.
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+                raise
+            paths.append(target)
+    return paths
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
+    """Raise BingkaiInputError naming the missing columns of ``frame``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise BingkaiInputError(
+            f"{what} must be a pandas DataFrame, got {type(frame).__name__}",
+            hint=f"pass the output of {source}",
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise BingkaiInputError(
+            f"{what} is missing column(s) {', '.join(missing)} "
+            f"(has: {', '.join(map(str, frame.columns))})",
+            hint=f"pass the output of {source}, which has columns {', '.join(columns)}",
+        )
+
+
+def _group_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Colour and marker per group, assigned in sorted order so the same
+    outlets get the same colours in every figure of a corpus."""
+    ordered = sorted(groups)
+    return {g: (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)]) for k, g in enumerate(ordered)}
+
+
+def _tint(colour: str, amount: float = 0.55) -> tuple[float, float, float]:
+    """``colour`` mixed with white (amount 0 = colour, 1 = white)."""
+    rgb = np.array(to_rgb(colour))
+    return tuple(rgb + (1.0 - rgb) * amount)
+
+
+def _dodge(n: int, width: float = 0.8) -> np.ndarray:
+    """Offsets centring ``n`` items within a category row of ``width``."""
+    if n <= 1:
+        return np.zeros(max(n, 0))
+    step = width / n
+    return (np.arange(n) - (n - 1) / 2) * step
+
+
+def _new_figure(height: float, width: float = WIDTH) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _freeze_layout(fig: Figure) -> Figure:
+    """Lay ``fig`` out once (constrained layout, in the paper style) and fix it.
+
+    Why: constrained layout re-run on a figure that is already laid out is
+    not idempotent: positions drift by float noise (which changes SVG clip
+    ids) or, with a fixed-aspect heatmap and a colourbar, visibly on every
+    draw. Frozen, the figure draws the same whether it was shown, saved or
+    saved twice. To add artists and lay it out again, call
+    ``fig.set_layout_engine("constrained")``.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    return fig
+
+
+# --------------------------------------------------------------------------
+# labels by outlet: dot plot with confidence intervals
+
+_VOICES = ("all", "narrator", "quoted", "split")
+
+
+def labels_by_outlet(
+    rates: pd.DataFrame,
+    voice: str = "all",
+    labels: Sequence[str] | None = None,
+    *,
+    by: str = "outlet",
+) -> Figure:
+    """Dot plot of framing-label rates per outlet with 95% confidence intervals.
+
+    ``rates`` is the output of ``bingkai.label_rates(corpus, by=by)``; required
+    columns: ``<by>, label, frame, voice, rate, ci_low, ci_high`` (rates and CI
+    bounds per 1,000 tokens). One row per label (grouped under a bold heading
+    per frame when some frame has several labels), one dodged point per outlet
+    (colour and marker per outlet), horizontal line = 95% CI.
+
+    ``voice``: ``"all"``, ``"narrator"`` or ``"quoted"`` plots that voice;
+    ``"split"`` plots narrator (filled marker) and quoted (open marker) side
+    by side for each outlet. ``labels`` restricts and orders the labels
+    (default: every label in ``rates``, sorted by frame then label).
+
+    Zero counts are drawn as points at 0 (the axis starts a little left of
+    0 so they stay visible). A cell whose rate is undefined (NaN: the outlet
+    has no tokens in that voice) is left out, as there is nothing to draw.
+    """
+    if voice not in _VOICES:
+        raise BingkaiInputError(
+            f"voice={voice!r} is not one of {', '.join(_VOICES)}",
+            hint="use 'all', 'narrator', 'quoted' or 'split'",
+        )
+    _require(rates, [by, "label", "frame", "voice", "rate", "ci_low", "ci_high"],
+             "rates", f"bingkai.label_rates(corpus, by={by!r})")
+    voices = ["narrator", "quoted"] if voice == "split" else [voice]
+    data = rates[rates["voice"].isin(voices)].copy()
+    data[by] = data[by].astype(str)
+    data["label"] = data["label"].astype(str)
+    data["frame"] = data["frame"].astype(str)
+
+    # Row order: frames alphabetically, labels alphabetically within a frame
+    # (or the caller's order); every label keeps the frame it has in rates.
+    frame_of = (rates.assign(label=rates["label"].astype(str), frame=rates["frame"].astype(str))
+                .drop_duplicates("label").set_index("label")["frame"].to_dict())
+    if labels is None:
+        order = sorted(frame_of, key=lambda lab: (frame_of[lab], lab))
+    else:
+        unknown = [lab for lab in labels if lab not in frame_of]
+        if unknown:
+            raise BingkaiInputError(
+                f"label(s) {', '.join(map(repr, unknown))} not in rates",
+                hint=f"choose from: {', '.join(sorted(frame_of))}",
+            )
+        order = list(labels)
+    if not order:
+        raise BingkaiInputError("rates has no rows to plot", hint="check the corpus and the lexicon")
+
+    rows: list[tuple[str, bool]] = []  # (text, is_heading)
+    frames_shown = [] if labels is not None else sorted({frame_of[lab] for lab in order})
+    # Headings only when they group something: with one label per frame they
+    # would double the height and repeat the label in other words.
+    if 1 < len(frames_shown) < len(order):
+        for fr in frames_shown:
+            rows.append((fr, True))
+            rows.extend((lab, False) for lab in order if frame_of[lab] == fr)
+    else:
+        rows = [(lab, False) for lab in order]
+    ypos = {text: k for k, (text, head) in enumerate(rows) if not head}
+
+    groups = sorted(rates[by].astype(str).unique())
+    styles = _group_styles(groups)
+    offsets = dict(zip(groups, _dodge(len(groups))))
+    sub = dict(zip(voices, _dodge(len(voices), 0.8 / max(len(groups), 1))))
+
+    with style():
+        fig = _new_figure(height=0.9 + 0.22 * len(rows) * (1.25 if voice == "split" else 1.0)
+                          + 0.12 * int(np.ceil(len(groups) / 3)))
+        ax = fig.add_subplot()
+        data = data[data["label"].isin(ypos)].sort_values([by, "label", "voice"])
+        for g in groups:
+            colour, marker = styles[g]
+            for v in voices:
+                cell = data[(data[by] == g) & (data["voice"] == v)].dropna(subset=["rate"])
+                if cell.empty:
+                    continue
+                y = cell["label"].map(ypos).to_numpy(float) + offsets[g] + sub[v]
+                ax.hlines(y, cell["ci_low"].to_numpy(float), cell["ci_high"].to_numpy(float),
+                          color=colour, linewidth=0.8, zorder=2)
+                ax.plot(cell["rate"].to_numpy(float), y, linestyle="none", marker=marker,
+                        markersize=3.5, markeredgewidth=0.8, color=colour,
+                        markerfacecolor="white" if v == "quoted" and voice == "split" else colour,
+                        zorder=3)
+        ax.set_yticks(range(len(rows)), [t for t, _ in rows])
+        for tick, (_, head) in zip(ax.get_yticklabels(), rows):
+            if head:
+                tick.set_fontweight("bold")
+        for k, (_, head) in enumerate(rows):
+            if head:
+                ax.yaxis.get_major_ticks()[k].tick1line.set_visible(False)
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top
+        hi = np.nanmax(np.r_[data["ci_high"].to_numpy(float), data["rate"].to_numpy(float), 0.0])
+        hi = hi if hi > 0 else 1.0
+        ax.set_xlim(-0.03 * hi, hi * 1.05)
+        ax.xaxis.grid(True)
+        ax.set_axisbelow(True)
+        unit = _RATE_UNIT if voice in ("all", "split") else f"{_RATE_UNIT} in {voice} text"
+        ax.set_xlabel(f"rate ({unit}), 95% CI")
+        ax.set_ylabel("label")
+        handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], linestyle="none",
+                          markersize=4, label=g) for g in groups]
+        if voice == "split":
+            handles += [
+                Line2D([], [], color="black", marker="o", linestyle="none", markersize=4,
+                       label="narrator"),
+                Line2D([], [], color="black", marker="o", markerfacecolor="white",
+                       linestyle="none", markersize=4, label="quoted"),
+            ]
+        fig.legend(handles=handles, loc="outside upper center", ncol=3,
+                   handletextpad=0.2, columnspacing=1.0)
+        _freeze_layout(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# actor x label small multiples
+
+
+def actor_label_grid(
+    table: pd.DataFrame,
+    actors: Sequence[str] | None = None,
+    top_labels: int | None = None,
+) -> Figure:
+    """Small multiples of who is called what: one panel per actor.
+
+    ``table`` is the output of ``bingkai.actor_labels(corpus)``; required
+    columns: ``actor, label, frame, outlet, voice, count``. In each panel one
+    row per label, one horizontal bar per outlet (colour per outlet); the
+    bar's length is the label's count for that actor, split into a solid
+    part (narrator's voice) and a light hatched part (quoted). Rows whose
+    voice is neither "narrator" nor "quoted" (e.g. an "all" total) are
+    ignored; unattributed rows (missing actor) are left out.
+
+    ``actors`` chooses and orders the panels (default: every actor, most
+    labelled first). ``top_labels`` keeps the N most frequent labels per
+    actor (default: every label with a non-zero count). The count axis is
+    shared by all panels so bar lengths compare across actors.
+    """
+    _require(table, ["actor", "label", "frame", "outlet", "voice", "count"],
+             "table", "bingkai.actor_labels(corpus)")
+    if top_labels is not None and (not isinstance(top_labels, (int, np.integer)) or top_labels < 1):
+        raise BingkaiInputError(f"top_labels={top_labels!r} is not a positive integer",
+                                hint="pass e.g. top_labels=5, or None for all labels")
+    data = table[table["voice"].isin(["narrator", "quoted"]) & table["actor"].notna()].copy()
+    for col in ("actor", "label", "outlet", "voice"):
+        data[col] = data[col].astype(str)
+    data["count"] = pd.to_numeric(data["count"]).astype(int)
+    per_actor = data.groupby("actor")["count"].sum()
+    if actors is None:
+        actor_order = sorted(per_actor[per_actor > 0].index, key=lambda a: (-per_actor[a], a))
+    else:
+        unknown = [a for a in actors if a not in set(table["actor"].dropna().astype(str))]
+        if unknown:
+            raise BingkaiInputError(
+                f"actor(s) {', '.join(map(repr, unknown))} not in table",
+                hint=f"choose from: {', '.join(sorted(per_actor.index))}",
+            )
+        actor_order = list(actors)
+    if not actor_order:
+        raise BingkaiInputError("table has no attributed label counts to plot",
+                                hint="check the actor lexicon and the corpus")
+
+    outlets = sorted(table["outlet"].dropna().astype(str).unique())
+    styles = _group_styles(outlets)
+    offsets = dict(zip(outlets, _dodge(len(outlets))))
+    bar_h = 0.8 / max(len(outlets), 1)
+
+    # Counts per actor x label x outlet x voice, zeros filled so every outlet
+    # has its slot in every row.
+    wide = (data.pivot_table(index=["actor", "label", "outlet"], columns="voice",
+                             values="count", aggfunc="sum", fill_value=0)
+            .reindex(columns=["narrator", "quoted"], fill_value=0))
+    panel_labels: dict[str, list[str]] = {}
+    for a in actor_order:
+        tot = data[data["actor"] == a].groupby("label")["count"].sum()
+        tot = tot[tot > 0]
+        ordered = sorted(tot.index, key=lambda lab: (-tot[lab], lab))
+        panel_labels[a] = ordered[:top_labels] if top_labels else ordered
+
+    heights = [max(len(panel_labels[a]), 1) + 0.9 for a in actor_order]
+    with style():
+        fig = _new_figure(height=0.7 + max(0.2, 0.055 * len(outlets)) * sum(heights)
+                          + 0.12 * int(np.ceil((len(outlets) + 2) / 3)))
+        axes = fig.subplots(len(actor_order), 1, sharex=True, squeeze=False,
+                            gridspec_kw={"height_ratios": heights})[:, 0]
+        for ax, a in zip(axes, actor_order):
+            labs = panel_labels[a]
+            for y, lab in enumerate(labs):
+                for o in outlets:
+                    key = (a, lab, o)
+                    narr, quot = (wide.loc[key, "narrator"], wide.loc[key, "quoted"]) \
+                        if key in wide.index else (0, 0)
+                    colour = styles[o][0]
+                    yy = y + offsets[o]
+                    if narr:
+                        ax.barh(yy, narr, height=bar_h, color=colour, linewidth=0)
+                    if quot:
+                        ax.barh(yy, quot, left=narr, height=bar_h, color=_tint(colour),
+                                edgecolor=colour, hatch="/////", linewidth=0)
+            if labs:
+                ax.set_yticks(range(len(labs)), labs)
+                ax.set_ylim(len(labs) - 0.5, -0.5)
+            else:
+                ax.set_yticks([])
+                ax.text(0.5, 0.5, "no labels", transform=ax.transAxes, ha="center",
+                        va="center", color="0.4")
+            ax.set_title(a, loc="left", fontweight="bold")
+            ax.xaxis.grid(True)
+            ax.set_axisbelow(True)
+            ax.tick_params(axis="y", length=0)
+            ax.tick_params(axis="x", labelbottom=True)  # counts readable in every panel
+        axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes[-1].set_xlabel("count (label occurrences attributed)")
+        fig.supylabel("label", fontsize=8)
+        handles = [Patch(color=styles[o][0], label=o) for o in outlets]
+        handles += [Patch(facecolor="0.3", linewidth=0, label="narrator"),
+                    Patch(facecolor=_tint("#4D4D4D"), edgecolor="#4D4D4D", hatch="/////",
+                          linewidth=0, label="quoted")]
+        fig.legend(handles=handles, loc="outside upper center", ncol=3,
+                   handlelength=1.2, columnspacing=1.0)
+        _freeze_layout(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# keyness bars
+
+
+def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -> Figure:
+    """Small multiples of each group's most over-used terms (keyness vs the rest).
+
+    ``frame`` is keyness stacked per group (e.g. each outlet against the rest
+    of the corpus); required columns: ``<group_col>, term, ll, log_ratio,
+    direction``. Per group one panel with the ``top`` terms whose direction is
+    "over", ranked by log-likelihood (G², the evidence that the difference is
+    not chance). Bar length is LL; the Log Ratio (binary log of the ratio of
+    relative frequencies, the effect size) is printed at the end of each bar
+    as ``LR 2.3``. Ties in LL are broken by term so the order is stable.
+    Each panel has its own LL axis (groups of very different sizes would
+    otherwise squash each other).
+    """
+    _require(frame, [group_col, "term", "ll", "log_ratio", "direction"], "frame",
+             f"keyness per {group_col} (e.g. bingkai.keyness.keyness_all(corpus, by={group_col!r}))")
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=8")
+    data = frame.copy()
+    data[group_col] = data[group_col].astype(str)
+    data["term"] = data["term"].astype(str)
+    groups = sorted(data[group_col].unique())
+    if not groups:
+        raise BingkaiInputError("frame has no rows to plot", hint="check the corpus")
+    styles = _group_styles(groups)
+    over = data[data["direction"] == "over"].sort_values(
+        [group_col, "ll", "term"], ascending=[True, False, True])
+    tops = {g: over[over[group_col] == g].head(top) for g in groups}
+    heights = [max(len(tops[g]), 1) + 1.0 for g in groups]
+
+    with style():
+        fig = _new_figure(height=0.45 + 0.16 * sum(heights))
+        axes = fig.subplots(len(groups), 1, squeeze=False,
+                            gridspec_kw={"height_ratios": heights})[:, 0]
+        for ax, g in zip(axes, groups):
+            sel = tops[g]
+            ax.set_title(g, loc="left", fontweight="bold")
+            ax.xaxis.grid(True)
+            ax.set_axisbelow(True)
+            ax.tick_params(axis="y", length=0)
+            if sel.empty:
+                ax.set_yticks([])
+                ax.text(0.5, 0.5, "no over-used terms", transform=ax.transAxes,
+                        ha="center", va="center", color="0.4")
+                continue
+            y = np.arange(len(sel))
+            ll = sel["ll"].to_numpy(float)
+            ax.barh(y, ll, height=0.7, color=styles[g][0], linewidth=0)
+            ax.set_yticks(y, sel["term"].tolist())
+            ax.set_ylim(len(sel) - 0.5, -0.5)
+            for yy, v, lr in zip(y, ll, sel["log_ratio"].to_numpy(float)):
+                text = "LR ∞" if np.isinf(lr) else ("LR n/a" if np.isnan(lr) else f"LR {lr:.1f}")
+                ax.annotate(text, (v, yy), xytext=(2, 0), textcoords="offset points",
+                            va="center", ha="left", fontsize=6, color="0.25")
+            # Room on the right for the annotation of the longest bar.
+            ax.set_xlim(0, max(ll.max(), 1e-9) * 1.3)
+        axes[-1].set_xlabel("log-likelihood G² (bars); LR = Log Ratio (text)")
+        _freeze_layout(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# similarity heatmap
+
+
+def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[str] | None = None) -> Figure:
+    """Annotated heatmap of a square document × document similarity frame.
+
+    ``sim`` is the output of ``bingkai.similarity(corpus)``: index and
+    columns are the same doc_ids (in the same order), values cosine
+    similarity of TF-IDF vectors in [0, 1]. ``labels`` renames the documents
+    on the axes: a mapping doc_id -> text, or a sequence in ``sim``'s order
+    (default: the doc_ids). Colours: cividis (sequential, colour-blind-safe,
+    fixed 0..1 scale so figures of different corpora compare); values are
+    printed with 2 decimals when there are at most 20 documents (beyond
+    that the numbers no longer fit in the cells).
+    """
+    if not isinstance(sim, pd.DataFrame):
+        raise BingkaiInputError(f"sim must be a pandas DataFrame, got {type(sim).__name__}",
+                                hint="pass the output of bingkai.similarity(corpus)")
+    if sim.shape[0] != sim.shape[1] or list(map(str, sim.index)) != list(map(str, sim.columns)):
+        raise BingkaiInputError(
+            f"sim is not square with matching index and columns (shape {sim.shape})",
+            hint="pass the output of bingkai.similarity(corpus): index and columns are the same doc_ids",
+        )
+    ids = [str(i) for i in sim.index]
+    if not ids:
+        raise BingkaiInputError("sim is empty", hint="check the corpus")
+    if labels is None:
+        names = ids
+    elif isinstance(labels, Mapping):
+        names = [str(labels.get(i, i)) for i in ids]
+    else:
+        names = [str(x) for x in labels]
+        if len(names) != len(ids):
+            raise BingkaiInputError(
+                f"labels has {len(names)} entries but sim has {len(ids)} documents",
+                hint="pass one label per document, in sim's order, or a dict doc_id -> label")
+    values = sim.to_numpy(dtype=float)
+    n = len(ids)
+    with style():
+        side = min(max(WIDTH, 1.4 + 0.42 * n), 7.0)
+        fig = _new_figure(height=side - 0.35, width=WIDTH if side <= WIDTH else side)
+        ax = fig.add_subplot()
+        cmap = matplotlib.colormaps["cividis"]
+        mesh = ax.pcolormesh(values, cmap=cmap, vmin=0.0, vmax=1.0, edgecolors="white",
+                             linewidth=0.5)
+        ax.set_aspect("equal")
+        ax.set_xticks(np.arange(n) + 0.5, names, rotation=45, ha="right", rotation_mode="anchor")
+        ax.set_yticks(np.arange(n) + 0.5, names)
+        ax.set_xlim(0, n)
+        ax.set_ylim(n, 0)  # first document at the top, like a table
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if n <= 20:
+            for r in range(n):
+                for c in range(n):
+                    v = values[r, c]
+                    if np.isnan(v):
+                        continue
+                    # Dark text on the light (yellow) end of cividis, white on the dark end.
+                    rgb = np.array(cmap(float(np.clip(v, 0, 1)))[:3])
+                    dark = rgb @ np.array([0.2126, 0.7152, 0.0722]) > 0.5
+                    ax.text(c + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center",
+                            fontsize=6 if n <= 8 else 5, color="black" if dark else "white")
+        ax.set_xlabel("document")
+        ax.set_ylabel("document")
+        cbar = fig.colorbar(mesh, ax=ax, shrink=0.8, aspect=25, pad=0.02)
+        cbar.set_label("cosine similarity (TF-IDF)")
+        cbar.outline.set_visible(False)
+        _freeze_layout(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# the paper's figures
+
+
+def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> "doc_id outlet", so the heatmap says whose article it is."""
+    return {str(d): f"{d} {o}" for d, o in zip(corpus["doc_id"], corpus["outlet"])}
+
+
+def _labels_by_outlet(corpus: pd.DataFrame) -> Figure:
+    import bingkai
+
+    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet"), voice="split")
+
+
+def _actor_labels(corpus: pd.DataFrame) -> Figure:
+    import bingkai
+
+    return actor_label_grid(bingkai.actor_labels(corpus))
+
+
+def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
+    import bingkai
+
+    # Resolve the lazy public name first: importing the submodule before that
+    # would set the package attribute `bingkai.keyness` to the module and
+    # shadow the public function of the same name.
+    bingkai.keyness  # noqa: B018
+    from bingkai.keyness import keyness_all
+
+    return keyness_bars(keyness_all(corpus, by="outlet"), group_col="outlet")
+
+
+def _similarity_matrix(corpus: pd.DataFrame) -> Figure:
+    import bingkai
+
+    return similarity_matrix(bingkai.similarity(corpus), labels=_doc_labels(corpus))
+
+
+#: Paper figures: stable name -> builder(corpus) -> Figure. The notebooks and
+#: :func:`paper_figures` both call these, so their files are byte-identical.
+FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
+    "labels_by_outlet": _labels_by_outlet,
+    "actor_labels": _actor_labels,
+    "keyness_by_outlet": _keyness_by_outlet,
+    "similarity_matrix": _similarity_matrix,
+}
+
+
+def paper_figures(
+    corpus: pd.DataFrame,
+    outdir: str | os.PathLike[str] = "figures",
+    names: Sequence[str] | None = None,
+) -> list[Path]:
+    """Build and save every paper figure (or those in ``names``) from ``corpus``.
+
+    ``corpus`` is the frame of ``bingkai.load_corpus()``. Each figure of
+    :data:`FIGURES` is written by :func:`save` as PDF, SVG and PNG under its
+    stable name in ``outdir``. Returns the written paths, in registry order
+    then :data:`FORMATS` order.
+    """
+    chosen = list(FIGURES) if names is None else list(names)
+    unknown = [n for n in chosen if n not in FIGURES]
+    if unknown:
+        raise BingkaiInputError(f"unknown figure name(s) {', '.join(map(repr, unknown))}",
+                                hint=f"choose from: {', '.join(FIGURES)}")
+    paths: list[Path] = []
+    for name in chosen:
+        paths.extend(save(FIGURES[name](corpus), name, outdir))
+    return paths

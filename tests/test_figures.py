@@ -1,0 +1,336 @@
+"""Tests for bingkai.figures: byte-stable saving, the paper style, each plot.
+
+Plots are checked on small synthetic frames with exactly the contract's
+columns; the staleness test compares freshly built paper figures with the
+committed ``figures/`` files once those exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+from bingkai import figures
+from bingkai.errors import BingkaiInputError
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTLETS = ["a.example", "b.example", "c.example"]
+
+
+# --------------------------------------------------------------------------
+# synthetic frames (contract columns)
+
+
+def rates_frame() -> pd.DataFrame:
+    """label_rates-shaped frame: 3 outlets x 3 labels x 3 voices."""
+    rows = []
+    labels = [("teroris", "terrorism"), ("milisi", "terrorism"), ("oposisi", "opposition")]
+    for k, outlet in enumerate(OUTLETS):
+        for j, (label, frame) in enumerate(labels):
+            for voice, tokens in (("all", 1000), ("narrator", 800), ("quoted", 200)):
+                count = (k + j) % 3  # includes zero counts
+                rate = 1000 * count / tokens
+                rows.append({"outlet": outlet, "label": label, "frame": frame, "voice": voice,
+                             "count": count, "tokens": tokens, "rate": rate,
+                             "ci_low": max(rate - 1.5, 0.0), "ci_high": rate + 2.0})
+    return pd.DataFrame(rows)
+
+
+def actor_frame() -> pd.DataFrame:
+    """actor_labels-shaped frame for two actors."""
+    rows = [
+        ("hts", "teroris", "terrorism", "a.example", "narrator", 2),
+        ("hts", "teroris", "terrorism", "a.example", "quoted", 1),
+        ("hts", "pemberontak", "rebellion", "b.example", "narrator", 3),
+        ("hts", "oposisi", "opposition", "c.example", "quoted", 1),
+        ("syrian_government", "rezim", "regime", "b.example", "narrator", 2),
+        ("syrian_government", "pemerintah", "government", "c.example", "narrator", 1),
+        ("syrian_government", "rezim", "regime", "a.example", "quoted", 0),
+    ]
+    return pd.DataFrame(rows, columns=["actor", "label", "frame", "outlet", "voice", "count"])
+
+
+def keyness_frame() -> pd.DataFrame:
+    """Keyness stacked per outlet; ll decreasing with the term number."""
+    rows = []
+    for outlet in OUTLETS[:2]:
+        for k in range(6):
+            rows.append({"outlet": outlet, "term": f"{outlet[0]}{k}", "ll": 20.0 - 3 * k,
+                         "log_ratio": 1.0 + k / 10, "direction": "under" if k == 1 else "over"})
+    return pd.DataFrame(rows)
+
+
+def sim_frame() -> pd.DataFrame:
+    ids = ["000", "001", "002"]
+    values = np.array([[1.0, 0.25, 0.5], [0.25, 1.0, 0.125], [0.5, 0.125, 1.0]])
+    return pd.DataFrame(values, index=ids, columns=ids)
+
+
+BUILDERS = {
+    "labels_all": lambda: figures.labels_by_outlet(rates_frame()),
+    "labels_split": lambda: figures.labels_by_outlet(rates_frame(), voice="split"),
+    "actors": lambda: figures.actor_label_grid(actor_frame()),
+    "keyness": lambda: figures.keyness_bars(keyness_frame(), top=3),
+    "similarity": lambda: figures.similarity_matrix(sim_frame()),
+}
+
+
+# --------------------------------------------------------------------------
+# saving: determinism and metadata
+
+
+@pytest.mark.parametrize("which", ["labels_split", "similarity"])
+def test_save_is_byte_identical_on_regeneration(tmp_path, which):
+    first = figures.save(BUILDERS[which](), "fig", tmp_path / "one")
+    # A different global style in between must not leak into the output:
+    # the paper style starts from matplotlib's defaults.
+    with matplotlib.rc_context({"font.size": 20, "figure.facecolor": "red", "lines.linewidth": 5,
+                                "svg.hashsalt": None}):
+        second = figures.save(BUILDERS[which](), "fig", tmp_path / "two")
+    assert [p.name for p in first] == ["fig.pdf", "fig.svg", "fig.png"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_drawing_before_saving_does_not_change_bytes(tmp_path):
+    # The notebooks display a figure (a draw at another dpi) around saving it.
+    plain = figures.save(BUILDERS["actors"](), "fig", tmp_path / "plain")
+    fig = BUILDERS["actors"]()
+    fig.savefig(tmp_path / "shown.png", dpi=72)
+    drawn = figures.save(fig, "fig", tmp_path / "drawn")
+    for a, b in zip(plain, drawn):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_saved_files_carry_no_dates_or_tool_versions(tmp_path, monkeypatch):
+    # SOURCE_DATE_EPOCH would make matplotlib write that date; None must win.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf, svg, png = figures.save(BUILDERS["keyness"](), "fig", tmp_path)
+    with Image.open(png) as im:
+        assert "Software" not in im.info
+        assert im.info.get("dpi") is not None and round(im.info["dpi"][0]) == figures.DPI
+    svg_text = svg.read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg_text
+    assert "Matplotlib v" not in svg_text  # the Creator string names the version
+    pdf_bytes = pdf.read_bytes()
+    assert pdf_bytes.startswith(b"%PDF")
+    for key in (b"/CreationDate", b"/Producer", b"/Creator", b"/ModDate"):
+        assert key not in pdf_bytes
+
+
+def test_save_is_atomic_and_leaves_the_figure_usable(tmp_path):
+    fig = BUILDERS["similarity"]()
+    paths = figures.save(fig, "sim", tmp_path / "new" / "dir")
+    assert sorted(p.name for p in (tmp_path / "new" / "dir").iterdir()) == [
+        "sim.pdf", "sim.png", "sim.svg"]  # no temp files left behind
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert fig.axes  # not closed or cleared: can be shown or saved again
+    again = figures.save(fig, "sim", tmp_path / "again")
+    assert again[2].read_bytes() == paths[2].read_bytes()
+
+
+@pytest.mark.parametrize("bad", ["", "sub/fig", "..", "."])
+def test_save_rejects_names_with_directories(tmp_path, bad):
+    with pytest.raises(BingkaiInputError):
+        figures.save(BUILDERS["similarity"](), bad, tmp_path)
+
+
+def test_style_restores_global_rcparams(tmp_path):
+    before = dict(matplotlib.rcParams)
+    for build in BUILDERS.values():
+        figures.save(build(), "fig", tmp_path)
+    with figures.style():
+        assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+        assert matplotlib.rcParams["svg.hashsalt"] == "bingkai"
+        assert matplotlib.rcParams["axes.spines.top"] is False
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_plot_functions_return_figures_outside_pyplot():
+    import matplotlib.pyplot as plt
+
+    open_before = plt.get_fignums()
+    fig = BUILDERS["labels_all"]()
+    assert isinstance(fig, Figure)
+    assert plt.get_fignums() == open_before  # nothing registered, nothing to close
+    assert fig.get_figwidth() == pytest.approx(figures.WIDTH)
+
+
+def test_palette_is_okabe_ito():
+    # Okabe & Ito (2008) colours, as published (black omitted).
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    assert set(figures.PALETTE) == okabe_ito
+
+
+# --------------------------------------------------------------------------
+# labels_by_outlet
+
+
+def _tick_texts(ax, axis="y"):
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def test_labels_by_outlet_axes_rows_and_legend():
+    fig = figures.labels_by_outlet(rates_frame())
+    (ax,) = fig.axes
+    assert ax.get_xlabel() == "rate (per 1,000 tokens), 95% CI"
+    assert ax.get_ylabel() == "label"
+    # two frames, one of which groups two labels -> bold frame headings,
+    # frames and labels alphabetical
+    assert _tick_texts(ax) == ["opposition", "oposisi", "terrorism", "milisi", "teroris"]
+    legend_texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend_texts == OUTLETS
+
+
+def test_labels_by_outlet_keeps_zero_counts_visible():
+    fig = figures.labels_by_outlet(rates_frame(), voice="narrator")
+    (ax,) = fig.axes
+    xs = np.concatenate([line.get_xdata() for line in ax.get_lines()])
+    # 3 outlets x 3 labels, one point each; (k + j) % 3 == 0 for 3 of them
+    assert len(xs) == 9
+    assert int((xs == 0).sum()) == 3
+    assert ax.get_xlim()[0] < 0  # a point at 0 is not on the axis edge
+    assert "narrator" in ax.get_xlabel()
+
+
+def test_labels_by_outlet_split_marks_quoted_open():
+    fig = figures.labels_by_outlet(rates_frame(), voice="split", labels=["teroris"])
+    (ax,) = fig.axes
+    assert _tick_texts(ax) == ["teroris"]  # caller's labels, no headings
+    faces = [matplotlib.colors.to_hex(line.get_markerfacecolor()) for line in ax.get_lines()]
+    assert faces.count("#ffffff") == 3  # one open (quoted) marker per outlet
+    legend_texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend_texts[-2:] == ["narrator", "quoted"]
+
+
+def test_labels_by_outlet_errors():
+    with pytest.raises(BingkaiInputError, match="ci_high"):
+        figures.labels_by_outlet(rates_frame().drop(columns="ci_high"))
+    with pytest.raises(BingkaiInputError, match="voice"):
+        figures.labels_by_outlet(rates_frame(), voice="both")
+    with pytest.raises(BingkaiInputError, match="rezim"):
+        figures.labels_by_outlet(rates_frame(), labels=["rezim"])
+
+
+# --------------------------------------------------------------------------
+# actor_label_grid
+
+
+def test_actor_label_grid_panels_and_bars():
+    fig = figures.actor_label_grid(actor_frame())
+    axes = [ax for ax in fig.axes]
+    # hts has 7 attributed occurrences, syrian_government 3: most first
+    assert [ax.get_title(loc="left") for ax in axes] == ["hts", "syrian_government"]
+    hts, gov = axes
+    assert _tick_texts(hts) == ["pemberontak", "teroris", "oposisi"]  # 3, 3, 1; tie by name
+    assert _tick_texts(gov) == ["rezim", "pemerintah"]  # zero-count quoted row adds nothing
+    assert axes[-1].get_xlabel() == "count (label occurrences attributed)"
+    widths = sorted(p.get_width() for p in hts.patches)
+    assert widths == [1, 1, 2, 3]  # teroris narrator 2 + quoted 1, pemberontak 3, oposisi 1
+    hatched = [p for p in hts.patches if p.get_hatch()]
+    assert sorted(p.get_width() for p in hatched) == [1, 1]  # the quoted parts
+    row = {p: round(p.get_y() + p.get_height() / 2) for p in hatched}  # 0-based label row
+    assert [p.get_x() for p in hatched if row[p] == 1] == [2]  # teroris: after narrator's 2
+
+
+def test_actor_label_grid_choices_and_errors():
+    fig = figures.actor_label_grid(actor_frame(), actors=["syrian_government"], top_labels=1)
+    (ax,) = fig.axes
+    assert _tick_texts(ax) == ["rezim"]
+    with pytest.raises(BingkaiInputError, match="outlet"):
+        figures.actor_label_grid(actor_frame().drop(columns="outlet"))
+    with pytest.raises(BingkaiInputError, match="isis"):
+        figures.actor_label_grid(actor_frame(), actors=["isis"])
+    with pytest.raises(BingkaiInputError, match="top_labels"):
+        figures.actor_label_grid(actor_frame(), top_labels=0)
+
+
+# --------------------------------------------------------------------------
+# keyness_bars
+
+
+def test_keyness_bars_top_over_used_by_ll():
+    fig = figures.keyness_bars(keyness_frame(), top=3)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["a.example", "b.example"]
+    first = fig.axes[0]
+    # k = 1 is "under"; the three highest-LL "over" terms are k = 0, 2, 3
+    assert _tick_texts(first) == ["a0", "a2", "a3"]
+    assert [p.get_width() for p in first.patches] == [20.0, 14.0, 11.0]
+    notes = [t.get_text() for t in first.texts]
+    assert notes == ["LR 1.0", "LR 1.2", "LR 1.3"]
+    assert fig.axes[-1].get_xlabel().startswith("log-likelihood G²")
+
+
+def test_keyness_bars_errors():
+    with pytest.raises(BingkaiInputError, match="log_ratio"):
+        figures.keyness_bars(keyness_frame().drop(columns="log_ratio"))
+    with pytest.raises(BingkaiInputError, match="period"):
+        figures.keyness_bars(keyness_frame(), group_col="period")
+    with pytest.raises(BingkaiInputError, match="top"):
+        figures.keyness_bars(keyness_frame(), top=0)
+
+
+# --------------------------------------------------------------------------
+# similarity_matrix
+
+
+def test_similarity_matrix_annotations_and_colourbar():
+    fig = figures.similarity_matrix(sim_frame(), labels={"000": "000 a.example"})
+    heat, cbar = fig.axes
+    assert cbar.get_ylabel() == "cosine similarity (TF-IDF)"
+    assert heat.get_xlabel() == "document" and heat.get_ylabel() == "document"
+    assert _tick_texts(heat) == ["000 a.example", "001", "002"]
+    texts = sorted(t.get_text() for t in heat.texts)
+    assert texts == sorted(["1.00"] * 3 + ["0.25", "0.50", "0.12"] * 2)  # 0.125 -> 0.12 (round half even)
+    # cividis: dark text on the light end (1.0), white on the dark end (0.12)
+    colours = {t.get_text(): matplotlib.colors.to_hex(t.get_color()) for t in heat.texts}
+    assert colours["1.00"] == "#000000" and colours["0.12"] == "#ffffff"
+
+
+def test_similarity_matrix_errors():
+    sim = sim_frame()
+    with pytest.raises(BingkaiInputError, match="square"):
+        figures.similarity_matrix(sim.iloc[:, :2])
+    with pytest.raises(BingkaiInputError, match="square"):
+        figures.similarity_matrix(sim.set_axis(["x", "y", "z"], axis=1))
+    with pytest.raises(BingkaiInputError, match="labels"):
+        figures.similarity_matrix(sim, labels=["only one"])
+
+
+# --------------------------------------------------------------------------
+# paper figures
+
+
+def test_registry_names_are_the_stable_file_names():
+    assert list(figures.FIGURES) == ["labels_by_outlet", "actor_labels", "keyness_by_outlet",
+                                     "similarity_matrix"]
+    with pytest.raises(BingkaiInputError, match="nope"):
+        figures.paper_figures(pd.DataFrame(), ROOT / "unused", names=["nope"])
+
+
+def _committed_figures() -> list[Path]:
+    return sorted(p for p in (ROOT / "figures").glob("*") if p.suffix in {".pdf", ".svg", ".png"})
+
+
+@pytest.mark.skipif(not _committed_figures(),
+                    reason="figures/ is empty: run `make figures` and commit its output to enable")
+@pytest.mark.skipif(not (ROOT / "corpus" / "articles.jsonl").exists(),
+                    reason="corpus/articles.jsonl not built yet")
+def test_committed_figures_are_not_stale(tmp_path):
+    import bingkai
+
+    written = figures.paper_figures(bingkai.load_corpus(ROOT / "corpus"), tmp_path)
+    expected = {f"{name}.{fmt}" for name in figures.FIGURES for fmt in figures.FORMATS}
+    assert {p.name for p in written} == expected
+    committed = {p.name for p in _committed_figures()}
+    missing = sorted(expected - committed)
+    assert not missing, f"figures/ lacks {missing}: run `make figures` and commit"
+    stale = [p.name for p in written if p.read_bytes() != (ROOT / "figures" / p.name).read_bytes()]
+    assert not stale, f"figures/ is stale for {stale}: run `make figures` and commit"
