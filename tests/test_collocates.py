@@ -154,6 +154,15 @@ def test_multiword_node_and_min_freq():
     assert none.empty and list(none.columns) == COLLOCATE_COLUMNS
 
 
+def test_phrase_does_not_match_across_punctuation():
+    toks = _tokens({"d1": ["rezim , assad menyerang ."]})
+    out = collocates(None, ["rezim", "assad"], tokens=toks)
+    assert out.empty
+    # but a single-word node still sees across the comma (punctuation uses no window slot)
+    single = collocates(None, ["rezim"], window=1, tokens=toks)
+    assert single["collocate"].tolist() == ["assad"]
+
+
 def test_absent_node_gives_empty_frame():
     out = collocates(None, ["teroris"], tokens=_tokens(DOCS))
     assert out.empty and list(out.columns) == COLLOCATE_COLUMNS
@@ -202,3 +211,12 @@ def test_label_node_from_label_occurrences(monkeypatch):
     by_actor = collocates(corpus, "assad", by="actor", window=1, tokens=toks).set_index("collocate")
     assert (by_actor["f1"] == 1).all()
     assert sorted(by_actor.index) == ["menyerang", "pasukan"]
+    # an id missing from the lexicon is a typo: error naming the lexicon file
+    lex = types.ModuleType("bingkai.lexicon")
+    lex.load_labels = lambda path=None: pd.DataFrame({"label": ["rezim", "teroris"]})
+    monkeypatch.setitem(sys.modules, "bingkai.lexicon", lex)
+    monkeypatch.setattr(bingkai, "lexicon", lex, raising=False)
+    with pytest.raises(BingkaiInputError, match="labels.csv"):
+        collocates(corpus, "no-such-label", by="label", tokens=toks)
+    # a known label that simply does not occur gives an empty frame
+    assert collocates(corpus, "teroris", by="label", tokens=toks).empty

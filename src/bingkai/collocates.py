@@ -114,8 +114,9 @@ def collocation_scores(o11: Any, f1: Any, f2: Any, n: Any) -> pd.DataFrame:
 # corpus level
 # ---------------------------------------------------------------------------
 
-def _word_tokens(corpus: pd.DataFrame | None, tokens: pd.DataFrame | None,
-                 parts: Sequence[str]) -> pd.DataFrame:
+def _all_tokens(corpus: pd.DataFrame | None, tokens: pd.DataFrame | None,
+                parts: Sequence[str]) -> pd.DataFrame:
+    """Tokens of the selected parts, sorted by doc_id, i (all kinds)."""
     if tokens is None:
         if corpus is None:
             raise BingkaiInputError("pass a corpus frame or a tokens= frame",
@@ -128,35 +129,37 @@ def _word_tokens(corpus: pd.DataFrame | None, tokens: pd.DataFrame | None,
     if missing:
         raise BingkaiInputError(f"tokens frame lacks column(s) {', '.join(missing)}",
                                 hint="pass the frame returned by bingkai.tokens(corpus)")
-    words = tokens[(tokens["kind"] == "word") & tokens["part"].isin(list(parts))]
-    return words.sort_values(["doc_id", "i"], kind="mergesort").reset_index(drop=True)
+    chosen = tokens[tokens["part"].isin(list(parts))]
+    return chosen.sort_values(["doc_id", "i"], kind="mergesort").reset_index(drop=True)
 
 
 def _node_forms(node: str | Sequence[str]) -> list[str]:
-    """The node as a sequence of word forms in the ``lower`` analysis form."""
+    """The node as a sequence of token forms in the ``lower`` analysis form."""
     if isinstance(node, str):
         from bingkai.text import normalize, token_spans
 
         norm = normalize(node)
-        forms = [norm[s:e].lower() for s, e, kind in token_spans(norm) if kind == "word"]
+        # same tokenizer as the text, so "al-Sham" or "besar-besaran" split the same way
+        forms = [norm[s:e].lower() for s, e, _kind in token_spans(norm)]
     else:
         forms = [str(f).lower() for f in node]
     if not forms:
-        raise BingkaiInputError(f"node {node!r} contains no word", hint="give a word or a phrase")
+        raise BingkaiInputError(f"node {node!r} contains no token", hint="give a word or a phrase")
     return forms
 
 
-def _token_node_spans(words: pd.DataFrame, forms: list[str]) -> np.ndarray:
-    """(first, last) row positions in ``words`` of each match of ``forms``.
+def _token_node_spans(toks: pd.DataFrame, forms: list[str]) -> np.ndarray:
+    """(first, last) row positions in ``toks`` of each match of ``forms``.
 
-    A multi-word node matches consecutive word tokens of one sentence
-    (punctuation between them is ignored, since only word tokens are kept);
-    overlapping matches of a repeated phrase are all kept.
+    A multi-token node matches consecutive tokens of one sentence (as in
+    ``bingkai.kwic``: nothing but whitespace between them, so "rezim, Assad"
+    is not "rezim Assad"); overlapping matches of a repeated phrase are all
+    kept.
     """
-    lower = words["lower"].to_numpy(dtype=object)
-    doc = words["doc_id"].to_numpy(dtype=object)
-    sent = words["sent"].to_numpy()
-    m, total = len(forms), len(words)
+    lower = toks["lower"].to_numpy(dtype=object)
+    doc = toks["doc_id"].to_numpy(dtype=object)
+    sent = toks["sent"].to_numpy()
+    m, total = len(forms), len(toks)
     if total < m:
         return np.empty((0, 2), dtype=np.int64)
     starts = np.arange(total - m + 1)
@@ -169,30 +172,48 @@ def _token_node_spans(words: pd.DataFrame, forms: list[str]) -> np.ndarray:
     return np.column_stack([first, first + m - 1]).astype(np.int64)
 
 
-def _framing_node_spans(corpus: pd.DataFrame, words: pd.DataFrame, node: str,
+def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
                         by: str) -> np.ndarray:
-    """(first, last) word rows covered by each label occurrence selected by ``node``.
+    """(first, last) token rows covered by each label occurrence selected by ``node``.
 
     ``by="label"``: occurrences whose ``label`` is ``node``; ``by="actor"``:
     label occurrences attributed to actor ``node`` (column ``actor``), i.e.
-    the label words applied to that actor are the node.
+    the label words applied to that actor are the node (as in
+    ``bingkai.kwic``). Both compared case-insensitively.
     """
     from bingkai import framing
 
     occ = framing.label_occurrences(corpus)
     column = "label" if by == "label" else "actor"
-    occ = occ[occ[column].astype("string") == node]
+    values = occ[column].astype("string").str.lower()
+    occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
+        _check_known(node, by)
         return np.empty((0, 2), dtype=np.int64)
-    w = words.reset_index(drop=True).assign(_row=np.arange(len(words)))
-    merged = occ[["doc_id", "part", "start", "end"]].reset_index(drop=True) \
-        .assign(_occ=np.arange(len(occ))) \
-        .merge(w[["doc_id", "part", "start", "end", "_row"]], on=["doc_id", "part"],
-               suffixes=("", "_tok"))
-    # a word token belongs to the occurrence when their character spans overlap
+    t = toks[["doc_id", "part", "start", "end"]].assign(_row=np.arange(len(toks)))
+    merged = (occ[["doc_id", "part", "start", "end"]].reset_index(drop=True)
+              .assign(_occ=np.arange(len(occ)))
+              .merge(t, on=["doc_id", "part"], suffixes=("", "_tok")))
+    # a token belongs to the occurrence when their character spans overlap
     inside = (merged["start_tok"] < merged["end"]) & (merged["end_tok"] > merged["start"])
     spans = merged[inside].groupby("_occ")["_row"].agg(["min", "max"]).sort_index()
     return spans.to_numpy(dtype=np.int64)
+
+
+def _check_known(node: str, by: str) -> None:
+    """An unknown label or actor id is a typo, not "no collocates": say so."""
+    from bingkai import lexicon
+
+    if by == "label":
+        known = set(lexicon.load_labels()["label"].astype(str).str.lower())
+        what, name = "label", "labels.csv"
+    else:
+        known = set(lexicon.load_actors()["actor"].astype(str).str.lower())
+        what, name = "actor id", "actors.csv"
+    if node.strip().lower() not in known:
+        raise BingkaiInputError(f"{node!r} is not a {what} in the lexicon",
+                                path=f"src/bingkai/data/{name}",
+                                hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")
 
 
 def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str = "token",
@@ -205,8 +226,10 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
 
     * ``by="token"``: a word form or phrase, matched case-insensitively on the
       ``lower`` column of ``bingkai.tokens`` (normalised, lowercased). A
-      phrase ("negara agresor") matches consecutive word tokens of one
-      sentence; a list of forms is taken as already tokenised.
+      phrase ("negara agresor") is tokenised like the text and matches
+      consecutive tokens of one sentence with nothing but whitespace between
+      them (as in ``bingkai.kwic``); a list of forms is taken as already
+      tokenised (lowercased, in the ``lower`` form).
     * ``by="label"``: a label id from ``data/labels.csv``; the node is every
       occurrence from ``bingkai.framing.label_occurrences``.
     * ``by="actor"``: an actor id; the node is every label occurrence
@@ -216,14 +239,15 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     punctuation and numbers are neither counted nor bridge a window):
 
     * ``n`` = word tokens in the selected ``parts`` of the corpus;
-    * ``f1`` = node occurrences (a multi-word node counts once per match);
+    * ``f1`` = node occurrences (a multi-word node or a label span counts
+      once per match; ``n`` still counts its words one by one);
     * ``f2`` = corpus frequency of the collocate form;
     * ``o11`` = pairs (node occurrence, collocate token) where the token is
       among the ``window`` word tokens before the node's first word or after
-      its last word, in the same sentence. Words inside the node are not its
-      collocates; another occurrence of the node inside a window *is*
-      counted (as in AntConc). A token inside the windows of two node
-      occurrences counts once for each.
+      its last word, in the same sentence as the node's first token. Words
+      inside the node are not its collocates; another occurrence of the node
+      inside a window *is* counted (as in AntConc). A token inside the
+      windows of two node occurrences counts once for each.
 
     ``unit`` must be ``"lower"`` (the only form collocates are counted in so
     far). ``min_freq`` keeps collocates with ``o11 >= min_freq``.
@@ -244,33 +268,41 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="collocates are words seen with the node")
     window = int(window)
-    words = _word_tokens(corpus, tokens, parts)
+    toks = _all_tokens(corpus, tokens, parts)
 
     if by == "token":
-        spans = _token_node_spans(words, _node_forms(node))
+        spans = _token_node_spans(toks, _node_forms(node))
     else:
         if corpus is None:
             raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
-        spans = _framing_node_spans(corpus, words, str(node), by)
+        spans = _framing_node_spans(corpus, toks, str(node), by)
 
     empty = pd.DataFrame({c: pd.Series(dtype="string" if c == "collocate" else float)
                           for c in COLLOCATE_COLUMNS})
     if len(spans) == 0:
         return empty
 
+    # windows count word tokens only: move the node span from token rows to word rows
+    is_word = (toks["kind"] == "word").to_numpy()
+    words_before = np.concatenate([[0], np.cumsum(is_word)])  # words before token row r
+    first_w = words_before[spans[:, 0]]          # first word at or after the span start
+    last_w = words_before[spans[:, 1] + 1] - 1   # last word at or before the span end
+    words = toks[is_word]
     lower = words["lower"].to_numpy(dtype=object)
     doc = words["doc_id"].to_numpy(dtype=object)
     sent = words["sent"].to_numpy()
+    anchor_doc = toks["doc_id"].to_numpy(dtype=object)[spans[:, 0]]
+    anchor_sent = toks["sent"].to_numpy()[spans[:, 0]]
     total = len(words)
-    left = spans[:, [0]] - np.arange(window, 0, -1)[np.newaxis, :]
-    right = spans[:, [1]] + np.arange(1, window + 1)[np.newaxis, :]
+    left = first_w[:, np.newaxis] - np.arange(window, 0, -1)[np.newaxis, :]
+    right = last_w[:, np.newaxis] + np.arange(1, window + 1)[np.newaxis, :]
     cand = np.concatenate([left, right], axis=1)
-    anchor = np.repeat(spans[:, 0], cand.shape[1])
+    width = cand.shape[1]
+    a_doc, a_sent = np.repeat(anchor_doc, width), np.repeat(anchor_sent, width)
     cand = cand.ravel()
     valid = (cand >= 0) & (cand < total)
-    cand, anchor = cand[valid], anchor[valid]
-    same = (doc[cand] == doc[anchor]) & (sent[cand] == sent[anchor])
-    cand = cand[same]
+    cand, a_doc, a_sent = cand[valid], a_doc[valid], a_sent[valid]
+    cand = cand[(doc[cand] == a_doc) & (sent[cand] == a_sent)]
 
     o11 = pd.Series(lower[cand]).value_counts()
     o11 = o11[o11 >= min_freq]
