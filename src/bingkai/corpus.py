@@ -1,0 +1,459 @@
+"""The corpus: seed articles + ``sources.csv`` -> cleaned articles, and loading them.
+
+``build_corpus`` reads every ``*.txt`` seed and the hand-curated
+``sources.csv``, cleans each article (``bingkai.cleaning``) and writes
+``articles.jsonl`` and ``removed.csv``; ``load_corpus`` reads them back;
+``read_articles`` brings a researcher's own CSV/JSONL of articles into the same
+shape.
+
+The corpus frame has one row per article, sorted by ``doc_id``, columns
+``doc_id, outlet, domain, published, period, republished_from, title,
+subtitle, text, source_file, source_sha256, body_lines, lines_kept,
+lines_dropped``:
+
+- ``published``: ISO date ``YYYY-MM-DD`` or "".
+- ``text``: the kept lines, each exactly as in the source (line ending and
+  trailing whitespace removed), joined by "\\n".
+- ``source_file``: for seeds ``<seeds dir name>/<file>`` (e.g.
+  ``seeds/000_x.txt``), the same wherever the repository is checked out; for
+  ``read_articles`` the input path as given.
+- ``source_sha256``: sha256 of the seed file's bytes / of the article's raw
+  text encoded as UTF-8.
+- ``body_lines``: list of the 1-based source line numbers of the lines in
+  ``text``.
+- ``lines_kept`` = ``len(body_lines)``; ``lines_dropped`` = every other line,
+  including blank lines and the lines moved into ``title``/``subtitle``, so
+  ``lines_kept + lines_dropped`` is the source's line count.
+
+``removed.csv`` (columns ``doc_id, line, text, rule``, sorted by doc_id, line)
+logs every line not in ``text`` with the rule that removed it -- blank lines
+too (rule ``blank``), and ``title``/``subtitle`` for lines moved into those
+columns -- so each source line is in exactly one of ``body_lines`` and the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+from .cleaning import clean
+from .errors import BingkaiInputError
+from .progress import progress_bar
+
+COLUMNS = (
+    "doc_id", "outlet", "domain", "published", "period", "republished_from", "title",
+    "subtitle", "text", "source_file", "source_sha256", "body_lines", "lines_kept",
+    "lines_dropped",
+)
+STRING_COLUMNS = tuple(c for c in COLUMNS if c not in ("body_lines", "lines_kept", "lines_dropped"))
+REMOVED_COLUMNS = ("doc_id", "line", "text", "rule")
+SOURCES_REQUIRED = ("doc_id", "file", "outlet", "published", "date_basis", "period")
+SOURCES_OPTIONAL = ("domain", "republished_from", "notes")
+SKIPPED_COLUMNS = ("row", "doc_id", "reason")
+ARTICLES_FILE = "articles.jsonl"
+REMOVED_FILE = "removed.csv"
+#: length of a derived doc_id (hex digits of sha256): 64 bits, collisions
+#: negligible for millions of articles
+DERIVED_ID_LENGTH = 16
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+PathArg = str | PathLike[str]
+
+
+# --- reading input files ---------------------------------------------------------
+
+def decode_utf8(raw: bytes, path: PathArg) -> str:
+    """Decode ``raw`` as UTF-8 (a leading BOM is dropped) or raise naming the line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise BingkaiInputError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {err.start})",
+            path=path, row=line, row_label="line",
+            hint="re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+        ) from None
+
+
+def _read_bytes(path: PathArg, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BingkaiInputError(f"{what} not found", path=path,
+                                hint="check the path (relative paths start at the current directory)") from None
+    except IsADirectoryError:
+        raise BingkaiInputError(f"{what} is a directory, not a file", path=path,
+                                hint="pass the path of the file") from None
+
+
+def _read_csv_text(text: str, path: PathArg) -> pd.DataFrame:
+    """All cells as str ("" for empty), stripped of surrounding whitespace."""
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise BingkaiInputError("the file is empty", path=path, row=1,
+                                hint="write a header row and one row per article") from None
+    except pd.errors.ParserError as err:
+        raise BingkaiInputError(f"not a well-formed CSV ({err})", path=path,
+                                hint="quote cells that contain commas or line breaks") from None
+    table.columns = [str(c).strip() for c in table.columns]
+    return table.apply(lambda col: col.str.strip()) if len(table.columns) else table
+
+
+def _iso_date(value: str, path: PathArg, row: int, *, strict: bool) -> str:
+    """``value`` as ``YYYY-MM-DD`` ("" stays ""). ``strict``: only a bare ISO date."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        if strict:
+            if not _ISO_DAY.fullmatch(value):
+                raise ValueError(value)
+            return date.fromisoformat(value).isoformat()
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        raise BingkaiInputError(f"published {value!r} is not an ISO date", path=path, row=row,
+                                hint="write dates as YYYY-MM-DD, or leave the cell empty when unknown") from None
+
+
+# --- the corpus frame --------------------------------------------------------------
+
+def _frame(records: Iterable[dict]) -> pd.DataFrame:
+    """Records -> corpus frame with the contract's columns, dtypes and order."""
+    frame = pd.DataFrame.from_records(list(records), columns=list(COLUMNS))
+    frame = frame.astype({c: "str" for c in STRING_COLUMNS} | {"lines_kept": "int64", "lines_dropped": "int64"})
+    frame["body_lines"] = frame["body_lines"].astype(object)
+    return frame.sort_values("doc_id", kind="stable", ignore_index=True)
+
+
+def _record(*, doc_id: str, outlet: str, domain: str, published: str, period: str,
+            republished_from: str, source_file: str, source_sha256: str,
+            cleaned) -> dict:
+    return {
+        "doc_id": doc_id, "outlet": outlet, "domain": domain, "published": published,
+        "period": period, "republished_from": republished_from, "title": cleaned.title,
+        "subtitle": cleaned.subtitle, "text": cleaned.text, "source_file": source_file,
+        "source_sha256": source_sha256, "body_lines": list(cleaned.body_lines),
+        "lines_kept": len(cleaned.body_lines), "lines_dropped": len(cleaned.lines) - len(cleaned.body_lines),
+    }
+
+
+def _jsonl(frame: pd.DataFrame) -> str:
+    lines = []
+    for rec in frame.itertuples(index=False):
+        obj = {c: getattr(rec, c) for c in COLUMNS}
+        obj = {c: (str(v) if c in STRING_COLUMNS else [int(x) for x in v] if c == "body_lines" else int(v))
+               for c, v in obj.items()}
+        lines.append(json.dumps(obj, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def _write_atomic(files: dict[Path, str]) -> None:
+    """Write every file to a temp file beside it, then rename them all into place.
+
+    Nothing is renamed until every temp file is fully written, so a failure
+    leaves the old outputs untouched (and no stray temp files).
+    """
+    temps: dict[Path, str] = {}
+    try:
+        for target, content in files.items():
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temps[target] = tmp
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are ordinary shared files
+        for target, tmp in temps.items():
+            os.replace(tmp, target)
+    finally:
+        for tmp in temps.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+# --- sources.csv ---------------------------------------------------------------------
+
+def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
+    """Read and check the hand-curated metadata table.
+
+    Returns one row per seed, in file order, columns ``row`` (1-based CSV row,
+    header = 1) and ``doc_id, file, outlet, domain, published, date_basis,
+    period, republished_from, notes`` (all str; optional columns ``domain``,
+    ``republished_from``, ``notes`` are "" when the file lacks them). Raises
+    ``BingkaiInputError`` naming the row for a missing required column, an
+    empty ``doc_id``/``file``/``outlet``, a duplicate ``doc_id`` or ``file``, or
+    a ``published`` value that is not ``YYYY-MM-DD``.
+    """
+    table = _read_csv_text(decode_utf8(_read_bytes(path, "sources file"), path), path)
+    missing = [c for c in SOURCES_REQUIRED if c not in table.columns]
+    if missing:
+        raise BingkaiInputError(
+            f"missing required column(s) {', '.join(missing)}", path=path, row=1,
+            hint=f"the header needs {', '.join(SOURCES_REQUIRED)} (optional: {', '.join(SOURCES_OPTIONAL)})")
+    for col in SOURCES_OPTIONAL:
+        if col not in table.columns:
+            table[col] = ""
+    table = table.loc[:, list(SOURCES_REQUIRED + SOURCES_OPTIONAL)]
+    table.insert(0, "row", range(2, len(table) + 2))
+    first_row: dict[tuple[str, str], int] = {}
+    published = []
+    for rec in table.itertuples(index=False):
+        for col in ("doc_id", "file", "outlet"):
+            value = getattr(rec, col)
+            if not value:
+                raise BingkaiInputError(f"empty {col}", path=path, row=rec.row,
+                                        hint=f"fill in {col} (or delete the row)")
+            if col == "outlet":
+                continue
+            if (col, value) in first_row:
+                raise BingkaiInputError(
+                    f"duplicate {col} {value!r} (also on row {first_row[(col, value)]})", path=path,
+                    row=rec.row, hint=f"every seed needs exactly one row with a unique {col}")
+            first_row[(col, value)] = rec.row
+        published.append(_iso_date(rec.published, path, rec.row, strict=True))
+    table["published"] = pd.Series(published, index=table.index, dtype="str")
+    return table
+
+
+# --- build ---------------------------------------------------------------------------
+
+def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.csv",
+                 out: PathArg = "corpus", progress: bool | None = None) -> pd.DataFrame:
+    """Clean every seed and write ``<out>/articles.jsonl`` and ``<out>/removed.csv``.
+
+    ``seeds``: directory of UTF-8 ``*.txt`` articles (other files are ignored).
+    ``sources``: the metadata CSV (``read_sources``), one row per seed.
+    Returns the corpus frame (module docstring), equal to ``load_corpus(out)``.
+
+    Everything is read and checked before anything is written; the two files
+    are then written to temp files and renamed into place, so on any error
+    (``BingkaiInputError``: non-UTF-8 or empty seed, a sources row whose file
+    is missing, a seed without a sources row, duplicate doc_id, missing
+    column, bad date, a seed with no body text left) nothing is written.
+    Output bytes depend only on the inputs.
+    """
+    seeds_dir = Path(seeds)
+    table = read_sources(sources)
+    if not seeds_dir.is_dir():
+        raise BingkaiInputError("seeds directory not found", path=seeds_dir,
+                                hint="pass --seeds with the directory that holds the *.txt articles")
+    for rec in table.itertuples(index=False):
+        if not (seeds_dir / rec.file).is_file():
+            raise BingkaiInputError(
+                f"file {rec.file!r} (doc_id {rec.doc_id}) not found in {seeds_dir}", path=sources,
+                row=rec.row, hint="fix the file name, add the seed, or delete the row")
+    listed = {(seeds_dir / f).resolve() for f in table["file"]}
+    for seed in sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt" and p.is_file()):
+        if seed.resolve() not in listed:
+            raise BingkaiInputError(
+                f"seed has no row in {sources}", path=seed,
+                hint=f"add a row for it to {sources} (doc_id, file, outlet, published, date_basis, period, …)")
+
+    records, removed = [], []
+    rows = table.sort_values("doc_id", kind="stable")
+    for rec in progress_bar(rows.itertuples(index=False), desc="cleaning seeds", total=len(rows),
+                            progress=progress, unit="article"):
+        path = seeds_dir / rec.file
+        raw = path.read_bytes()
+        text = decode_utf8(raw, path)
+        if not text.strip():
+            raise BingkaiInputError(f"the seed is empty (it is on row {rec.row} of {sources})", path=path,
+                                    hint="restore the article text, or delete the file and its row")
+        cleaned = clean(text)
+        if not cleaned.body_lines:
+            raise BingkaiInputError(
+                "no body text left after cleaning", path=path,
+                hint="check that the file holds an article; see bingkai.cleaning.line_report for why each line went")
+        records.append(_record(
+            doc_id=rec.doc_id, outlet=rec.outlet, domain=rec.domain, published=rec.published,
+            period=rec.period, republished_from=rec.republished_from,
+            source_file=f"{seeds_dir.resolve().name}/{rec.file}",
+            source_sha256=hashlib.sha256(raw).hexdigest(), cleaned=cleaned))
+        removed.extend((rec.doc_id, line, line_text, rule) for line, line_text, rule in cleaned.removed)
+
+    frame = _frame(records)
+    removed_frame = pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)).sort_values(
+        ["doc_id", "line"], kind="stable", ignore_index=True)
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic({
+        out_dir / ARTICLES_FILE: _jsonl(frame),
+        out_dir / REMOVED_FILE: removed_frame.to_csv(index=False, lineterminator="\n"),
+    })
+    return frame
+
+
+# --- load ----------------------------------------------------------------------------
+
+def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
+    """Read a built corpus: ``path`` is the corpus directory or its ``articles.jsonl``.
+
+    Returns the corpus frame (module docstring): one row per article, sorted
+    by ``doc_id``, columns ``doc_id, outlet, domain, published, period,
+    republished_from, title, subtitle, text, source_file, source_sha256,
+    body_lines, lines_kept, lines_dropped``.
+    """
+    file = Path(path)
+    if file.is_dir():
+        file = file / ARTICLES_FILE
+    if not file.exists():
+        raise BingkaiInputError("corpus file not found", path=file,
+                                hint="build it with `bingkai corpus build` (or `make corpus`), "
+                                     "or pass the corpus directory, e.g. load_corpus('../corpus') from notebooks/")
+    text = decode_utf8(file.read_bytes(), file)
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise BingkaiInputError(f"not valid JSON ({err.msg})", path=file, row=number, row_label="line",
+                                    hint="rebuild the corpus with `bingkai corpus build`") from None
+        missing = [c for c in COLUMNS if c not in obj] if isinstance(obj, dict) else list(COLUMNS)
+        if missing:
+            raise BingkaiInputError(f"article lacks {', '.join(missing)}", path=file, row=number,
+                                    row_label="line", hint="rebuild the corpus with `bingkai corpus build`")
+        records.append(obj)
+    return _frame(records)
+
+
+# --- a researcher's own articles ------------------------------------------------------------
+
+def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
+    """``(row number, {field: cell})`` for every article row of a CSV or JSONL file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv_text(text, path)
+        absent = [col for col in wanted.values() if col not in table.columns]
+        if absent:
+            raise BingkaiInputError(
+                f"no column {', '.join(repr(c) for c in absent)}", path=path, row=1,
+                hint=f"name existing columns (the file has {', '.join(map(repr, table.columns))})")
+        return [(i, {field: cells[col] for field, col in wanted.items()})
+                for i, cells in enumerate(table.to_dict("records"), start=2)]
+    if suffix in (".jsonl", ".ndjson"):
+        rows: list[tuple[int, dict]] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise BingkaiInputError(f"not valid JSON ({err.msg})", path=path, row=number,
+                                        row_label="line", hint="write one JSON object per line") from None
+            if not isinstance(obj, dict):
+                raise BingkaiInputError("not a JSON object", path=path, row=number, row_label="line",
+                                        hint='write one object per line, e.g. {"text": "...", "outlet": "..."}')
+            rows.append((number, obj))
+        keys = set().union(*(obj.keys() for _, obj in rows)) if rows else set()
+        absent = [col for col in wanted.values() if col not in keys]
+        if absent:
+            raise BingkaiInputError(
+                f"no key {', '.join(repr(c) for c in absent)} in any article", path=path,
+                row=rows[0][0] if rows else None, row_label="line",
+                hint=f"name existing keys (the file has {', '.join(map(repr, sorted(keys)))})")
+        return [(number, {field: "" if obj.get(col) is None else str(obj[col]) for field, col in wanted.items()})
+                for number, obj in rows]
+    raise BingkaiInputError(f"unsupported file type {path.suffix!r}", path=path,
+                            hint="pass a .csv or .jsonl file")
+
+
+def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", title: str | None = None,
+                  doc_id: str | None = None, published: str | None = None,
+                  progress: bool | None = None) -> pd.DataFrame:
+    """Bring your own articles: a CSV or JSONL file -> the corpus frame.
+
+    Each keyword names the column (CSV) or key (JSONL) holding that field;
+    ``title``, ``doc_id`` and ``published`` are optional. The text is cleaned
+    exactly like the seeds (``bingkai.cleaning``); a given title replaces the
+    detected one. Without ``doc_id`` the id is the first 16 hex digits of the
+    sha256 of ``outlet + "\\n" + text``, stable across runs and row order.
+
+    Returns the corpus frame (columns as ``load_corpus``; ``domain``,
+    ``period``, ``republished_from`` are ""; ``source_file`` is ``path`` as
+    given; ``body_lines`` count the lines of the raw text). Rows with empty
+    text, outlet or doc_id, rows repeating an earlier row's outlet and text,
+    and rows with no body left after cleaning are skipped with one warning
+    naming the file, rows and count; the list is in
+    ``frame.attrs["skipped"]`` as records with keys ``row, doc_id, reason``
+    (``pd.DataFrame(frame.attrs["skipped"])`` for a table; records, not a
+    DataFrame, so ``pd.concat`` of such frames still works). ``row`` is the
+    CSV row (header = 1) or the JSONL line.
+
+    Raises ``BingkaiInputError`` (file and row named) for a missing column,
+    a non-UTF-8 file, a bad date, or one doc_id on two different articles.
+    """
+    file = Path(path)
+    raw_text = decode_utf8(_read_bytes(file, "articles file"), file)
+    wanted = {"text": text, "outlet": outlet}
+    for field, col in (("title", title), ("doc_id", doc_id), ("published", published)):
+        if col is not None:
+            wanted[field] = col
+    rows = _rows_from_file(file, raw_text, wanted)
+
+    records: list[dict] = []
+    skipped: list[dict] = []
+    first_by_content: dict[tuple[str, str], int] = {}
+    first_by_id: dict[str, int] = {}
+    for number, cells in progress_bar(rows, desc=f"reading {file.name}", total=len(rows),
+                                      progress=progress, unit="article"):
+        body, source = cells["text"], cells["outlet"].strip()
+        given_id = cells.get("doc_id", "").strip()
+        if not body.strip():
+            skipped.append({"row": number, "doc_id": given_id, "reason": "empty text"})
+            continue
+        if not source:
+            skipped.append({"row": number, "doc_id": given_id, "reason": "empty outlet"})
+            continue
+        content = (source, body)
+        if content in first_by_content:
+            skipped.append({"row": number, "doc_id": given_id,
+                            "reason": f"duplicate of row {first_by_content[content]} (same outlet and text)"})
+            continue
+        first_by_content[content] = number
+        if doc_id is None:
+            ident = hashlib.sha256(f"{source}\n{body}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
+        elif not given_id:
+            skipped.append({"row": number, "doc_id": "", "reason": "empty doc_id"})
+            continue
+        else:
+            ident = given_id
+            if ident in first_by_id:
+                raise BingkaiInputError(
+                    f"doc_id {ident!r} is also on row {first_by_id[ident]} with a different article",
+                    path=file, row=number, hint="give every article its own doc_id, or omit doc_id= to derive ids")
+        first_by_id[ident] = number
+        day = _iso_date(cells.get("published", ""), file, number, strict=False)
+        cleaned = clean(body, title=cells.get("title") or None)
+        if not cleaned.body_lines:
+            skipped.append({"row": number, "doc_id": ident, "reason": "no body text left after cleaning"})
+            continue
+        records.append(_record(
+            doc_id=ident, outlet=source, domain="", published=day, period="", republished_from="",
+            source_file=str(path),
+            source_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(), cleaned=cleaned))
+
+    frame = _frame(records)
+    frame.attrs["skipped"] = skipped
+    if skipped:
+        shown = "; ".join(f"{s['row']} ({s['reason']})" for s in skipped[:20])
+        more = f"; … and {len(skipped) - 20} more" if len(skipped) > 20 else ""
+        label = "lines" if file.suffix.lower() != ".csv" else "rows"
+        warnings.warn(
+            f"{file}: skipped {len(skipped)} of {len(rows)} articles — {label} {shown}{more}. "
+            "The list is in frame.attrs['skipped'].", UserWarning, stacklevel=2)
+    return frame
