@@ -1,0 +1,163 @@
+"""``python -m benchmarks [--sizes 10k,100k,1M,10M] [--quick] [--no-sastrawi101]``
+
+Generates (or reuses) the synthetic corpora under ``benchmarks/data/``, runs each
+measurement in its own worker process (``benchmarks.worker``), PyPI Sastrawi 1.0.1
+on the 10k corpus in its own venv, then prints the tables and writes
+``benchmarks/results.json``, ``benchmarks/results.md`` and the README block.
+
+What runs at which size (the default run must stay under 10 minutes on 2 cores):
+
+* 10k, 100k, 1M: every bingkai stage, the on-disk stem cache in a fresh process,
+  bingkai end to end, and the hand-rolled baseline (so the ratio per size).
+* 10M: generation, read_articles, tokenise, stem cold and warm only. The token
+  frame, TF-IDF and label matching at 10M would take minutes and several GB and
+  add nothing the 100k->1M growth does not already show; the baseline is skipped
+  too, as there is no bingkai end to end to compare it with.
+* PyPI Sastrawi 1.0.1: 10k only (about a minute: ~175 words/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+from . import report, synth
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+DATA = BENCH / "data"
+VENV101 = DATA / "venv-sastrawi101"
+FULL_UP_TO = 1_000_000  # sizes above this get the light "tokenize-only" mode
+
+
+def _machine() -> dict:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lock = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if "==" in line:
+            k, v = line.split("==", 1)
+            lock[k.strip().lower()] = v.strip()
+    keep = ("pandas", "numpy", "scikit-learn", "scipy", "pysastrawi")
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "versions": {k: lock.get(k, "?") for k in keep}}
+
+
+def _worker(args: list[str], python: str | None = None) -> list[dict]:
+    """Run one worker process; its last stdout line is the JSON list of rows."""
+    env = dict(os.environ, BINGKAI_PROGRESS="0", PYTHONHASHSEED="0")
+    proc = subprocess.run([python or sys.executable, "-m", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        return [{"stage": f"{args[1]} (failed)", "skipped": tail[0], "pipeline": args[1]}]
+    return json.loads(lines[-1])
+
+
+def _ensure_venv101() -> str | None:
+    """Create benchmarks/data/venv-sastrawi101 with PyPI Sastrawi 1.0.1; None on failure."""
+    py = VENV101 / "bin" / "python"
+    check = [str(py), "-c", "import importlib.metadata as m; print(m.version('Sastrawi'))"]
+    if py.exists() and subprocess.run(check, capture_output=True, text=True).stdout.strip() == "1.0.1":
+        return str(py)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV101)], check=True,
+                       capture_output=True)
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "Sastrawi==1.0.1"], check=True, capture_output=True, timeout=300)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as err:
+        print(f"note: could not install PyPI Sastrawi 1.0.1 ({err}); skipping it", file=sys.stderr)
+        return None
+    return str(py)
+
+
+def _corpus_stats(path: Path, size: str) -> tuple[dict, int]:
+    """Words, articles and types of a generated corpus, plus its word-token count."""
+    texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+    n = sum(synth.count_words(t) for t in texts)
+    _, _, (types,) = synth.heaps_fit(texts, [n])
+    return {"size": size, "words": n, "articles": len(texts), "types": types}, n
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10k,100k,1M,10M",
+                    help="comma-separated corpus sizes (default 10k,100k,1M,10M)")
+    ap.add_argument("--quick", action="store_true",
+                    help="10k and 100k only, no Sastrawi 1.0.1 (a smoke run, ~30 s)")
+    ap.add_argument("--no-sastrawi101", action="store_true", help="skip PyPI Sastrawi 1.0.1")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-write", action="store_true",
+                    help="print only; leave results.* and the README untouched")
+    args = ap.parse_args(argv)
+    sizes = ["10k", "100k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(sizes, key=synth.parse_size)
+
+    rows: list[dict] = []
+    corpora: list[dict] = []
+    words_by_size: dict[str, int] = {}
+    notes: list[str] = []
+    for size in sizes:
+        n = synth.parse_size(size)
+        path = synth.ensure_corpus(size, args.seed, DATA)
+        stats, words = _corpus_stats(path, size)
+        corpora.append(stats)
+        words_by_size[size] = words
+        print(f"[{size}] {path.name}: {words:,} words, {stats['types']:,} types", file=sys.stderr)
+        cache = str(DATA / f"stemcache-{size}")
+        if n <= FULL_UP_TO:
+            runs = [["benchmarks.worker", "bingkai", str(path), str(words), cache],
+                    ["benchmarks.worker", "stem-disk", str(path), str(words), cache],
+                    ["benchmarks.worker", "bingkai-e2e", str(path), str(words)],
+                    ["benchmarks.worker", "baseline", str(path), str(words)]]
+        else:
+            runs = [["benchmarks.worker", "tokenize-only", str(path), str(words), cache]]
+            notes.append(f"{size}: load, tokenise and stem only; no token frame, TF-IDF, labels, "
+                         "keyness or baseline at this size (minutes and GBs for no new information).")
+        for run in runs:
+            print(f"[{size}] {run[1]} ...", file=sys.stderr, flush=True)
+            for row in _worker(run):
+                row["size"] = size
+                rows.append(row)
+    if not args.quick and not args.no_sastrawi101 and "10k" in sizes:
+        py = _ensure_venv101()
+        if py is None:
+            notes.append("PyPI Sastrawi 1.0.1 could not be installed; not measured.")
+        else:
+            print("[10k] PyPI Sastrawi 1.0.1 (about a minute) ...", file=sys.stderr, flush=True)
+            path = synth.corpus_path("10k", args.seed, DATA)
+            for row in _worker(["benchmarks.sastrawi101", str(path), str(words_by_size["10k"])], py):
+                row["size"] = "10k"
+                rows.append(row)
+    for r in rows:  # keep key order stable for the JSON file
+        r.setdefault("pipeline", "bingkai")
+    results = {
+        "date": _dt.date.today().isoformat(),
+        "command": "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": _machine(),
+        "sizes": sizes,
+        "corpora": corpora,
+        "rows": rows,
+        "notes": notes,
+    }
+    text = report.render(results) if args.no_write else report.write(results, BENCH)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Turn benchmark result rows into the markdown tables printed, saved and put in the README.
+
+One renderer, used for stdout, ``benchmarks/results.md`` and the block of
+``benchmarks/README.md`` between the ``<!-- bench:results -->`` markers, so the
+three can never disagree (``tests/test_benchmarks_synth.py`` checks the README
+block against ``results.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+
+# targets from issue 7: (description, size, pipeline, stage, field, threshold)
+TARGETS = (
+    ("end to end >= 10x the hand-rolled baseline at 1M words", "1M", "ratio", None, ">=", 10.0),
+    (">= 2M words/s with a warm on-disk stem cache", None, "bingkai",
+     "stem on-disk cache (fresh process)", ">=", 2_000_000),
+    ("peak memory <= 500 MB at 1M words (end to end)", "1M", "bingkai", "end to end", "<=", 500.0),
+    ("tokeniser >= 2M tokens/s", None, "bingkai", "normalise+tokenise (tokenize)", ">=", 2_000_000),
+)
+
+
+def _fmt_int(x) -> str:
+    return "—" if x is None else f"{int(round(x)):,}"
+
+
+def _fmt_s(x) -> str:
+    return "—" if x is None else (f"{x:.3f}" if x < 10 else f"{x:.1f}")
+
+
+def _fmt_us(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _fmt_ratio(x) -> str:
+    return "—" if x is None else f"{x:.2f}x"
+
+
+def ratios(results: dict) -> list[dict]:
+    """Per size: end-to-end seconds of bingkai and baseline and the speed-up
+    (baseline seconds / bingkai seconds = bingkai words/s / baseline words/s)."""
+    out = []
+    for size in results["sizes"]:
+        e2e = {r["pipeline"]: r for r in results["rows"]
+               if r["size"] == size and r["stage"] == "end to end" and "skipped" not in r}
+        if "bingkai" in e2e and "baseline" in e2e:
+            b, h = e2e["bingkai"]["seconds"], e2e["baseline"]["seconds"]
+            out.append({"size": size, "bingkai_s": b, "baseline_s": h,
+                        "ratio": round(h / b, 2) if b > 0 else None})
+    return out
+
+
+def _target_rows(results: dict) -> list[tuple[str, str, str]]:
+    rat = {r["size"]: r["ratio"] for r in ratios(results)}
+    lines = []
+    for desc, size, pipeline, stage, op, thr in TARGETS:
+        if pipeline == "ratio":
+            val = rat.get(size)
+            shown = "—" if val is None else f"{val:.2f}x"
+        else:
+            cands = [r for r in results["rows"] if r["pipeline"] == pipeline
+                     and r["stage"] == stage and "skipped" not in r
+                     and (size is None or r["size"] == size)]
+            if size is None and cands:  # throughput targets: the largest size measured
+                cands = [max(cands, key=lambda r: r["words"])]
+            if not cands:
+                val, shown = None, "—"
+            elif op == "<=":
+                val = cands[0]["peak_mb"]
+                shown = f"{val:,.0f} MB"
+            else:
+                val = cands[0]["units_per_s"]
+                shown = f"{_fmt_int(val)} {cands[0]['unit']}/s ({cands[0]['size']})"
+        met = "not measured" if val is None else (
+            "met" if (val >= thr if op == ">=" else val <= thr) else "**missed**")
+        lines.append((desc, shown, met))
+    return lines
+
+
+def render(results: dict) -> str:
+    """Markdown: machine/versions, type counts, per-stage table, ratios, targets."""
+    m = results["machine"]
+    out = [f"Run {results['date']} on {m['cpu']} ({m['cores']} cores, {m['ram_gb']} GB RAM), "
+           f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+           + f". Command: `{results['command']}`.", ""]
+    out += ["| size | words | articles | types (lowercased words) |", "|---|---:|---:|---:|"]
+    for c in results["corpora"]:
+        out.append(f"| {c['size']} | {c['words']:,} | {c['articles']:,} | {c['types']:,} |")
+    # cost per token: per token of bingkai's tokeniser (words, numbers, punctuation)
+    ntok = {r["size"]: r["units"] for r in results["rows"]
+            if r["stage"] == "normalise+tokenise (tokenize)" and "skipped" not in r}
+    out += ["", "| size | pipeline | stage | seconds | words/s | units/s | µs/token | peak RSS MB |",
+            "|---|---|---|---:|---:|---:|---:|---:|"]
+    for r in results["rows"]:
+        if "skipped" in r:
+            out.append(f"| {r['size']} | {r['pipeline']} | {r['stage']} | skipped: "
+                       f"{r['skipped'][:90]} | | | | |")
+            continue
+        tokens = ntok.get(r["size"])
+        us = (r["seconds"] / tokens * 1e6) if tokens else None
+        units = "" if r["unit"] == "words" else f"{_fmt_int(r['units_per_s'])} {r['unit']}/s"
+        out.append(f"| {r['size']} | {r['pipeline']} | {r['stage']} | {_fmt_s(r['seconds'])} | "
+                   f"{_fmt_int(r['words_per_s'])} | {units} | "
+                   f"{_fmt_us(us)} | {r['peak_mb']:,.0f} |")
+    out += ["", "| size | bingkai end to end (s) | baseline end to end (s) | ratio (baseline s / bingkai s) |",
+            "|---|---:|---:|---:|"]
+    for r in ratios(results):
+        out.append(f"| {r['size']} | {_fmt_s(r['bingkai_s'])} | {_fmt_s(r['baseline_s'])} | "
+                   f"{_fmt_ratio(r['ratio'])} |")
+    out += ["", "| target | measured | |", "|---|---|---|"]
+    out += [f"| {d} | {s} | {m_} |" for d, s, m_ in _target_rows(results)]
+    for note in results.get("notes", []):
+        out.append("")
+        out.append(f"Note: {note}")
+    return "\n".join(out) + "\n"
+
+
+def write(results: dict, bench_dir: str | Path = "benchmarks") -> str:
+    """Write results.json, results.md and the README block; return the markdown."""
+    bench_dir = Path(bench_dir)
+    text = render(results)
+    (bench_dir / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False)
+                                            + "\n", encoding="utf-8")
+    (bench_dir / "results.md").write_text(text, encoding="utf-8")
+    readme = bench_dir / "README.md"
+    if readme.exists():
+        body = readme.read_text(encoding="utf-8")
+        if START in body and END in body:
+            head, rest = body.split(START, 1)
+            _, tail = rest.split(END, 1)
+            readme.write_text(f"{head}{START}\n{text}{END}{tail}", encoding="utf-8")
+    return text
+
+
+def readme_block(readme: str | Path) -> str | None:
+    """The text between the README markers (None when the markers are absent)."""
+    body = Path(readme).read_text(encoding="utf-8")
+    if START not in body or END not in body:
+        return None
+    return body.split(START, 1)[1].split(END, 1)[0].lstrip("\n")

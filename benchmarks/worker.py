@@ -1,0 +1,250 @@
+"""One measurement process: ``python -m benchmarks.worker MODE CORPUS WORDS [CACHE]``.
+
+The harness (``python -m benchmarks``) starts one worker per (size, mode) so that
+peak memory and warm caches never leak from one measurement into another. The
+worker prints one JSON list of result rows (see ``measure.measure``) on its last
+stdout line, each row with an extra ``pipeline`` key and, for stages that could
+not run, ``skipped`` (the reason) instead of timings.
+
+Modes:
+
+``bingkai``       per-stage: read_articles, tokenize, tokens(), stem cold / warm /
+                  parallel n_jobs=2, label_occurrences, terms, TF-IDF fit, keyness;
+                  saves the stem cache to CACHE for the next mode
+``stem-disk``     fresh process: load the on-disk stem cache from CACHE, stem all
+                  word tokens
+``bingkai-e2e``   end to end in a fresh process: read_articles -> TF-IDF (fresh
+                  Analyzer, cold stemmer) -> label_occurrences -> keyness
+``baseline``      the hand-rolled pipeline (``benchmarks.baseline``), stage by stage
+``tokenize-only`` read_articles, tokenize and warm stem (for the 10M size)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from .measure import measure
+
+
+def _skip(stage: str, reason: str) -> dict:
+    return {"stage": stage, "skipped": reason}
+
+
+def _try(rows: list[dict], stage: str, fn, **kw):
+    """measure() that turns a missing bingkai module/API into a 'skipped' row."""
+    try:
+        result, row = measure(stage, fn, **kw)
+    except (ImportError, AttributeError, TypeError, NotImplementedError) as err:
+        rows.append(_skip(stage, f"{type(err).__name__}: {err}"))
+        return None
+    rows.append(row)
+    return result
+
+
+def _word_tokens(corpus) -> list[str]:
+    """Lowercased word tokens of every body (the stemmer's workload), in order."""
+    import bingkai
+    from bingkai.text import token_spans
+
+    out: list[str] = []
+    for text in corpus["text"]:
+        norm = bingkai.normalize(text)
+        out.extend(norm[s:e].lower() for s, e, kind in token_spans(norm) if kind == "word")
+    return out
+
+
+def _stem_all(stemmer, words: list[str]) -> int:
+    # stem_token is the analyzer's per-token path (one token in, one term out)
+    stem = stemmer.stem_token
+    for w in words:
+        stem(w)
+    return len(words)
+
+
+def _fresh_cache_dir(cache: str) -> str:
+    """Empty the stem-cache directory, so "cold" means no disk cache either."""
+    import shutil
+
+    shutil.rmtree(cache, ignore_errors=True)
+    Path(cache).mkdir(parents=True)
+    return cache
+
+
+def _stem_parallel(words: list[str], n_jobs: int) -> int:
+    import bingkai
+
+    return len(bingkai.Stemmer().stem_many(words, n_jobs=n_jobs))
+
+
+def run_bingkai(path: str, words: int, cache: str) -> list[dict]:
+    import bingkai
+
+    rows: list[dict] = []
+    corpus = _try(rows, "load+clean (read_articles)", lambda: bingkai.read_articles(path),
+                  words=words)
+    if corpus is None:
+        return rows
+    texts = corpus["text"].tolist()
+    bingkai.tokenize(bingkai.normalize(texts[0]))  # first call compiles regexes: off the clock
+    counts = _try(rows, "normalise+tokenise (tokenize)",
+                  lambda: sum(len(bingkai.tokenize(bingkai.normalize(t))) for t in texts),
+                  words=words, unit="tokens")
+    if counts is not None:
+        rows[-1]["units"] = counts
+        rows[-1]["units_per_s"] = round(counts / rows[-1]["seconds"])
+    frame = _try(rows, "token frame (tokens)", lambda: bingkai.tokens(corpus), words=words,
+                 unit="rows")
+    if frame is not None:
+        rows[-1]["units"] = len(frame)
+        rows[-1]["units_per_s"] = round(len(frame) / rows[-1]["seconds"])
+        del frame
+    wtoks = _word_tokens(corpus)
+    cache_dir = _fresh_cache_dir(cache)
+    stemmer = _try(rows, "stem setup (Stemmer())", lambda: bingkai.Stemmer(cache_dir=cache_dir),
+                   words=words)
+    if stemmer is not None:
+        _try(rows, "stem cold", lambda: _stem_all(stemmer, wtoks), words=words,
+             units=len(wtoks), unit="tokens")
+        _try(rows, "stem warm (in memory)", lambda: _stem_all(stemmer, wtoks), words=words,
+             units=len(wtoks), unit="tokens")
+        _try(rows, "stem cache save (Stemmer.save)", stemmer.save, words=words)
+    _try(rows, "stem parallel cold (stem_many n_jobs=2)", lambda: _stem_parallel(wtoks, 2), words=words,
+         units=len(wtoks), unit="tokens")
+    _try(rows, "labels+actors (label_occurrences)", lambda: bingkai.label_occurrences(corpus),
+         words=words)
+    analyzer = bingkai.Analyzer(stemmer=stemmer) if stemmer is not None else None
+    term_counts = _try(rows, "terms (Analyzer, warm stems)",
+                       lambda: bingkai.terms(corpus, analyzer), words=words)
+    from bingkai.tfidf import fit_tfidf
+    _try(rows, "TF-IDF fit (warm stems)", lambda: fit_tfidf(corpus, analyzer=analyzer),
+         words=words)
+    if term_counts is not None:
+        outlet = sorted(corpus["outlet"].unique())[0]
+        by_outlet = term_counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
+        _try(rows, "keyness (one outlet vs rest)",
+             lambda: bingkai.keyness(counts=by_outlet, target=outlet, by="outlet"), words=words)
+    return rows
+
+
+def run_stem_disk(path: str, words: int, cache: str) -> list[dict]:
+    import bingkai
+
+    rows: list[dict] = []
+    corpus = bingkai.read_articles(path)
+    wtoks = _word_tokens(corpus)
+    del corpus
+    if not any(Path(cache).glob("*.tsv")):
+        return [_skip("stem on-disk cache (fresh process)", "no cache file was saved")]
+    stemmer = _try(rows, "stem cache load (fresh process)",
+                   lambda: bingkai.Stemmer(cache_dir=cache), words=words)
+    if stemmer is not None:
+        _try(rows, "stem on-disk cache (fresh process)", lambda: _stem_all(stemmer, wtoks),
+             words=words, units=len(wtoks), unit="tokens")
+    return rows
+
+
+def run_bingkai_e2e(path: str, words: int) -> list[dict]:
+    import bingkai
+    from bingkai.tfidf import fit_tfidf
+
+    def e2e():
+        corpus = bingkai.read_articles(path)
+        analyzer = bingkai.Analyzer()
+        fit_tfidf(corpus, analyzer=analyzer)
+        bingkai.label_occurrences(corpus)
+        counts = bingkai.terms(corpus, analyzer)
+        by_outlet = counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
+        bingkai.keyness(counts=by_outlet, target=sorted(corpus["outlet"].unique())[0],
+                        by="outlet")
+
+    rows: list[dict] = []
+    _try(rows, "end to end", e2e, words=words)
+    return rows
+
+
+def run_baseline(path: str, words: int) -> list[dict]:
+    from . import baseline
+
+    # imports outside the clock (bingkai's are too): the clock starts at the data
+    import sklearn.feature_extraction.text  # noqa: F401
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # noqa: F401
+
+    rows: list[dict] = []
+    frame, r = measure("load (json)", lambda: baseline.load(path), words=words)
+    rows.append(r)
+    stemmer, r = measure("stem setup (StemmerFactory)", baseline.make_stemmer, words=words)
+    rows.append(r)
+    stemmed, r = measure("stem per doc (CachedStemmer)",
+                         lambda: baseline.stem_documents(frame["text"].tolist(), stemmer),
+                         words=words)
+    rows.append(r)
+    docs, r = measure("stopwords", lambda: baseline.remove_stopwords(stemmed), words=words)
+    rows.append(r)
+    _, r = measure("TF-IDF fit (TfidfVectorizer)", lambda: baseline.fit_tfidf(docs), words=words)
+    rows.append(r)
+    _, r = measure("six-label regex counts", lambda: baseline.count_labels(frame), words=words)
+    rows.append(r)
+    total = sum(x["seconds"] for x in rows)
+    rows.append({"stage": "end to end", "seconds": round(total, 4), "words": words,
+                 "words_per_s": round(words / total), "units": words, "unit": "words",
+                 "units_per_s": round(words / total), "rss_before_mb": rows[0]["rss_before_mb"],
+                 "peak_mb": max(x["peak_mb"] for x in rows), "peak_kind": rows[0]["peak_kind"]})
+    return rows
+
+
+def run_tokenize_only(path: str, words: int, cache: str) -> list[dict]:
+    import bingkai
+
+    rows: list[dict] = []
+    corpus = _try(rows, "load+clean (read_articles)", lambda: bingkai.read_articles(path),
+                  words=words)
+    if corpus is None:
+        return rows
+    texts = corpus["text"].tolist()
+    counts = _try(rows, "normalise+tokenise (tokenize)",
+                  lambda: sum(len(bingkai.tokenize(bingkai.normalize(t))) for t in texts),
+                  words=words, unit="tokens")
+    if counts is not None:
+        rows[-1]["units"] = counts
+        rows[-1]["units_per_s"] = round(counts / rows[-1]["seconds"])
+    wtoks = _word_tokens(corpus)
+    del corpus, texts
+    stemmer = bingkai.Stemmer()
+    _try(rows, "stem cold", lambda: _stem_all(stemmer, wtoks), words=words,
+         units=len(wtoks), unit="tokens")
+    _try(rows, "stem warm (in memory)", lambda: _stem_all(stemmer, wtoks), words=words,
+         units=len(wtoks), unit="tokens")
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    mode, path, words = argv[0], argv[1], int(argv[2])
+    cache = argv[3] if len(argv) > 3 else ""
+    pipeline = "baseline" if mode == "baseline" else "bingkai"
+    try:
+        if mode == "bingkai":
+            rows = run_bingkai(path, words, cache)
+        elif mode == "stem-disk":
+            rows = run_stem_disk(path, words, cache)
+        elif mode == "bingkai-e2e":
+            rows = run_bingkai_e2e(path, words)
+        elif mode == "baseline":
+            rows = run_baseline(path, words)
+        elif mode == "tokenize-only":
+            rows = run_tokenize_only(path, words, cache)
+        else:
+            raise SystemExit(f"unknown mode {mode!r}")
+    except Exception as err:  # report, don't crash the whole benchmark run
+        traceback.print_exc(file=sys.stderr)
+        rows = [_skip(f"{mode} (failed)", f"{type(err).__name__}: {err}")]
+    for row in rows:
+        row["pipeline"] = pipeline
+    print(json.dumps(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
