@@ -298,14 +298,17 @@ def test_keyness_unit_term_uses_analyzer_terms(monkeypatch):
         "period": ["p", "p", "p", "q"], "term": ["rezim", "teroris", "rezim", "oposisi"],
         "count": [4, 1, 1, 3],
     })
+    seen = []
     fake = types.ModuleType("bingkai.analyzer")
-    fake.terms = lambda corpus: fake_terms
+    fake.terms = lambda corpus, **kw: seen.append(kw["parts"]) or fake_terms
     monkeypatch.setitem(sys.modules, "bingkai.analyzer", fake)
     monkeypatch.setattr(bingkai, "analyzer", fake, raising=False)
     out = keyness(_tiny_corpus(), target="A").set_index("term")
     assert out.loc["rezim", ["a", "b", "c", "d"]].tolist() == [4, 1, 5, 4]
     by_period = keyness(_tiny_corpus(), target="q", by="period").set_index("term")
     assert by_period.loc["oposisi", ["a", "b", "c", "d"]].tolist() == [3, 0, 3, 6]
+    keyness(_tiny_corpus(), target="A", parts=("title", "body"))
+    assert seen == [("body",), ("body",), ("title", "body")]  # body only unless asked
 
 
 def test_keyness_unit_lower_counts_word_tokens(monkeypatch):

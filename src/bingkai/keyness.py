@@ -241,22 +241,24 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
 # corpus-level wrappers
 # ---------------------------------------------------------------------------
 
-def _unit_counts(corpus: pd.DataFrame, by: str, unit: str) -> pd.DataFrame:
+def _unit_counts(corpus: pd.DataFrame, by: str, unit: str, parts: Sequence[str],
+                 progress: bool | None) -> pd.DataFrame:
     """Counts ``[<by>, term, count]`` of the chosen unit per group.
 
     ``unit="term"``: analyzer terms (``bingkai.analyzer.terms``: normalised,
     stopwords/punctuation/numbers dropped, protected stems).
     ``unit="lower"``: lowercased word tokens (``bingkai.text.tokens``,
-    kind == "word", column ``lower``) of title, subtitle and body.
+    kind == "word", column ``lower``). Both over the given ``parts``.
     """
+    parts = tuple(parts)
     if unit == "term":
         from bingkai import analyzer
 
-        counts = analyzer.terms(corpus)[["doc_id", "term", "count"]]
+        counts = analyzer.terms(corpus, parts=parts, progress=progress)[["doc_id", "term", "count"]]
     elif unit == "lower":
         from bingkai import text
 
-        toks = text.tokens(corpus)
+        toks = text.tokens(corpus, parts=parts, progress=progress)
         toks = toks[toks["kind"] == "word"]
         counts = (toks.groupby(["doc_id", "lower"], sort=True).size()
                   .rename("count").reset_index().rename(columns={"lower": "term"}))
@@ -271,13 +273,14 @@ def _unit_counts(corpus: pd.DataFrame, by: str, unit: str) -> pd.DataFrame:
 
 
 def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
-                  by: str, unit: str) -> pd.DataFrame:
+                  by: str, unit: str, parts: Sequence[str] = ("body",),
+                  progress: bool | None = None) -> pd.DataFrame:
     """Validated ``[<by>, term, count]`` frame, summed per group and term."""
     if counts is None:
         if corpus is None:
             raise BingkaiInputError("pass a corpus frame or a counts= frame",
                                     hint="e.g. keyness(bingkai.load_corpus(), target=...)")
-        counts = _unit_counts(corpus, by, unit)
+        counts = _unit_counts(corpus, by, unit, parts, progress)
     missing = [col for col in (by, "term", "count") if col not in counts.columns]
     if missing:
         raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
@@ -317,7 +320,8 @@ def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
 def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "outlet",
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
-            counts: pd.DataFrame | None = None) -> pd.DataFrame:
+            counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
+            progress: bool | None = None) -> pd.DataFrame:
     """Keyness of every term in one group (``target``) against a reference.
 
     ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
@@ -331,7 +335,10 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     dropped, protected stemming); ``"lower"`` = lowercased word tokens from
     ``bingkai.text.tokens(corpus)``. Instead of a corpus you may pass
     ``counts=`` a frame ``[<by>, term, count]`` (any unit you counted
-    yourself). Corpus sizes ``c`` and ``d`` are the totals of the counted
+    yourself). ``parts`` says which fields are counted (default the body
+    only, like ``bingkai.analyzer.terms``, so a headline an outlet repeats in
+    its first paragraph is not counted twice); ``progress`` is passed to the
+    counting step. Corpus sizes ``c`` and ``d`` are the totals of the counted
     unit in the target and reference (so a <= c always holds) -- with
     ``unit="term"`` that is the number of content terms, not of all tokens.
 
@@ -345,7 +352,7 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
     ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit)
+    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
     groups = sorted(grouped[by].unique().tolist())
     if target is None or target not in groups:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
@@ -381,7 +388,8 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
 
 def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
                 min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
-                counts: pd.DataFrame | None = None) -> pd.DataFrame:
+                counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
+                progress: bool | None = None) -> pd.DataFrame:
     """Every group of ``by`` against the rest of the corpus, stacked.
 
     Same arguments as :func:`keyness` (Bonferroni counts the terms tested
@@ -390,7 +398,7 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
     ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit)
+    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
     frames = []
     for group in sorted(grouped[by].unique().tolist()):
         one = keyness(target=group, by=by, reference="rest", min_freq=min_freq,
@@ -403,7 +411,8 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
 
 
 def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
-                  min_freq: int = 1, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+                  min_freq: int = 1, counts: pd.DataFrame | None = None,
+                  parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
     """All groups of ``by`` at once: k-corpus LL (:func:`multi_keyness`) per term.
 
     Counting as in :func:`keyness`; group sizes are the totals of the counted
@@ -414,7 +423,7 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     ties go to the first group in sorted order), sorted by ``ll`` descending
     then ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit)
+    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
     wide = grouped.pivot(index="term", columns=by, values="count").fillna(0).sort_index()
     wide = wide[sorted(wide.columns.tolist())]
     sizes = wide.sum(axis=0).to_numpy(dtype=float)
