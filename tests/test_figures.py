@@ -143,8 +143,8 @@ def test_save_rejects_names_with_directories(tmp_path, bad):
 
 def test_style_restores_global_rcparams(tmp_path):
     before = dict(matplotlib.rcParams)
-    for build in BUILDERS.values():
-        figures.save(build(), "fig", tmp_path)
+    built = [build() for build in BUILDERS.values()]
+    figures.save(built[-1], "fig", tmp_path)
     with figures.style():
         assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
         assert matplotlib.rcParams["svg.hashsalt"] == "bingkai"
@@ -306,6 +306,18 @@ def test_similarity_matrix_errors():
 
 # --------------------------------------------------------------------------
 # paper figures
+
+
+def test_doc_labels_name_the_outlet_and_number_repeats():
+    corpus = pd.DataFrame({"doc_id": ["b2", "a1", "c3"], "outlet": ["X.com", "X.com", "y.id"]})
+    assert figures._doc_labels(corpus) == {"a1": "X.com 1", "b2": "X.com 2", "c3": "y.id"}
+
+
+def test_outlets_are_ordered_case_insensitively():
+    rates = rates_frame().replace({"outlet": {"a.example": "Zeta.com", "b.example": "alpha.id"}})
+    fig = figures.labels_by_outlet(rates)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["alpha.id", "c.example",
+                                                                   "Zeta.com"]
 
 
 def test_registry_names_are_the_stable_file_names():

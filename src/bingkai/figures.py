@@ -223,10 +223,16 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str, source: str
         )
 
 
+def _sort_groups(groups) -> list[str]:
+    """Group names in reading order: case-insensitive, ties by exact string
+    (so "iNews.id" sits between "Islam-Institute" and "Suara.com")."""
+    return sorted({str(g) for g in groups}, key=lambda g: (g.casefold(), g))
+
+
 def _group_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Colour and marker per group, assigned in sorted order so the same
     outlets get the same colours in every figure of a corpus."""
-    ordered = sorted(groups)
+    ordered = _sort_groups(groups)
     return {g: (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)]) for k, g in enumerate(ordered)}
 
 
@@ -335,7 +341,7 @@ def labels_by_outlet(
         rows = [(lab, False) for lab in order]
     ypos = {text: k for k, (text, head) in enumerate(rows) if not head}
 
-    groups = sorted(rates[by].astype(str).unique())
+    groups = _sort_groups(rates[by].dropna().unique())
     styles = _group_styles(groups)
     offsets = dict(zip(groups, _dodge(len(groups))))
     sub = dict(zip(voices, _dodge(len(voices), 0.8 / max(len(groups), 1))))
@@ -437,7 +443,7 @@ def actor_label_grid(
         raise BingkaiInputError("table has no attributed label counts to plot",
                                 hint="check the actor lexicon and the corpus")
 
-    outlets = sorted(table["outlet"].dropna().astype(str).unique())
+    outlets = _sort_groups(table["outlet"].dropna().unique())
     styles = _group_styles(outlets)
     offsets = dict(zip(outlets, _dodge(len(outlets))))
     bar_h = 0.8 / max(len(outlets), 1)
@@ -523,7 +529,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
     data = frame.copy()
     data[group_col] = data[group_col].astype(str)
     data["term"] = data["term"].astype(str)
-    groups = sorted(data[group_col].unique())
+    groups = _sort_groups(data[group_col].unique())
     if not groups:
         raise BingkaiInputError("frame has no rows to plot", hint="check the corpus")
     styles = _group_styles(groups)
@@ -642,8 +648,14 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
 
 
 def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> "doc_id outlet", so the heatmap says whose article it is."""
-    return {str(d): f"{d} {o}" for d, o in zip(corpus["doc_id"], corpus["outlet"])}
+    """doc_id -> outlet name, numbered in doc_id order when an outlet has
+    several articles ("Suara.com 1", "Suara.com 2"): whose article it is
+    reads better than a long doc_id, and the corpus table maps back."""
+    docs = corpus[["doc_id", "outlet"]].astype(str).sort_values("doc_id")
+    n = docs.groupby("outlet")["doc_id"].transform("size")
+    k = docs.groupby("outlet").cumcount() + 1
+    return {d: (o if size == 1 else f"{o} {i}")
+            for d, o, size, i in zip(docs["doc_id"], docs["outlet"], n, k)}
 
 
 def _labels_by_outlet(corpus: pd.DataFrame) -> Figure:
