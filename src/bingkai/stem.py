@@ -368,8 +368,7 @@ class Stemmer:
                 raise TypeError(f"stem_many expects strings, got {type(w).__name__}: {w!r}")
         todo = sorted({piece for w in distinct if w not in self._text_cache
                        for piece in self._normalize(w).split(" ")
-                       if piece not in self._word_cache
-                       and _protected_lookup(self._protected, piece) is None})
+                       if piece not in self._word_cache})
         if n_jobs == -1:
             n_jobs = os.cpu_count() or 1
         if n_jobs < 1:

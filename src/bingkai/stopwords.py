@@ -109,11 +109,12 @@ def load_word_list(path: str | PathLike[str]) -> pd.DataFrame:
 
 def words_of(text: str) -> list[str]:
     """Lowercase words of a lexicon entry: each whole word (``al-sham``,
-    ``hay'at``) and, for joined words, their parts (``al``, ``sham``)."""
+    ``hay'at``, as the tokeniser keeps them) and, for hyphen-joined words,
+    their parts (``al``, ``sham``; an apostrophe does not join two words)."""
     out: list[str] = []
     for word in _WORD.findall(text.translate(_APOSTROPHES).lower()):
         out.append(word)
-        parts = re.split(r"['\-]", word)
+        parts = word.split("-")
         if len(parts) > 1:
             out.extend(p for p in parts if p)
     return out
