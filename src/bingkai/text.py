@@ -1,0 +1,791 @@
+"""Indonesian news text: normalisation with offsets, tokens, sentences, voice.
+
+Everything here works on one string at a time except :func:`tokens`, which
+turns a corpus frame into a tidy token table. All offsets are character
+offsets into the ORIGINAL string (the seed text as stored in the corpus), so
+a token, a sentence or a quotation can always be shown exactly as printed.
+
+Normalisation (:func:`normalize`) is the *analysis* form: it is used for
+matching (lexicons, stemming) and for deciding token, sentence and quotation
+boundaries, never for display. Its steps, in order:
+
+1. map curly/low/prime single quotes ``’ ‘ ‚ ‛ ′ ` ´`` (and the modifier
+   letter apostrophe ``ʼ``, which transliterations such as "Hayʼat" use) to
+   ``'``; double quotes ``“ ” „ ‟ ″ « »`` to ``"``; every Unicode space
+   (category Zs: NBSP U+00A0, U+202F, U+2007, ...) to ``" "``; dashes
+   ``‐ ‑ ‒ – — ― −`` to ``-``; delete zero-width characters (U+200B–U+200D,
+   U+2060, U+FEFF) and the soft hyphen U+00AD;
+2. Unicode NFKC (so "ﬁ" -> "fi", full-width letters -> ASCII, "…" -> "...");
+3. step 1's mapping again, for quotes/dashes that NFKC itself produced
+   (e.g. U+FE58 small em dash -> "—" -> "-").
+
+Quotes and dashes are mapped *before* NFKC because NFKC would otherwise
+expand some of them ("″" -> "′′", "´" -> " ́").
+
+How characters line up: the original text is cut into *chunks*, a chunk being
+one character plus any combining characters that NFKC composes with it, plus
+any deleted characters (zero-width, soft hyphen) that follow it (deleted
+characters at the very start belong to the first chunk). Each chunk is
+normalised on its own; for every text this gives exactly NFKC of the whole
+(the chunk cut is only made where NFKC cannot act across it, see
+``_normalize_chunked``). A chunk whose output has the same single character
+length maps one to one; otherwise every output character maps to the whole
+chunk. Tokens and sentences found in the normalised text are widened to whole
+chunks, and tokens that would share a chunk are merged, so offsets always
+slice the original text and no original character is in two tokens.
+
+Tokens (:func:`tokenize`, :func:`token_spans`) come from one compiled regular
+expression run over the normalised text (or, when normalisation changes no
+character position, over the original text with the same expression widened
+to accept the unnormalised quote/dash/space variants; that is the fast path).
+Token kinds:
+
+``word``
+    a letter followed by letters/digits/combining marks, with inner hyphens
+    and apostrophes joining parts: reduplication (negara-negara, kocar-kacir,
+    besar-besaran, jet-jet), Arabic particles (al-Assad, Al-Qaeda, Hay'at,
+    Hayi'at), prefixes (anti-Assad, pro-Turki), clitics (-nya, -lah, -kah are
+    never split off; the stemmer removes them). Also web domains
+    (ditphat.net, iNews.id, kompas.co.id: a word, dotted labels and a known
+    lower-case top-level domain, see ``_TLDS``), URLs (``http(s)://...``) and
+    runs of single-letter initials ("A.S", "a.n"; the final period is a
+    separate punctuation token).
+``number``
+    a digit followed by letters/digits, with inner ``. , / :`` before a digit
+    and inner hyphens: 21/10, 1/12/2024, 2,4, 18.500, 10:31, 111-113, 2-1,
+    1990-an, 4G.
+``punct``
+    any other non-space character, one per token, except that runs of
+    periods ("...", also from "…") and runs of dashes are one token. A spaced
+    dash " – " is therefore punctuation; a dash between two letters joins
+    them ("Assad-Rusia" is one word, a known limitation for compounds written
+    without spaces).
+
+Whitespace is dropped. Characters deleted by normalisation (zero-width,
+soft hyphen) are part of a token only when they sit inside or right after
+one; between spaces they are dropped like whitespace.
+
+Sentences (:func:`sentence_spans`) end at every paragraph break ("\\n") and
+after a run of ``. ! ?`` (``…`` included) plus any closing quotes/brackets
+attached to it, when whitespace follows and then either the end of the
+paragraph or an upper-case (or caseless-script) letter, a digit, an opening
+quote or bracket. A single period does not end a sentence after an
+abbreviation listed in ``data/abbreviations.txt`` (researcher-editable), after
+a single capital letter (an initial: "H.", "B."), or after single-letter
+initials ("A.S.", "a.n."). Decimals, dates and domains never end sentences
+because no whitespace follows their inner periods.
+
+Known sentence limitations: a real sentence end after a listed abbreviation or
+a single capital ("vitamin C. Lalu ...") is missed; a sentence that starts
+with a lower-case word, or follows a period with no space ("kota.Dia"), is
+joined to the previous one.
+
+Voice (:func:`quote_spans`) is decided per paragraph, so an unbalanced quote
+can never flip the rest of an article:
+
+* Double quotes (straight or curly, after normalisation all ``"``) pair up in
+  order. A quote opens a quotation unless it can only be a closer (attached
+  to the preceding word and followed by space/punctuation) — a stray closer
+  is ignored rather than turning the rest of the paragraph into quotation. A
+  curly opening glyph (“ „ ‟ «) that clearly opens while a quotation is
+  already open means the previous one was never closed: it is closed there
+  and a new one opened. A quotation still open at the end of the paragraph
+  closes there (news style often leaves a multi-paragraph quote open).
+  Quotations can span several sentences; scare quotes (pasukan “teroris”)
+  are quotations too.
+* Single quotes (``'``, ``‘``, ``’``; used in Indonesian headlines as scare
+  quotes: 'Mas Menteri', 'Ngotot') count as quotation only as a matched pair
+  within the paragraph: an opener at a word start (after space, start of
+  paragraph, bracket, dash or double quote, before a non-space) and a closer
+  at a word end (after a non-space, before space, punctuation or the end).
+  Apostrophes inside a word (Hay'at, Jum'at) are neither and never open a
+  quotation; an unmatched opener ('90-an) is dropped instead of closing at the
+  paragraph end, because apostrophes are far more common than unclosed
+  single-quoted quotations.
+
+The quote marks themselves are inside the span (voice "quoted").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from .errors import BingkaiInputError
+from .progress import progress_bar
+
+__all__ = [
+    "normalize",
+    "normalize_with_offsets",
+    "tokenize",
+    "token_spans",
+    "sentences",
+    "sentence_spans",
+    "quote_spans",
+    "tokens",
+    "TOKEN_COLUMNS",
+]
+
+TOKEN_COLUMNS = ["doc_id", "outlet", "part", "para", "sent", "i", "token",
+                 "lower", "kind", "start", "end", "voice"]
+PARTS = ("title", "subtitle", "body")
+_PART_COLUMN = {"title": "title", "subtitle": "subtitle", "body": "text"}
+
+# --------------------------------------------------------------------------
+# normalisation tables
+# --------------------------------------------------------------------------
+
+_APOSTROPHES = "’‘‚‛′`´ʼ"           # -> '
+_DOUBLE_QUOTES = "“”„‟″«»"           # -> "
+_DASHES = "‐‑‒–—―−"                  # -> -
+_DELETED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_OPENING_DOUBLE = set("“„‟«")        # glyphs that can only open a quotation
+
+
+def _unicode_spaces() -> str:
+    # every Zs character is in the Basic Multilingual Plane
+    return "".join(chr(c) for c in range(0x10000)
+                   if c != 0x20 and unicodedata.category(chr(c)) == "Zs")
+
+
+_SPACES = _unicode_spaces()
+
+_TABLE: dict[int, int | None] = {}
+_TABLE.update({ord(c): ord("'") for c in _APOSTROPHES})
+_TABLE.update({ord(c): ord('"') for c in _DOUBLE_QUOTES})
+_TABLE.update({ord(c): ord("-") for c in _DASHES})
+_TABLE.update({ord(c): ord(" ") for c in _SPACES})
+_TABLE.update({ord(c): None for c in _DELETED})
+
+_DELETED_RE = re.compile("[" + _DELETED + "]")
+
+
+def _is_simple(c: str) -> bool:
+    """Below U+0300 (no combining marks there, and no character there
+    composes with a following one) and unchanged by the whole normalisation:
+    such a character is its own chunk and maps to itself."""
+    return ord(c) < 0x300 and ord(c) not in _TABLE and unicodedata.normalize("NFKC", c) == c
+
+
+# Characters that need the slow, chunk-by-chunk normalisation.
+_COMPLEX_RE = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in range(0x300) if not _is_simple(chr(c)))
+    + "\u0300-\U0010ffff]+"
+)
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _starts_with_starter(c: str) -> bool:
+    d = unicodedata.normalize("NFKD", c)
+    return not d or unicodedata.combining(d[0]) == 0
+
+
+class _Aligned:
+    """A normalised string with its alignment to the original.
+
+    ``starts[k]`` (len(norm)+1, last = len(original)) is the original index
+    where the chunk of normalised char k starts; ``ends[k]`` (len(norm)) where
+    it ends. ``identity`` is True when norm[k] corresponds to original[k] for
+    every k (then starts == arange, ends == starts + 1).
+    """
+
+    __slots__ = ("text", "norm", "starts", "ends", "identity")
+
+    def __init__(self, text: str, norm: str, starts, ends, identity: bool):
+        self.text = text
+        self.norm = norm
+        self.starts = starts
+        self.ends = ends
+        self.identity = identity
+
+    def span(self, s: int, e: int) -> tuple[int, int]:
+        """Original (start, end) of norm[s:e], e > s."""
+        if self.identity:
+            return s, e
+        return int(self.starts[s]), int(self.ends[e - 1])
+
+    def offsets(self) -> np.ndarray:
+        if self.identity:
+            return np.arange(len(self.text) + 1, dtype=np.int64)
+        return np.asarray(self.starts, dtype=np.int64)
+
+
+def _check_str(text, what: str = "text") -> str:
+    if not isinstance(text, str):
+        raise BingkaiInputError(
+            f"{what} must be a str, got {type(text).__name__}",
+            hint="pass one article field (title, subtitle or body) as a string; "
+                 "use bingkai.tokens(corpus) for a whole corpus frame")
+    return text
+
+
+def _align(text: str) -> _Aligned:
+    """Normalise ``text`` and keep the alignment (fast paths first)."""
+    if text.isascii():
+        # Only the backtick is mapped in ASCII; NFKC leaves ASCII alone.
+        norm = text.replace("`", "'") if "`" in text else text
+        return _Aligned(text, norm, None, None, True)
+    has_deleted = _DELETED_RE.search(text) is not None
+    if not has_deleted:
+        mapped = text.translate(_TABLE)
+        if unicodedata.is_normalized("NFKC", mapped):
+            # one-to-one: every mapping is char -> char and NFKC changes nothing
+            return _Aligned(text, mapped, None, None, True)
+    else:
+        mapped = text.translate(_TABLE)
+        if unicodedata.is_normalized("NFKC", mapped):
+            # only deletions: each kept char maps to itself plus the deleted
+            # chars after it; leading deleted chars join the first chunk.
+            keep = np.fromiter((c not in _DELETED for c in text), dtype=bool, count=len(text))
+            starts = np.flatnonzero(keep).astype(np.int64)
+            if len(starts):
+                starts[0] = 0
+            starts = np.append(starts, len(text))
+            ends = starts[1:].copy()
+            return _Aligned(text, mapped, starts, ends, False)
+    return _normalize_chunked(text)
+
+
+def _normalize_chunked(text: str) -> _Aligned:
+    """General case: normalise chunk by chunk (see module docstring).
+
+    A chunk boundary is placed before character c only when (a) c's
+    decomposition starts with a starter (combining class 0) — so canonical
+    reordering and composition of later combining marks cannot reach back
+    across it — and (b) NFKC(chunk + c) == NFKC(chunk) + NFKC(c), i.e. c does
+    not compose with the chunk (Hangul syllables, Indic two-part vowels).
+    A starter can only compose with the character right before it, so the
+    concatenation of chunk outputs equals NFKC of the whole mapped text.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+
+    def emit(a: int, b: int, mapped: str) -> None:
+        res = _nfkc(mapped).translate(_TABLE)
+        if not res:
+            return
+        if len(res) == 1 or res == mapped and b - a == len(mapped):
+            if len(res) == 1:
+                starts.append(a)
+                ends.append(b)
+            else:  # unchanged multi-char chunk: map one to one
+                starts.extend(range(a, a + len(res)))
+                ends.extend(range(a + 1, a + len(res)))
+                ends.append(b)
+        else:
+            starts.extend([a] * len(res))
+            ends.extend([b] * len(res))
+        out.append(res)
+
+    pos = 0  # original chars before pos are already emitted
+    # chunk under construction: [ca, cb) with mapped text cm
+    ca = cb = 0
+    cm = ""
+    have = False
+
+    def flush() -> None:
+        nonlocal have
+        if have:
+            emit(ca, cb, cm)
+            have = False
+
+    for run in _COMPLEX_RE.finditer(text):
+        a, b = run.span()
+        # simple chars before the run map to themselves, except the last
+        # one, which a combining mark in the run may compose with
+        seg_start = a - 1 if a - 1 >= pos else a
+        if seg_start > pos:
+            flush()
+            starts.extend(range(pos, seg_start))
+            ends.extend(range(pos + 1, seg_start + 1))
+            out.append(text[pos:seg_start])
+        for i in range(max(seg_start, pos), b):
+            c = text[i]
+            m = _TABLE.get(ord(c), ord(c))
+            if m is None:  # deleted: belongs to the chunk before it
+                if have:
+                    cb = i + 1
+                elif starts:
+                    # previous chunk already emitted: widen its characters' ends
+                    last_end = ends[-1]
+                    k = len(ends) - 1
+                    while k >= 0 and ends[k] == last_end:
+                        ends[k] = i + 1
+                        k -= 1
+                    # the deleted char now sits between that chunk and the next
+                else:
+                    # leading deleted chars: start the first chunk here
+                    ca, cb, cm, have = 0, i + 1, "", True
+                continue
+            mc = chr(m)
+            if have and cm == "":
+                # only leading deleted chars so far: c starts the real chunk
+                cb, cm = i + 1, mc
+                continue
+            if have and (not _starts_with_starter(mc)
+                         or _nfkc(cm + mc) != _nfkc(cm) + _nfkc(mc)):
+                cb = i + 1
+                cm += mc
+                continue
+            flush()
+            ca, cb, cm, have = i, i + 1, mc, True
+        pos = b
+    flush()
+    if pos < n:
+        starts.extend(range(pos, n))
+        ends.extend(range(pos + 1, n + 1))
+        out.append(text[pos:])
+    # a chunk made only of deleted chars (whole text deleted) emits nothing
+    norm = "".join(out)
+    starts_arr = np.asarray(starts + [n], dtype=np.int64)
+    if len(starts_arr) > 1:
+        starts_arr[0] = 0  # leading deleted chars belong to the first chunk
+    ends_arr = np.asarray(ends, dtype=np.int64)
+    # starts of later chunks: a deleted char widened the previous chunk's end,
+    # so the next chunk starts where the previous ends
+    return _Aligned(text, norm, starts_arr, ends_arr, False)
+
+
+def normalize(text: str) -> str:
+    """Analysis form of ``text`` (str in, str out); see the module docstring
+    for the steps. ``normalize(normalize(t)) == normalize(t)``."""
+    return _align(_check_str(text)).norm
+
+
+def normalize_with_offsets(text: str) -> tuple[str, np.ndarray]:
+    """``(norm, offsets)``: the normalised text and an int64 array of length
+    ``len(norm) + 1`` where ``offsets[k]`` is the index in ``text`` where
+    normalised character k's chunk starts (``offsets[-1] == len(text)``).
+    ``text[offsets[s]:offsets[e]]`` is the original surface of ``norm[s:e]``
+    whenever s and e are chunk starts (always, unless NFKC expanded one
+    character into several, e.g. "ﬁ" -> "fi")."""
+    al = _align(_check_str(text))
+    return al.norm, al.offsets()
+
+
+# --------------------------------------------------------------------------
+# tokens
+# --------------------------------------------------------------------------
+
+# Lower-case top-level domains recognised after a dotted word (kept small and
+# generic: enough for Indonesian/international news sites; add more here).
+_TLDS = ("com", "net", "org", "id", "co", "go", "ac", "or", "sch", "mil",
+         "web", "my", "biz", "info", "io", "news", "tv", "me", "gov", "edu",
+         "int", "uk", "us", "au", "sg", "ru", "ua", "sy", "tr", "ir", "iq",
+         "il", "ps", "lb", "qa", "sa", "ae", "de", "fr", "nl", "online",
+         "site", "xyz", "asia")
+
+
+@lru_cache(maxsize=1)
+def _mark_class() -> str:
+    """Regex class body for combining marks (Mn, Mc, Me): they continue a
+    word although Python's ``\\w`` does not match them (Devanagari vowel
+    signs, Arabic harakat, decomposed accents that NFKC cannot compose)."""
+    ranges: list[tuple[int, int]] = []
+    for block in (range(0x20000), range(0xE0000, 0xE1000)):
+        for c in block:
+            if unicodedata.category(chr(c))[0] == "M":
+                if ranges and ranges[-1][1] == c - 1:
+                    ranges[-1] = (ranges[-1][0], c)
+                else:
+                    ranges.append((c, c))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+
+
+@lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    """The tokeniser. It accepts the unnormalised quote/dash variants as
+    their normalised forms so the same expression can run on original text
+    whose normalisation is one-to-one (the fast path); on normalised text the
+    variant characters never occur, so both give the same tokens."""
+    apos = re.escape("'" + _APOSTROPHES)
+    dash = re.escape("-" + _DASHES)
+    letter = r"[^\W\d_]"
+    alnum = r"[^\W_]"
+    marks = f"[{_mark_class()}]"
+    part = f"{alnum}*(?:{marks}+{alnum}*)*"        # letters/digits/marks
+    label = f"{alnum}+(?:[{dash}]{alnum}+)*"         # a domain label
+    tlds = "|".join(sorted(_TLDS, key=len, reverse=True))
+    domain = rf"(?:(?:\.{label})*\.(?:{tlds})(?!{alnum}))?"
+    word = rf"{letter}{part}(?:[{apos}{dash}]{alnum}{part})*{domain}"
+    initials = rf"{letter}(?:\.{letter})+(?!{alnum}|{marks})"
+    number = rf"\d{part}(?:[.,/:]\d{part})*(?:[{dash}]{alnum}{part})*"
+    url = r"https?://[^\s\"'<>()\[\]{}]*[^\s\"'<>()\[\]{}.,;:!?-]"
+    punct = rf"\.{{2,}}|[{dash}]{{2,}}|[^\w\s]|_"
+    return re.compile("|".join(f"(?:{p})" for p in (url, initials, word, number, punct)))
+
+
+def _kind(c: str) -> str:
+    """Kind from a token's first (normalised) character: the number pattern
+    starts with ``\\d`` (= str.isdecimal), words with another alphanumeric."""
+    if c.isdecimal():
+        return "number"
+    if c.isalnum():
+        return "word"
+    return "punct"
+
+
+def _spans_in(al: _Aligned) -> list[tuple[int, int, str]]:
+    """Token (start, end, kind) in original offsets; tokens that would share
+    a chunk are merged (the merged token keeps the first one's kind)."""
+    rx = _token_re()
+    if al.identity:
+        text = al.text
+        return [(m.start(), m.end(), _kind(text[m.start()])) for m in rx.finditer(text)]
+    norm = al.norm
+    out: list[tuple[int, int, str]] = []
+    for m in rx.finditer(norm):
+        s, e = al.span(*m.span())
+        if out and s < out[-1][1]:  # same chunk as the previous token: merge
+            ps, pe, pk = out[-1]
+            out[-1] = (ps, max(pe, e), pk)
+        else:
+            out.append((s, e, _kind(norm[m.start()])))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Word, number and punctuation tokens of ``text`` as surface strings of
+    the original text, in order; whitespace is dropped.
+
+    >>> tokenize("Pasukan anti-Bashar al-Assad (VSRF), Rabu (21/10).")
+    ['Pasukan', 'anti-Bashar', 'al-Assad', '(', 'VSRF', ')', ',', 'Rabu', '(', '21/10', ')', '.']
+    """
+    al = _align(_check_str(text))
+    if al.identity:
+        return _token_re().findall(text)
+    return [text[s:e] for s, e, _ in _spans_in(al)]
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """``[(start, end, kind), ...]``: offsets into the original ``text`` of
+    each token (``text[start:end]`` is the token) and its kind, one of
+    "word", "number", "punct"."""
+    return _spans_in(_align(_check_str(text)))
+
+
+# --------------------------------------------------------------------------
+# sentences
+# --------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """Lower-cased abbreviations from ``data/abbreviations.txt``."""
+    path = resources.files("bingkai") / "data" / "abbreviations.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower().rstrip(".")
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+_SENT_END_RE = re.compile(r"""[.!?]+["')\]]*(?=\s|\Z)""")
+_OPENERS_AFTER = set("\"'([")
+
+
+def _is_abbreviation(norm: str, para_start: int, dot: int) -> bool:
+    """Is the period at ``norm[dot]`` the end of an abbreviation/initial?"""
+    i = dot
+    while i > para_start and (norm[i - 1].isalnum() or norm[i - 1] == "."):
+        i -= 1
+    word = norm[i:dot]
+    if not word or word.endswith("."):
+        return False
+    if len(word) == 1:
+        return word.isupper()  # an initial: "H.", "B."
+    parts = word.split(".")
+    if len(parts) > 1 and all(len(p) == 1 and p.isalpha() for p in parts):
+        return True  # "A.S", "a.n"
+    return word.lower() in _abbreviations()
+
+
+def _sentence_bounds(al: _Aligned) -> list[tuple[int, int]]:
+    """Sentences as (start, end) in NORMALISED offsets, whitespace-trimmed."""
+    norm = al.norm
+    out: list[tuple[int, int]] = []
+    pa = 0
+    for line in norm.split("\n"):
+        pb = pa + len(line)
+        cuts = [pa]
+        for m in _SENT_END_RE.finditer(norm, pa, pb):
+            e = m.end()
+            j = e
+            while j < pb and norm[j].isspace():
+                j += 1
+            if j < pb:
+                c = norm[j]
+                if not (c.isupper() or c.isdigit() or c in _OPENERS_AFTER
+                        or (c.isalpha() and not c.islower())):
+                    continue
+            run = m.group().rstrip("\"')]")
+            if run == "." and _is_abbreviation(norm, pa, m.start()):
+                continue
+            cuts.append(e)
+        cuts.append(pb)
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and norm[a].isspace():
+                a += 1
+            while b > a and norm[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b))
+        pa = pb + 1
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` offsets into ``text`` of each sentence,
+    without surrounding whitespace, in order. Paragraph breaks ("\\n") always
+    end a sentence; see the module docstring for the rules."""
+    al = _align(_check_str(text))
+    return [al.span(a, b) for a, b in _sentence_bounds(al)]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as original substrings (see
+    :func:`sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+# --------------------------------------------------------------------------
+# quotation (voice)
+# --------------------------------------------------------------------------
+
+_QUOTE_CHAR_RE = re.compile("[\"']")
+_OPEN_BEFORE = set("([{-\"'/")
+
+
+def _quote_bounds(al: _Aligned) -> list[tuple[int, int]]:
+    """Quotations as (start, end) in NORMALISED offsets (see module doc)."""
+    norm, text = al.norm, al.text
+    spans: list[tuple[int, int]] = []
+    pa = 0
+    for line in norm.split("\n"):
+        pb = pa + len(line)
+        if '"' in line or "'" in line:
+            last = pb
+            while last > pa and norm[last - 1].isspace():
+                last -= 1
+            dq_open: int | None = None
+            sq_open: int | None = None
+            for m in _QUOTE_CHAR_RE.finditer(norm, pa, pb):
+                k = m.start()
+                before = norm[k - 1] if k > pa else ""
+                after = norm[k + 1] if k + 1 < pb else ""
+                opening = (before == "" or before.isspace() or before in _OPEN_BEFORE) \
+                    and after != "" and not after.isspace()
+                closing = before != "" and not before.isspace() \
+                    and (after == "" or after.isspace() or not after.isalnum())
+                if m.group() == '"':
+                    glyph = text[k] if al.identity else text[int(al.starts[k])]
+                    if dq_open is None:
+                        if closing and not opening:
+                            continue  # stray closer
+                        dq_open = k
+                    elif glyph in _OPENING_DOUBLE and opening and not closing:
+                        # never closed: end it before this new opening
+                        e = k
+                        while e > dq_open + 1 and norm[e - 1].isspace():
+                            e -= 1
+                        spans.append((dq_open, e))
+                        dq_open = k
+                    else:
+                        spans.append((dq_open, k + 1))
+                        dq_open = None
+                else:
+                    if opening and not closing:
+                        sq_open = k
+                    elif closing and not opening and sq_open is not None:
+                        spans.append((sq_open, k + 1))
+                        sq_open = None
+            if dq_open is not None:
+                spans.append((dq_open, max(last, dq_open + 1)))
+        pa = pb + 1
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` offsets into ``text`` of direct quotations
+    (quote marks included), sorted and non-overlapping. A token whose start
+    falls in a span has voice "quoted"; everything else is "narrator"."""
+    al = _align(_check_str(text))
+    return [al.span(a, b) for a, b in _quote_bounds(al)]
+
+
+# --------------------------------------------------------------------------
+# corpus -> token table
+# --------------------------------------------------------------------------
+
+def _field(value, *, doc_id, column: str, path) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if not isinstance(value, str):
+        raise BingkaiInputError(
+            f"document {doc_id!r}: column {column!r} holds a {type(value).__name__}, not text",
+            path=path, hint="load the corpus with bingkai.load_corpus() or make the column strings")
+    return value
+
+
+def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
+           progress: bool | None = None) -> pd.DataFrame:
+    """One row per token of every document in ``corpus``.
+
+    ``corpus`` needs the columns ``doc_id`` and ``outlet`` plus ``title``,
+    ``subtitle`` and/or ``text`` for the requested ``parts`` ("title",
+    "subtitle", "body"; "body" is the ``text`` column). Missing values count
+    as empty. Paragraphs are the "\\n"-separated lines of each field.
+
+    Returns a DataFrame sorted by ``doc_id, i`` with columns
+    ``doc_id, outlet, part, para, sent, i, token, lower, kind, start, end, voice``:
+
+    - ``part``: "title", "subtitle" or "body";
+    - ``para``: 0-based line index within the part;
+    - ``sent``: 0-based sentence index within the document, counting through
+      the parts in the order title, subtitle, body;
+    - ``i``: 0-based token index within the document, same order;
+    - ``token``: surface string, always ``field[start:end]`` (``start``/``end``
+      are character offsets into that part's string);
+    - ``lower``: ``normalize(token).lower()``;
+    - ``kind``: "word", "number" or "punct";
+    - ``voice``: "quoted" inside a direct quotation, else "narrator".
+    """
+    if isinstance(parts, str):
+        parts = (parts,)
+    parts = tuple(parts)
+    bad = [p for p in parts if p not in PARTS]
+    if bad or not parts:
+        raise BingkaiInputError(
+            f"unknown part(s) {bad!r}" if bad else "no parts requested",
+            hint=f"choose parts from {list(PARTS)}")
+    parts = tuple(p for p in PARTS if p in parts)  # fixed document order
+    if not isinstance(corpus, pd.DataFrame):
+        raise BingkaiInputError(
+            f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
+            hint="load it with bingkai.load_corpus()")
+    needed = ["doc_id", "outlet"] + [_PART_COLUMN[p] for p in parts]
+    missing = [c for c in needed if c not in corpus.columns]
+    if missing:
+        raise BingkaiInputError(
+            f"corpus frame is missing column(s) {missing}",
+            hint="load it with bingkai.load_corpus(), or build a frame with columns "
+                 "doc_id, outlet, title, subtitle, text")
+
+    ids = corpus["doc_id"].astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise BingkaiInputError(
+            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame",
+            hint="give every article its own doc_id (bingkai.load_corpus() does)")
+    order = ids.argsort(kind="stable").to_numpy()
+    has_source = "source_file" in corpus.columns
+
+    cols: dict[str, list] = {k: [] for k in ("doc", "part", "para", "sent", "i",
+                                             "start", "end", "quoted")}
+    tok_list: list[str] = []
+    kind_list: list[str] = []
+    doc_ids: list[str] = []
+    outlets: list[str] = []
+    part_code = {p: k for k, p in enumerate(PARTS)}
+
+    rows = corpus.iloc[order]
+    for d, row in enumerate(progress_bar(rows.itertuples(index=False), desc="tokens",
+                                         total=len(rows), progress=progress, unit="doc")):
+        rec = row._asdict()
+        doc_id = str(rec["doc_id"])
+        doc_ids.append(doc_id)
+        outlets.append("" if pd.isna(rec["outlet"]) else str(rec["outlet"]))
+        path = rec.get("source_file") if has_source else None
+        n_sent = 0
+        n_tok = 0
+        for p in parts:
+            field = _field(rec[_PART_COLUMN[p]], doc_id=doc_id, column=_PART_COLUMN[p], path=path)
+            if not field:
+                continue
+            al = _align(field)
+            spans = _spans_in(al)
+            sent_b = _sentence_bounds(al)
+            quote_b = _quote_bounds(al)
+            n = len(spans)
+            if n == 0:
+                n_sent += len(sent_b)
+                continue
+            st = np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=n)
+            en = np.fromiter((e for _, e, _ in spans), dtype=np.int64, count=n)
+            tok_list.extend(field[s:e] for s, e, _ in spans)
+            kind_list.extend(k for _, _, k in spans)
+            newlines = np.flatnonzero(np.frombuffer(field.encode("utf-32-le"), dtype=np.uint32)
+                                      == 10)
+            cols["para"].append(np.searchsorted(newlines, st, side="right"))
+            sent_starts = np.asarray([al.span(a, b)[0] for a, b in sent_b], dtype=np.int64)
+            sidx = np.searchsorted(sent_starts, st, side="right") - 1
+            cols["sent"].append(n_sent + np.clip(sidx, 0, None))
+            n_sent += len(sent_b)
+            if quote_b:
+                q = [al.span(a, b) for a, b in quote_b]
+                qs = np.asarray([a for a, _ in q], dtype=np.int64)
+                qe = np.asarray([b for _, b in q], dtype=np.int64)
+                qi = np.searchsorted(qs, st, side="right") - 1
+                quoted = (qi >= 0) & (st < qe[np.clip(qi, 0, None)])
+            else:
+                quoted = np.zeros(n, dtype=bool)
+            cols["quoted"].append(quoted)
+            cols["i"].append(n_tok + np.arange(n, dtype=np.int64))
+            n_tok += n
+            cols["start"].append(st)
+            cols["end"].append(en)
+            cols["doc"].append(np.full(n, d, dtype=np.int64))
+            cols["part"].append(np.full(n, part_code[p], dtype=np.int64))
+
+    if not tok_list:
+        return pd.DataFrame({c: pd.Series([], dtype=("int64" if c in
+                                                     ("para", "sent", "i", "start", "end")
+                                                     else "str")) for c in TOKEN_COLUMNS})
+
+    cat = {k: np.concatenate(v) for k, v in cols.items()}
+    lower_cache: dict[str, str] = {}
+    lowers = []
+    for t in tok_list:
+        lw = lower_cache.get(t)
+        if lw is None:
+            lw = lower_cache[t] = _align(t).norm.lower()
+        lowers.append(lw)
+    doc_arr = np.asarray(doc_ids, dtype=object)
+    out_arr = np.asarray(outlets, dtype=object)
+    part_arr = np.asarray(PARTS, dtype=object)
+    frame = pd.DataFrame({
+        "doc_id": pd.array(doc_arr[cat["doc"]], dtype="str"),
+        "outlet": pd.array(out_arr[cat["doc"]], dtype="str"),
+        "part": pd.array(part_arr[cat["part"]], dtype="str"),
+        "para": cat["para"].astype(np.int64),
+        "sent": cat["sent"].astype(np.int64),
+        "i": cat["i"],
+        "token": pd.array(tok_list, dtype="str"),
+        "lower": pd.array(lowers, dtype="str"),
+        "kind": pd.array(kind_list, dtype="str"),
+        "start": cat["start"],
+        "end": cat["end"],
+        "voice": pd.array(np.where(cat["quoted"], "quoted", "narrator").astype(object),
+                          dtype="str"),
+    })
+    return frame
