@@ -220,3 +220,22 @@ def test_label_node_from_label_occurrences(monkeypatch):
         collocates(corpus, "no-such-label", by="label", tokens=toks)
     # a known label that simply does not occur gives an empty frame
     assert collocates(corpus, "teroris", by="label", tokens=toks).empty
+
+
+def test_seed_corpus_node_frequency_matches_a_regex_count():
+    import importlib.util
+    import re
+    from pathlib import Path
+
+    articles = Path(__file__).resolve().parents[1] / "corpus" / "articles.jsonl"
+    if not articles.exists() or importlib.util.find_spec("bingkai.corpus") is None:
+        pytest.skip("built corpus or bingkai.corpus not available yet")
+    corpus = bingkai.load_corpus(articles.parent)
+    out = collocates(corpus, "Teroris", window=5)
+    # independent count: whole-word, case-insensitive "teroris" in title, subtitle and body
+    fields = corpus["title"] + "\n" + corpus["subtitle"] + "\n" + corpus["text"]
+    expected = sum(len(re.findall(r"(?<![\w-])teroris(?![\w-])", f, flags=re.IGNORECASE))
+                   for f in fields)
+    assert expected > 0
+    assert (out["f1"] == expected).all()
+    assert (out["o11"] <= 2 * 5 * expected).all()  # at most 2·window words per occurrence

@@ -332,12 +332,24 @@ def test_public_names_resolve():
     assert bingkai.multi_keyness is multi_keyness
 
 
-def test_public_keyness_function_resolves_in_fresh_interpreter():
-    # In this process ``bingkai.keyness`` may already be the *submodule*
-    # (importing bingkai.keyness sets that package attribute, shadowing the
-    # lazy function entry) -- reported to the lead; a fresh import gets the function.
-    import subprocess
+# ---------------------------------------------------------------- seed corpus
 
-    code = "import bingkai; print(callable(bingkai.keyness), bingkai.keyness.__name__)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "keyness"]
+def _seed_corpus():
+    import importlib.util
+    from pathlib import Path
+
+    articles = Path(__file__).resolve().parents[1] / "corpus" / "articles.jsonl"
+    if not articles.exists() or importlib.util.find_spec("bingkai.corpus") is None:
+        pytest.skip("built corpus or bingkai.corpus not available yet")
+    return bingkai.load_corpus(articles.parent)
+
+
+def test_seed_hayat_only_in_ditphat():
+    corpus = _seed_corpus()
+    out = keyness(corpus, target="ditphat.net", unit="lower").set_index("term")
+    # grep: "Hay’at" occurs twice in seed 000 (both in kept body lines) and in no other seed;
+    # the curly apostrophe is normalised to "'" in the lower column
+    assert out.loc["hay'at", ["a", "b"]].tolist() == [2, 0]
+    assert out.loc["hay'at", "direction"] == "over"
+    # every term of one comparison shares the same corpus sizes
+    assert out["c"].nunique() == 1 and out["d"].nunique() == 1
