@@ -10,6 +10,8 @@ are Sastrawi's documented behaviour that the wrapper must correct or keep).
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -192,6 +194,16 @@ def test_bad_arguments(stemmer):
         stemmer.stem_many(["a", 1])
     with pytest.raises(ValueError):
         stemmer.stem_many(["a"], n_jobs=0)
+
+
+def test_bingkai_stem_callable_in_any_import_order():
+    # importing the submodule first (as the analyzer does) makes the package
+    # attribute the module; it must still be callable as the public function
+    code = ("import bingkai.stem, bingkai; "
+            "print(bingkai.stem('pasukannya'), bingkai.stopwords() == bingkai.stopwords(True))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["pasukan", "True"]
 
 
 def test_module_level_stem_uses_shared_stemmer():

@@ -37,6 +37,8 @@ import csv
 import functools
 import os
 import re
+import sys
+import types
 from os import PathLike
 from pathlib import Path
 
@@ -247,3 +249,15 @@ def is_stopword(word: str) -> bool:
     """True if ``word`` (any case) is in :func:`stopwords` (``extra=True``).
     For a hot loop, take ``stopwords()`` once and test membership yourself."""
     return word.lower() in stopwords()
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``bingkai.stopwords(...)`` work whichever object it is: the public
+    function shares this module's name, and importing the submodule first
+    (as the analyzer does) makes ``bingkai.stopwords`` the module itself."""
+
+    def __call__(self, extra: bool = True) -> frozenset[str]:
+        return stopwords(extra)
+
+
+sys.modules[__name__].__class__ = _CallableModule
