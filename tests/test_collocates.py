@@ -163,6 +163,14 @@ def test_phrase_does_not_match_across_punctuation():
     assert single["collocate"].tolist() == ["assad"]
 
 
+def test_string_node_is_normalised_and_tokenised_like_the_text():
+    toks = _tokens({"d1": ["pasukan Hay'at Tahrir menyerang ."]})
+    # curly apostrophe and capitals in the query still match the lower column
+    out = collocates(None, "Hay\u2019at  TAHRIR", window=1, tokens=toks)
+    assert out["collocate"].tolist() == ["menyerang", "pasukan"]
+    assert (out["f1"] == 1).all()
+
+
 def test_absent_node_gives_empty_frame():
     out = collocates(None, ["teroris"], tokens=_tokens(DOCS))
     assert out.empty and list(out.columns) == COLLOCATE_COLUMNS
