@@ -1,0 +1,96 @@
+"""The analyzer: one definition of a term for TF-IDF, keyness and the rest."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bingkai.analyzer import Analyzer, terms
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.fixture(scope="module")
+def sastrawi():
+    return StemmerFactory().create_stemmer()
+
+
+def test_drops_punctuation_numbers_and_stopwords(analyzer):
+    # "yang", "dan", "di", "sejak" are in Sastrawi's stopword list; 2016 is a number.
+    out = analyzer("Pasukan yang menyerang dan merebut Aleppo sejak 2016.")
+    assert out == ["pasukan", "serang", "rebut", "aleppo"]
+
+
+def test_protected_forms_are_not_conflated(analyzer, sastrawi):
+    # Upstream Sastrawi conflates these (the reason protection exists) ...
+    assert sastrawi.stem("pemerintah") == "perintah"
+    assert sastrawi.stem("pemberontakan") == "ronta"
+    # ... the analyzer keeps the framing forms apart from "perintah"/"ronta".
+    out = analyzer("pemerintah memberi perintah; pemberontakan oleh pemberontak")
+    assert out == ["pemerintah", "perintah", "pemberontak", "pemberontak"]
+
+
+def test_unprotected_words_get_upstream_stems(analyzer, sastrawi):
+    words = ["menyerang", "bersenjata", "kemenangan", "pertahanan", "dievakuasi"]
+    assert analyzer(" ".join(words)) == [sastrawi.stem(w) for w in words]
+
+
+def test_proper_noun_mid_sentence_is_not_stemmed(analyzer, sastrawi):
+    assert sastrawi.stem("bekasi") == "bekas"  # the Sastrawi error class
+    assert analyzer("Warga tinggal di Bekasi.") == ["warga", "tinggal", "bekasi"]
+
+
+def test_capitalised_word_seen_lower_case_is_stemmed(analyzer):
+    # "Pertahanan" is a common noun here: the same text also has it in lower case.
+    out = analyzer("Kementerian Pertahanan bicara. Soal pertahanan negara.")
+    assert out.count("tahan") == 2
+
+
+def test_sentence_initial_word_is_stemmed(analyzer):
+    # Capitalisation at a sentence start says nothing about proper nouns.
+    assert analyzer("Menyerang kota.")[0] == "serang"
+
+
+def test_acronyms_are_kept(analyzer):
+    assert analyzer("Militan dari HTS dan ISIS.") == ["militan", "hts", "isis"]
+
+
+def test_title_case_headline_is_stemmed(analyzer):
+    # Every word capitalised: a headline, not a row of proper nouns.
+    out = analyzer("Beredar Video Pasukan Pemberontak Suriah Duduki Istana Presiden")
+    assert out[:2] == ["edar", "video"]
+    assert "duduk" in out
+
+
+def test_one_token_gives_one_term(analyzer):
+    out = analyzer("pasukan Hay’at Tahrir al-Sham dan negara-negara")
+    assert out == ["pasukan", "hay'at", "tahrir", "al-sham", "negara"]
+    assert all(" " not in t for t in out)
+
+
+def test_usable_as_tfidf_vectorizer_analyzer(analyzer):
+    docs = ["Pemerintah Suriah menyerang pemberontak.", "Pasukan pemerintah dan pemberontakan."]
+    vec = TfidfVectorizer(analyzer=analyzer).fit(docs)
+    assert sorted(vec.vocabulary_) == ["pasukan", "pemberontak", "pemerintah", "serang", "suriah"]
+
+
+def test_terms_frame_counts_match_the_analyzer(analyzer):
+    corpus = pd.DataFrame({
+        "doc_id": ["b", "a"], "outlet": ["X", "Y"], "period": ["p", "p"],
+        "title": ["", "Judul"], "subtitle": ["", ""],
+        "text": ["pemberontak menyerang pemberontak", "Pasukan pemerintah."],
+    })
+    frame = terms(corpus, analyzer)
+    assert list(frame.columns) == ["doc_id", "outlet", "period", "term", "count"]
+    assert frame["doc_id"].tolist() == ["a", "a", "b", "b"]
+    got = dict(zip(zip(frame["doc_id"], frame["term"]), frame["count"], strict=True))
+    assert got == {("a", "pasukan"): 1, ("a", "pemerintah"): 1,
+                   ("b", "pemberontak"): 2, ("b", "serang"): 1}
+    # Titles are opt-in.
+    with_title = terms(corpus, analyzer, parts=("title", "body"))
+    assert "judul" in set(with_title["term"])
