@@ -1,0 +1,336 @@
+"""Keyword in context (concordance lines).
+
+``kwic(corpus, query)`` returns one row per hit with its left and right
+context, cut from the article's own text so the reader sees the characters
+the outlet printed (curly quotes, dashes, non-breaking spaces and all).
+
+What a hit is, by ``by``:
+
+- ``"token"`` (default): a word form or a multiword phrase. Matching is on
+  the ``lower`` column of ``bingkai.tokens`` (Unicode-normalised, lower-cased
+  surface), token by token, so it is case-insensitive and exact: "teroris"
+  does not match "terorisme"; "negara agresor" matches the two tokens in a
+  row (nothing between them but whitespace) within one paragraph. The query
+  is tokenised with the same tokenizer as the text, so a hyphenated query
+  ("besar-besaran") matches the way the text was tokenised.
+- ``"stem"``: every word whose stem (``bingkai.stem``: PySastrawi with the
+  protected forms of ``data/protected.csv``) equals the stem of the query
+  word ("serangan" finds serang, menyerang, serangan ...); a multiword query
+  matches consecutive words stem by stem.
+- ``"label"`` / ``"actor"``: the rows of ``bingkai.label_occurrences`` for
+  that label (e.g. "teroris", all its variants) or for label uses
+  attributed to that actor id (e.g. "hts"); the match is the label's span.
+
+Context rules:
+
+- context never crosses a paragraph (a line of the cleaned text), nor the
+  title/subtitle/body boundary: a concordance line is one stretch of prose;
+- ``window`` counts word and number tokens only; punctuation between them is
+  kept in the text (so a scare quote around the match shows) but does not use
+  up the window. When the paragraph ends before ``window`` words, the context
+  runs to the paragraph's edge, including edge punctuation;
+- ``left``/``right`` are original-text slices with the whitespace next to
+  the match (and at the outer edge) stripped.
+
+Sorting: ``sort="1R"`` sorts by the first word right of the match, "2L" by
+the second word to its left, and so on (up to ``window``), compared
+case-insensitively (on ``lower``); a missing word (paragraph edge) sorts
+first; ties keep document order. Default order: doc_id, part (title,
+subtitle, body), start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import BingkaiInputError
+
+_BY = ("token", "stem", "label", "actor")
+_VOICES = ("narrator", "quoted")
+_PARTS = ("title", "subtitle", "body")
+_PART_COLUMNS = {"title": "title", "subtitle": "subtitle", "body": "text"}
+_SORT = re.compile(r"^\s*(\d+)\s*([LR])\s*$", re.IGNORECASE)
+COLUMNS = ["doc_id", "outlet", "left", "match", "right", "sent", "start", "end", "voice",
+           "part"]
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in COLUMNS})
+    for c in ("sent", "start", "end"):
+        frame[c] = frame[c].astype("int64")
+    return frame
+
+
+def _query_tokens(query: str) -> list[str]:
+    """The query as ``lower`` forms, tokenised like the text."""
+    from .text import normalize, tokenize
+
+    return [normalize(t).lower() for t in tokenize(query)]
+
+
+def _check_args(query: object, window: object, by: str, voice: str | None,
+                sort: str | None, part: str | None) -> tuple[str, int] | None:
+    if not isinstance(query, str) or not query.strip():
+        raise BingkaiInputError(f"query {query!r} is empty",
+                                hint="give a word, phrase, stem, label or actor id")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise BingkaiInputError(f"window={window!r} is not a whole number >= 0",
+                                hint="pass e.g. window=8 (words each side)")
+    if by not in _BY:
+        raise BingkaiInputError(f"by={by!r} is not a kind of KWIC query",
+                                hint=f"use one of {', '.join(_BY)}")
+    if voice is not None and voice not in _VOICES:
+        raise BingkaiInputError(f"voice={voice!r} is not a voice",
+                                hint="use 'narrator', 'quoted' or None for both")
+    if part is not None and part not in _PARTS:
+        raise BingkaiInputError(f"part={part!r} is not an article part",
+                                hint="use 'title', 'subtitle', 'body' or None for all")
+    if sort is None:
+        return None
+    m = _SORT.match(sort) if isinstance(sort, str) else None
+    if m is None or int(m.group(1)) < 1:
+        raise BingkaiInputError(f"sort={sort!r} is not a context position",
+                                hint="use e.g. '1R' (first word right of the match) or '2L'")
+    n = int(m.group(1))
+    if n > window:
+        raise BingkaiInputError(f"sort={sort!r} looks beyond the window of {window} words",
+                                hint=f"use a position up to {window}, or a larger window")
+    return m.group(2).upper(), n
+
+
+class _Tokens:
+    """The tokens frame as numpy arrays, with paragraph bounds per token."""
+
+    def __init__(self, toks: pd.DataFrame) -> None:
+        self.doc = toks["doc_id"].to_numpy(dtype=object)
+        self.part = toks["part"].to_numpy(dtype=object)
+        self.para = toks["para"].to_numpy(dtype="int64")
+        self.sent = toks["sent"].to_numpy(dtype="int64")
+        self.start = toks["start"].to_numpy(dtype="int64")
+        self.end = toks["end"].to_numpy(dtype="int64")
+        self.lower = toks["lower"].to_numpy(dtype=object)
+        self.kind = toks["kind"].to_numpy(dtype=object)
+        self.voice = toks["voice"].to_numpy(dtype=object)
+        n = len(toks)
+        # A paragraph group = a run of tokens with the same doc, part and para
+        # (the frame is sorted by doc_id, i, which keeps each run contiguous).
+        new = np.ones(n, dtype=bool)
+        if n:
+            new[1:] = ((self.doc[1:] != self.doc[:-1]) | (self.part[1:] != self.part[:-1])
+                       | (self.para[1:] != self.para[:-1]))
+        self.group = np.cumsum(new) - 1
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], n)
+        self.gstart = starts[self.group] if n else np.array([], dtype="int64")
+        self.gend = ends[self.group] if n else np.array([], dtype="int64")
+        # Words and numbers fill the window; punctuation rides along.
+        self.ctx = np.flatnonzero(self.kind != "punct")
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def sequence_hits(self, keys: np.ndarray, query: Sequence[str]) -> list[tuple[int, int]]:
+        """Runs of ``len(query)`` consecutive tokens in one paragraph whose
+        ``keys`` equal ``query``; as (first, last + 1) positions."""
+        n, width = len(self), len(query)
+        if width == 0 or n < width:
+            return []
+        first = np.flatnonzero(keys[: n - width + 1] == query[0])
+        ok = np.ones(len(first), dtype=bool)
+        for k in range(1, width):
+            nxt = first + k
+            ok &= (keys[nxt] == query[k]) & (self.group[nxt] == self.group[first])
+        return [(int(p), int(p) + width) for p in first[ok]]
+
+    def left_words(self, p: int, window: int) -> np.ndarray:
+        """Positions of up to ``window`` word/number tokens before ``p`` in
+        its paragraph, in text order."""
+        lo = np.searchsorted(self.ctx, self.gstart[p])
+        hi = np.searchsorted(self.ctx, p)
+        return self.ctx[max(lo, hi - window):hi] if window else self.ctx[:0]
+
+    def right_words(self, q: int, window: int, gend: int) -> np.ndarray:
+        """Positions of up to ``window`` word/number tokens from ``q`` on,
+        before ``gend`` (the paragraph end)."""
+        lo = np.searchsorted(self.ctx, q)
+        hi = np.searchsorted(self.ctx, gend)
+        return self.ctx[lo:min(hi, lo + window)] if window else self.ctx[:0]
+
+
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    w = len(phrase)
+    return any(words[k:k + w] == phrase for k in range(len(words) - w + 1))
+
+
+def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
+         voice: str | None = None, sort: str | None = None, context: str | None = None,
+         part: str | None = None, progress: bool | None = None) -> pd.DataFrame:
+    """Concordance lines for ``query`` (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    corpus : frame from ``bingkai.load_corpus``.
+    query : word form, phrase, stem word, label or actor id (per ``by``).
+    window : word/number tokens of context each side (punctuation is shown
+        but not counted), within the paragraph.
+    by : "token", "stem", "label" or "actor".
+    voice : keep only "narrator" or "quoted" hits (a token hit's voice is the
+        voice of its first token).
+    sort : "1R", "2L", ...: sort by the n-th context word right/left.
+    context : keep lines whose context window (either side) contains this
+        word or phrase (matched on lower-cased forms, like a token query).
+    part : "title", "subtitle" or "body" to search one part only (default all).
+    progress : progress bar switch for tokenising (None = BINGKAI_PROGRESS).
+
+    Returns
+    -------
+    DataFrame, one row per hit: ``doc_id, outlet, left, match, right`` (str),
+    ``sent`` (int, sentence index in the document as in ``bingkai.tokens``),
+    ``start, end`` (int, character offsets of the match in that part's text),
+    ``voice`` ("narrator"/"quoted"), ``part`` ("title"/"subtitle"/"body").
+    ``match == <part text>[start:end]``.
+    """
+    sort_key = _check_args(query, window, by, voice, sort, part)
+    window = int(window)
+    if context is not None:
+        if not isinstance(context, str) or not context.strip():
+            raise BingkaiInputError(f"context={context!r} is empty",
+                                    hint="give a word, or None for no filter")
+    from .text import tokens
+
+    toks = tokens(corpus, progress=progress)
+    t = _Tokens(toks)
+    fields = {}
+    for row in corpus[["doc_id", "outlet", "title", "subtitle", "text"]].itertuples(index=False):
+        for name, col in _PART_COLUMNS.items():
+            value = getattr(row, col)
+            fields[(row.doc_id, name)] = value if isinstance(value, str) else ""
+    outlets = dict(zip(corpus["doc_id"], corpus["outlet"], strict=True))
+
+    # hits as (first token, last token + 1, start, end, voice, sent)
+    hits: list[tuple[int, int, int, int, str, int]] = []
+    if by in ("token", "stem"):
+        qtoks = _query_tokens(query)
+        if not qtoks:
+            raise BingkaiInputError(f"query {query!r} has no tokens",
+                                    hint="give a word or phrase")
+        if by == "token":
+            keys = t.lower
+        else:
+            from .stem import stem
+
+            words = t.kind == "word"
+            cache = {w: stem(w) for w in sorted(set(t.lower[words]))}
+            keys = np.array([cache[w] if k else None for w, k in zip(t.lower, words)],
+                            dtype=object)
+            qtoks = [stem(w) for w in qtoks]
+        for p, q in t.sequence_hits(keys, qtoks):
+            hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), str(t.voice[p]),
+                         int(t.sent[p])))
+    else:
+        hits = _occurrence_hits(corpus, query, by, t)
+
+    rows = []
+    left_keys: list[list[str]] = []
+    right_keys: list[list[str]] = []
+    for p, q, s, e, hit_voice, sent in hits:
+        doc, prt = t.doc[p], t.part[p]
+        if part is not None and prt != part:
+            continue
+        if voice is not None and hit_voice != voice:
+            continue
+        text = fields[(doc, prt)]
+        gstart, gend = int(t.gstart[p]), int(t.gend[p])
+        lw = t.left_words(p, window)
+        rw = t.right_words(q, window, gend)
+        if window == 0:
+            left = right = ""
+        else:
+            # Fewer words than the window: run to the paragraph edge so edge
+            # punctuation (an opening quote, a full stop) shows.
+            lfrom = int(lw[0]) if len(lw) == window else gstart
+            rto = int(rw[-1]) if len(rw) == window else gend - 1
+            left = text[t.start[lfrom]:s].strip() if lfrom < p else ""
+            right = text[e:t.end[rto]].strip() if rto >= q else ""
+        lwords = [str(w) for w in t.lower[lw]]
+        rwords = [str(w) for w in t.lower[rw]]
+        if context is not None:
+            phrase = [w for w in _query_tokens(context) if w.strip()]
+            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
+                continue
+        rows.append((doc, outlets[doc], left, text[s:e], right, sent, s, e, hit_voice, prt))
+        left_keys.append(lwords)
+        right_keys.append(rwords)
+    if not rows:
+        return _empty()
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["_part"] = frame["part"].map({p: k for k, p in enumerate(_PARTS)})
+    order = ["doc_id", "_part", "start", "end"]
+    if sort_key is not None:
+        side, n = sort_key
+        words = left_keys if side == "L" else right_keys
+        frame["_key"] = [(w[-n] if side == "L" else w[n - 1]) if len(w) >= n else ""
+                         for w in words]
+        order = ["_key", *order]
+    frame = frame.sort_values(order, kind="stable").drop(columns=[c for c in frame if
+                                                                 c.startswith("_")])
+    for c in ("doc_id", "outlet", "left", "match", "right", "voice", "part"):
+        frame[c] = frame[c].astype("str")
+    for c in ("sent", "start", "end"):
+        frame[c] = frame[c].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
+                     t: _Tokens) -> list[tuple[int, int, int, int, str, int]]:
+    """Hits from ``bingkai.label_occurrences``: the rows for label ``query``
+    (by="label", case-insensitive) or for actor id ``query`` (by="actor")."""
+    from .framing import label_occurrences
+
+    occ = label_occurrences(corpus)
+    column = "label" if by == "label" else "actor"
+    values = occ[column].astype("str").str.lower()
+    chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
+    if chosen.empty:
+        _check_known(query, by)
+    # index of each (doc, part) run in the token arrays, for span -> tokens
+    bounds: dict[tuple[str, str], tuple[int, int]] = {}
+    for k, key in enumerate(zip(t.doc, t.part)):
+        lo, _ = bounds.get(key, (k, k))
+        bounds[key] = (lo, k + 1)
+    hits = []
+    for row in chosen.itertuples(index=False):
+        s, e = int(row.start), int(row.end)
+        lo, hi = bounds.get((row.doc_id, row.part), (0, 0))
+        if lo == hi:
+            continue
+        # tokens overlapping the span [s, e)
+        p = lo + int(np.searchsorted(t.end[lo:hi], s, side="right"))
+        q = lo + int(np.searchsorted(t.start[lo:hi], e, side="left"))
+        if p >= q:
+            continue
+        hits.append((p, q, s, e, str(row.voice), int(row.sent)))
+    return hits
+
+
+def _check_known(query: str, by: str) -> None:
+    """An unknown label or actor id is a typo, not "no hits": say so."""
+    from pathlib import Path
+
+    from . import lexicon
+
+    if by == "label":
+        known = set(lexicon.load_labels()["label"].astype(str).str.lower())
+        what, name = "label", "labels.csv"
+    else:
+        known = set(lexicon.load_actors()["actor"].astype(str).str.lower())
+        what, name = "actor id", "actors.csv"
+    if query.strip().lower() not in known:
+        raise BingkaiInputError(
+            f"{query!r} is not a {what} in the lexicon",
+            path=Path(lexicon.__file__).parent / "data" / name,
+            hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")
