@@ -229,27 +229,27 @@ def load_boilerplate(path: str | PathLike[str] | None = None) -> pd.DataFrame:
             table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         except FileNotFoundError:
             raise BingkaiInputError("file not found", path=shown,
-                                    hint="pass the path of a boilerplate CSV") from None
+                                    hint="Pass the path of a boilerplate CSV") from None
     missing = [c for c in BOILERPLATE_COLUMNS if c not in table.columns]
     if missing:
         raise BingkaiInputError(f"missing column(s) {', '.join(missing)}", path=shown, row=1,
-                                hint=f"the header must be {','.join(BOILERPLATE_COLUMNS)}")
+                                hint=f"The header must be {','.join(BOILERPLATE_COLUMNS)}")
     table = table.loc[:, list(BOILERPLATE_COLUMNS)]
     for i, rec in enumerate(table.itertuples(index=False), start=2):
         if rec.kind not in KINDS:
             raise BingkaiInputError(f"unknown kind {rec.kind!r}", path=shown, row=i,
-                                    hint=f"use one of {', '.join(KINDS)}")
+                                    hint=f"Use one of {', '.join(KINDS)}")
         if not rec.rule.strip():
             raise BingkaiInputError("empty rule name", path=shown, row=i,
-                                    hint="name the rule (it is written to removed.csv)")
+                                    hint="Name the rule (it is written to removed.csv)")
         try:
             re.compile(rec.pattern)
         except re.error as err:
             raise BingkaiInputError(f"bad regular expression {rec.pattern!r} ({err})",
-                                    path=shown, row=i, hint="fix the pattern") from None
+                                    path=shown, row=i, hint="Fix the pattern") from None
         if rec.max_words.strip() and not rec.max_words.strip().isdigit():
             raise BingkaiInputError(f"max_words {rec.max_words!r} is not a whole number",
-                                    path=shown, row=i, hint="leave it empty or write e.g. 12")
+                                    path=shown, row=i, hint="Leave it empty or write e.g. 12")
     return table
 
 

@@ -82,7 +82,7 @@ def decode_utf8(raw: bytes, path: PathArg) -> str:
         raise BingkaiInputError(
             f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {err.start})",
             path=path, row=line, row_label="line",
-            hint="re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+            hint="Re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
         ) from None
 
 
@@ -91,10 +91,10 @@ def _read_bytes(path: PathArg, what: str) -> bytes:
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise BingkaiInputError(f"{what} not found", path=path,
-                                hint="check the path (relative paths start at the current directory)") from None
+                                hint="Check the path (relative paths start at the current directory)") from None
     except IsADirectoryError:
         raise BingkaiInputError(f"{what} is a directory, not a file", path=path,
-                                hint="pass the path of the file") from None
+                                hint="Pass the path of the file") from None
 
 
 def _read_csv_text(text: str, path: PathArg) -> pd.DataFrame:
@@ -103,10 +103,10 @@ def _read_csv_text(text: str, path: PathArg) -> pd.DataFrame:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise BingkaiInputError("the file is empty", path=path, row=1,
-                                hint="write a header row and one row per article") from None
+                                hint="Write a header row and one row per article") from None
     except pd.errors.ParserError as err:
         raise BingkaiInputError(f"not a well-formed CSV ({err})", path=path,
-                                hint="quote cells that contain commas or line breaks") from None
+                                hint="Quote cells that contain commas or line breaks") from None
     table.columns = [str(c).strip() for c in table.columns]
     return table.apply(lambda col: col.str.strip()) if len(table.columns) else table
 
@@ -127,7 +127,7 @@ def _iso_date(value: str, path: PathArg, row: int, *, strict: bool) -> str:
             return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
         raise BingkaiInputError(f"published {value!r} is not an ISO date", path=path, row=row,
-                                hint="write dates as YYYY-MM-DD, or leave the cell empty when unknown") from None
+                                hint="Write dates as YYYY-MM-DD, or leave the cell empty when unknown") from None
 
 
 # --- the corpus frame --------------------------------------------------------------
@@ -202,7 +202,7 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
     if missing:
         raise BingkaiInputError(
             f"missing required column(s) {', '.join(missing)}", path=path, row=1,
-            hint=f"the header needs {', '.join(SOURCES_REQUIRED)} (optional: {', '.join(SOURCES_OPTIONAL)})")
+            hint=f"The header needs {', '.join(SOURCES_REQUIRED)} (optional: {', '.join(SOURCES_OPTIONAL)})")
     for col in SOURCES_OPTIONAL:
         if col not in table.columns:
             table[col] = ""
@@ -215,13 +215,13 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
             value = getattr(rec, col)
             if not value:
                 raise BingkaiInputError(f"empty {col}", path=path, row=rec.row,
-                                        hint=f"fill in {col} (or delete the row)")
+                                        hint=f"Fill in {col} (or delete the row)")
             if col == "outlet":
                 continue
             if (col, value) in first_row:
                 raise BingkaiInputError(
                     f"duplicate {col} {value!r} (also on row {first_row[(col, value)]})", path=path,
-                    row=rec.row, hint=f"every seed needs exactly one row with a unique {col}")
+                    row=rec.row, hint=f"Every seed needs exactly one row with a unique {col}")
             first_row[(col, value)] = rec.row
         published.append(_iso_date(rec.published, path, rec.row, strict=True))
     table["published"] = pd.Series(published, index=table.index, dtype="str")
@@ -249,18 +249,18 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
     table = read_sources(sources)
     if not seeds_dir.is_dir():
         raise BingkaiInputError("seeds directory not found", path=seeds_dir,
-                                hint="pass --seeds with the directory that holds the *.txt articles")
+                                hint="Pass --seeds with the directory that holds the *.txt articles")
     for rec in table.itertuples(index=False):
         if not (seeds_dir / rec.file).is_file():
             raise BingkaiInputError(
                 f"file {rec.file!r} (doc_id {rec.doc_id}) not found in {seeds_dir}", path=sources,
-                row=rec.row, hint="fix the file name, add the seed, or delete the row")
+                row=rec.row, hint="Fix the file name, add the seed, or delete the row")
     listed = {(seeds_dir / f).resolve() for f in table["file"]}
     for seed in sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt" and p.is_file()):
         if seed.resolve() not in listed:
             raise BingkaiInputError(
                 f"seed has no row in {sources}", path=seed,
-                hint=f"add a row for it to {sources} (doc_id, file, outlet, published, date_basis, period, …)")
+                hint=f"Add a row for it to {sources} (doc_id, file, outlet, published, date_basis, period, …)")
 
     records, removed = [], []
     rows = table.sort_values("doc_id", kind="stable")
@@ -271,12 +271,12 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
         text = decode_utf8(raw, path)
         if not text.strip():
             raise BingkaiInputError(f"the seed is empty (it is on row {rec.row} of {sources})", path=path,
-                                    hint="restore the article text, or delete the file and its row")
+                                    hint="Restore the article text, or delete the file and its row")
         cleaned = clean(text)
         if not cleaned.body_lines:
             raise BingkaiInputError(
                 "no body text left after cleaning", path=path,
-                hint="check that the file holds an article; see bingkai.cleaning.line_report for why each line went")
+                hint="Check that the file holds an article; see bingkai.cleaning.line_report for why each line went")
         records.append(_record(
             doc_id=rec.doc_id, outlet=rec.outlet, domain=rec.domain, published=rec.published,
             period=rec.period, republished_from=rec.republished_from,
@@ -311,7 +311,7 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
         file = file / ARTICLES_FILE
     if not file.exists():
         raise BingkaiInputError("corpus file not found", path=file,
-                                hint="build it with `bingkai corpus build` (or `make corpus`), "
+                                hint="Build it with `bingkai corpus build` (or `make corpus`), "
                                      "or pass the corpus directory, e.g. load_corpus('../corpus') from notebooks/")
     text = decode_utf8(file.read_bytes(), file)
     records = []
@@ -322,11 +322,11 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise BingkaiInputError(f"not valid JSON ({err.msg})", path=file, row=number, row_label="line",
-                                    hint="rebuild the corpus with `bingkai corpus build`") from None
+                                    hint="Rebuild the corpus with `bingkai corpus build`") from None
         missing = [c for c in COLUMNS if c not in obj] if isinstance(obj, dict) else list(COLUMNS)
         if missing:
             raise BingkaiInputError(f"article lacks {', '.join(missing)}", path=file, row=number,
-                                    row_label="line", hint="rebuild the corpus with `bingkai corpus build`")
+                                    row_label="line", hint="Rebuild the corpus with `bingkai corpus build`")
         records.append(obj)
     return _frame(records)
 
@@ -342,7 +342,7 @@ def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple
         if absent:
             raise BingkaiInputError(
                 f"no column {', '.join(repr(c) for c in absent)}", path=path, row=1,
-                hint=f"name existing columns (the file has {', '.join(map(repr, table.columns))})")
+                hint=f"Name existing columns (the file has {', '.join(map(repr, table.columns))})")
         return [(i, {field: cells[col] for field, col in wanted.items()})
                 for i, cells in enumerate(table.to_dict("records"), start=2)]
     if suffix in (".jsonl", ".ndjson"):
@@ -354,10 +354,10 @@ def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple
                 obj = json.loads(line)
             except json.JSONDecodeError as err:
                 raise BingkaiInputError(f"not valid JSON ({err.msg})", path=path, row=number,
-                                        row_label="line", hint="write one JSON object per line") from None
+                                        row_label="line", hint="Write one JSON object per line") from None
             if not isinstance(obj, dict):
                 raise BingkaiInputError("not a JSON object", path=path, row=number, row_label="line",
-                                        hint='write one object per line, e.g. {"text": "...", "outlet": "..."}')
+                                        hint='Write one object per line, e.g. {"text": "...", "outlet": "..."}')
             rows.append((number, obj))
         keys = set().union(*(obj.keys() for _, obj in rows)) if rows else set()
         absent = [col for col in wanted.values() if col not in keys]
@@ -365,11 +365,11 @@ def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple
             raise BingkaiInputError(
                 f"no key {', '.join(repr(c) for c in absent)} in any article", path=path,
                 row=rows[0][0] if rows else None, row_label="line",
-                hint=f"name existing keys (the file has {', '.join(map(repr, sorted(keys)))})")
+                hint=f"Name existing keys (the file has {', '.join(map(repr, sorted(keys)))})")
         return [(number, {field: "" if obj.get(col) is None else str(obj[col]) for field, col in wanted.items()})
                 for number, obj in rows]
     raise BingkaiInputError(f"unsupported file type {path.suffix!r}", path=path,
-                            hint="pass a .csv or .jsonl file")
+                            hint="Pass a .csv or .jsonl file")
 
 
 def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", title: str | None = None,
@@ -435,7 +435,7 @@ def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", tit
             if ident in first_by_id:
                 raise BingkaiInputError(
                     f"doc_id {ident!r} is also on row {first_by_id[ident]} with a different article",
-                    path=file, row=number, hint="give every article its own doc_id, or omit doc_id= to derive ids")
+                    path=file, row=number, hint="Give every article its own doc_id, or omit doc_id= to derive ids")
         first_by_id[ident] = number
         day = _iso_date(cells.get("published", ""), file, number, strict=False)
         cleaned = clean(body, title=cells.get("title") or None)
