@@ -256,6 +256,28 @@ def test_warm_path_does_not_touch_sastrawi():
     assert s.stem_token("Mencintai") == "cinta"  # new string, cached word
 
 
+def test_pickle_round_trip_keeps_protection_and_cache():
+    import pickle
+
+    s = Stemmer(protected={"menerangi": "terang"})
+    s.stem_many(["mencintai", "menerangi"])
+    copy = pickle.loads(pickle.dumps(s))
+    assert copy.protected == {"menerangi": "terang"}
+    calls = _count_calls(copy)
+    assert copy.stem("menerangi mencintai") == "terang cinta"
+    assert copy.stem_token("pasukan-pasukan") == "pasu"  # new word: plain Sastrawi
+    assert calls == ["pasukan-pasukan"]
+
+
+def test_proper_noun_results_are_cached():
+    s = Stemmer()
+    assert s.stem_token("Bekasi", proper_noun=True) == "bekasi"
+    assert s.stem_token("Bekasi", proper_noun=True) == "bekasi"
+    assert (s.stats["misses"], s.stats["hits"], s.stats["sastrawi_calls"]) == (1, 1, 0)
+    with pytest.raises(ValueError):
+        s.stem_token("Kota Bekasi", proper_noun=True)
+
+
 def test_disk_cache_round_trip(tmp_path):
     s1 = Stemmer(cache_dir=tmp_path)
     out = s1.stem_many(["mencintai", "menerangi", "pasukannya", "negara-negara"])

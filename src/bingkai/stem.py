@@ -298,6 +298,7 @@ class Stemmer:
         self.fingerprint = _fingerprint(self._protected, dictionary_words)
         self._text_cache: dict[str, str] = {}   # stem() input -> output
         self._token_cache: dict[str, str] = {}  # stem_token() input -> output
+        self._proper_cache: dict[str, str] = {}  # stem_token(proper_noun=True)
         self._word_cache: dict[str, str] = {}   # Sastrawi word -> stem (persisted)
         self._hits = 0
         self._misses = 0
@@ -343,7 +344,12 @@ class Stemmer:
         whitespace is rejected (ValueError): split it first.
         """
         if proper_noun:
-            return self._proper_noun(token)
+            try:
+                out = self._proper_cache[token]
+            except (KeyError, TypeError):
+                return self._proper_noun(token)
+            self._hits += 1
+            return out
         try:
             out = self._token_cache[token]
         except (KeyError, TypeError):
@@ -426,6 +432,19 @@ class Stemmer:
         self._dirty = False
         return path
 
+    def __getstate__(self) -> dict:
+        # The Sastrawi object is an instance of a class made per protected
+        # list (not importable by name), so it is rebuilt on unpickling; the
+        # caches travel, so a pickled warm stemmer stays warm (e.g. inside a
+        # fitted TfidfVectorizer or a joblib worker).
+        state = self.__dict__.copy()
+        del state["_sastrawi"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._sastrawi, _ = _make_sastrawi(self._protected)
+
     def __repr__(self) -> str:
         return (f"Stemmer(protected={len(self._protected)} words, cache_dir={self.cache_dir!r}, "
                 f"PySastrawi {self.version})")
@@ -454,9 +473,15 @@ class Stemmer:
     def _proper_noun(self, token: str) -> str:
         if not isinstance(token, str):
             raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
+        if any(ch.isspace() for ch in token):
+            raise ValueError(f"stem_token expects one token, got {token!r}; "
+                             "use stem() for text or tokenise first")
+        self._misses += 1
         low = token.lower()
         hit = _protected_lookup(self._protected, low)
-        return low if hit is None else hit
+        out = low if hit is None else hit
+        self._proper_cache[token] = out
+        return out
 
     def _stem_token_miss(self, token: str) -> str:
         if not isinstance(token, str):
