@@ -144,6 +144,7 @@ def test_packaged_boilerplate_table_loads_with_its_columns():
      "site_description"),
     ("Kabar Dunia adalah portal berita internasional berbahasa Indonesia.", "site_description"),
     ("Editor: Rina Wulandari", "byline"),
+    ("Oleh: Rina Wulandari | Editor: Budi", "byline"),
     ("Foto: AFP", "credit"),
 ])
 def test_line_rules_fire_on_boilerplate(line, rule):

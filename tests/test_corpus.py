@@ -252,6 +252,13 @@ def test_failure_while_renaming_leaves_no_temp_files(workdir, monkeypatch):
     assert_nothing_written(workdir)
 
 
+def test_output_path_that_is_a_file(workdir):
+    (workdir / "out").write_text("not a directory", encoding="utf-8")
+    with pytest.raises(BingkaiInputError, match=r"out: the output path is a file, not a directory"):
+        build(workdir)
+    assert (workdir / "out").read_text(encoding="utf-8") == "not a directory"
+
+
 def test_source_sha256_is_of_the_seed_bytes(workdir):
     frame = build(workdir)
     raw = (workdir / "seeds" / "003_6b790dcfe6917506.txt").read_bytes()

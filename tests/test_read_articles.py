@@ -55,6 +55,16 @@ def test_columns_are_named_by_keyword_and_output_has_the_corpus_shape(tmp_path):
     assert frame.attrs["skipped"] == []
 
 
+def test_text_cells_are_not_stripped_so_line_numbers_match_the_raw_text(tmp_path):
+    raw = f"\n  {BODY}\n{BODY2}  "
+    frame = read_quietly(write_csv(tmp_path / "a.csv", [{"text": raw, "outlet": " A ", "title": " Judul "}]),
+                         title="title")
+    rec = frame.iloc[0]
+    assert rec.body_lines == [2, 3] and rec.text == f"  {BODY}\n{BODY2}"
+    assert rec.source_sha256 == hashlib.sha256(raw.encode()).hexdigest()
+    assert (rec.outlet, rec.title) == ("A", "Judul")   # other cells are trimmed
+
+
 def test_same_cleaning_as_the_seed_corpus(tmp_path):
     corpus = bingkai.load_corpus(ROOT / "corpus")
     rows = [{"text": (ROOT / src).read_text(encoding="utf-8"), "outlet": outlet, "doc_id": doc}

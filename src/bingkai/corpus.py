@@ -97,8 +97,8 @@ def _read_bytes(path: PathArg, what: str) -> bytes:
                                 hint="Pass the path of the file") from None
 
 
-def _read_csv_text(text: str, path: PathArg) -> pd.DataFrame:
-    """All cells as str ("" for empty), stripped of surrounding whitespace."""
+def _read_csv_text(text: str, path: PathArg, *, strip: bool) -> pd.DataFrame:
+    """All cells as str ("" for empty); ``strip``: remove surrounding whitespace."""
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
@@ -108,7 +108,9 @@ def _read_csv_text(text: str, path: PathArg) -> pd.DataFrame:
         raise BingkaiInputError(f"not a well-formed CSV ({err})", path=path,
                                 hint="Quote cells that contain commas or line breaks") from None
     table.columns = [str(c).strip() for c in table.columns]
-    return table.apply(lambda col: col.str.strip()) if len(table.columns) else table
+    if strip and len(table.columns):
+        table = table.apply(lambda col: col.str.strip())
+    return table
 
 
 def _iso_date(value: str, path: PathArg, row: int, *, strict: bool) -> str:
@@ -197,7 +199,7 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
     empty ``doc_id``/``file``/``outlet``, a duplicate ``doc_id`` or ``file``, or
     a ``published`` value that is not ``YYYY-MM-DD``.
     """
-    table = _read_csv_text(decode_utf8(_read_bytes(path, "sources file"), path), path)
+    table = _read_csv_text(decode_utf8(_read_bytes(path, "sources file"), path), path, strip=True)
     missing = [c for c in SOURCES_REQUIRED if c not in table.columns]
     if missing:
         raise BingkaiInputError(
@@ -243,9 +245,14 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
     (``BingkaiInputError``: non-UTF-8 or empty seed, a sources row whose file
     is missing, a seed without a sources row, duplicate doc_id, missing
     column, bad date, a seed with no body text left) nothing is written.
-    Output bytes depend only on the inputs.
+    The two renames run back to back after both files are complete; only a
+    crash between them (not bad input) could pair a new file with an old one.
+    Output bytes depend only on the inputs, not on the working directory.
     """
-    seeds_dir = Path(seeds)
+    seeds_dir, out_dir = Path(seeds), Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BingkaiInputError("the output path is a file, not a directory", path=out_dir,
+                                hint="Pass --out with a directory (it is created if missing)")
     table = read_sources(sources)
     if not seeds_dir.is_dir():
         raise BingkaiInputError("seeds directory not found", path=seeds_dir,
@@ -287,7 +294,6 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
     frame = _frame(records)
     removed_frame = pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)).sort_values(
         ["doc_id", "line"], kind="stable", ignore_index=True)
-    out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic({
         out_dir / ARTICLES_FILE: _jsonl(frame),
@@ -337,7 +343,8 @@ def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple
     """``(row number, {field: cell})`` for every article row of a CSV or JSONL file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = _read_csv_text(text, path)
+        # not stripped: an article's leading blank lines count for body_lines
+        table = _read_csv_text(text, path, strip=False)
         absent = [col for col in wanted.values() if col not in table.columns]
         if absent:
             raise BingkaiInputError(
@@ -413,6 +420,7 @@ def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", tit
                                       progress=progress, unit="article"):
         body, source = cells["text"], cells["outlet"].strip()
         given_id = cells.get("doc_id", "").strip()
+        given_title = cells.get("title", "").strip()
         if not body.strip():
             skipped.append({"row": number, "doc_id": given_id, "reason": "empty text"})
             continue
@@ -438,7 +446,7 @@ def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", tit
                     path=file, row=number, hint="Give every article its own doc_id, or omit doc_id= to derive ids")
         first_by_id[ident] = number
         day = _iso_date(cells.get("published", ""), file, number, strict=False)
-        cleaned = clean(body, title=cells.get("title") or None)
+        cleaned = clean(body, title=given_title or None)
         if not cleaned.body_lines:
             skipped.append({"row": number, "doc_id": ident, "reason": "no body text left after cleaning"})
             continue
