@@ -42,6 +42,8 @@ _API: dict[str, str] = {
     "keyness": "keyness",
     "keyness_scores": "keyness",
     "multi_keyness": "keyness",
+    "keyness_all": "keyness",
+    "keyness_multi": "keyness",
     "collocates": "collocates",
     "collocation_scores": "collocates",
     "tfidf": "tfidf",
