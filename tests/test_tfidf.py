@@ -130,3 +130,12 @@ def test_empty_vocabulary_is_input_error():
     corpus = make_corpus(["", ""])
     with pytest.raises(BingkaiInputError, match="could not be fitted"):
         tfidf(corpus, analyzer=str.split)
+
+
+def test_default_analyzer_is_the_package_analyzer():
+    from bingkai.analyzer import Analyzer
+
+    text = "Pasukan pemerintah menyerang kota. Serangan itu gagal."
+    frame = tfidf(make_corpus([text, "Pemberontak mundur dari kota."]), top=None)
+    mine = set(frame.loc[frame["doc_id"] == "000_doc", "term"])
+    assert mine == set(Analyzer()(text))
