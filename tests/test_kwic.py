@@ -236,3 +236,32 @@ def test_seed_label_and_actor_queries(seeds_corpus):
         sorted(zip(chosen["doc_id"], chosen["start"], chosen["end"]))
     hts = kwic(seeds_corpus, "hts", by="actor")
     assert len(hts) == int((occ["actor"] == "hts").sum())
+
+
+# --- properties on generated text -------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["teroris", "Teroris", "terorisme", "kota", "pasukan", ",", ".", "\u201c", "\u201d",
+           "(", ")", "10", "\u00a0", " ", " ", "\n"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40), st.integers(0, 4))
+def test_lines_are_slices_of_their_paragraph(pieces, window):
+    from bingkai.text import tokens
+
+    text = " ".join(pieces).strip() or "kota"
+    corpus = make_corpus([text])
+    lines = kwic(corpus, "teroris", window=window)
+    toks = tokens(corpus)
+    # one line per token whose lower-cased form is exactly "teroris"
+    assert len(lines) == int((toks["lower"] == "teroris").sum())
+    for row in lines.itertuples():
+        f = field(corpus, row.doc_id, row.part)
+        assert f[row.start:row.end] == row.match
+        assert "\n" not in row.left and "\n" not in row.right
+        assert f[:row.start].rstrip().endswith(row.left)
+        assert f[row.end:].lstrip().startswith(row.right)
+        if window == 0:
+            assert row.left == row.right == ""

@@ -298,10 +298,13 @@ def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
     if chosen.empty:
         _check_known(query, by)
     # index of each (doc, part) run in the token arrays, for span -> tokens
-    bounds: dict[tuple[str, str], tuple[int, int]] = {}
-    for k, key in enumerate(zip(t.doc, t.part)):
-        lo, _ = bounds.get(key, (k, k))
-        bounds[key] = (lo, k + 1)
+    n = len(t)
+    new = np.ones(n, dtype=bool)
+    if n:
+        new[1:] = (t.doc[1:] != t.doc[:-1]) | (t.part[1:] != t.part[:-1])
+    firsts = np.flatnonzero(new)
+    lasts = np.append(firsts[1:], n)
+    bounds = {(t.doc[a], t.part[a]): (int(a), int(b)) for a, b in zip(firsts, lasts)}
     hits = []
     for row in chosen.itertuples(index=False):
         s, e = int(row.start), int(row.end)
