@@ -246,7 +246,9 @@ def _occurrences(corpus, toks, lab, act, window, progress) -> pd.DataFrame:
         str(row.doc_id): {p: str(getattr(row, f)) for p, f in _FIELD.items()}
         for row in corpus[["doc_id", *_FIELD.values()]].itertuples(index=False)
     }
-    keys_all = np.array([match_key(t) for t in toks["lower"].astype(str)], dtype=object)
+    lowers = toks["lower"].astype(str).tolist()
+    key_of = {w: match_key(w) for w in set(lowers)}  # one call per distinct form
+    keys_all = [key_of[w] for w in lowers]
     cols = {c: toks[c].to_numpy() for c in ("doc_id", "outlet", "part", "para", "sent", "kind",
                                               "start", "end", "voice")}
     # one document = one contiguous run of rows (tokens are sorted by doc_id, i)
@@ -255,11 +257,12 @@ def _occurrences(corpus, toks, lab, act, window, progress) -> pd.DataFrame:
     rows = []
     for lo, hi in progress_bar(list(zip(bounds[:-1], bounds[1:])), desc="framing", progress=progress,
                                unit="doc"):
-        keys = keys_all[lo:hi].tolist()
+        keys = keys_all[lo:hi]
         part = cols["part"][lo:hi]
         # segment = sentence within a paragraph within a part: phrases never span them
         seg_key = list(zip(part, cols["para"][lo:hi], cols["sent"][lo:hi]))
-        seg = np.cumsum([True] + [a != b for a, b in zip(seg_key[1:], seg_key[:-1])]).tolist()
+        seg_arr = np.cumsum([True] + [a != b for a, b in zip(seg_key[1:], seg_key[:-1])])
+        seg = seg_arr.tolist()
         matches = label_matcher.find(keys, seg)
         if not matches:
             continue
@@ -271,7 +274,7 @@ def _occurrences(corpus, toks, lab, act, window, progress) -> pd.DataFrame:
         doc_id = str(doc[lo])
         for (s, e, k), (actor, basis) in zip(matches, attributed):
             p = str(part[s])
-            in_sent = np.flatnonzero(np.asarray(seg) == seg[s])
+            in_sent = np.flatnonzero(seg_arr == seg[s])
             field = fields[doc_id][p]
             rows.append((doc_id, str(cols["outlet"][lo]), p, l_label[k], l_frame[k], l_variant[k],
                          int(sent[s]), int(start[s]), int(end[e - 1]), str(cols["voice"][lo + s]),
