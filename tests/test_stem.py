@@ -409,6 +409,15 @@ def test_custom_protected_csv(tmp_path):
     assert frame["row"].tolist() == [4, 2]  # sorted by word; blank line 3 counted
 
 
+def test_hyphenated_protected_word():
+    s = Stemmer(protected={"al-assad": "assad", "pasukan": "pasukan"})
+    assert s.stem("al-Assad") == "assad"
+    assert s.stem("al-Assadnya") == "assad"
+    assert s.stem_token("al-Assad") == "assad"
+    assert s.stem("anti-Assad") == "anti-assad"   # not listed: Sastrawi's own result
+    assert s.stem("anti-pasukan") == "anti-pasukan"
+
+
 def test_mapping_override():
     s = Stemmer(protected={"Bekasi": "bekasi"})
     assert s.stem("Bekasi") == "bekasi"

@@ -229,6 +229,9 @@ def _make_sastrawi(protected: Mapping[str, str]):
             # Upstream retries an unchanged right half as "me"+half, which
             # would defeat a protected half ("pasukan-pasukan"); so settle
             # reduplication of protected words first, split exactly as upstream.
+            whole = _protected_lookup(protected, plural)  # e.g. a listed "al-assad"
+            if whole is not None:
+                return whole
             m = re.match(r"^(.*)-(.*)$", plural)
             if m:
                 left, right = m.group(1), m.group(2)
