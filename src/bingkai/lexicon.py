@@ -104,14 +104,16 @@ def resolve_labels(labels: LexiconSource) -> pd.DataFrame:
     (e.g. an edited ``load_labels()`` result) -> validated again, rows
     numbered as if the frame were a CSV file with a header row."""
     if isinstance(labels, pd.DataFrame):
-        return _validate_labels(_frame_rows(labels, LABEL_COLUMNS, LABEL_COLUMNS[:4]), "<labels DataFrame>")
+        where = "<labels DataFrame>"
+        return _validate_labels(_frame_rows(labels, LABEL_COLUMNS, LABEL_COLUMNS[:4], where), where)
     return load_labels(labels)
 
 
 def resolve_actors(actors: LexiconSource) -> pd.DataFrame:
     """As :func:`resolve_labels`, for the actors lexicon."""
     if isinstance(actors, pd.DataFrame):
-        return _validate_actors(_frame_rows(actors, ACTOR_COLUMNS, ACTOR_COLUMNS[:3]), "<actors DataFrame>")
+        where = "<actors DataFrame>"
+        return _validate_actors(_frame_rows(actors, ACTOR_COLUMNS, ACTOR_COLUMNS[:3], where), where)
     return load_actors(actors)
 
 
@@ -211,11 +213,12 @@ def _read_csv(path: Path, columns: Sequence[str], required: Sequence[str]) -> li
     return _check_header_and_rows(header, records[1:], path, columns, required)
 
 
-def _frame_rows(frame: pd.DataFrame, columns: Sequence[str], required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def _frame_rows(frame: pd.DataFrame, columns: Sequence[str], required: Sequence[str],
+                where: str) -> list[tuple[int, dict[str, str]]]:
     header = [str(c) for c in frame.columns if c != "key"]
     records = [["" if pd.isna(v) else str(v) for v in row]
                for row in frame[header].itertuples(index=False, name=None)]
-    return _check_header_and_rows(header, records, "<DataFrame>", columns, required)
+    return _check_header_and_rows(header, records, where, columns, required)
 
 
 def _check_header_and_rows(header: list[str], records: Iterable[list[str]], path, columns, required):
