@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
 import bingkai
-from bingkai.collocates import COLLOCATE_COLUMNS, SCORE_COLUMNS, collocates, collocation_scores
+from bingkai.collocation import COLLOCATE_COLUMNS, SCORE_COLUMNS, collocates, collocation_scores
 from bingkai.errors import BingkaiInputError
 
 NYT = 14_307_668

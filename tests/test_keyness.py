@@ -21,7 +21,7 @@ from scipy.stats import power_divergence
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.keyness import (KEYNESS_COLUMNS, SCORE_COLUMNS, keyness, keyness_all,
+from bingkai.keywords import (KEYNESS_COLUMNS, SCORE_COLUMNS, keyness, keyness_all,
                              keyness_multi, keyness_scores, multi_keyness)
 
 REL = 1e-9

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.kwic import COLUMNS, kwic
+from bingkai.concordance import COLUMNS, kwic
 
 from test_tfidf import make_corpus
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.similarity import modified_z, outlier_cutoff, pairs, same_story, similarity
+from bingkai.stories import modified_z, outlier_cutoff, pairs, same_story, similarity
 
 from test_tfidf import make_corpus
 

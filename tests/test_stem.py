@@ -10,8 +10,6 @@ are Sastrawi's documented behaviour that the wrapper must correct or keep).
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -19,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bingkai.stem as stem_module
+import bingkai.stemming as stem_module
 from bingkai.errors import BingkaiInputError
-from bingkai.stem import Stemmer, load_protected, stem
+from bingkai.stemming import Stemmer, load_protected, stem
 
 REFERENCE = Path(__file__).parent / "reference" / "sastrawi_cases.tsv"
 # From tests/reference/README.md: the words PySastrawi 1.2.1 with its full
@@ -194,16 +192,6 @@ def test_bad_arguments(stemmer):
         stemmer.stem_many(["a", 1])
     with pytest.raises(ValueError):
         stemmer.stem_many(["a"], n_jobs=0)
-
-
-def test_bingkai_stem_callable_in_any_import_order():
-    # importing the submodule first (as the analyzer does) makes the package
-    # attribute the module; it must still be callable as the public function
-    code = ("import bingkai.stem, bingkai; "
-            "print(bingkai.stem('pasukannya'), bingkai.stopwords() == bingkai.stopwords(True))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.split() == ["pasukan", "True"]
 
 
 def test_module_level_stem_uses_shared_stemmer():

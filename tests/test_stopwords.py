@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-import bingkai.stopwords as sw
+import bingkai.stoplist as sw
 from bingkai.errors import BingkaiInputError
-from bingkai.stem import load_protected
+from bingkai.stemming import load_protected
 
 FRAMING_HEADS = {"pihak", "kelompok", "pasukan", "tentara", "negara"}  # issue 5's examples
 

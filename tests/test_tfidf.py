@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.tfidf import documents, fit_tfidf, tfidf, top_terms
+from bingkai.weighting import documents, fit_tfidf, tfidf, top_terms
 
 # scikit-learn user guide, "Tf–idf term weighting": term counts of six
 # documents over three terms, and the TfidfTransformer(smooth_idf=False)

@@ -25,10 +25,10 @@ _API: dict[str, str] = {
     "tokenize": "text",
     "sentences": "text",
     "tokens": "text",
-    "stopwords": "stopwords",
-    "is_stopword": "stopwords",
-    "stem": "stem",
-    "Stemmer": "stem",
+    "stopwords": "stoplist",
+    "is_stopword": "stoplist",
+    "stem": "stemming",
+    "Stemmer": "stemming",
     "Analyzer": "analyzer",
     "terms": "analyzer",
     # framing
@@ -38,18 +38,24 @@ _API: dict[str, str] = {
     "label_rates": "framing",
     "actor_labels": "framing",
     # corpus-linguistics views
-    "kwic": "kwic",
-    "keyness": "keyness",
-    "keyness_scores": "keyness",
-    "multi_keyness": "keyness",
-    "keyness_all": "keyness",
-    "keyness_multi": "keyness",
-    "collocates": "collocates",
-    "collocation_scores": "collocates",
-    "tfidf": "tfidf",
-    "similarity": "similarity",
-    "same_story": "similarity",
+    "kwic": "concordance",
+    "keyness": "keywords",
+    "keyness_scores": "keywords",
+    "multi_keyness": "keywords",
+    "keyness_all": "keywords",
+    "keyness_multi": "keywords",
+    "collocates": "collocation",
+    "collocation_scores": "collocation",
+    "tfidf": "weighting",
+    "similarity": "stories",
+    "same_story": "stories",
+    "fit_tfidf": "weighting",
 }
+
+# No submodule may share a public name: importing a submodule binds it as a
+# package attribute, which would shadow the public function of the same name
+# (``bingkai.stem`` the module instead of ``bingkai.stem`` the function).
+# tests/test_api.py checks this.
 
 __all__ = sorted(_API) + ["figures", "__version__"]
 

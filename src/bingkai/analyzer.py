@@ -33,8 +33,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .progress import progress_bar
-from .stem import Stemmer
-from .stopwords import stopwords as default_stopwords
+from .stemming import Stemmer
+from .stoplist import stopwords as default_stopwords
 from .text import normalize, token_spans
 
 # Punctuation after which the next word starts a sentence (after normalisation).

@@ -29,7 +29,7 @@ def _kwic(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .corpus import load_corpus
-    from .kwic import kwic
+    from .concordance import kwic
 
     lines = kwic(load_corpus(args.corpus), args.query, window=args.window, by=args.by,
                  voice=args.voice, sort=args.sort, context=args.context)

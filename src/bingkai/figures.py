@@ -62,6 +62,7 @@ __all__ = [
     "MARKERS",
     "PALETTE",
     "STYLE",
+    "UNATTRIBUTED",
     "WIDTH",
     "actor_label_grid",
     "keyness_bars",
@@ -281,36 +282,43 @@ def labels_by_outlet(
     labels: Sequence[str] | None = None,
     *,
     by: str = "outlet",
+    drop_unused: bool = False,
 ) -> Figure:
     """Dot plot of framing-label rates per outlet with 95% confidence intervals.
 
     ``rates`` is the output of ``bingkai.label_rates(corpus, by=by)``; required
-    columns: ``<by>, label, frame, voice, rate, ci_low, ci_high`` (rates and CI
-    bounds per 1,000 tokens). One row per label (grouped under a bold heading
-    per frame when some frame has several labels), one dodged point per outlet
-    (colour and marker per outlet), horizontal line = 95% CI.
+    columns: ``<by>, label, frame, voice, count, rate, ci_low, ci_high``
+    (rates and CI bounds per 1,000 tokens). One row per label, one dodged
+    point per outlet (colour and marker per outlet), horizontal line = 95%
+    CI. Labels are grouped under a bold frame heading when some frame has
+    several labels.
 
-    ``voice``: ``"all"``, ``"narrator"`` or ``"quoted"`` plots that voice;
-    ``"split"`` plots narrator (filled marker) and quoted (open marker) side
-    by side for each outlet. ``labels`` restricts and orders the labels
-    (default: every label in ``rates``, sorted by frame then label).
+    ``voice``: ``"all"``, ``"narrator"`` or ``"quoted"`` plots that voice in
+    one panel; ``"split"`` draws two panels side by side, narrator (filled
+    markers) and quoted (open markers), each with its own rate axis: quoted
+    rates are per 1,000 *quoted* words, a far smaller denominator, so their
+    values and intervals are much wider and would squash the narrator's on a
+    shared axis. ``labels`` restricts and orders the labels (default: every
+    label in ``rates``, sorted by frame then label). ``drop_unused=True``
+    leaves out labels with a zero count in every outlet and plotted voice
+    (they say nothing about differences between outlets; tables still list
+    them).
 
-    Zero counts are drawn as points at 0 (the axis starts a little left of
-    0 so they stay visible). A cell whose rate is undefined (NaN: the outlet
-    has no tokens in that voice) is left out, as there is nothing to draw.
+    Zero counts are drawn as points at 0 with their CI (the axis starts a
+    little left of 0 so they stay visible). A cell whose rate is undefined
+    (NaN: the outlet has no words in that voice) is left out.
     """
     if voice not in _VOICES:
         raise BingkaiInputError(
             f"voice={voice!r} is not one of {', '.join(_VOICES)}",
             hint="use 'all', 'narrator', 'quoted' or 'split'",
         )
-    _require(rates, [by, "label", "frame", "voice", "rate", "ci_low", "ci_high"],
+    _require(rates, [by, "label", "frame", "voice", "count", "rate", "ci_low", "ci_high"],
              "rates", f"bingkai.label_rates(corpus, by={by!r})")
     voices = ["narrator", "quoted"] if voice == "split" else [voice]
     data = rates[rates["voice"].isin(voices)].copy()
-    data[by] = data[by].astype(str)
-    data["label"] = data["label"].astype(str)
-    data["frame"] = data["frame"].astype(str)
+    for col in (by, "label", "frame"):
+        data[col] = data[col].astype(str)
 
     # Row order: frames alphabetically, labels alphabetically within a frame
     # (or the caller's order); every label keeps the frame it has in rates.
@@ -326,69 +334,82 @@ def labels_by_outlet(
                 hint=f"choose from: {', '.join(sorted(frame_of))}",
             )
         order = list(labels)
+    if drop_unused:
+        used = set(data.loc[data["count"] > 0, "label"])
+        order = [lab for lab in order if lab in used]
     if not order:
-        raise BingkaiInputError("rates has no rows to plot", hint="check the corpus and the lexicon")
+        raise BingkaiInputError("rates has no labels to plot",
+                                hint="check the corpus and the lexicon, or pass drop_unused=False")
 
-    rows: list[tuple[str, bool]] = []  # (text, is_heading)
+    # Rows: (text, is_heading, y). Headings only when they group something:
+    # with one label per frame they would repeat the label in other words.
+    # A heading takes less height than a label row.
     frames_shown = [] if labels is not None else sorted({frame_of[lab] for lab in order})
-    # Headings only when they group something: with one label per frame they
-    # would double the height and repeat the label in other words.
+    entries: list[tuple[str, bool]] = []
     if 1 < len(frames_shown) < len(order):
         for fr in frames_shown:
-            rows.append((fr, True))
-            rows.extend((lab, False) for lab in order if frame_of[lab] == fr)
+            entries.append((fr, True))
+            entries.extend((lab, False) for lab in order if frame_of[lab] == fr)
     else:
-        rows = [(lab, False) for lab in order]
-    ypos = {text: k for k, (text, head) in enumerate(rows) if not head}
+        entries = [(lab, False) for lab in order]
+    rows: list[tuple[str, bool, float]] = []
+    y = 0.0
+    for k, (text, head) in enumerate(entries):
+        if k:  # a heading sits nearer its own labels than the ones above
+            y += 1.1 if head else (0.75 if entries[k - 1][1] else 1.0)
+        rows.append((text, head, y))
+    ypos = {text: yy for text, head, yy in rows if not head}
+    span = rows[-1][2] + 1.0
 
     groups = _sort_groups(rates[by].dropna().unique())
     styles = _group_styles(groups)
     offsets = dict(zip(groups, _dodge(len(groups))))
-    sub = dict(zip(voices, _dodge(len(voices), 0.8 / max(len(groups), 1))))
+    data = data[data["label"].isin(ypos)].sort_values([by, "label", "voice"])
 
     with style():
-        fig = _new_figure(height=0.9 + 0.22 * len(rows) * (1.25 if voice == "split" else 1.0)
-                          + 0.12 * int(np.ceil(len(groups) / 3)))
-        ax = fig.add_subplot()
-        data = data[data["label"].isin(ypos)].sort_values([by, "label", "voice"])
-        for g in groups:
-            colour, marker = styles[g]
-            for v in voices:
+        row_in = max(0.2, 0.045 * len(groups))  # room for every outlet's point
+        fig = _new_figure(height=0.75 + row_in * span + 0.13 * int(np.ceil(len(groups) / 3)))
+        axes = fig.subplots(1, len(voices), sharey=True, squeeze=False)[0]
+        for ax, v in zip(axes, voices):
+            open_marker = voice == "split" and v == "quoted"
+            for g in groups:
+                colour, marker = styles[g]
                 cell = data[(data[by] == g) & (data["voice"] == v)].dropna(subset=["rate"])
                 if cell.empty:
                     continue
-                y = cell["label"].map(ypos).to_numpy(float) + offsets[g] + sub[v]
-                ax.hlines(y, cell["ci_low"].to_numpy(float), cell["ci_high"].to_numpy(float),
+                yy = cell["label"].map(ypos).to_numpy(float) + offsets[g]
+                ax.hlines(yy, cell["ci_low"].to_numpy(float), cell["ci_high"].to_numpy(float),
                           color=colour, linewidth=0.8, zorder=2)
-                ax.plot(cell["rate"].to_numpy(float), y, linestyle="none", marker=marker,
+                ax.plot(cell["rate"].to_numpy(float), yy, linestyle="none", marker=marker,
                         markersize=3.5, markeredgewidth=0.8, color=colour,
-                        markerfacecolor="white" if v == "quoted" and voice == "split" else colour,
-                        zorder=3)
-        ax.set_yticks(range(len(rows)), [t for t, _ in rows])
-        for tick, (_, head) in zip(ax.get_yticklabels(), rows):
+                        markerfacecolor="white" if open_marker else colour, zorder=3)
+            vals = data.loc[data["voice"] == v, ["rate", "ci_high"]].to_numpy(float)
+            hi = np.nanmax(np.r_[vals.ravel(), 0.0])
+            hi = hi if hi > 0 else 1.0
+            ax.set_xlim(-0.03 * hi, hi * 1.05)
+            ax.xaxis.grid(True)
+            ax.set_axisbelow(True)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if voice == "split" else 6))
+            if voice == "split":
+                ax.set_title(f"{v} ({'filled' if v == 'narrator' else 'open'})", loc="left")
+        ax0 = axes[0]
+        ax0.set_yticks([yy for _, _, yy in rows], [t for t, _, _ in rows])
+        for tick, (_, head, _) in zip(ax0.get_yticklabels(), rows):
             if head:
                 tick.set_fontweight("bold")
-        for k, (_, head) in enumerate(rows):
+        for tick, (_, head, _) in zip(ax0.yaxis.get_major_ticks(), rows):
             if head:
-                ax.yaxis.get_major_ticks()[k].tick1line.set_visible(False)
-        ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top
-        hi = np.nanmax(np.r_[data["ci_high"].to_numpy(float), data["rate"].to_numpy(float), 0.0])
-        hi = hi if hi > 0 else 1.0
-        ax.set_xlim(-0.03 * hi, hi * 1.05)
-        ax.xaxis.grid(True)
-        ax.set_axisbelow(True)
-        unit = _RATE_UNIT if voice in ("all", "split") else f"{_RATE_UNIT} in {voice} text"
-        ax.set_xlabel(f"rate ({unit}), 95% CI")
-        ax.set_ylabel("label")
+                tick.tick1line.set_visible(False)
+        ax0.set_ylim(span - 0.5, -0.5)  # first row on top
+        ax0.set_ylabel("label")
+        if voice == "split":
+            axes[1].tick_params(axis="y", left=False)
+            fig.supxlabel(f"rate ({_RATE_UNIT} of that voice), 95% CI", fontsize=8)
+        else:
+            unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
+            ax0.set_xlabel(f"rate ({unit}), 95% CI")
         handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], linestyle="none",
                           markersize=4, label=g) for g in groups]
-        if voice == "split":
-            handles += [
-                Line2D([], [], color="black", marker="o", linestyle="none", markersize=4,
-                       label="narrator"),
-                Line2D([], [], color="black", marker="o", markerfacecolor="white",
-                       linestyle="none", markersize=4, label="quoted"),
-            ]
         fig.legend(handles=handles, loc="outside upper center", ncol=3,
                    handletextpad=0.2, columnspacing=1.0)
         _freeze_layout(fig)
@@ -397,6 +418,10 @@ def labels_by_outlet(
 
 # --------------------------------------------------------------------------
 # actor x label small multiples
+
+#: The reserved actor id under which bingkai.actor_labels counts labels its
+#: attribution rules could not place; drawn as the last panel.
+UNATTRIBUTED = "unattributed"
 
 
 def actor_label_grid(
@@ -408,16 +433,19 @@ def actor_label_grid(
 
     ``table`` is the output of ``bingkai.actor_labels(corpus)``; required
     columns: ``actor, label, frame, outlet, voice, count``. In each panel one
-    row per label, one horizontal bar per outlet (colour per outlet); the
-    bar's length is the label's count for that actor, split into a solid
-    part (narrator's voice) and a light hatched part (quoted). Rows whose
-    voice is neither "narrator" nor "quoted" (e.g. an "all" total) are
-    ignored; unattributed rows (missing actor) are left out.
+    group of horizontal bars per label, one bar per outlet that used the
+    label for that actor (colour per outlet; outlets with a zero count get
+    no bar, which keeps the figure compact); the bar's length is the count,
+    split into a solid part (narrator's voice) and a light hatched part
+    (quoted). Rows whose voice is neither "narrator" nor "quoted" (e.g. an
+    "all" total) are ignored, as are rows with a missing actor.
 
-    ``actors`` chooses and orders the panels (default: every actor, most
-    labelled first). ``top_labels`` keeps the N most frequent labels per
-    actor (default: every label with a non-zero count). The count axis is
-    shared by all panels so bar lengths compare across actors.
+    ``actors`` chooses and orders the panels (default: every actor with a
+    non-zero count, most labelled first, the reserved ``"unattributed"``
+    actor last). ``top_labels`` keeps the N most frequent labels per actor
+    (default: every label with a non-zero count); labels are ordered by
+    count, ties by name. The count axis is shared by all panels so bar
+    lengths compare across actors.
     """
     _require(table, ["actor", "label", "frame", "outlet", "voice", "count"],
              "table", "bingkai.actor_labels(corpus)")
@@ -430,7 +458,8 @@ def actor_label_grid(
     data["count"] = pd.to_numeric(data["count"]).astype(int)
     per_actor = data.groupby("actor")["count"].sum()
     if actors is None:
-        actor_order = sorted(per_actor[per_actor > 0].index, key=lambda a: (-per_actor[a], a))
+        actor_order = sorted(per_actor[per_actor > 0].index,
+                             key=lambda a: (a == UNATTRIBUTED, -per_actor[a], a))
     else:
         unknown = [a for a in actors if a not in set(table["actor"].dropna().astype(str))]
         if unknown:
@@ -445,48 +474,55 @@ def actor_label_grid(
 
     outlets = _sort_groups(table["outlet"].dropna().unique())
     styles = _group_styles(outlets)
-    offsets = dict(zip(outlets, _dodge(len(outlets))))
-    bar_h = 0.8 / max(len(outlets), 1)
-
-    # Counts per actor x label x outlet x voice, zeros filled so every outlet
-    # has its slot in every row.
     wide = (data.pivot_table(index=["actor", "label", "outlet"], columns="voice",
                              values="count", aggfunc="sum", fill_value=0)
             .reindex(columns=["narrator", "quoted"], fill_value=0))
-    panel_labels: dict[str, list[str]] = {}
-    for a in actor_order:
-        tot = data[data["actor"] == a].groupby("label")["count"].sum()
-        tot = tot[tot > 0]
-        ordered = sorted(tot.index, key=lambda lab: (-tot[lab], lab))
-        panel_labels[a] = ordered[:top_labels] if top_labels else ordered
+    wide = wide[wide.sum(axis=1) > 0]
 
-    heights = [max(len(panel_labels[a]), 1) + 0.9 for a in actor_order]
+    # Per panel: bars (label, outlet, narrator, quoted, y) and label centres.
+    gap = 0.7  # between label groups, in bar heights
+    panels: dict[str, tuple[list[tuple], list[tuple[str, float]], float]] = {}
+    for a in actor_order:
+        sub = wide.loc[a] if a in wide.index.get_level_values("actor") else wide.iloc[:0]
+        tot = sub.sum(axis=1).groupby(level="label").sum()
+        labs = sorted(tot.index, key=lambda lab: (-tot[lab], lab))
+        if top_labels:
+            labs = labs[:top_labels]
+        bars, centres, y = [], [], 0.0
+        for lab in labs:
+            present = [o for o in outlets if (lab, o) in sub.index]
+            start = y
+            for o in present:
+                narr, quot = sub.loc[(lab, o), "narrator"], sub.loc[(lab, o), "quoted"]
+                bars.append((o, int(narr), int(quot), y))
+                y += 1.0
+            centres.append((lab, (start + y - 1.0) / 2))
+            y += gap
+        panels[a] = (bars, centres, max(y - gap, 1.0))
+
+    bar_in = 0.085  # inches per bar: a 6.5 pt band, clearly separable at print size
+    heights = [panels[a][2] + 0.5 for a in actor_order]
     with style():
-        fig = _new_figure(height=0.7 + max(0.2, 0.055 * len(outlets)) * sum(heights)
-                          + 0.12 * int(np.ceil((len(outlets) + 2) / 3)))
+        fig = _new_figure(height=0.55 + 0.42 * len(actor_order) + bar_in * sum(heights)
+                          + 0.13 * int(np.ceil((len(outlets) + 2) / 3)))
         axes = fig.subplots(len(actor_order), 1, sharex=True, squeeze=False,
                             gridspec_kw={"height_ratios": heights})[:, 0]
         for ax, a in zip(axes, actor_order):
-            labs = panel_labels[a]
-            for y, lab in enumerate(labs):
-                for o in outlets:
-                    key = (a, lab, o)
-                    narr, quot = (wide.loc[key, "narrator"], wide.loc[key, "quoted"]) \
-                        if key in wide.index else (0, 0)
-                    colour = styles[o][0]
-                    yy = y + offsets[o]
-                    if narr:
-                        ax.barh(yy, narr, height=bar_h, color=colour, linewidth=0)
-                    if quot:
-                        ax.barh(yy, quot, left=narr, height=bar_h, color=_tint(colour),
-                                edgecolor=colour, hatch="/////", linewidth=0)
-            if labs:
-                ax.set_yticks(range(len(labs)), labs)
-                ax.set_ylim(len(labs) - 0.5, -0.5)
+            bars, centres, span = panels[a]
+            for o, narr, quot, y in bars:
+                colour = styles[o][0]
+                if narr:
+                    ax.barh(y, narr, height=0.85, color=colour, linewidth=0)
+                if quot:
+                    ax.barh(y, quot, left=narr, height=0.85, color=_tint(colour),
+                            edgecolor=colour, hatch="/////", linewidth=0)
+            if centres:
+                ax.set_yticks([c for _, c in centres], [lab for lab, _ in centres])
             else:
                 ax.set_yticks([])
                 ax.text(0.5, 0.5, "no labels", transform=ax.transAxes, ha="center",
                         va="center", color="0.4")
+            ax.set_ylim(span - 0.5 + 0.25, -0.75)
             ax.set_title(a, loc="left", fontweight="bold")
             ax.xaxis.grid(True)
             ax.set_axisbelow(True)
@@ -523,7 +559,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
     otherwise squash each other).
     """
     _require(frame, [group_col, "term", "ll", "log_ratio", "direction"], "frame",
-             f"keyness per {group_col} (e.g. bingkai.keyness.keyness_all(corpus, by={group_col!r}))")
+             f"keyness per {group_col} (e.g. bingkai.keyness_all(corpus, by={group_col!r}))")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=8")
     data = frame.copy()
@@ -661,7 +697,8 @@ def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
 def _labels_by_outlet(corpus: pd.DataFrame) -> Figure:
     import bingkai
 
-    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet"), voice="split")
+    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet"), voice="split",
+                            drop_unused=True)
 
 
 def _actor_labels(corpus: pd.DataFrame) -> Figure:
@@ -673,13 +710,7 @@ def _actor_labels(corpus: pd.DataFrame) -> Figure:
 def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
     import bingkai
 
-    # Resolve the lazy public name first: importing the submodule before that
-    # would set the package attribute `bingkai.keyness` to the module and
-    # shadow the public function of the same name.
-    bingkai.keyness  # noqa: B018
-    from bingkai.keyness import keyness_all
-
-    return keyness_bars(keyness_all(corpus, by="outlet"), group_col="outlet")
+    return keyness_bars(bingkai.keyness_all(corpus, by="outlet"), group_col="outlet")
 
 
 def _similarity_matrix(corpus: pd.DataFrame) -> Figure:

@@ -221,7 +221,7 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
         if by == "token":
             keys = t.lower
         else:
-            from .stem import stem
+            from .stemming import stem
 
             words = t.kind == "word"
             cache = {w: stem(w) for w in sorted(set(t.lower[words]))}

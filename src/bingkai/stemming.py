@@ -50,9 +50,7 @@ import csv
 import hashlib
 import os
 import re
-import sys
 import tempfile
-import types
 import warnings
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -559,20 +557,3 @@ def stem(word: str) -> str:
     """Stem ``word`` with the shared default :class:`Stemmer` (see
     :meth:`Stemmer.stem`)."""
     return default_stemmer().stem(word)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``bingkai.stem(word)`` work whichever object ``bingkai.stem`` is.
-
-    The public name ``bingkai.stem`` (a function) equals this module's name,
-    and Python's import system sets ``bingkai.stem`` to the *module* whenever
-    ``bingkai.stem`` is first imported as a submodule (e.g. by the analyzer)
-    before the lazy API map resolved the function. Making the module callable
-    keeps the documented call working in both orders.
-    """
-
-    def __call__(self, word: str) -> str:
-        return stem(word)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -2,7 +2,7 @@
 
 ``similarity`` is the cosine similarity (``sklearn.metrics.pairwise.
 cosine_similarity``) of the articles' TF-IDF vectors from
-``bingkai.tfidf.fit_tfidf`` (package ``Analyzer``, scikit-learn defaults).
+``bingkai.weighting.fit_tfidf`` (package ``Analyzer``, scikit-learn defaults).
 
 ``same_story`` decides which pairs report the same story. How the threshold
 is chosen (the default, ``threshold=None``): a pair is the same story when
@@ -69,7 +69,7 @@ from scipy.stats import norm
 from sklearn.metrics.pairwise import cosine_similarity
 
 from .errors import BingkaiInputError
-from .tfidf import fit_tfidf
+from .weighting import fit_tfidf
 
 # Iglewicz & Hoaglin (1993): 0.6745 = the 0.75 quantile of N(0, 1), which makes
 # MAD/0.6745 a consistent estimate of the standard deviation for normal data.
@@ -80,7 +80,7 @@ def similarity(corpus: pd.DataFrame, analyzer: Callable[[str], list[str]] | None
                parts: Sequence[str] = ("body",), **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Cosine similarity of the articles' TF-IDF vectors.
 
-    Parameters are those of ``bingkai.tfidf.fit_tfidf`` (``by="doc"``).
+    Parameters are those of ``bingkai.weighting.fit_tfidf`` (``by="doc"``).
 
     Returns
     -------

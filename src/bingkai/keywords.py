@@ -24,7 +24,7 @@ Definitions differ between tools, so each one is named here with its source:
   (the limit of x ln x as x -> 0). Dunning's (1993) four-cell G2, used by
   NLTK and scattertext, adds the "other words" cells and gives different
   numbers; it is NOT what is computed here (the collocation LL in
-  :mod:`bingkai.collocates` is the four-cell form).
+  :mod:`bingkai.collocation` is the four-cell form).
 * **Log Ratio** -- Hardie (2014), "Log Ratio: an informal introduction"
   (CASS): ``log2((a/c)/(b/d))`` with a zero frequency replaced by 0.5
   *before* normalising.

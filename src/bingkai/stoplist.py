@@ -37,8 +37,6 @@ import csv
 import functools
 import os
 import re
-import sys
-import types
 from os import PathLike
 from pathlib import Path
 
@@ -169,7 +167,7 @@ def stopword_table(extra: bool = True) -> pd.DataFrame:
     - ``stopword``: bool, the final decision;
     - ``why``: the reason given in the deciding file ("" for Sastrawi's list).
     """
-    from .stem import load_protected
+    from .stemming import load_protected
 
     extra_list = load_word_list(EXTRA_PATH)
     never = load_word_list(NOT_STOPWORDS_PATH)
@@ -214,7 +212,7 @@ def stopword_table(extra: bool = True) -> pd.DataFrame:
 
 def _signature() -> tuple:
     """(mtime, size) of every file the stopword set depends on."""
-    from .stem import PROTECTED_PATH
+    from .stemming import PROTECTED_PATH
 
     sig = []
     for path in (EXTRA_PATH, NOT_STOPWORDS_PATH, PROTECTED_PATH, LABELS_PATH, ACTORS_PATH):
@@ -249,15 +247,3 @@ def is_stopword(word: str) -> bool:
     """True if ``word`` (any case) is in :func:`stopwords` (``extra=True``).
     For a hot loop, take ``stopwords()`` once and test membership yourself."""
     return word.lower() in stopwords()
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``bingkai.stopwords(...)`` work whichever object it is: the public
-    function shares this module's name, and importing the submodule first
-    (as the analyzer does) makes ``bingkai.stopwords`` the module itself."""
-
-    def __call__(self, extra: bool = True) -> frozenset[str]:
-        return stopwords(extra)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -1,6 +1,6 @@
 """Collocates: the words that keep company with a node (a word, a label, an actor).
 
-Two layers, as in :mod:`bingkai.keyness`:
+Two layers, as in :mod:`bingkai.keywords`:
 
 * :func:`collocation_scores` -- association measures on plain counts,
   vectorised (arrays or scalars), so they can be checked against published
@@ -23,7 +23,7 @@ frequency, ``n`` = corpus size (word tokens), ``expected`` = ``f1·f2/n``.
   table (O11 = o11, O12 = f1-o11, O21 = f2-o11, O22 = n-f1-f2+o11; E_ij =
   row total × column total / n): ``G² = 2 Σ O_ij ln(O_ij/E_ij)``, a zero cell
   contributing 0. This IS the four-cell form (Dunning 1993), unlike the
-  two-term keyness LL in :mod:`bingkai.keyness`; it equals SciPy's
+  two-term keyness LL in :mod:`bingkai.keywords`; it equals SciPy's
   ``chi2_contingency(..., lambda_="log-likelihood", correction=False)``.
   It is reported unsigned (check ``o11 > expected`` for attraction).
 
