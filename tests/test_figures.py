@@ -200,19 +200,37 @@ def test_labels_by_outlet_keeps_zero_counts_visible():
     assert "narrator" in ax.get_xlabel()
 
 
-def test_labels_by_outlet_split_marks_quoted_open():
+def test_labels_by_outlet_split_draws_two_panels_quoted_open():
     fig = figures.labels_by_outlet(rates_frame(), voice="split", labels=["teroris"])
+    narrator, quoted = fig.axes[:2]
+    assert _tick_texts(narrator) == ["teroris"]  # caller's labels, no headings
+    assert narrator.get_title(loc="left") == "narrator (filled)"
+    assert quoted.get_title(loc="left") == "quoted (open)"
+    assert fig.get_supxlabel() == "rate (per 1,000 tokens of that voice), 95% CI"
+
+    def faces(ax):
+        return [matplotlib.colors.to_hex(line.get_markerfacecolor()) for line in ax.get_lines()]
+
+    assert faces(quoted) == ["#ffffff"] * 3  # one open marker per outlet
+    assert "#ffffff" not in faces(narrator)
+    # quoted rates (per 1,000 of 200 quoted tokens) get their own axis
+    assert quoted.get_xlim()[1] > narrator.get_xlim()[1]
+
+
+def test_labels_by_outlet_drop_unused():
+    rates = rates_frame()
+    rates.loc[rates["label"] == "milisi", ["count", "rate", "ci_low"]] = 0
+    fig = figures.labels_by_outlet(rates, voice="all", drop_unused=True)
     (ax,) = fig.axes
-    assert _tick_texts(ax) == ["teroris"]  # caller's labels, no headings
-    faces = [matplotlib.colors.to_hex(line.get_markerfacecolor()) for line in ax.get_lines()]
-    assert faces.count("#ffffff") == 3  # one open (quoted) marker per outlet
-    legend_texts = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend_texts[-2:] == ["narrator", "quoted"]
+    # milisi gone; the two remaining labels have one frame each -> no headings
+    assert _tick_texts(ax) == ["oposisi", "teroris"]
+    assert len(figures.labels_by_outlet(rates).axes[0].get_yticks()) == 5  # kept by default
 
 
 def test_labels_by_outlet_errors():
-    with pytest.raises(BingkaiInputError, match="ci_high"):
-        figures.labels_by_outlet(rates_frame().drop(columns="ci_high"))
+    for column in ("ci_high", "count", "outlet"):
+        with pytest.raises(BingkaiInputError, match=column):
+            figures.labels_by_outlet(rates_frame().drop(columns=column))
     with pytest.raises(BingkaiInputError, match="voice"):
         figures.labels_by_outlet(rates_frame(), voice="both")
     with pytest.raises(BingkaiInputError, match="rezim"):
@@ -224,20 +242,26 @@ def test_labels_by_outlet_errors():
 
 
 def test_actor_label_grid_panels_and_bars():
-    fig = figures.actor_label_grid(actor_frame())
-    axes = [ax for ax in fig.axes]
-    # hts has 7 attributed occurrences, syrian_government 3: most first
-    assert [ax.get_title(loc="left") for ax in axes] == ["hts", "syrian_government"]
-    hts, gov = axes
+    table = pd.concat([actor_frame(), pd.DataFrame(
+        [("unattributed", "teroris", "terrorism", "a.example", "narrator", 9)],
+        columns=actor_frame().columns)])
+    fig = figures.actor_label_grid(table)
+    axes = list(fig.axes)
+    # hts has 7 occurrences, syrian_government 3; the reserved
+    # "unattributed" actor comes last whatever its count
+    assert [ax.get_title(loc="left") for ax in axes] == ["hts", "syrian_government",
+                                                         "unattributed"]
+    hts, gov, _ = axes
     assert _tick_texts(hts) == ["pemberontak", "teroris", "oposisi"]  # 3, 3, 1; tie by name
-    assert _tick_texts(gov) == ["rezim", "pemerintah"]  # zero-count quoted row adds nothing
+    assert _tick_texts(gov) == ["rezim", "pemerintah"]  # the zero-count row adds nothing
     assert axes[-1].get_xlabel() == "count (label occurrences attributed)"
-    widths = sorted(p.get_width() for p in hts.patches)
-    assert widths == [1, 1, 2, 3]  # teroris narrator 2 + quoted 1, pemberontak 3, oposisi 1
+    # one bar per non-zero outlet x voice part: teroris narrator 2 + quoted 1,
+    # pemberontak 3, oposisi quoted 1
+    assert sorted(p.get_width() for p in hts.patches) == [1, 1, 2, 3]
     hatched = [p for p in hts.patches if p.get_hatch()]
-    assert sorted(p.get_width() for p in hatched) == [1, 1]  # the quoted parts
-    row = {p: round(p.get_y() + p.get_height() / 2) for p in hatched}  # 0-based label row
-    assert [p.get_x() for p in hatched if row[p] == 1] == [2]  # teroris: after narrator's 2
+    assert sorted((p.get_x(), p.get_width()) for p in hatched) == [(0, 1), (2, 1)]
+    # gov: "rezim" has a zero-count quoted row for a.example -> only b.example's bar
+    assert [p.get_width() for p in gov.patches] == [2, 1]
 
 
 def test_actor_label_grid_choices_and_errors():
@@ -328,11 +352,22 @@ def test_registry_names_are_the_stable_file_names():
 
 
 def _committed_figures() -> list[Path]:
-    return sorted(p for p in (ROOT / "figures").glob("*") if p.suffix in {".pdf", ".svg", ".png"})
+    """Figure files git tracks under figures/ (all files there if git is
+    unavailable, e.g. in an unpacked archive). Untracked files are work in
+    progress of `make figures`, not yet the paper's figures."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "figures"], cwd=ROOT,
+                             capture_output=True, check=True).stdout.decode()
+        files = [ROOT / name for name in out.split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        files = list((ROOT / "figures").glob("*"))
+    return sorted(p for p in files if p.suffix in {".pdf", ".svg", ".png"} and p.exists())
 
 
 @pytest.mark.skipif(not _committed_figures(),
-                    reason="figures/ is empty: run `make figures` and commit its output to enable")
+                    reason="no figures committed under figures/: run `make figures` and commit them to enable")
 @pytest.mark.skipif(not (ROOT / "corpus" / "articles.jsonl").exists(),
                     reason="corpus/articles.jsonl not built yet")
 def test_committed_figures_are_not_stale(tmp_path):
