@@ -74,7 +74,7 @@ def test_articles_jsonl_format():
 
 def test_sources_facts(corpus):
     by_id = corpus.set_index("doc_id")
-    assert by_id["outlet"].tolist() == ["ditphat.net", "Suara.com", "unattributed", "Islam-Institute", "iNews.id"]
+    assert by_id["outlet"].tolist() == ["ditphat.net", "Suara.com", "unnamed outlet", "Islam-Institute", "iNews.id"]
     assert by_id["published"].tolist() == ["", "2024-12-02", "", "2015-10-21", "2024-12-02"]
     assert by_id["period"].tolist() == ["2024-hts-offensive"] * 3 + ["2015-russian-intervention", "2024-hts-offensive"]
     assert by_id.loc["000_cc91cd6fd570bbb7", "republished_from"].startswith("VIVA")

@@ -353,3 +353,12 @@ def test_seed_hayat_only_in_ditphat():
     assert out.loc["hay'at", "direction"] == "over"
     # every term of one comparison shares the same corpus sizes
     assert out["c"].nunique() == 1 and out["d"].nunique() == 1
+
+
+def test_corpus_keyness_reports_whole_number_counts():
+    counts = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "term": ["x", "y", "x", "z"],
+                           "count": [3, 1, 1, 5]})
+    out = keyness(target="A", by="outlet", counts=counts)
+    assert all(out[col].dtype == "int64" for col in ["a", "b", "c", "d"])
+    x = out.set_index("term").loc["x"]
+    assert (x["a"], x["b"], x["c"], x["d"]) == (3, 1, 4, 6)

@@ -383,6 +383,9 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
     scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d)
+    # Corpus counts are whole numbers: show them as such (keyness_scores itself
+    # takes floats, so it also serves normalised or published counts).
+    scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
     return _finish(scores, table.index.to_series(), bonferroni, alpha)
 
 
