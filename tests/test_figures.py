@@ -13,6 +13,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -227,6 +229,25 @@ def test_labels_by_outlet_drop_unused():
     assert len(figures.labels_by_outlet(rates).axes[0].get_yticks()) == 5  # kept by default
 
 
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5000)), min_size=9, max_size=9),
+       st.sampled_from(["all", "narrator", "quoted", "split"]))
+def test_labels_by_outlet_draws_every_defined_cell(cells, voice):
+    """One point per cell with a defined rate, zero counts included, any voice."""
+    rates = rates_frame()
+    for (count, tokens), idx in zip(cells, rates.index[rates["voice"] == "quoted"]):
+        rate = 1000 * count / tokens if tokens else np.nan
+        rates.loc[idx, ["count", "tokens", "rate", "ci_low", "ci_high"]] = [
+            count, tokens, rate, rate if tokens else np.nan, rate + 1 if tokens else np.nan]
+    fig = figures.labels_by_outlet(rates, voice=voice)
+    voices = ["narrator", "quoted"] if voice == "split" else [voice]
+    shown = rates[rates["voice"].isin(voices)]
+    points = sum(len(line.get_xdata()) for ax in fig.axes for line in ax.get_lines())
+    assert points == int(shown["rate"].notna().sum())
+    for ax in fig.axes:
+        assert ax.get_xlim()[0] < 0 < ax.get_xlim()[1]
+
+
 def test_labels_by_outlet_errors():
     for column in ("ci_high", "count", "outlet"):
         with pytest.raises(BingkaiInputError, match=column):
@@ -262,6 +283,9 @@ def test_actor_label_grid_panels_and_bars():
     assert sorted((p.get_x(), p.get_width()) for p in hatched) == [(0, 1), (2, 1)]
     # gov: "rezim" has a zero-count quoted row for a.example -> only b.example's bar
     assert [p.get_width() for p in gov.patches] == [2, 1]
+    # each outlet's bar ends in its marker (3 outlet bars in hts: a, b, c)
+    ends = sorted((float(line.get_xdata()[0]), line.get_marker()) for line in hts.get_lines())
+    assert ends == [(1.0, "D"), (3.0, "o"), (3.0, "s")]  # c: oposisi 1; a: teroris 2+1; b: 3
 
 
 def test_actor_label_grid_choices_and_errors():

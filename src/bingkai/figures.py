@@ -434,8 +434,9 @@ def actor_label_grid(
     ``table`` is the output of ``bingkai.actor_labels(corpus)``; required
     columns: ``actor, label, frame, outlet, voice, count``. In each panel one
     group of horizontal bars per label, one bar per outlet that used the
-    label for that actor (colour per outlet; outlets with a zero count get
-    no bar, which keeps the figure compact); the bar's length is the count,
+    label for that actor (colour per outlet, and the outlet's marker at the
+    bar's end; outlets with a zero count get no bar, which keeps the figure
+    compact); the bar's length is the count,
     split into a solid part (narrator's voice) and a light hatched part
     (quoted). Rows whose voice is neither "narrator" nor "quoted" (e.g. an
     "all" total) are ignored, as are rows with a missing actor.
@@ -516,6 +517,11 @@ def actor_label_grid(
                 if quot:
                     ax.barh(y, quot, left=narr, height=0.85, color=_tint(colour),
                             edgecolor=colour, hatch="/////", linewidth=0)
+                # The outlet's marker at the bar's end: outlets stay tellable
+                # apart in greyscale print, as in labels_by_outlet.
+                ax.plot([narr + quot], [y], linestyle="none", marker=styles[o][1],
+                        markersize=3.2, markeredgewidth=0.6, color=colour,
+                        markeredgecolor="black", clip_on=False, zorder=3)
             if centres:
                 ax.set_yticks([c for _, c in centres], [lab for lab, _ in centres])
             else:
@@ -531,7 +537,9 @@ def actor_label_grid(
         axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
         axes[-1].set_xlabel("count (label occurrences attributed)")
         fig.supylabel("label", fontsize=8)
-        handles = [Patch(color=styles[o][0], label=o) for o in outlets]
+        handles = [Line2D([], [], color=styles[o][0], linewidth=4, marker=styles[o][1],
+                          markersize=3.2, markeredgewidth=0.6, markeredgecolor="black",
+                          label=o) for o in outlets]
         handles += [Patch(facecolor="0.3", linewidth=0, label="narrator"),
                     Patch(facecolor=_tint("#4D4D4D"), edgecolor="#4D4D4D", hatch="/////",
                           linewidth=0, label="quoted")]
