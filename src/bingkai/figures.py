@@ -16,8 +16,11 @@ What makes the bytes stable (checked with matplotlib 3.11):
 * the style starts from matplotlib's defaults (not the user's matplotlibrc
   or Jupyter's inline settings) and uses DejaVu Sans, the font matplotlib
   ships, so glyph outlines do not depend on the system's fonts;
-* fixed figure sizes and dpi (no ``bbox_inches="tight"``), layout by
-  matplotlib's constrained layout;
+* fixed figure sizes and dpi (no ``bbox_inches="tight"``);
+* the layout (matplotlib's constrained layout) is computed once when a plot
+  function builds the figure and then frozen: re-running it on a laid-out
+  figure is not idempotent, so a figure shown in a notebook before saving
+  would otherwise save different bytes from one saved straight away;
 * the similarity heatmap is drawn with ``pcolormesh`` (vector), not
   ``imshow``, whose raster would be resampled per output dpi.
 
