@@ -375,6 +375,25 @@ def test_registry_names_are_the_stable_file_names():
         figures.paper_figures(pd.DataFrame(), ROOT / "unused", names=["nope"])
 
 
+def test_paper_figure_and_paper_figures_write_the_same_bytes(tmp_path, monkeypatch):
+    # A stand-in registry entry drawn from the corpus frame, so the shared
+    # build-then-save path is tested without the framing/keyness modules.
+    def fake(corpus):
+        sim = pd.DataFrame(np.eye(len(corpus)), index=corpus["doc_id"], columns=corpus["doc_id"])
+        return figures.similarity_matrix(sim, labels=figures._doc_labels(corpus))
+
+    monkeypatch.setitem(figures.FIGURES, "fake", fake)
+    corpus = pd.DataFrame({"doc_id": ["d1", "d2"], "outlet": ["X.com", "y.id"]})
+    fig = figures.paper_figure("fake", corpus, tmp_path / "notebook")
+    assert isinstance(fig, Figure)
+    written = figures.paper_figures(corpus, tmp_path / "make", names=["fake"])
+    assert [p.name for p in written] == ["fake.pdf", "fake.svg", "fake.png"]
+    for p in written:
+        assert p.read_bytes() == (tmp_path / "notebook" / p.name).read_bytes()
+    with pytest.raises(BingkaiInputError, match="unknown figure"):
+        figures.paper_figure("nope", corpus, tmp_path)
+
+
 def _committed_figures() -> list[Path]:
     """Figure files git tracks under figures/ (all files there if git is
     unavailable, e.g. in an unpacked archive). Untracked files are work in

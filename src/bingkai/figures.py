@@ -33,8 +33,12 @@ Usage (the notebooks do exactly this, so their figures equal
 :func:`paper_figures`' bytes)::
 
     from bingkai import figures
-    fig = figures.FIGURES["labels_by_outlet"](corpus)
-    figures.save(fig, "labels_by_outlet", outdir="../figures")
+    figures.paper_figure("labels_by_outlet", corpus, outdir="../figures")
+
+which is ``FIGURES[name](corpus)`` followed by :func:`save`. A figure drawn
+with other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine
+to show but must not be saved under a registry name, or the committed file
+would no longer follow from :func:`paper_figures`.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ __all__ = [
     "actor_label_grid",
     "keyness_bars",
     "labels_by_outlet",
+    "paper_figure",
     "paper_figures",
     "save",
     "similarity_matrix",
@@ -740,6 +745,22 @@ FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
 }
 
 
+def paper_figure(name: str, corpus: pd.DataFrame,
+                 outdir: str | os.PathLike[str] = "figures") -> Figure:
+    """Build the paper figure ``name`` from ``corpus``, save it, return it.
+
+    For notebooks: ``fig = figures.paper_figure("labels_by_outlet", corpus,
+    "../figures")`` as a cell's last line writes the same three files as
+    :func:`paper_figures` and shows the figure.
+    """
+    if name not in FIGURES:
+        raise BingkaiInputError(f"unknown figure name {name!r}",
+                                hint=f"choose from: {', '.join(FIGURES)}")
+    fig = FIGURES[name](corpus)
+    save(fig, name, outdir)
+    return fig
+
+
 def paper_figures(
     corpus: pd.DataFrame,
     outdir: str | os.PathLike[str] = "figures",
@@ -759,5 +780,6 @@ def paper_figures(
                                 hint=f"choose from: {', '.join(FIGURES)}")
     paths: list[Path] = []
     for name in chosen:
-        paths.extend(save(FIGURES[name](corpus), name, outdir))
+        paper_figure(name, corpus, outdir)
+        paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
     return paths
