@@ -491,6 +491,11 @@ def ensure_corpus(size: str, seed: int = 0, root: str | Path = "benchmarks/data"
     return path
 
 
+def vocabulary_size(texts: list[str]) -> int:
+    """Number of distinct lowercased words (``count_words``' definition) in ``texts``."""
+    return len({w.lower() for t in texts for w in _WORD_RE.findall(t)})
+
+
 def heaps_fit(texts: list[str], points: list[int]) -> tuple[float, float, list[int]]:
     """Fit Heaps' law V(n) = K * n**beta by least squares on log V vs log n.
 

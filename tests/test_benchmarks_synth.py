@@ -143,3 +143,33 @@ def test_parse_size():
         10_000, 100_000, 1_000_000, 10_000_000, 2500]
     with pytest.raises(ValueError):
         synth.parse_size("lots")
+
+
+def test_read_articles_ingests_the_generated_jsonl(tmp_path):
+    pytest.importorskip("bingkai.corpus")
+    import bingkai
+
+    path = synth.write_corpus(tmp_path / "c.jsonl", 10_000, seed=1)
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    frame = bingkai.read_articles(path, title="title", published="published")
+    assert len(frame) == len(rows)  # no duplicates or empty bodies generated
+    assert sorted(frame["outlet"].unique()) == sorted({r["outlet"] for r in rows})
+    assert set(frame["published"]) == {r["published"] for r in rows}
+
+
+def test_vocabulary_size_counts_distinct_lowercased_words():
+    assert synth.vocabulary_size(["Serangan serangan 12 -", "SERANGAN menyerang"]) == 2
+
+
+def test_readme_table_and_results_md_match_results_json():
+    from pathlib import Path
+
+    from benchmarks import report
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks"
+    results = bench / "results.json"
+    if not results.exists():
+        pytest.skip("no benchmark run recorded yet (make bench writes results.json)")
+    expected = report.render(json.loads(results.read_text(encoding="utf-8")))
+    assert report.readme_block(bench / "README.md") == expected
+    assert (bench / "results.md").read_text(encoding="utf-8") == expected
