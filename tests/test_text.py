@@ -443,3 +443,31 @@ def test_tokens_bad_input_errors():
     with pytest.raises(BingkaiInputError, match="seeds/y.txt") as err:
         tokens(bad, progress=False)
     assert "'a'" in str(err.value)
+
+
+def test_combining_marks_continue_words():
+    # Devanagari vowel signs and virama are combining marks (Unicode Mc/Mn):
+    # "हिन्दी" is one word; so is a letter with a mark NFKC cannot compose.
+    assert tokenize("हिन्दी भाषा") == ["हिन्दी", "भाषा"]
+    assert tokenize("n\u0308a b") == ["n\u0308a", "b"]
+    # a mark after a space has nothing to attach to: its own punct token
+    assert token_spans("x \u0301y") == [(0, 1, "word"), (2, 3, "punct"), (3, 4, "word")]
+
+
+def test_tokens_fields_whose_normalisation_changes_length():
+    corpus = pd.DataFrame({
+        "doc_id": ["x"], "outlet": ["o"],
+        "title": ["ﬁnal\u00a0“Teroris”"], "subtitle": [""],
+        "text": ["Kata dia: “pem\u200bberontak ½.”\nNaik 2,4\u00a0persen."]})
+    t = tokens(corpus, progress=False)
+    for r in t.itertuples():
+        field = corpus.loc[0, "title" if r.part == "title" else "text"]
+        assert field[r.start:r.end] == r.token
+    assert t["lower"].tolist() == [
+        "final", '"', "teroris", '"',
+        "kata", "dia", ":", '"', "pemberontak", "1⁄2", ".", '"',
+        "naik", "2,4", "persen", "."]
+    assert t["sent"].tolist() == [0] * 4 + [1] * 8 + [2] * 4
+    assert t["voice"].tolist() == (["narrator"] + ["quoted"] * 3 + ["narrator"] * 3
+                                   + ["quoted"] * 5 + ["narrator"] * 4)
+    assert t.loc[t["token"] == "½", "kind"].tolist() == ["number"]

@@ -180,3 +180,29 @@ def test_quote_spans_are_ordered_and_within_one_paragraph(text):
         assert last <= s < e <= len(text)
         assert "\n" not in text[s:e]
         last = e
+
+
+@SETTINGS
+@given(any_text)
+def test_mark_free_text_gets_the_same_tokens_from_both_regex_variants(text):
+    # tokenize uses the slower mark-aware expression only when the text has
+    # a combining mark; without marks both expressions must agree.
+    from bingkai.text import _has_marks, _token_re_variant
+
+    norm = normalize(text)
+    if _has_marks(norm):
+        return
+    assert (_token_re_variant(True).findall(norm) == _token_re_variant(False).findall(norm))
+
+
+@SETTINGS
+@given(any_text)
+def test_leading_space_matches_tile_the_text(text):
+    # _token_arrays derives offsets from match lengths alone: the matches of
+    # the leading-whitespace expression must tile the text up to trailing
+    # whitespace.
+    from bingkai.text import _token_re
+
+    joined = "".join(_token_re(text, leading_space=True).findall(text))
+    assert text.startswith(joined)
+    assert text[len(joined):].isspace() or len(joined) == len(text)

@@ -112,6 +112,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from importlib import resources
 
 import numpy as np
@@ -130,6 +131,7 @@ __all__ = [
     "quote_spans",
     "tokens",
     "TOKEN_COLUMNS",
+    "KINDS",
 ]
 
 TOKEN_COLUMNS = ["doc_id", "outlet", "part", "para", "sent", "i", "token",
@@ -190,23 +192,43 @@ def _starts_with_starter(c: str) -> bool:
     return not d or unicodedata.combining(d[0]) == 0
 
 
+# Mapped (not deleted) characters, all in the Basic Multilingual Plane, so
+# the class compiles to a bitmap and scanning for them runs at C speed
+# (str.translate is several times slower on long non-ASCII text).
+_MAPPED = {chr(k): chr(v) for k, v in _TABLE.items() if v is not None}
+_MAP_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_MAPPED)) + "]")
+
+
+def _map_chars(text: str) -> str:
+    """Step 1 without deletions (one char -> one char)."""
+    return _MAP_RE.sub(lambda m: _MAPPED[m.group()], text)
+
+
 class _Aligned:
     """A normalised string with its alignment to the original.
 
     ``starts[k]`` (len(norm)+1, last = len(original)) is the original index
     where the chunk of normalised char k starts; ``ends[k]`` (len(norm)) where
     it ends. ``identity`` is True when norm[k] corresponds to original[k] for
-    every k (then starts == arange, ends == starts + 1).
+    every k (then starts == arange, ends == starts + 1, and both are None).
+    ``norm`` is computed on first use: tokenising on the fast path never
+    needs it.
     """
 
-    __slots__ = ("text", "norm", "starts", "ends", "identity")
+    __slots__ = ("text", "_norm", "starts", "ends", "identity")
 
-    def __init__(self, text: str, norm: str, starts, ends, identity: bool):
+    def __init__(self, text: str, norm: str | None, starts, ends, identity: bool):
         self.text = text
-        self.norm = norm
+        self._norm = norm
         self.starts = starts
         self.ends = ends
         self.identity = identity
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = _map_chars(self.text)
+        return self._norm
 
     def span(self, s: int, e: int) -> tuple[int, int]:
         """Original (start, end) of norm[s:e], e > s."""
@@ -230,16 +252,21 @@ def _check_str(text, what: str = "text") -> str:
 
 
 def _align(text: str) -> _Aligned:
-    """Normalise ``text`` and keep the alignment (fast paths first)."""
+    """Normalise ``text`` and keep the alignment (fast paths first).
+
+    Identity alignment holds when nothing is deleted and the text is NFKC
+    after the one-to-one mapping. If the original is already NFKC, so is the
+    mapped text: the mapping only produces ASCII ' " - and space, which
+    compose with nothing, so that case needs no mapping at all up front.
+    """
     if text.isascii():
         # Only the backtick is mapped in ASCII; NFKC leaves ASCII alone.
-        norm = text.replace("`", "'") if "`" in text else text
-        return _Aligned(text, norm, None, None, True)
-    has_deleted = _DELETED_RE.search(text) is not None
-    if not has_deleted:
-        mapped = text.translate(_TABLE)
+        return _Aligned(text, text.replace("`", "'") if "`" in text else text, None, None, True)
+    if _DELETED_RE.search(text) is None:
+        if unicodedata.is_normalized("NFKC", text):
+            return _Aligned(text, None, None, None, True)
+        mapped = _map_chars(text)
         if unicodedata.is_normalized("NFKC", mapped):
-            # one-to-one: every mapping is char -> char and NFKC changes nothing
             return _Aligned(text, mapped, None, None, True)
     else:
         mapped = text.translate(_TABLE)
@@ -388,44 +415,87 @@ _TLDS = ("com", "net", "org", "id", "co", "go", "ac", "or", "sch", "mil",
          "site", "xyz", "asia")
 
 
-@lru_cache(maxsize=1)
-def _mark_class() -> str:
-    """Regex class body for combining marks (Mn, Mc, Me): they continue a
-    word although Python's ``\\w`` does not match them (Devanagari vowel
-    signs, Arabic harakat, decomposed accents that NFKC cannot compose)."""
+def _mark_ranges(lo: int, hi: int) -> str:
+    """Regex class body for the combining marks (Mn, Mc, Me) in [lo, hi)."""
     ranges: list[tuple[int, int]] = []
-    for block in (range(0x20000), range(0xE0000, 0xE1000)):
-        for c in block:
-            if unicodedata.category(chr(c))[0] == "M":
-                if ranges and ranges[-1][1] == c - 1:
-                    ranges[-1] = (ranges[-1][0], c)
-                else:
-                    ranges.append((c, c))
+    for c in range(lo, hi):
+        if unicodedata.category(chr(c))[0] == "M":
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1] = (ranges[-1][0], c)
+            else:
+                ranges.append((c, c))
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
                    for a, b in ranges)
 
 
+_SUPPLEMENTARY_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
 @lru_cache(maxsize=1)
-def _token_re() -> re.Pattern[str]:
-    """The tokeniser. It accepts the unnormalised quote/dash variants as
-    their normalised forms so the same expression can run on original text
-    whose normalisation is one-to-one (the fast path); on normalised text the
-    variant characters never occur, so both give the same tokens."""
+def _marks() -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+    """(regex for one combining mark, search for a BMP mark, search for a
+    supplementary-plane mark).
+
+    Marks continue a word although Python's ``\\w`` does not match them
+    (Devanagari vowel signs, Arabic harakat, accents NFKC cannot compose).
+    BMP and supplementary marks are separate classes: ``re`` tests a class
+    with supplementary ranges range by range, so that class is only tried
+    after a cheap check that the character is supplementary at all.
+    """
+    bmp = _mark_ranges(0, 0x10000)
+    smp = _mark_ranges(0x10000, 0x20000) + _mark_ranges(0xE0000, 0xE1000)
+    one = rf"(?:[{bmp}]|(?=[\U00010000-\U0010ffff])[{smp}])"
+    return one, re.compile(f"[{bmp}]"), re.compile(f"[{smp}]")
+
+
+def _has_marks(text: str) -> bool:
+    _, bmp, smp = _marks()
+    if bmp.search(text) is not None:
+        return True
+    return _SUPPLEMENTARY_RE.search(text) is not None and smp.search(text) is not None
+
+
+def _token_pattern(with_marks: bool) -> str:
     apos = re.escape("'" + _APOSTROPHES)
     dash = re.escape("-" + _DASHES)
-    letter = r"[^\W\d_]"
     alnum = r"[^\W_]"
-    marks = f"[{_mark_class()}]"
-    part = f"{alnum}*(?:{marks}+{alnum}*)*"        # letters/digits/marks
-    label = f"{alnum}+(?:[{dash}]{alnum}+)*"         # a domain label
+    if with_marks:
+        mark = _marks()[0]
+        part = rf"{alnum}*(?:{mark}(?:\w|{mark})*)?"   # letters/digits, then marks
+    else:
+        part = rf"{alnum}*"
+    label = f"{alnum}+(?:[{dash}]{alnum}+)*"          # a domain label
     tlds = "|".join(sorted(_TLDS, key=len, reverse=True))
-    domain = rf"(?:(?:\.{label})*\.(?:{tlds})(?!{alnum}))?"
-    word = rf"{letter}{part}(?:[{apos}{dash}]{alnum}{part})*{domain}"
-    initials = rf"{letter}(?:\.{letter})+(?!{alnum}|{marks})"
+    domain = rf"(?:\.(?:{label}\.)*(?:{tlds})(?!{alnum}))?"
+    word = rf"[^\W\d_]{part}(?:[{apos}{dash}]{alnum}{part})*{domain}"
+    initials = rf"[^\W\d_](?:\.[^\W\d_])+(?!{alnum})"
     number = rf"\d{part}(?:[.,/:]\d{part})*(?:[{dash}]{alnum}{part})*"
     url = r"https?://[^\s\"'<>()\[\]{}]*[^\s\"'<>()\[\]{}.,;:!?-]"
     punct = rf"\.{{2,}}|[{dash}]{{2,}}|[^\w\s]|_"
-    return re.compile("|".join(f"(?:{p})" for p in (url, initials, word, number, punct)))
+    return "|".join(f"(?:{p})" for p in (url, initials, word, number, punct))
+
+
+@lru_cache(maxsize=4)
+def _token_re_variant(with_marks: bool, leading_space: bool = False) -> re.Pattern[str]:
+    pattern = _token_pattern(with_marks)
+    # With leading whitespace folded into each match, matches tile the text
+    # (every non-space character starts some alternative), so match lengths
+    # alone give the offsets: no Match objects are needed (see _token_arrays).
+    return re.compile(rf"\s*(?:{pattern})" if leading_space else pattern)
+
+
+def _token_re(text: str, leading_space: bool = False) -> re.Pattern[str]:
+    """The tokeniser for ``text``. It accepts the unnormalised quote/dash
+    variants as their normalised forms, so the same expression can run on
+    original text whose normalisation is one-to-one (the fast path); on
+    normalised text the variants never occur, so both give the same tokens.
+    The mark-aware variant is slower (a mark test after every word part), so
+    it is used only for text that contains a combining mark; on text without
+    marks the two give identical tokens."""
+    return _token_re_variant(not text.isascii() and _has_marks(text), leading_space)
+
+
+KINDS = ("word", "number", "punct")
 
 
 def _kind(c: str) -> str:
@@ -438,23 +508,49 @@ def _kind(c: str) -> str:
     return "punct"
 
 
-def _spans_in(al: _Aligned) -> list[tuple[int, int, str]]:
-    """Token (start, end, kind) in original offsets; tokens that would share
-    a chunk are merged (the merged token keeps the first one's kind)."""
-    rx = _token_re()
-    if al.identity:
-        text = al.text
-        return [(m.start(), m.end(), _kind(text[m.start()])) for m in rx.finditer(text)]
-    norm = al.norm
-    out: list[tuple[int, int, str]] = []
-    for m in rx.finditer(norm):
-        s, e = al.span(*m.span())
-        if out and s < out[-1][1]:  # same chunk as the previous token: merge
-            ps, pe, pk = out[-1]
-            out[-1] = (ps, max(pe, e), pk)
-        else:
-            out.append((s, e, _kind(norm[m.start()])))
+@lru_cache(maxsize=1)
+def _bmp_kind_codes() -> np.ndarray:
+    """Kind code (index into KINDS) of every BMP character."""
+    code = {k: i for i, k in enumerate(KINDS)}
+    return np.fromiter((code[_kind(chr(c))] for c in range(0x10000)), dtype=np.uint8,
+                       count=0x10000)
+
+
+def _kind_codes(firsts: str) -> np.ndarray:
+    """Kind codes for a string made of each token's first character."""
+    cps = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32)
+    out = _bmp_kind_codes()[np.minimum(cps, 0xFFFF)]
+    for k in np.flatnonzero(cps > 0xFFFF).tolist():  # rare: supplementary planes
+        out[k] = KINDS.index(_kind(firsts[k]))
     return out
+
+
+def _token_arrays(al: _Aligned) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(tokens, starts, ends, kind codes) in original offsets; tokens that
+    would share a chunk are merged (the merged token keeps the first one's
+    kind)."""
+    text = al.text
+    if al.identity:
+        matches = _token_re(text, leading_space=True).findall(text)
+        toks = list(map(str.lstrip, matches))
+        n = len(toks)
+        ends = np.cumsum(np.fromiter(map(len, matches), dtype=np.int64, count=n))
+        starts = ends - np.fromiter(map(len, toks), dtype=np.int64, count=n)
+        kinds = _kind_codes("".join(map(itemgetter(0), toks)))
+        return toks, starts, ends, kinds
+    norm = al.norm
+    spans: list[list[int]] = []
+    firsts: list[str] = []
+    for m in _token_re(norm).finditer(norm):
+        s, e = al.span(*m.span())
+        if spans and s < spans[-1][1]:  # same chunk as the previous token: merge
+            spans[-1][1] = max(spans[-1][1], e)
+        else:
+            spans.append([s, e])
+            firsts.append(norm[m.start()])
+    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    toks = [text[s:e] for s, e in spans]
+    return toks, arr[:, 0].copy(), arr[:, 1].copy(), _kind_codes("".join(firsts))
 
 
 def tokenize(text: str) -> list[str]:
@@ -466,15 +562,16 @@ def tokenize(text: str) -> list[str]:
     """
     al = _align(_check_str(text))
     if al.identity:
-        return _token_re().findall(text)
-    return [text[s:e] for s, e, _ in _spans_in(al)]
+        return _token_re(text).findall(text)
+    return _token_arrays(al)[0]
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:
     """``[(start, end, kind), ...]``: offsets into the original ``text`` of
     each token (``text[start:end]`` is the token) and its kind, one of
     "word", "number", "punct"."""
-    return _spans_in(_align(_check_str(text)))
+    _, starts, ends, kinds = _token_arrays(_align(_check_str(text)))
+    return [(s, e, KINDS[k]) for s, e, k in zip(starts.tolist(), ends.tolist(), kinds.tolist())]
 
 
 # --------------------------------------------------------------------------
@@ -703,7 +800,7 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     cols: dict[str, list] = {k: [] for k in ("doc", "part", "para", "sent", "i",
                                              "start", "end", "quoted")}
     tok_list: list[str] = []
-    kind_list: list[str] = []
+    kind_codes: list[np.ndarray] = []
     doc_ids: list[str] = []
     outlets: list[str] = []
     part_code = {p: k for k, p in enumerate(PARTS)}
@@ -723,17 +820,15 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
             if not field:
                 continue
             al = _align(field)
-            spans = _spans_in(al)
+            toks, st, en, kinds = _token_arrays(al)
             sent_b = _sentence_bounds(al)
-            quote_b = _quote_bounds(al)
-            n = len(spans)
+            n = len(toks)
             if n == 0:
                 n_sent += len(sent_b)
                 continue
-            st = np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=n)
-            en = np.fromiter((e for _, e, _ in spans), dtype=np.int64, count=n)
-            tok_list.extend(field[s:e] for s, e, _ in spans)
-            kind_list.extend(k for _, _, k in spans)
+            quote_b = _quote_bounds(al)
+            tok_list.extend(toks)
+            kind_codes.append(kinds)
             newlines = np.flatnonzero(np.frombuffer(field.encode("utf-32-le"), dtype=np.uint32)
                                       == 10)
             cols["para"].append(np.searchsorted(newlines, st, side="right"))
@@ -763,13 +858,12 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
                                                      else "str")) for c in TOKEN_COLUMNS})
 
     cat = {k: np.concatenate(v) for k, v in cols.items()}
-    lower_cache: dict[str, str] = {}
-    lowers = []
-    for t in tok_list:
-        lw = lower_cache.get(t)
-        if lw is None:
-            lw = lower_cache[t] = _align(t).norm.lower()
-        lowers.append(lw)
+    tok_arr = np.asarray(tok_list, dtype=object)
+    # lower-case each distinct token once (types are far fewer than tokens)
+    codes, uniques = pd.factorize(tok_arr)
+    lower_uniq = np.asarray([_align(u).norm.lower() for u in uniques], dtype=object)
+    lowers = lower_uniq[codes]
+    kinds = np.asarray(KINDS, dtype=object)[np.concatenate(kind_codes)]
     doc_arr = np.asarray(doc_ids, dtype=object)
     out_arr = np.asarray(outlets, dtype=object)
     part_arr = np.asarray(PARTS, dtype=object)
@@ -780,9 +874,9 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
         "para": cat["para"].astype(np.int64),
         "sent": cat["sent"].astype(np.int64),
         "i": cat["i"],
-        "token": pd.array(tok_list, dtype="str"),
+        "token": pd.array(tok_arr, dtype="str"),
         "lower": pd.array(lowers, dtype="str"),
-        "kind": pd.array(kind_list, dtype="str"),
+        "kind": pd.array(kinds, dtype="str"),
         "start": cat["start"],
         "end": cat["end"],
         "voice": pd.array(np.where(cat["quoted"], "quoted", "narrator").astype(object),
