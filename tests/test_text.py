@@ -167,8 +167,11 @@ def test_seed_numbers_and_dates_are_single_number_tokens():
 
 def test_numbers_in_running_text():
     assert tokenize("tahun 1990-an, 2.500 orang, Rp2,4 juta (12/1).") == [
-        "tahun", "1990-an", ",", "2.500", "orang", ",", "Rp2", ",", "4", "juta", "(", "12/1",
+        "tahun", "1990-an", ",", "2.500", "orang", ",", "Rp", "2,4", "juta", "(", "12/1",
         ")", "."]
+    assert [k for *_, k in token_spans("Rp18.500")] == ["word", "number"]
+    # letter-digit mixes other than the rupiah sign stay one word
+    assert tokenize("jet F-16 dan MH17 di G20") == ["jet", "F-16", "dan", "MH17", "di", "G20"]
     # a sentence-final period after a number is punctuation
     assert tokenize("sejak tahun 2016.")[-2:] == ["2016", "."]
 

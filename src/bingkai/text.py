@@ -53,7 +53,9 @@ Token kinds:
 ``number``
     a digit followed by letters/digits, with inner ``. , / :`` before a digit
     and inner hyphens: 21/10, 1/12/2024, 2,4, 18.500, 10:31, 111-113, 2-1,
-    1990-an, 4G.
+    1990-an, 4G. The rupiah sign is split off an amount written without a
+    space ("Rp2,4" -> "Rp", "2,4"); other letter-digit mixes stay one word
+    (F-16, MH17, G20).
 ``punct``
     any other non-space character, one per token, except that runs of
     periods ("...", also from "…") and runs of dashes are one token. A spaced
@@ -187,9 +189,22 @@ def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
-def _starts_with_starter(c: str) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _continues_chunk(chunk: str, c: str) -> bool:
+    """Must mapped char ``c`` stay in the same chunk as mapped ``chunk``?
+    Yes when c's decomposition starts with a non-starter (canonical
+    reordering/composition could reach back) or when c composes with the
+    chunk. Cached: the same few pairs recur throughout a corpus."""
     d = unicodedata.normalize("NFKD", c)
-    return not d or unicodedata.combining(d[0]) == 0
+    if d and unicodedata.combining(d[0]) != 0:
+        return True
+    return _nfkc(chunk + c) != _nfkc(chunk) + _nfkc(c)
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_output(mapped: str) -> str:
+    """Steps 2 and 3 for one chunk (step 1 already applied)."""
+    return _nfkc(mapped).translate(_TABLE)
 
 
 # Mapped (not deleted) characters, all in the Basic Multilingual Plane, so
@@ -273,7 +288,8 @@ def _align(text: str) -> _Aligned:
         if unicodedata.is_normalized("NFKC", mapped):
             # only deletions: each kept char maps to itself plus the deleted
             # chars after it; leading deleted chars join the first chunk.
-            keep = np.fromiter((c not in _DELETED for c in text), dtype=bool, count=len(text))
+            keep = np.ones(len(text), dtype=bool)
+            keep[[m.start() for m in _DELETED_RE.finditer(text)]] = False
             starts = np.flatnonzero(keep).astype(np.int64)
             if len(starts):
                 starts[0] = 0
@@ -295,26 +311,39 @@ def _normalize_chunked(text: str) -> _Aligned:
     concatenation of chunk outputs equals NFKC of the whole mapped text.
     """
     out: list[str] = []
+    # alignment pieces: numpy ranges for runs of simple characters, Python
+    # lists for chunk output (few), concatenated once at the end
+    pieces_s: list[np.ndarray] = []
+    pieces_e: list[np.ndarray] = []
     starts: list[int] = []
     ends: list[int] = []
     n = len(text)
 
     def emit(a: int, b: int, mapped: str) -> None:
-        res = _nfkc(mapped).translate(_TABLE)
+        res = _chunk_output(mapped)
         if not res:
             return
-        if len(res) == 1 or res == mapped and b - a == len(mapped):
-            if len(res) == 1:
-                starts.append(a)
-                ends.append(b)
-            else:  # unchanged multi-char chunk: map one to one
-                starts.extend(range(a, a + len(res)))
-                ends.extend(range(a + 1, a + len(res)))
-                ends.append(b)
-        else:
+        if len(res) == 1:
+            starts.append(a)
+            ends.append(b)
+        elif res == mapped and b - a == len(mapped):  # unchanged: one to one
+            starts.extend(range(a, a + len(res)))
+            ends.extend(range(a + 1, a + len(res)))
+            ends.append(b)
+        else:  # expanded or composed: every output char maps to the chunk
             starts.extend([a] * len(res))
             ends.extend([b] * len(res))
         out.append(res)
+
+    def identity_run(a: int, b: int) -> None:
+        if starts:
+            pieces_s.append(np.asarray(starts, dtype=np.int64))
+            pieces_e.append(np.asarray(ends, dtype=np.int64))
+            starts.clear()
+            ends.clear()
+        pieces_s.append(np.arange(a, b, dtype=np.int64))
+        pieces_e.append(np.arange(a + 1, b + 1, dtype=np.int64))
+        out.append(text[a:b])
 
     pos = 0  # original chars before pos are already emitted
     # chunk under construction: [ca, cb) with mapped text cm
@@ -331,38 +360,27 @@ def _normalize_chunked(text: str) -> _Aligned:
     for run in _COMPLEX_RE.finditer(text):
         a, b = run.span()
         # simple chars before the run map to themselves, except the last
-        # one, which a combining mark in the run may compose with
+        # one, which a combining mark in the run may compose with; so a run
+        # never starts a chunk unless it starts the text
         seg_start = a - 1 if a - 1 >= pos else a
         if seg_start > pos:
             flush()
-            starts.extend(range(pos, seg_start))
-            ends.extend(range(pos + 1, seg_start + 1))
-            out.append(text[pos:seg_start])
+            identity_run(pos, seg_start)
         for i in range(max(seg_start, pos), b):
             c = text[i]
             m = _TABLE.get(ord(c), ord(c))
             if m is None:  # deleted: belongs to the chunk before it
                 if have:
                     cb = i + 1
-                elif starts:
-                    # previous chunk already emitted: widen its characters' ends
-                    last_end = ends[-1]
-                    k = len(ends) - 1
-                    while k >= 0 and ends[k] == last_end:
-                        ends[k] = i + 1
-                        k -= 1
-                    # the deleted char now sits between that chunk and the next
-                else:
-                    # leading deleted chars: start the first chunk here
-                    ca, cb, cm, have = 0, i + 1, "", True
+                else:  # only at the start of the text: joins the first chunk
+                    ca, cb, cm, have = i, i + 1, "", True
                 continue
             mc = chr(m)
             if have and cm == "":
                 # only leading deleted chars so far: c starts the real chunk
                 cb, cm = i + 1, mc
                 continue
-            if have and (not _starts_with_starter(mc)
-                         or _nfkc(cm + mc) != _nfkc(cm) + _nfkc(mc)):
+            if have and _continues_chunk(cm, mc):
                 cb = i + 1
                 cm += mc
                 continue
@@ -371,18 +389,14 @@ def _normalize_chunked(text: str) -> _Aligned:
         pos = b
     flush()
     if pos < n:
-        starts.extend(range(pos, n))
-        ends.extend(range(pos + 1, n + 1))
-        out.append(text[pos:])
-    # a chunk made only of deleted chars (whole text deleted) emits nothing
-    norm = "".join(out)
-    starts_arr = np.asarray(starts + [n], dtype=np.int64)
+        identity_run(pos, n)
+    pieces_s.append(np.asarray(starts + [n], dtype=np.int64))
+    pieces_e.append(np.asarray(ends, dtype=np.int64))
+    norm = "".join(out)  # a text of deleted chars only gives ""
+    starts_arr = np.concatenate(pieces_s)
     if len(starts_arr) > 1:
         starts_arr[0] = 0  # leading deleted chars belong to the first chunk
-    ends_arr = np.asarray(ends, dtype=np.int64)
-    # starts of later chunks: a deleted char widened the previous chunk's end,
-    # so the next chunk starts where the previous ends
-    return _Aligned(text, norm, starts_arr, ends_arr, False)
+    return _Aligned(text, norm, starts_arr, np.concatenate(pieces_e), False)
 
 
 def normalize(text: str) -> str:
@@ -472,7 +486,10 @@ def _token_pattern(with_marks: bool) -> str:
     number = rf"\d{part}(?:[.,/:]\d{part})*(?:[{dash}]{alnum}{part})*"
     url = r"https?://[^\s\"'<>()\[\]{}]*[^\s\"'<>()\[\]{}.,;:!?-]"
     punct = rf"\.{{2,}}|[{dash}]{{2,}}|[^\w\s]|_"
-    return "|".join(f"(?:{p})" for p in (url, initials, word, number, punct))
+    # "Rp" (rupiah) is written straight before the amount ("Rp2,4 juta"):
+    # split it off so the amount is one number token as in "Rp 2,4 juta"
+    rupiah = r"[Rr][Pp](?=\d)"
+    return "|".join(f"(?:{p})" for p in (url, initials, rupiah, word, number, punct))
 
 
 @lru_cache(maxsize=4)
@@ -539,18 +556,26 @@ def _token_arrays(al: _Aligned) -> tuple[list[str], np.ndarray, np.ndarray, np.n
         kinds = _kind_codes("".join(map(itemgetter(0), toks)))
         return toks, starts, ends, kinds
     norm = al.norm
-    spans: list[list[int]] = []
-    firsts: list[str] = []
-    for m in _token_re(norm).finditer(norm):
-        s, e = al.span(*m.span())
-        if spans and s < spans[-1][1]:  # same chunk as the previous token: merge
-            spans[-1][1] = max(spans[-1][1], e)
-        else:
-            spans.append([s, e])
-            firsts.append(norm[m.start()])
-    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    toks = [text[s:e] for s, e in spans]
-    return toks, arr[:, 0].copy(), arr[:, 1].copy(), _kind_codes("".join(firsts))
+    matches = _token_re(norm, leading_space=True).findall(norm)
+    ntoks = list(map(str.lstrip, matches))
+    if not ntoks:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8)
+    n_end = np.cumsum(np.fromiter(map(len, matches), dtype=np.int64, count=len(matches)))
+    n_start = n_end - np.fromiter(map(len, ntoks), dtype=np.int64, count=len(ntoks))
+    o_start = al.starts[n_start]
+    o_end = al.ends[n_end - 1]
+    kinds = _kind_codes("".join(map(itemgetter(0), ntoks)))
+    # tokens that share an original chunk (a ligature split into letters, a
+    # mark on a space) are merged: a token starts a new group only when it
+    # starts at or after the end of everything before it
+    reach = np.maximum.accumulate(o_end)
+    new = np.ones(len(ntoks), dtype=bool)
+    new[1:] = o_start[1:] >= reach[:-1]
+    firsts = np.flatnonzero(new)
+    starts = o_start[firsts]
+    ends = np.maximum.reduceat(o_end, firsts)
+    toks = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    return toks, starts, ends, kinds[firsts]
 
 
 def tokenize(text: str) -> list[str]:
