@@ -34,6 +34,7 @@ FRAGMENTS = [
     "\u00ad", "\u202f", "\n", ". ", "? ", "HTS", "Rp", "-", "'", "\"", "“",
     "”", "‘", "’", "´", "″", "¨", "\u0308", "\u1100\u1161\u11a8", "ｄｅｆ",
     "\u0915\u093f", "2-1", "1990-an", " ", "Jl. Sudirman", "https://a.b/c",
+    "=\u0338", "ǅ", "İ", "ß", "㍱", "⒈", "\U0001d167", "\u094d", "Rp2,4", "²",
 ]
 news_like = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=25
@@ -117,31 +118,15 @@ def test_tokens_are_nonempty_and_not_padded_with_whitespace(text):
         assert tok and tok.strip() == tok
 
 
-def _rejoin_safe(text: str) -> bool:
-    # Idempotence is checked on text whose tokens do not change when joined
-    # with spaces for a documented reason: a token that starts or ends with a
-    # combining mark (NFKC would compose it with the neighbouring space's
-    # predecessor differently) or a ligature/compatibility character that
-    # expands into several tokens is merged into one chunk token, and a
-    # space inserted inside that chunk splits it. Such characters never occur
-    # in news text; everything else is checked.
-    norm = normalize(text)
-    if norm != unicodedata.normalize("NFC", norm):
-        return False
-    for c in text:
-        if c in DELETED:
-            continue
-        nc = normalize(c)
-        if len(nc) != 1 or unicodedata.combining(nc) or unicodedata.category(nc)[0] == "M":
-            return False
-    return True
-
-
 @SETTINGS
 @given(any_text)
 def test_tokenize_is_idempotent_on_joined_tokens(text):
-    if not _rejoin_safe(text):
-        return
+    # No restriction needed: tokens never contain whitespace, every decision
+    # at a token edge looks only at the neighbouring non-space character
+    # (lookaheads for domains/initials fail on a space too), and a chunk that
+    # normalisation expands is always inside one token, so a space between
+    # tokens changes nothing. Characters whose normalisation is several
+    # tokens' worth ("½" -> "1⁄2", "㍱" -> "hPa") stay one merged token.
     toks = tokenize(text)
     assert tokenize(" ".join(toks)) == toks
 
@@ -149,8 +134,6 @@ def test_tokenize_is_idempotent_on_joined_tokens(text):
 @settings(max_examples=2 * EXAMPLES, deadline=None)
 @given(news_like)
 def test_tokenize_idempotent_news_like(text):
-    if not _rejoin_safe(text):
-        return
     toks = tokenize(text)
     assert tokenize(" ".join(toks)) == toks
 
