@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
@@ -94,3 +96,34 @@ def test_terms_frame_counts_match_the_analyzer(analyzer):
     # Titles are opt-in.
     with_title = terms(corpus, analyzer, parts=("title", "body"))
     assert "judul" in set(with_title["term"])
+
+
+def test_memoised_paragraphs_follow_option_changes():
+    # The per-paragraph memo must not outlive a change of options: the same
+    # text analysed again after switching stemming off gives surface forms.
+    an = Analyzer()
+    text = "Pasukan menyerang kota.\nPemberontak menyerang lagi."
+    assert an(text) == ["pasukan", "serang", "kota", "pemberontak", "serang"]
+    an.stem = False
+    assert an(text) == ["pasukan", "menyerang", "kota", "pemberontak", "menyerang"]
+    an.stopwords = frozenset({"kota", "lagi"})
+    assert an(text) == ["pasukan", "menyerang", "pemberontak", "menyerang"]
+
+
+def test_warm_analyzer_gives_the_same_terms_as_a_fresh_one():
+    import pickle
+
+    from bingkai.corpus import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parent.parent / "corpus")
+    warm = Analyzer()
+    first = terms(corpus, warm, parts=("title", "subtitle", "body"))
+    again = terms(corpus, warm, parts=("title", "subtitle", "body"))  # memo hits
+    fresh = terms(corpus, Analyzer(), parts=("title", "subtitle", "body"))
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, fresh)
+    # a pickled analyzer (e.g. inside a fitted vectorizer) drops its caches
+    # and still gives the same terms
+    clone = pickle.loads(pickle.dumps(warm))
+    text = corpus["text"].iloc[0]
+    assert clone(text) == warm(text) == Analyzer()(text)

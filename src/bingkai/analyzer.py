@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .progress import progress_bar
-from .stemming import Stemmer
+from .stemming import Stemmer, default_stemmer
 from .stoplist import stopwords as default_stopwords
-from .text import normalize, token_spans
+from .text import _kind, _token_re, normalize
 
 # Punctuation after which the next word starts a sentence (after normalisation).
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
@@ -45,6 +46,14 @@ _OPENERS = frozenset({'"', "'", "(", "["})
 # in Title Case ("Beredar Video Pasukan Pemberontak Suriah ..."), where
 # capitalisation says nothing about proper nouns.
 _TITLE_CASE_SHARE = 0.8
+
+
+# Token classes of the per-type cache (see Analyzer._info).
+_END, _OPENER, _PUNCT, _NUMBER, _STOP, _WORD = range(6)
+# At most this many distinct paragraphs are memoised per Analyzer (about
+# 100 MB of text and terms at news-paragraph length); later paragraphs are
+# analysed without being stored, so memory stays bounded on huge corpora.
+_MEMO_PARAGRAPHS = 200_000
 
 
 class Analyzer:
@@ -63,6 +72,16 @@ class Analyzer:
         Keep number tokens (dates, quantities) as terms.
     proper_nouns : bool
         Keep proper nouns unstemmed (see module docstring).
+
+    Speed: every decision is made per paragraph, so the terms of each
+    distinct (normalised) paragraph are memoised: ``terms()`` and
+    ``fit_tfidf()`` with the same Analyzer analyse a corpus once, and an
+    outlet's concatenated articles (``fit_tfidf(by="outlet")``) reuse the
+    per-article work. Within a paragraph, each distinct surface form is
+    classified, lower-cased, stopword-checked and stemmed once (a per-type
+    cache), so the per-token cost is a dict lookup and a few comparisons.
+    Both caches are dropped when an attribute (stemmer, stopwords, stem,
+    keep_numbers, proper_nouns) is changed, and are not pickled.
     """
 
     def __init__(self, stemmer: Stemmer | None = None, stopwords: Iterable[str] | None = None,
@@ -74,52 +93,126 @@ class Analyzer:
         self.stem = stem
         self.keep_numbers = keep_numbers
         self.proper_nouns = proper_nouns
+        self._reset_caches()
+
+    def _reset_caches(self) -> None:
+        self._config = self._current_config()
+        self._types = _TypeCache(self._info)
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def _current_config(self) -> tuple:
+        return (self.stemmer, self.stopwords, self.stem, self.keep_numbers, self.proper_nouns)
+
+    def __getstate__(self) -> dict:
+        # caches are derived (and the memo holds corpus text): rebuilt on use
+        state = self.__dict__.copy()
+        del state["_types"], state["_memo"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._reset_caches()
 
     def __repr__(self) -> str:
         return (f"Analyzer(stem={self.stem}, keep_numbers={self.keep_numbers}, "
                 f"proper_nouns={self.proper_nouns}, stopwords={len(self.stopwords)} words)")
 
     def __call__(self, text: str) -> list[str]:
+        if self._current_config() != self._config:
+            self._reset_caches()
+        norm = normalize(text)
+        # One tokeniser for the whole text: the mark-aware variant (chosen when
+        # any paragraph has a combining mark) tokenises mark-free paragraphs
+        # exactly like the plain one, so per-paragraph choice is unnecessary.
+        pattern = _token_re(norm)
+        memo = self._memo
         out: list[str] = []
-        for paragraph in normalize(text).split("\n"):
-            out.extend(self._paragraph(paragraph))
+        for paragraph in norm.split("\n"):
+            hit = memo.get(paragraph)
+            if hit is None:
+                hit = self._paragraph(paragraph, pattern)
+                if len(memo) < _MEMO_PARAGRAPHS:
+                    memo[paragraph] = hit
+            out.extend(hit)
         return out
 
-    def _paragraph(self, paragraph: str) -> list[str]:
-        spans = token_spans(paragraph)
-        if not spans:
-            return []
-        toks = [(paragraph[s:e], kind) for s, e, kind in spans]
-        words = [t for t, kind in toks if kind == "word"]
-        title_case = bool(words) and (
-            sum(w[:1].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words))
-        lower_seen = {w for w in words if w.islower()} if self.proper_nouns else set()
-        stops, stemmer = self.stopwords, self.stemmer
-        out: list[str] = []
-        sentence_start = True
-        for tok, kind in toks:
-            if kind == "punct":
-                if tok in _SENTENCE_END:
-                    sentence_start = True
-                elif tok not in _OPENERS:
-                    sentence_start = False
-                continue
-            initial, sentence_start = sentence_start, False
-            if kind == "number":
-                if self.keep_numbers:
-                    out.append(tok)
-                continue
+    def _info(self, tok: str) -> list:
+        """Per-type facts: [class, lower, capitalised, acronym, is lower case,
+        plain term, proper-noun term] (terms filled in on first use)."""
+        kind = _kind(tok[0])
+        if kind == "punct":
+            cls = _END if tok in _SENTENCE_END else _OPENER if tok in _OPENERS else _PUNCT
+            info = [cls, tok, False, False, False, None, None]
+        elif kind == "number":
+            info = [_NUMBER, tok, False, False, False, tok, tok]
+        else:
             low = tok.lower()
-            if low in stops:
-                continue
-            if not self.stem:
-                out.append(low)
-                continue
-            proper = self.proper_nouns and tok[:1].isupper() and (
-                (len(tok) > 1 and tok.isupper())
-                or (not initial and not title_case and low not in lower_seen))
-            out.append(stemmer.stem_token(tok, proper_noun=proper))
-        return out
+            info = [_STOP if low in self.stopwords else _WORD, low, tok[:1].isupper(),
+                    len(tok) > 1 and tok.isupper(), tok.islower(), None, None]
+        return info
+
+    def _paragraph(self, paragraph: str, pattern) -> tuple[str, ...]:
+        """Terms of one normalised paragraph (tokens as ``token_spans`` gives
+        them: a normalised paragraph always aligns one to one)."""
+        toks = pattern.findall(paragraph)
+        if not toks:
+            return ()
+        infos = list(map(self._types.__getitem__, toks))  # _TypeCache fills misses
+        n_words = n_caps = 0
+        lower_seen = set()
+        for tok, inf in zip(toks, infos):
+            if inf[0] >= _STOP:
+                n_words += 1
+                n_caps += inf[2]
+                if inf[4]:
+                    lower_seen.add(tok)
+        title_case = n_words > 0 and n_caps >= _TITLE_CASE_SHARE * n_words
+        proper_nouns, keep_numbers, stem = self.proper_nouns, self.keep_numbers, self.stem
+        stemmer = self.stemmer
+        out: list[str] = []
+        append = out.append
+        sentence_start = True
+        for tok, inf in zip(toks, infos):
+            cls = inf[0]
+            if cls == _WORD:
+                initial, sentence_start = sentence_start, False
+                if not stem:
+                    append(inf[1])
+                elif proper_nouns and inf[2] and (
+                        inf[3] or (not initial and not title_case and inf[1] not in lower_seen)):
+                    term = inf[6]
+                    if term is None:
+                        term = inf[6] = stemmer.stem_token(tok, proper_noun=True)
+                    append(term)
+                else:
+                    term = inf[5]
+                    if term is None:
+                        term = inf[5] = stemmer.stem_token(tok)
+                    append(term)
+            elif cls == _STOP:
+                sentence_start = False
+            elif cls == _END:
+                sentence_start = True
+            elif cls == _PUNCT:
+                sentence_start = False
+            elif cls == _NUMBER:
+                sentence_start = False
+                if keep_numbers:
+                    append(tok)
+            # _OPENER leaves sentence_start as it is
+        return tuple(out)
+
+
+class _TypeCache(dict):
+    """surface form -> Analyzer._info facts, computed on first lookup."""
+
+    def __init__(self, info) -> None:
+        super().__init__()
+        self._make = info
+
+    def __missing__(self, tok: str) -> list:
+        info = self[tok] = self._make(tok)
+        return info
 
 
 def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
@@ -130,7 +223,7 @@ def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
     ----------
     corpus : DataFrame from ``load_corpus``/``read_articles`` (``doc_id``,
         ``outlet``, ``period`` and the text columns).
-    analyzer : Analyzer, optional (default ``Analyzer()``).
+    analyzer : Analyzer, optional (default: the shared ``default_analyzer()``).
     parts : which fields to analyse: any of ``"title"``, ``"subtitle"``,
         ``"body"`` (the ``text`` column). Default body only, so headlines
         repeated by some outlets do not double-count.
@@ -140,15 +233,47 @@ def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
     DataFrame, one row per (document, term): ``doc_id, outlet, period, term,
     count``, sorted by ``doc_id, term``.
     """
-    analyzer = analyzer if analyzer is not None else Analyzer()
+    analyzer = analyzer if analyzer is not None else default_analyzer()
     columns = [{"body": "text"}.get(p, p) for p in parts]
-    rows: list[tuple[str, str, str, str, int]] = []
+    names = ["doc_id", "outlet", "period", "term", "count"]
+    keys: list[tuple] = []   # (doc_id, outlet, period) of each document
+    sizes: list[int] = []    # its number of distinct terms
+    term_col: list[str] = []
+    count_col: list[int] = []
     records = corpus[["doc_id", "outlet", "period", *columns]].itertuples(index=False)
     for doc_id, outlet, period, *fields in progress_bar(records, desc="terms",
                                                         total=len(corpus), progress=progress):
-        counts = Counter(t for field in fields if isinstance(field, str) and field
-                         for t in analyzer(field))
-        rows.extend((doc_id, outlet, period, term, n) for term, n in sorted(counts.items()))
-    frame = pd.DataFrame(rows, columns=["doc_id", "outlet", "period", "term", "count"])
+        found: list[str] = []
+        for field in fields:
+            if isinstance(field, str) and field:
+                found.extend(analyzer(field))
+        counts = sorted(Counter(found).items())
+        keys.append((doc_id, outlet, period))
+        sizes.append(len(counts))
+        term_col.extend(t for t, _ in counts)
+        count_col.extend(n for _, n in counts)
+    if not term_col:
+        frame = pd.DataFrame([], columns=names)
+    else:
+        # columns, not row tuples: the frame is built at C speed
+        take = np.repeat(np.arange(len(keys)), sizes)
+        meta = [[k[j] for k in keys] for j in range(3)]
+        frame = pd.DataFrame({name: [col[i] for i in take.tolist()]
+                              for name, col in zip(names[:3], meta)}
+                             | {"term": term_col, "count": count_col})
     frame["count"] = frame["count"].astype("int64")
     return frame.sort_values(["doc_id", "term"], kind="stable", ignore_index=True)
+
+
+_DEFAULT: Analyzer | None = None
+
+
+def default_analyzer() -> Analyzer:
+    """The shared ``Analyzer()`` (default stemmer, stopwords and options) used
+    when ``terms``/``fit_tfidf``/``tfidf``/``similarity`` get no analyzer:
+    one instance per process, so its per-paragraph memo lets those calls
+    share the analysis of a corpus and Sastrawi's dictionary loads once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Analyzer(stemmer=default_stemmer())
+    return _DEFAULT

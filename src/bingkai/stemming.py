@@ -70,9 +70,12 @@ PROTECTED_COLUMNS = ("word", "stem", "why")
 # RemoveInflectionalPossessivePronoun), applied in the same order.
 _PARTICLE = re.compile(r"-*(lah|kah|tah|pun)$")
 _POSSESSIVE = re.compile(r"-*(ku|mu|nya)$")
+_SUFFIXES = ("lah", "kah", "tah", "pun", "ku", "mu", "nya")
 # What survives Sastrawi's TextNormalizer inside one word.
 _SASTRAWI_WORD = re.compile(r"[a-z0-9-]+")
 _CACHE_MAGIC = "# bingkai stem cache"
+# str.isspace characters (re's Unicode \s is the same set), one C-level scan
+_WHITESPACE = re.compile(r"\s")
 
 
 def sastrawi_version() -> str:
@@ -199,6 +202,10 @@ def _protected_lookup(protected: Mapping[str, str], word: str) -> str | None:
     hit = protected.get(word)
     if hit is not None:
         return hit
+    # Cheap test first (most words end in neither suffix): the patterns can
+    # only match at the end, where "$" also allows one trailing newline.
+    if not (word[:-1] if word.endswith("\n") else word).endswith(_SUFFIXES):
+        return None
     bare = _PARTICLE.sub("", word, count=1)
     if bare != word:
         hit = protected.get(bare)
@@ -474,7 +481,7 @@ class Stemmer:
     def _proper_noun(self, token: str) -> str:
         if not isinstance(token, str):
             raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
-        if any(ch.isspace() for ch in token):
+        if _WHITESPACE.search(token):
             raise ValueError(f"stem_token expects one token, got {token!r}; "
                              "use stem() for text or tokenise first")
         self._misses += 1
@@ -487,7 +494,7 @@ class Stemmer:
     def _stem_token_miss(self, token: str) -> str:
         if not isinstance(token, str):
             raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
-        if any(ch.isspace() for ch in token):
+        if _WHITESPACE.search(token):
             raise ValueError(f"stem_token expects one token, got {token!r}; "
                              "use stem() for text or tokenise first")
         self._misses += 1

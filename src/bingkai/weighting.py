@@ -99,9 +99,10 @@ def documents(corpus: pd.DataFrame, by: str = "doc",
 
 
 def _default_analyzer() -> Callable[[str], list[str]]:
-    from .analyzer import Analyzer  # lazy: loads Sastrawi
+    from .analyzer import default_analyzer  # lazy: loads Sastrawi
 
-    return Analyzer()
+    # shared, so repeated calls (and terms()) reuse its per-paragraph memo
+    return default_analyzer()
 
 
 def fit_tfidf(corpus: pd.DataFrame, by: str = "doc", analyzer: Callable[[str], list[str]] | None = None,
