@@ -446,3 +446,21 @@ def test_actor_labels_hand_rows(small_corpus):
     assert t[("isis", "teroris", "B", "narrator")] == 1
     assert t[("syrian_government", "rezim", "B", "quoted")] == 1
     assert t[("unattributed", "teroris", "A", "quoted")] == 2
+
+
+# --- n_jobs: documents in worker processes, same rows in the same order ----------
+
+def test_n_jobs_gives_the_same_frames_as_one_process(real_corpus):
+    corpus = real_corpus
+    occ1 = bingkai.label_occurrences(corpus)
+    assert len(occ1) > 0
+    pd.testing.assert_frame_equal(bingkai.label_occurrences(corpus, n_jobs=2), occ1)
+    pd.testing.assert_frame_equal(bingkai.label_rates(corpus, n_jobs=2), bingkai.label_rates(corpus))
+    pd.testing.assert_frame_equal(bingkai.actor_labels(corpus, n_jobs=-1), bingkai.actor_labels(corpus))
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2"])
+def test_n_jobs_must_be_a_process_count(real_corpus, bad):
+    corpus = real_corpus
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        bingkai.label_occurrences(corpus, n_jobs=bad)

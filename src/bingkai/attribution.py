@@ -66,6 +66,7 @@ Known limitations (misses a reader of the seed corpus will see):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import accumulate
 from dataclasses import dataclass
 
 # applies_to -> actor kinds a label with that applies_to may be attributed to.
@@ -152,9 +153,7 @@ def attribute(
             label_at[k] = lab
     excluded = _role_excluded(keys, mentions)
     # cumulative word counts: words in [a, b) = cum[b] - cum[a]
-    cum = [0]
-    for w in is_word:
-        cum.append(cum[-1] + (1 if w else 0))
+    cum = [0, *accumulate(1 if w else 0 for w in is_word)]
 
     out = []
     for lab in labels:

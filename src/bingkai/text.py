@@ -783,6 +783,66 @@ def _field(value, *, doc_id, column: str, path) -> str:
     return value
 
 
+_PART_CODE = {p: k for k, p in enumerate(PARTS)}
+
+
+def _document_arrays(fields: Sequence[tuple[str, str]]) -> tuple[list[str], dict[str, np.ndarray]] | None:
+    """Tokens of one document's parts, in order, as plain arrays.
+
+    ``fields`` is ``[(part, text), ...]`` in document order (empty text for
+    a missing part). Returns None when there are no tokens, else
+    ``(tokens, arrays)`` where ``arrays`` has one entry per token in
+    ``part`` (index into PARTS), ``para``, ``sent`` (document-wide), ``i``,
+    ``start``, ``end``, ``kind`` (index into KINDS) and ``quoted`` (bool):
+    exactly the columns of :func:`tokens` for that document, which is built
+    from this function (and so is ``bingkai.framing``, without the frame).
+    """
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("part", "para", "sent", "i", "start",
+                                                         "end", "kind", "quoted")}
+    tok_list: list[str] = []
+    n_sent = 0
+    n_tok = 0
+    for p, field in fields:
+        if not field:
+            continue
+        al = _align(field)
+        toks, st, en, kinds = _token_arrays(al)
+        sent_b = _sentence_bounds(al)
+        n = len(toks)
+        if n == 0:
+            n_sent += len(sent_b)
+            continue
+        quote_b = _quote_bounds(al)
+        tok_list.extend(toks)
+        cols["kind"].append(kinds)
+        newlines = np.flatnonzero(np.frombuffer(field.encode("utf-32-le"), dtype=np.uint32)
+                                  == 10)
+        cols["para"].append(np.searchsorted(newlines, st, side="right"))
+        sent_starts = np.asarray([al.span(a, b)[0] for a, b in sent_b], dtype=np.int64)
+        sidx = np.searchsorted(sent_starts, st, side="right") - 1
+        cols["sent"].append(n_sent + np.clip(sidx, 0, None))
+        n_sent += len(sent_b)
+        if quote_b:
+            q = [al.span(a, b) for a, b in quote_b]
+            qs = np.asarray([a for a, _ in q], dtype=np.int64)
+            qe = np.asarray([b for _, b in q], dtype=np.int64)
+            qi = np.searchsorted(qs, st, side="right") - 1
+            quoted = (qi >= 0) & (st < qe[np.clip(qi, 0, None)])
+        else:
+            quoted = np.zeros(n, dtype=bool)
+        cols["quoted"].append(quoted)
+        cols["i"].append(n_tok + np.arange(n, dtype=np.int64))
+        n_tok += n
+        cols["start"].append(st)
+        cols["end"].append(en)
+        cols["part"].append(np.full(n, _PART_CODE[p], dtype=np.int64))
+    if not tok_list:
+        return None
+    if len(cols["i"]) == 1:
+        return tok_list, {k: v[0] for k, v in cols.items()}
+    return tok_list, {k: np.concatenate(v) for k, v in cols.items()}
+
+
 def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
            progress: bool | None = None) -> pd.DataFrame:
     """One row per token of every document in ``corpus``.
@@ -842,7 +902,6 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     kind_codes: list[np.ndarray] = []
     doc_ids: list[str] = []
     outlets: list[str] = []
-    part_code = {p: k for k, p in enumerate(PARTS)}
 
     rows = corpus.iloc[order]
     for d, row in enumerate(progress_bar(rows.itertuples(index=False), desc="tokens",
@@ -852,44 +911,17 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
         doc_ids.append(doc_id)
         outlets.append("" if pd.isna(rec["outlet"]) else str(rec["outlet"]))
         path = rec.get("source_file") if has_source else None
-        n_sent = 0
-        n_tok = 0
-        for p in parts:
-            field = _field(rec[_PART_COLUMN[p]], doc_id=doc_id, column=_PART_COLUMN[p], path=path)
-            if not field:
-                continue
-            al = _align(field)
-            toks, st, en, kinds = _token_arrays(al)
-            sent_b = _sentence_bounds(al)
-            n = len(toks)
-            if n == 0:
-                n_sent += len(sent_b)
-                continue
-            quote_b = _quote_bounds(al)
-            tok_list.extend(toks)
-            kind_codes.append(kinds)
-            newlines = np.flatnonzero(np.frombuffer(field.encode("utf-32-le"), dtype=np.uint32)
-                                      == 10)
-            cols["para"].append(np.searchsorted(newlines, st, side="right"))
-            sent_starts = np.asarray([al.span(a, b)[0] for a, b in sent_b], dtype=np.int64)
-            sidx = np.searchsorted(sent_starts, st, side="right") - 1
-            cols["sent"].append(n_sent + np.clip(sidx, 0, None))
-            n_sent += len(sent_b)
-            if quote_b:
-                q = [al.span(a, b) for a, b in quote_b]
-                qs = np.asarray([a for a, _ in q], dtype=np.int64)
-                qe = np.asarray([b for _, b in q], dtype=np.int64)
-                qi = np.searchsorted(qs, st, side="right") - 1
-                quoted = (qi >= 0) & (st < qe[np.clip(qi, 0, None)])
-            else:
-                quoted = np.zeros(n, dtype=bool)
-            cols["quoted"].append(quoted)
-            cols["i"].append(n_tok + np.arange(n, dtype=np.int64))
-            n_tok += n
-            cols["start"].append(st)
-            cols["end"].append(en)
-            cols["doc"].append(np.full(n, d, dtype=np.int64))
-            cols["part"].append(np.full(n, part_code[p], dtype=np.int64))
+        fields = [(p, _field(rec[_PART_COLUMN[p]], doc_id=doc_id, column=_PART_COLUMN[p],
+                             path=path)) for p in parts]
+        doc = _document_arrays(fields)
+        if doc is None:
+            continue
+        toks, arrays = doc
+        tok_list.extend(toks)
+        kind_codes.append(arrays["kind"])
+        for k in ("part", "para", "sent", "i", "start", "end", "quoted"):
+            cols[k].append(arrays[k])
+        cols["doc"].append(np.full(len(toks), d, dtype=np.int64))
 
     if not tok_list:
         return pd.DataFrame({c: pd.Series([], dtype=("int64" if c in
