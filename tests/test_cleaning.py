@@ -389,3 +389,44 @@ def test_seed_004_inews_title_once_dateline_row_is_metadata():
         "title", "repeated_title", "dateline", "navigation", "topics_block")
     # trailing NBSP (line 10) goes with the line ending; the rest of the line is untouched
     assert cleaned.text.split("\n")[1] == "Pemerintah Suriah merebut kendali penuh Aleppo sejak 2016 hingga pekan ini."
+
+
+# --- the combined line-rule prefilter (a speed-up) must not change any rule ------
+
+def _rule_by_rule(bp, line):
+    import dataclasses
+
+    return dataclasses.replace(bp, line_any=None).line_rule(line)
+
+
+def test_combined_line_rules_agree_with_rule_by_rule_on_the_seeds():
+    from bingkai.cleaning import default_boilerplate, split_lines
+
+    bp = default_boilerplate()
+    assert bp.line_any is not None  # the packaged table can be combined
+    lines = [ln for path in sorted(SEEDS.glob("*.txt"))
+             for ln in split_lines(path.read_text(encoding="utf-8"))]
+    # the word limits matter: a long line ending in "powered by X" is not a
+    # plugin notice (max_words 12), a short one is
+    lines += ["Powered by WordPress",
+              " ".join(["kata"] * 20) + " powered by WordPress",
+              "Alamat email Anda tidak akan dipublikasikan. " + "x " * 40]
+    fired = [bp.line_rule(ln) for ln in lines]
+    assert fired == [_rule_by_rule(bp, ln) for ln in lines]
+    assert fired[-3:] == ["plugin_notice", None, None]
+    assert "navigation" in fired  # the seeds' "share"-style lines still fire
+
+
+def test_tables_with_group_references_are_matched_rule_by_rule():
+    import pandas as pd
+
+    from bingkai.cleaning import compile_boilerplate
+
+    table = pd.DataFrame({"rule": ["echo", "share"], "kind": ["line", "line"],
+                          "pattern": [r"(\w+) \1", "share"], "max_words": ["", ""],
+                          "note": ["", ""]})
+    bp = compile_boilerplate(table)
+    assert bp.line_any is None  # \1 would point at another rule's group once combined
+    assert bp.line_rule("bagikan bagikan") == "echo"
+    assert bp.line_rule("Share") == "share"
+    assert bp.line_rule("bagikan sekarang") is None

@@ -58,6 +58,7 @@ ending and trailing whitespace go); normalisation for analysis happens later.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -189,11 +190,22 @@ class Boilerplate:
 
     line_rules: tuple[tuple[str, re.Pattern[str], int | None], ...]
     block_rules: tuple[tuple[str, re.Pattern[str]], ...]
+    # Most lines match no rule. ``line_any[b]`` is one alternation of the
+    # rules that apply to a line of ``words`` words where
+    # ``b = bisect_left(limits, words)`` (rules whose max_words is at least
+    # ``words``), so one regex call rules a line out; None when the patterns
+    # cannot be combined safely (then every rule is tried, as before).
+    limits: tuple[int, ...] = ()
+    line_any: tuple[re.Pattern[str] | None, ...] | None = None
 
     def line_rule(self, line: str) -> str | None:
         """Name of the first ``line``/``start`` rule that fires on ``line``, else None."""
         stripped = line.strip()
         words = word_count(stripped)
+        if self.line_any is not None:
+            combined = self.line_any[bisect_left(self.limits, words)]
+            if combined is None or combined.match(stripped) is None:
+                return None
         for rule, pattern, max_words in self.line_rules:
             if max_words is not None and words > max_words:
                 continue
@@ -265,7 +277,34 @@ def compile_boilerplate(table: pd.DataFrame) -> Boilerplate:
             line_rules.append((rec.rule, re.compile(rf"(?:{rec.pattern})\s*\Z", re.IGNORECASE), limit))
         else:
             line_rules.append((rec.rule, re.compile(rf"(?:{rec.pattern})", re.IGNORECASE), limit))
-    return Boilerplate(tuple(line_rules), tuple(block_rules))
+    limits = tuple(sorted({limit for _, _, limit in line_rules if limit is not None}))
+    # bucket b holds lines with limits[b-1] < words <= limits[b]
+    buckets = [[r for r in line_rules if r[2] is None or (b < len(limits) and r[2] >= limits[b])]
+               for b in range(len(limits) + 1)]
+    combined = [_combine(rules) for rules in buckets]
+    if any(c is False for c in combined):
+        return Boilerplate(tuple(line_rules), tuple(block_rules))
+    return Boilerplate(tuple(line_rules), tuple(block_rules), limits, tuple(combined))
+
+
+# Group references and named groups would change meaning (or clash) once the
+# patterns share one expression; such tables are matched rule by rule only.
+_UNCOMBINABLE = re.compile(r"\\[1-9]|\(\?P|\\g<")
+
+
+def _combine(line_rules: list[tuple[str, re.Pattern[str], int | None]]) -> re.Pattern[str] | None | bool:
+    """``p1|p2|...`` of the compiled line rules: it matches a line exactly when
+    at least one rule's pattern does. None when there are no rules, False
+    when the patterns cannot share one expression."""
+    patterns = [pattern.pattern for _, pattern, _ in line_rules]
+    if not patterns:
+        return None
+    if any(_UNCOMBINABLE.search(p) for p in patterns):
+        return False
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -367,16 +406,22 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
         result.title = title if title is not None else ""
     # later copies of the headline, anywhere in the body
     title_key = analysis_key(result.title)
+    # comparison forms of the lines still kept, computed once for both steps
+    kept_keys = {k: analysis_key(lines[k]) for k in range(len(lines)) if not rules[k]}
     if title_key:
-        for k in range(len(lines)):
-            if not rules[k] and analysis_key(lines[k]) == title_key:
+        for k, key in kept_keys.items():
+            if key == title_key:
                 rules[k] = "repeated_title"
 
     # 4. a paragraph repeated inside another one: keep the longer, later form
     body = [k for k in range(len(lines)) if not rules[k]]
-    keys = {k: analysis_key(lines[k]) for k in body}
+    keys = {k: kept_keys[k] for k in body}
+    # Keys contain no "\n" (whitespace is collapsed), so a key occurs twice in
+    # the joined keys exactly when another body line contains it: only those
+    # lines need the pairwise check (one C-level count instead of a loop).
+    joined = "\n".join(keys.values())
     for k in body:
-        if word_count(keys[k]) < REPEAT_MIN_WORDS:
+        if word_count(keys[k]) < REPEAT_MIN_WORDS or joined.count(keys[k]) < 2:
             continue
         for j in body:
             if j == k or rules[j]:
