@@ -474,3 +474,17 @@ def test_tokens_fields_whose_normalisation_changes_length():
     assert t["voice"].tolist() == (["narrator"] + ["quoted"] * 3 + ["narrator"] * 3
                                    + ["quoted"] * 5 + ["narrator"] * 4)
     assert t.loc[t["token"] == "½", "kind"].tolist() == ["number"]
+
+
+def test_whitespace_before_a_deleted_char_and_a_mark_stays_out_of_the_token():
+    # Found by hypothesis (test_tokens_properties): space + ZERO WIDTH SPACE +
+    # a supplementary-plane combining mark form one normalisation chunk (the
+    # deleted char joins the chunk of the space, the mark continues it). The
+    # token made from that chunk used to start with the space.
+    text = "\u2024 \u200b\U0001d165"
+    toks = tokenize(text)
+    spans = token_spans(text)
+    assert toks[0] == "\u2024"
+    assert all(t and t.strip() == t for t in toks)
+    assert [text[s:e] for s, e, _ in spans] == toks
+    assert toks[-1].endswith("\U0001d165")  # the mark is still in a token

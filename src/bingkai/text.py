@@ -589,6 +589,17 @@ def _token_arrays(al: _Aligned) -> tuple[list[str], np.ndarray, np.ndarray, np.n
     starts = o_start[firsts]
     ends = np.maximum.reduceat(o_end, firsts)
     toks = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    # A chunk can start with whitespace: a space, then a deleted character
+    # (which joins the chunk before it), then combining marks (which continue
+    # that chunk): "\r\u200b\u0f71". Whitespace is never part of a token,
+    # so it is trimmed off the token's edges.
+    for k in [k for k, t in enumerate(toks) if t[:1].isspace() or t[-1:].isspace()]:
+        t = toks[k]
+        trimmed = t.strip()
+        if trimmed:
+            starts[k] += len(t) - len(t.lstrip())
+            ends[k] -= len(t) - len(t.rstrip())
+            toks[k] = trimmed
     return toks, starts, ends, kinds[firsts]
 
 
