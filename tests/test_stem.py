@@ -445,3 +445,29 @@ def test_no_warnings_on_clean_construction(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Stemmer(cache_dir=tmp_path)
+
+
+# --- BINGKAI_CACHE_DIR: opt-in on-disk cache for stemmers made without cache_dir ---
+
+def test_cache_env_var_is_opt_in(monkeypatch, tmp_path):
+    monkeypatch.delenv(stem_module.CACHE_ENV, raising=False)
+    assert Stemmer().cache_dir is None  # unset: memory only, nothing written
+    monkeypatch.setenv(stem_module.CACHE_ENV, str(tmp_path / "stems"))
+    assert Stemmer().cache_dir == tmp_path / "stems"
+    # an explicit directory wins over the environment
+    assert Stemmer(cache_dir=tmp_path / "mine").cache_dir == tmp_path / "mine"
+
+
+def test_cache_env_var_stemmer_saves_at_exit_and_next_run_loads(monkeypatch, tmp_path):
+    import weakref
+
+    monkeypatch.setenv(stem_module.CACHE_ENV, str(tmp_path))
+    first = Stemmer()
+    assert first.stem_token("menyerang") == "serang"
+    assert not any(tmp_path.glob("*.tsv"))  # nothing until the process exits
+    stem_module._save_at_exit(weakref.ref(first))  # what atexit runs
+    assert first.cache_path.exists()
+    second = Stemmer()  # the researcher's next run
+    assert second.stats["loaded_from_disk"] == first.stats["cached_words"] >= 1
+    assert second.stem_token("menyerang") == "serang"
+    assert second.stats["sastrawi_calls"] == 0

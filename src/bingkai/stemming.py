@@ -18,6 +18,11 @@ intended. So bingkai wraps it:
   optionally that word cache on disk (``cache_dir``), in one TSV file whose
   name and header encode the PySastrawi version and a hash of the protected
   list and Sastrawi dictionary, so a change of either never reuses stale stems.
+  Opt in for every stemmer of a session (including the shared default one
+  that ``bingkai.stem``, ``terms`` and ``fit_tfidf`` use) by setting the
+  environment variable ``BINGKAI_CACHE_DIR`` to a directory, e.g.
+  ``export BINGKAI_CACHE_DIR=.cache/bingkai``: stems are then loaded from
+  there and new ones saved there at exit. Unset, nothing is written.
 
 Two entry points, because Sastrawi's text API splits words at every character
 outside ``[a-z0-9 -]`` ("Hay'at" -> "hay at", "Erdoğan" -> "erdo an",
@@ -46,12 +51,14 @@ Known limitations (recorded, not patched around):
 
 from __future__ import annotations
 
+import atexit
 import csv
 import hashlib
 import os
 import re
 import tempfile
 import warnings
+import weakref
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from os import PathLike
@@ -74,6 +81,9 @@ _SUFFIXES = ("lah", "kah", "tah", "pun", "ku", "mu", "nya")
 # What survives Sastrawi's TextNormalizer inside one word.
 _SASTRAWI_WORD = re.compile(r"[a-z0-9-]+")
 _CACHE_MAGIC = "# bingkai stem cache"
+#: environment variable naming an on-disk stem cache directory for stemmers
+#: made without ``cache_dir`` (see :class:`Stemmer`)
+CACHE_ENV = "BINGKAI_CACHE_DIR"
 # str.isspace characters (re's Unicode \s is the same set), one C-level scan
 _WHITESPACE = re.compile(r"\s")
 
@@ -289,7 +299,12 @@ class Stemmer:
       (``{}`` gives plain Sastrawi).
     - ``cache_dir``: directory for the on-disk word cache, loaded here if a
       file for this PySastrawi version and protected list exists, and written
-      by :meth:`save` and at the end of :meth:`stem_many`. None: memory only.
+      by :meth:`save` and at the end of :meth:`stem_many`. None: the
+      directory named by the environment variable ``BINGKAI_CACHE_DIR`` when
+      it is set (opt-in: then new stems are also saved there when the Python
+      process exits, so a researcher's second run starts warm), else memory
+      only. Nothing is written anywhere unless a directory is given one of
+      these two ways.
 
     Not thread-safe for concurrent first stems of the same word (the result
     is the same either way; only the statistics may double-count).
@@ -313,9 +328,15 @@ class Stemmer:
         self._sastrawi_calls = 0
         self._loaded = 0
         self._dirty = False
+        from_env = cache_dir is None and bool(os.environ.get(CACHE_ENV, "").strip())
+        if from_env:
+            cache_dir = os.environ[CACHE_ENV].strip()
         self.cache_dir = None if cache_dir is None else Path(cache_dir)
         if self.cache_dir is not None:
             self._load_disk_cache()
+        if from_env:
+            # weak: an exit hook must not keep every stemmer ever made alive
+            atexit.register(_save_at_exit, weakref.ref(self))
 
     # -- public API ---------------------------------------------------------
 
@@ -548,12 +569,24 @@ class Stemmer:
         self._loaded = len(entries)
 
 
+def _save_at_exit(ref: weakref.ref) -> None:
+    """Save a ``BINGKAI_CACHE_DIR`` stemmer's new stems (registered with atexit)."""
+    stemmer = ref()
+    if stemmer is None or not stemmer._dirty:
+        return
+    try:
+        stemmer.save()
+    except OSError as err:  # a cache is an optimisation: never fail the exit
+        warnings.warn(f"could not save the stem cache to {stemmer.cache_dir}: {err}", stacklevel=1)
+
+
 _DEFAULT: Stemmer | None = None
 
 
 def default_stemmer() -> Stemmer:
-    """The shared in-memory :class:`Stemmer` used by :func:`stem` (created on
-    first use, with the package's protected list and no disk cache)."""
+    """The shared :class:`Stemmer` used by :func:`stem` and the default
+    ``Analyzer`` (created on first use, with the package's protected list; in
+    memory only unless ``BINGKAI_CACHE_DIR`` is set)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Stemmer()
