@@ -15,7 +15,8 @@ Modes:
                   word tokens
 ``bingkai-e2e``   end to end in a fresh process: read_articles -> TF-IDF (fresh
                   Analyzer) -> label_occurrences -> terms -> keyness; cold stemmer,
-                  or with CACHE given, a Stemmer loading that on-disk cache
+                  or with CACHE given, a Stemmer loading that on-disk cache;
+                  optional 5th argument N_JOBS for label_occurrences(n_jobs=N_JOBS)
 ``baseline``      the hand-rolled pipeline (``benchmarks.baseline``), stage by stage
 ``tokenize-only`` read_articles, tokenize and warm stem (for the 10M size)
 """
@@ -175,9 +176,11 @@ def run_stem_disk(path: str, words: int, cache: str) -> list[dict]:
     return rows
 
 
-def run_bingkai_e2e(path: str, words: int, cache: str = "") -> list[dict]:
+def run_bingkai_e2e(path: str, words: int, cache: str = "", n_jobs: int = 1) -> list[dict]:
     """End to end; with ``cache`` the stemmer starts from that on-disk stem cache
-    (a re-run over a corpus whose vocabulary was seen before), else cold."""
+    (a re-run over a corpus whose vocabulary was seen before), else cold.
+    ``n_jobs`` > 1: label matching in that many processes (the only stage with
+    an ``n_jobs`` option); the default run uses 1, like the baseline."""
     import bingkai
     from bingkai.weighting import fit_tfidf
 
@@ -187,7 +190,7 @@ def run_bingkai_e2e(path: str, words: int, cache: str = "") -> list[dict]:
         corpus = bingkai.read_articles(path, title="title", published="published")
         analyzer = bingkai.Analyzer(stemmer=bingkai.Stemmer(cache_dir=cache or None))
         fit_tfidf(corpus, analyzer=analyzer)
-        bingkai.label_occurrences(corpus)
+        bingkai.label_occurrences(corpus, n_jobs=n_jobs)
         counts = bingkai.terms(corpus, analyzer)
         by_outlet = counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
         bingkai.keyness(counts=by_outlet, target=sorted(corpus["outlet"].unique())[0],
@@ -195,6 +198,8 @@ def run_bingkai_e2e(path: str, words: int, cache: str = "") -> list[dict]:
 
     rows: list[dict] = []
     stage = "end to end, warm on-disk stem cache" if cache else "end to end"
+    if n_jobs != 1:
+        stage += f", labels n_jobs={n_jobs}"
     if cache and not any(Path(cache).glob("*.tsv")):
         return [_skip(stage, "no cache file was saved")]
     _try(rows, stage, e2e, words=words)
@@ -260,6 +265,7 @@ def run_tokenize_only(path: str, words: int, cache: str) -> list[dict]:
 def main(argv: list[str]) -> int:
     mode, path, words = argv[0], argv[1], int(argv[2])
     cache = argv[3] if len(argv) > 3 else ""
+    n_jobs = int(argv[4]) if len(argv) > 4 else 1
     pipeline = "baseline" if mode == "baseline" else "bingkai"
     try:
         if mode == "bingkai":
@@ -267,7 +273,7 @@ def main(argv: list[str]) -> int:
         elif mode == "stem-disk":
             rows = run_stem_disk(path, words, cache)
         elif mode == "bingkai-e2e":
-            rows = run_bingkai_e2e(path, words, cache)
+            rows = run_bingkai_e2e(path, words, cache, n_jobs)
         elif mode == "baseline":
             rows = run_baseline(path, words)
         elif mode == "tokenize-only":
