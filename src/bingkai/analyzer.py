@@ -50,9 +50,10 @@ _TITLE_CASE_SHARE = 0.8
 
 # Token classes of the per-type cache (see Analyzer._info).
 _END, _OPENER, _PUNCT, _NUMBER, _STOP, _WORD = range(6)
-# At most this many distinct paragraphs are memoised per Analyzer (about
-# 100 MB of text and terms at news-paragraph length); later paragraphs are
-# analysed without being stored, so memory stays bounded on huge corpora.
+# At most this many distinct paragraphs are memoised per Analyzer (~65 MB of
+# text and term tuples at the benchmark corpus's paragraph length: 16 MB per
+# million words); later paragraphs are analysed without being stored, so
+# memory stays bounded on huge corpora.
 _MEMO_PARAGRAPHS = 200_000
 
 
