@@ -127,3 +127,16 @@ def test_warm_analyzer_gives_the_same_terms_as_a_fresh_one():
     clone = pickle.loads(pickle.dumps(warm))
     text = corpus["text"].iloc[0]
     assert clone(text) == warm(text) == Analyzer()(text)
+
+
+def test_terms_order_does_not_depend_on_corpus_row_order(analyzer):
+    # Sorted input takes a shortcut (no final sort); reversed input is sorted.
+    from bingkai.corpus import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parent.parent / "corpus")
+    assert corpus["doc_id"].is_monotonic_increasing
+    forward = terms(corpus, analyzer)
+    backward = terms(corpus.iloc[::-1].reset_index(drop=True), analyzer)
+    pd.testing.assert_frame_equal(forward, backward)
+    keys = list(zip(forward["doc_id"], forward["term"]))
+    assert keys == sorted(keys)

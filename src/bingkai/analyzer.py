@@ -255,14 +255,20 @@ def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
         count_col.extend(n for _, n in counts)
     if not term_col:
         frame = pd.DataFrame([], columns=names)
-    else:
-        # columns, not row tuples: the frame is built at C speed
-        take = np.repeat(np.arange(len(keys)), sizes)
-        meta = [[k[j] for k in keys] for j in range(3)]
-        frame = pd.DataFrame({name: [col[i] for i in take.tolist()]
-                              for name, col in zip(names[:3], meta)}
-                             | {"term": term_col, "count": count_col})
-    frame["count"] = frame["count"].astype("int64")
+        frame["count"] = frame["count"].astype("int64")
+        return frame.sort_values(["doc_id", "term"], kind="stable", ignore_index=True)
+    # Columns, not row tuples: one value per document for the document
+    # columns (dtype inferred from those values), repeated by position.
+    take = np.repeat(np.arange(len(keys)), sizes)
+    meta = {name: pd.Series([k[j] for k in keys]).take(take).reset_index(drop=True)
+            for j, name in enumerate(names[:3])}
+    frame = pd.DataFrame(meta | {"term": term_col,
+                                 "count": np.asarray(count_col, dtype=np.int64)})
+    ids = [k[0] for k in keys]
+    if all(type(d) is str for d in ids) and all(a < b for a, b in zip(ids, ids[1:])):
+        # Documents already in strictly increasing doc_id order with each
+        # document's terms sorted: the sort below would be the identity.
+        return frame
     return frame.sort_values(["doc_id", "term"], kind="stable", ignore_index=True)
 
 
