@@ -277,7 +277,7 @@ def test_known_title_replaces_detection_and_its_copy_goes():
 
 def test_short_paragraph_inside_a_longer_later_one_goes():
     short = "Jika operasi ini berhasil, rute ke Lattakia akan terpotong."
-    raw = "\n".join([short, BODY, f"Menurut komandan itu, jika  operasi ini berhasil, rute ke Lattakia akan terpotong. (FNA)"])
+    raw = "\n".join([short, BODY, "Menurut komandan itu, jika  operasi ini berhasil, rute ke Lattakia akan terpotong. (FNA)"])
     assert rules_of(raw) == ["repeated_paragraph", "", ""]
 
 

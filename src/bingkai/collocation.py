@@ -42,19 +42,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bingkai.errors import BingkaiInputError
+from .errors import BingkaiInputError
+from .keywords import as_counts
+from .lexicon import require_known
 
 SCORE_COLUMNS = ["o11", "f1", "f2", "n", "expected", "mi", "t_score", "log_dice", "ll"]
 COLLOCATE_COLUMNS = ["collocate", *SCORE_COLUMNS]
 NODE_KINDS = ("token", "label", "actor")
-
-
-def _as_float_array(x: Any, name: str) -> np.ndarray:
-    arr = np.asarray(x, dtype=float)
-    if np.isnan(arr).any():
-        raise BingkaiInputError(f"{name} contains a missing value (NaN)",
-                                hint="pass counts only; fill or drop missing counts first")
-    return arr
 
 
 def _g2_four_cells(o11: np.ndarray, f1: np.ndarray, f2: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -87,7 +81,7 @@ def collocation_scores(o11: Any, f1: Any, f2: Any, n: Any) -> pd.DataFrame:
     collocate falls in the windows of several node occurrences more times
     than it occurs, or repeats more often than the node.
     """
-    o, a, b, size = np.broadcast_arrays(*(_as_float_array(v, k) for v, k in
+    o, a, b, size = np.broadcast_arrays(*(as_counts(v, k) for v, k in
                                           ((o11, "o11"), (f1, "f1"), (f2, "f2"), (n, "n"))))
     o, a, b, size = (np.atleast_1d(x).ravel() for x in (o, a, b, size))
     if (o < 0).any():
@@ -188,7 +182,7 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        _check_known(node, by)
+        require_known(node, by)
         return np.empty((0, 2), dtype=np.int64)
     t = toks[["doc_id", "part", "start", "end"]].assign(_row=np.arange(len(toks)))
     merged = (occ[["doc_id", "part", "start", "end"]].reset_index(drop=True)
@@ -198,22 +192,6 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
     inside = (merged["start_tok"] < merged["end"]) & (merged["end_tok"] > merged["start"])
     spans = merged[inside].groupby("_occ")["_row"].agg(["min", "max"]).sort_index()
     return spans.to_numpy(dtype=np.int64)
-
-
-def _check_known(node: str, by: str) -> None:
-    """An unknown label or actor id is a typo, not "no collocates": say so."""
-    from bingkai import lexicon
-
-    if by == "label":
-        known = set(lexicon.load_labels()["label"].astype(str).str.lower())
-        what, name = "label", "labels.csv"
-    else:
-        known = set(lexicon.load_actors()["actor"].astype(str).str.lower())
-        what, name = "actor id", "actors.csv"
-    if node.strip().lower() not in known:
-        raise BingkaiInputError(f"{node!r} is not a {what} in the lexicon",
-                                path=f"src/bingkai/data/{name}",
-                                hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")
 
 
 def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str = "token",

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BingkaiInputError
+from .lexicon import require_known
 
 _BY = ("token", "stem", "label", "actor")
 _VOICES = ("narrator", "quoted")
@@ -296,7 +297,7 @@ def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
-        _check_known(query, by)
+        require_known(query, by)
     # index of each (doc, part) run in the token arrays, for span -> tokens
     n = len(t)
     new = np.ones(n, dtype=bool)
@@ -318,22 +319,3 @@ def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
             continue
         hits.append((p, q, s, e, str(row.voice), int(row.sent)))
     return hits
-
-
-def _check_known(query: str, by: str) -> None:
-    """An unknown label or actor id is a typo, not "no hits": say so."""
-    from pathlib import Path
-
-    from . import lexicon
-
-    if by == "label":
-        known = set(lexicon.load_labels()["label"].astype(str).str.lower())
-        what, name = "label", "labels.csv"
-    else:
-        known = set(lexicon.load_actors()["actor"].astype(str).str.lower())
-        what, name = "actor id", "actors.csv"
-    if query.strip().lower() not in known:
-        raise BingkaiInputError(
-            f"{query!r} is not a {what} in the lexicon",
-            path=Path(lexicon.__file__).parent / "data" / name,
-            hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")

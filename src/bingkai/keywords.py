@@ -61,7 +61,9 @@ LOG_RATIO_ZERO = 0.5
 # pure statistics
 # ---------------------------------------------------------------------------
 
-def _as_float_array(x: Any, name: str) -> np.ndarray:
+def as_counts(x: Any, name: str) -> np.ndarray:
+    """``x`` (scalar, list, array) as a float array of counts; a NaN is an input
+    error naming ``name``. Shared by the keyness and collocation statistics."""
     arr = np.asarray(x, dtype=float)
     if np.isnan(arr).any():
         raise BingkaiInputError(f"{name} contains a missing value (NaN)",
@@ -132,7 +134,7 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
         values.
     """
     a_, b_, c_, d_ = np.broadcast_arrays(
-        *(_as_float_array(v, n) for v, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d"))))
+        *(as_counts(v, n) for v, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d"))))
     a_, b_, c_, d_ = (np.atleast_1d(x).ravel() for x in (a_, b_, c_, d_))
     for name, arr in (("a", a_), ("b", b_)):
         if (arr < 0).any():
@@ -197,13 +199,13 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
     if isinstance(freqs, pd.DataFrame):
         term = freqs.index.astype("string")
         freqs = freqs.to_numpy(dtype=float)
-    o = _as_float_array(freqs, "freqs")
+    o = as_counts(freqs, "freqs")
     if o.ndim == 1:
         o = o[np.newaxis, :]
     if o.ndim != 2:
         raise BingkaiInputError("freqs must be a term x corpus table (2-D)",
                                 hint="pass one row per term and one column per corpus")
-    sizes_ = _as_float_array(sizes, "sizes").ravel()
+    sizes_ = as_counts(sizes, "sizes").ravel()
     k = o.shape[1]
     if sizes_.shape[0] != k:
         raise BingkaiInputError(f"freqs has {k} corpus columns but sizes has {sizes_.shape[0]} values",

@@ -119,6 +119,25 @@ def resolve_actors(actors: LexiconSource) -> pd.DataFrame:
 
 # ----------------------------------------------------------------- match keys
 
+def require_known(value: str, by: str) -> None:
+    """Raise unless ``value`` is a label (``by="label"``) or an actor id
+    (``by="actor"``) of the packaged lexicons, case-insensitively.
+
+    For query functions (``kwic``, ``collocates``): an unknown id is a typo,
+    not "no hits", so the error names the lexicon file and lists the valid ids.
+    """
+    if by == "label":
+        known = set(load_labels()["label"].astype(str).str.lower())
+        what, name = "label", "labels.csv"
+    else:
+        known = set(load_actors()["actor"].astype(str).str.lower())
+        what, name = "actor id", "actors.csv"
+    if value.strip().lower() not in known:
+        raise BingkaiInputError(f"{value!r} is not a {what} in the lexicon",
+                                path=_default_path(name),
+                                hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")
+
+
 def match_key(lower: str) -> str:
     """Key of one lower-cased token for lexicon matching.
 
