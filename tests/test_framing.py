@@ -464,3 +464,14 @@ def test_n_jobs_must_be_a_process_count(real_corpus, bad):
     corpus = real_corpus
     with pytest.raises(BingkaiInputError, match="n_jobs"):
         bingkai.label_occurrences(corpus, n_jobs=bad)
+
+
+def test_wilson_bounds_are_exact_at_zero_and_full_counts():
+    from bingkai.framing import proportion_ci
+
+    low, high = proportion_ci([0, 5, 3], [334, 5, 10])
+    assert low[0] == 0.0 and high[1] == 1.0
+    # interior cell equals SciPy's own Wilson interval
+    from scipy.stats import binomtest
+    ci = binomtest(3, 10).proportion_ci(0.95, method="wilson")
+    assert (low[2], high[2]) == pytest.approx((ci.low, ci.high), rel=1e-12)

@@ -223,7 +223,10 @@ def proportion_ci(count, n, method: str = "wilson", confidence: float = 0.95) ->
             denom = 1.0 + z * z / n
             centre = (p + z * z / (2.0 * n)) / denom
             half = z * np.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denom
-            low, high = centre - half, centre + half
+            # The bounds are exactly 0 at k = 0 and 1 at k = n; centre ± half
+            # only gets there up to round-off (1e-18, printed as a non-zero rate).
+            low = np.where(k == 0, 0.0, centre - half)
+            high = np.where(k == n, 1.0, centre + half)
         elif method == "exact":
             low = np.where(k > 0, stats.beta.ppf(alpha / 2.0, k, n - k + 1), 0.0)
             high = np.where(k < n, stats.beta.ppf(1.0 - alpha / 2.0, k + 1, n - k), 1.0)
