@@ -140,3 +140,66 @@ def test_terms_order_does_not_depend_on_corpus_row_order(analyzer):
     pd.testing.assert_frame_equal(forward, backward)
     keys = list(zip(forward["doc_id"], forward["term"]))
     assert keys == sorted(keys)
+
+
+# --- n_jobs: the corpus vocabulary stemmed in processes first, same terms ----------
+
+def _seed_corpus():
+    from bingkai.corpus import load_corpus
+
+    path = Path(__file__).resolve().parent.parent / "corpus"
+    if not (path / "articles.jsonl").exists():
+        pytest.skip("corpus/articles.jsonl not built yet (run `bingkai corpus build`)")
+    return load_corpus(path)
+
+
+def test_terms_n_jobs_2_gives_the_same_bytes_as_one_process():
+    from bingkai.stemming import Stemmer
+
+    corpus = _seed_corpus()
+    parts = ("title", "subtitle", "body")
+    one = terms(corpus, Analyzer(stemmer=Stemmer()), parts=parts)
+    parallel = Analyzer(stemmer=Stemmer())  # cold: prestem has real work to do
+    two = terms(corpus, parallel, parts=parts, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one.to_csv(index=False).encode() == two.to_csv(index=False).encode()
+    stats = parallel.stemmer.stats
+    # every Sastrawi call was made by the pre-stemming pass: the analysis after
+    # it found each word it stems in the cache (the candidate set covers them)
+    assert stats["sastrawi_calls"] == stats["cached_words"] > 0
+    # a second call finds the texts covered and the words cached: nothing to stem
+    assert parallel.prestem(corpus["text"].tolist(), n_jobs=2) == 0
+    pd.testing.assert_frame_equal(terms(corpus, parallel, parts=parts, n_jobs=-1), one)
+
+
+def test_prestem_fills_the_stemmer_cache_with_sastrawi_stems(sastrawi):
+    from bingkai.stemming import Stemmer
+
+    analyzer = Analyzer(stemmer=Stemmer(protected={}))
+    text = "Pasukan yang menyerang dan merebut Aleppo sejak 2016."
+    # candidates: ASCII letter runs of the lower-cased text minus stopwords
+    # ("yang", "dan", "sejak"), numbers never: 4 words for Sastrawi
+    assert analyzer.prestem([text], n_jobs=2) == 4
+    cached = analyzer.stemmer.stats
+    assert cached["sastrawi_calls"] == cached["cached_words"] == 4
+    for word in ("pasukan", "menyerang", "merebut", "aleppo"):
+        assert analyzer.stemmer.stem(word) == sastrawi.stem(word)
+    assert analyzer.stemmer.stats["sastrawi_calls"] == 4  # all four were cache hits
+    # n_jobs=1 and stem=False do nothing
+    assert Analyzer().prestem([text], n_jobs=1) == 0
+    assert Analyzer(stem=False).prestem([text], n_jobs=2) == 0
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2", None])
+def test_n_jobs_is_validated_like_label_occurrences(bad):
+    import bingkai
+    from bingkai.errors import BingkaiInputError
+
+    corpus = _seed_corpus()
+    with pytest.raises(BingkaiInputError) as ours:
+        terms(corpus, Analyzer(), n_jobs=bad)
+    with pytest.raises(BingkaiInputError) as framing:
+        bingkai.label_occurrences(corpus, n_jobs=bad)
+    # one rule and one message for every n_jobs option of the package
+    assert str(ours.value) == str(framing.value)
+    assert "n_jobs" in str(ours.value)

@@ -164,3 +164,28 @@ def test_seed_2015_story_never_paired(seed_pairs):
     "reaches a robust z of about 2.4 against the Bonferroni cut-off 2.58"))
 def test_seed_outlier_rule_flags_both_same_story_pairs(seed_pairs):
     assert set(seed_pairs.loc[seed_pairs["same_story"], "pair"]) == {"000-001", "002-004"}
+
+
+@needs_corpus
+def test_n_jobs_2_gives_the_same_similarity_and_pairs():
+    import bingkai
+    from bingkai.analyzer import Analyzer
+    from bingkai.stemming import Stemmer
+
+    corpus = bingkai.load_corpus(ARTICLES.parent)
+    one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()))
+    two = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2)
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+    a = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3)
+    b = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, n_jobs=2)
+    assert a.to_csv(index=False).encode() == b.to_csv(index=False).encode()
+    assert a.attrs == b.attrs
+
+
+@pytest.mark.parametrize("bad", [0, -2, True])
+def test_bad_n_jobs(bad):
+    corpus = make_corpus(["a b", "b c", "c d"])
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        similarity(corpus, analyzer=str.split, n_jobs=bad)
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        same_story(corpus, analyzer=str.split, n_jobs=bad)

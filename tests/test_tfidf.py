@@ -139,3 +139,51 @@ def test_default_analyzer_is_the_package_analyzer():
     frame = tfidf(make_corpus([text, "Pemberontak mundur dari kota."]), top=None)
     mine = set(frame.loc[frame["doc_id"] == "000_doc", "term"])
     assert mine == set(Analyzer()(text))
+
+
+# --- n_jobs: vocabulary stemmed in processes first; the fit does not change ----
+
+def _seed_corpus() -> pd.DataFrame:
+    from pathlib import Path
+
+    import bingkai
+
+    path = Path(__file__).resolve().parents[1] / "corpus"
+    if not (path / "articles.jsonl").exists():
+        pytest.skip("corpus/articles.jsonl not built yet (bingkai corpus build)")
+    return bingkai.load_corpus(path)
+
+
+@pytest.mark.parametrize("by", ["doc", "outlet"])
+def test_n_jobs_2_gives_the_same_fit_on_the_seed_corpus(by):
+    from bingkai.analyzer import Analyzer
+    from bingkai.stemming import Stemmer
+
+    corpus = _seed_corpus()
+    one = fit_tfidf(corpus, by=by, analyzer=Analyzer(stemmer=Stemmer()))
+    cold = Analyzer(stemmer=Stemmer())
+    two = fit_tfidf(corpus, by=by, analyzer=cold, n_jobs=2)
+    assert cold.stemmer.stats["sastrawi_calls"] > 0  # the parallel path had work
+    assert list(one.vectorizer.get_feature_names_out()) == list(two.vectorizer.get_feature_names_out())
+    assert one.ids == two.ids
+    assert (one.matrix != two.matrix).nnz == 0
+    a = top_terms(one, top=None).to_csv(index=False).encode()
+    b = tfidf(corpus, by=by, top=None, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2)
+    assert a == b.to_csv(index=False).encode()
+
+
+def test_n_jobs_with_a_plain_callable_analyzer_is_accepted():
+    corpus = make_corpus(sklearn_docs())
+    one = fit_tfidf(corpus, analyzer=str.split, smooth_idf=False)
+    two = fit_tfidf(corpus, analyzer=str.split, smooth_idf=False, n_jobs=2)
+    np.testing.assert_allclose(two.matrix.toarray(), SKLEARN_TFIDF, atol=1e-8)
+    assert (one.matrix != two.matrix).nnz == 0
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.0, False, "all"])
+def test_bad_n_jobs_is_input_error(bad):
+    corpus = make_corpus(sklearn_docs())
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        fit_tfidf(corpus, analyzer=str.split, n_jobs=bad)
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        tfidf(corpus, analyzer=str.split, n_jobs=bad)

@@ -77,10 +77,13 @@ _MAD_CONSISTENCY = 0.6745
 
 
 def similarity(corpus: pd.DataFrame, analyzer: Callable[[str], list[str]] | None = None,
-               parts: Sequence[str] = ("body",), **vectorizer_kwargs: Any) -> pd.DataFrame:
+               parts: Sequence[str] = ("body",), *, n_jobs: int = 1,
+               **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Cosine similarity of the articles' TF-IDF vectors.
 
-    Parameters are those of ``bingkai.weighting.fit_tfidf`` (``by="doc"``).
+    Parameters are those of ``bingkai.weighting.fit_tfidf`` (``by="doc"``;
+    ``n_jobs`` > 1 stems the vocabulary in that many processes first, same
+    result).
 
     Returns
     -------
@@ -88,7 +91,8 @@ def similarity(corpus: pd.DataFrame, analyzer: Callable[[str], list[str]] | None
     sorted (both axes named ``doc_id``); the diagonal is 1 for every article
     with at least one term (0 for an article with none).
     """
-    fit = fit_tfidf(corpus, by="doc", analyzer=analyzer, parts=parts, **vectorizer_kwargs)
+    fit = fit_tfidf(corpus, by="doc", analyzer=analyzer, parts=parts, n_jobs=n_jobs,
+                    **vectorizer_kwargs)
     values = cosine_similarity(fit.matrix)
     # cosine_similarity can return 1.0000000000000002 on the diagonal; clip so
     # downstream code can rely on the [0, 1] range of non-negative TF-IDF.
@@ -135,7 +139,8 @@ def outlier_cutoff(n_pairs: int, alpha: float = 0.05) -> float:
 def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
                alpha: float = 0.05,
                analyzer: Callable[[str], list[str]] | None = None,
-               parts: Sequence[str] = ("body",), **vectorizer_kwargs: Any) -> pd.DataFrame:
+               parts: Sequence[str] = ("body",), n_jobs: int = 1,
+               **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Which pairs of articles report the same story.
 
     Parameters
@@ -145,7 +150,7 @@ def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
         the same story. ``None`` (default) uses the corpus-relative outlier
         rule of the module docstring.
     alpha : family-wise error rate of the outlier rule (default 0.05).
-    analyzer, parts, **vectorizer_kwargs : as for ``similarity``.
+    analyzer, parts, n_jobs, **vectorizer_kwargs : as for ``similarity``.
 
     Returns
     -------
@@ -164,7 +169,8 @@ def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
         raise BingkaiInputError(f"alpha={alpha!r} is not an error rate",
                                 hint="pass a number between 0 and 1, e.g. 0.05")
-    matrix = similarity(corpus, analyzer=analyzer, parts=parts, **vectorizer_kwargs)
+    matrix = similarity(corpus, analyzer=analyzer, parts=parts, n_jobs=n_jobs,
+                        **vectorizer_kwargs)
     out = pairs(matrix)
     sims = out["similarity"].to_numpy()
     if threshold is not None:

@@ -106,17 +106,30 @@ def _default_analyzer() -> Callable[[str], list[str]]:
 
 
 def fit_tfidf(corpus: pd.DataFrame, by: str = "doc", analyzer: Callable[[str], list[str]] | None = None,
-              parts: Sequence[str] = ("body",), **vectorizer_kwargs: Any) -> TfidfFit:
+              parts: Sequence[str] = ("body",), *, n_jobs: int = 1,
+              **vectorizer_kwargs: Any) -> TfidfFit:
     """Fit ``TfidfVectorizer(analyzer=analyzer, **vectorizer_kwargs)`` on the
     corpus grouped by ``by`` ("doc" or "outlet", see ``documents``).
 
     ``analyzer`` defaults to ``bingkai.Analyzer()``; any callable text ->
-    list of terms works. Returns a ``TfidfFit``.
+    list of terms works. ``n_jobs`` (``-1`` = one per CPU): above 1, an
+    analyzer with a ``prestem`` method (``bingkai.Analyzer``) first stems
+    the corpus vocabulary in that many processes (see ``bingkai.terms``);
+    the fit is the same whatever ``n_jobs`` is. Other callables are used as
+    they are (nothing to parallelise from outside). Returns a ``TfidfFit``.
     """
+    from .analyzer import check_n_jobs, corpus_texts
+
     if "analyzer" in vectorizer_kwargs:  # pragma: no cover - guarded by the signature
         raise TypeError("pass analyzer= once")
+    n_jobs = check_n_jobs(n_jobs)
     docs = documents(corpus, by=by, parts=parts)
     analyzer = analyzer if analyzer is not None else _default_analyzer()
+    prestem = getattr(analyzer, "prestem", None)
+    if n_jobs > 1 and prestem is not None and not docs.empty:
+        # the articles' own texts (the vocabulary does not depend on ``by``), so a
+        # later terms(n_jobs=...) with the same Analyzer finds them covered
+        prestem(corpus_texts(corpus, [_PART_COLUMNS[p] for p in parts]), n_jobs=n_jobs)
     vectorizer = TfidfVectorizer(analyzer=analyzer, **vectorizer_kwargs)
     if docs.empty:
         raise BingkaiInputError("the corpus has no articles to weight",
@@ -166,7 +179,8 @@ def top_terms(fit: TfidfFit, top: int | None = 10) -> pd.DataFrame:
 
 def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
           analyzer: Callable[[str], list[str]] | None = None,
-          parts: Sequence[str] = ("body",), **vectorizer_kwargs: Any) -> pd.DataFrame:
+          parts: Sequence[str] = ("body",), *, n_jobs: int = 1,
+          **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Top TF-IDF terms per article (``by="doc"``) or per outlet (``by="outlet"``).
 
     Parameters
@@ -178,6 +192,7 @@ def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
     top : number of terms per group (None = every term with non-zero weight).
     analyzer : callable text -> terms; default ``bingkai.Analyzer()``.
     parts : article parts to analyse, default ``("body",)``.
+    n_jobs : stemming processes, as for ``fit_tfidf`` (same frame for any value).
     **vectorizer_kwargs : passed to ``sklearn.feature_extraction.text.TfidfVectorizer``.
 
     Returns
@@ -188,5 +203,6 @@ def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
     equal weights ranked alphabetically by term). Sorted by group, rank.
     For the fitted vectorizer use ``fit_tfidf`` with the same arguments.
     """
-    fit = fit_tfidf(corpus, by=by, analyzer=analyzer, parts=parts, **vectorizer_kwargs)
+    fit = fit_tfidf(corpus, by=by, analyzer=analyzer, parts=parts, n_jobs=n_jobs,
+                    **vectorizer_kwargs)
     return top_terms(fit, top=top)
