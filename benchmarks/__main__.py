@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--sizes 10k,100k,1M,10M] [--quick] [--no-sastrawi101]``
+"""``python -m benchmarks [--sizes seeds,10k,100k,1M,10M] [--quick] [--no-sastrawi101]``
 
 Generates (or reuses) the synthetic corpora under ``benchmarks/data/``, runs each
 measurement in its own worker process (``benchmarks.worker``), PyPI Sastrawi 1.0.1
@@ -7,10 +7,17 @@ on the 10k corpus in its own venv, then prints the tables and writes
 
 What runs at which size (the default run must stay under 10 minutes on 2 cores):
 
+* seeds: the committed seed corpus (``bingkai.load_corpus("corpus")``, the five
+  cleaned articles): every bingkai stage and end to end (cold and warm on-disk
+  stem cache), each the best of ``SEED_REPEAT`` runs in one worker process
+  (a run takes milliseconds). No baseline (its input is raw JSONL) and no
+  process pools (their start-up would be all there is to see).
 * 10k, 100k, 1M: every bingkai stage, the on-disk stem cache in a fresh process,
-  bingkai end to end (cold, again with the warm on-disk stem cache, and once
-  more with label matching in two processes), and the hand-rolled baseline
-  (so the ratio per size; the ratios use the default single-process runs).
+  bingkai end to end (cold, again with the warm on-disk stem cache, and both
+  once more with ``n_jobs=2``: vocabulary pre-stemmed in two processes by
+  ``fit_tfidf``/``terms`` and label matching in two), and the hand-rolled
+  baseline (so the ratio per size; the ratios use the single-process runs, as
+  the baseline has no process pool).
 * 10M: generation, read_articles, tokenise, stem cold and warm only. The token
   frame, TF-IDF and label matching at 10M would take minutes and several GB and
   add nothing the 100k->1M growth does not already show; the baseline is skipped
@@ -36,6 +43,8 @@ BENCH = ROOT / "benchmarks"
 DATA = BENCH / "data"
 VENV101 = DATA / "venv-sastrawi101"
 FULL_UP_TO = 1_000_000  # sizes above this get the light "tokenize-only" mode
+SEEDS = "seeds"  # the committed seed corpus, not a synthetic size
+SEED_REPEAT = 30  # best of this many runs per seed-corpus stage
 
 
 def _machine() -> dict:
@@ -89,6 +98,10 @@ def _ensure_venv101() -> str | None:
     return str(py)
 
 
+def _size_key(size: str) -> int:
+    return 0 if size == SEEDS else synth.parse_size(size)
+
+
 def _corpus_stats(path: Path, size: str) -> tuple[dict, int]:
     """Words, articles and types of a generated corpus, plus its word-token count."""
     texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
@@ -99,23 +112,37 @@ def _corpus_stats(path: Path, size: str) -> tuple[dict, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10k,100k,1M,10M",
-                    help="comma-separated corpus sizes (default 10k,100k,1M,10M)")
+    ap.add_argument("--sizes", default="seeds,10k,100k,1M,10M",
+                    help="comma-separated corpus sizes (default seeds,10k,100k,1M,10M; "
+                         "'seeds' is the committed corpus/ of the five seed articles)")
     ap.add_argument("--quick", action="store_true",
-                    help="10k and 100k only, no Sastrawi 1.0.1 (a smoke run, ~30 s)")
+                    help="seeds, 10k and 100k only, no Sastrawi 1.0.1 (a smoke run, ~1 min)")
     ap.add_argument("--no-sastrawi101", action="store_true", help="skip PyPI Sastrawi 1.0.1")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-write", action="store_true",
                     help="print only; leave results.* and the README untouched")
     args = ap.parse_args(argv)
-    sizes = ["10k", "100k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
-    sizes = sorted(sizes, key=synth.parse_size)
+    sizes = [SEEDS, "10k", "100k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(sizes, key=_size_key)
 
     rows: list[dict] = []
     corpora: list[dict] = []
     words_by_size: dict[str, int] = {}
     notes: list[str] = []
     for size in sizes:
+        if size == SEEDS:
+            # the bodies of the committed corpus (what load_corpus returns as "text")
+            stats, words = _corpus_stats(ROOT / "corpus" / "articles.jsonl", size)
+            corpora.append(stats)
+            words_by_size[size] = words
+            print(f"[{size}] corpus/: {words:,} words, {stats['types']:,} types", file=sys.stderr)
+            run = ["benchmarks.worker", "seeds", str(ROOT / "corpus"), str(words),
+                   str(DATA / "stemcache-seeds"), "1", str(SEED_REPEAT)]
+            print(f"[{size}] seeds (best of {SEED_REPEAT}) ...", file=sys.stderr, flush=True)
+            for row in _worker(run):
+                row["size"] = size
+                rows.append(row)
+            continue
         n = synth.parse_size(size)
         path = synth.ensure_corpus(size, args.seed, DATA)
         stats, words = _corpus_stats(path, size)
@@ -128,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                     ["benchmarks.worker", "stem-disk", str(path), str(words), cache],
                     ["benchmarks.worker", "bingkai-e2e", str(path), str(words)],
                     ["benchmarks.worker", "bingkai-e2e", str(path), str(words), cache],
+                    ["benchmarks.worker", "bingkai-e2e", str(path), str(words), "", "2"],
                     ["benchmarks.worker", "bingkai-e2e", str(path), str(words), cache, "2"],
                     ["benchmarks.worker", "baseline", str(path), str(words)]]
         else:

@@ -19,6 +19,11 @@ Modes:
                   optional 5th argument N_JOBS for label_occurrences(n_jobs=N_JOBS)
 ``baseline``      the hand-rolled pipeline (``benchmarks.baseline``), stage by stage
 ``tokenize-only`` read_articles, tokenize and warm stem (for the 10M size)
+``seeds``         the committed seed corpus (CORPUS = the ``corpus/`` directory,
+                  ``bingkai.load_corpus``): every per-stage row and end to end
+                  (cold, and warm from the on-disk stem cache in CACHE), each as
+                  the best of REPEAT runs in this one process (6th argument;
+                  milliseconds per run, so one run would be noise)
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .measure import measure
+from .measure import measure, measure_best
 
 
 def _skip(stage: str, reason: str) -> dict:
@@ -176,30 +181,41 @@ def run_stem_disk(path: str, words: int, cache: str) -> list[dict]:
     return rows
 
 
+def _end_to_end(corpus, cache: str = "", n_jobs: int = 1) -> None:
+    """fit_tfidf (new Analyzer, new Stemmer: cold, or loading the on-disk cache)
+    -> label_occurrences -> terms -> keyness of the first outlet, on a corpus frame."""
+    import bingkai
+    from bingkai.weighting import fit_tfidf
+
+    analyzer = bingkai.Analyzer(stemmer=bingkai.Stemmer(cache_dir=cache or None))
+    fit_tfidf(corpus, analyzer=analyzer, n_jobs=n_jobs)
+    bingkai.label_occurrences(corpus, n_jobs=n_jobs)
+    counts = bingkai.terms(corpus, analyzer, n_jobs=n_jobs)
+    by_outlet = counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
+    bingkai.keyness(counts=by_outlet, target=sorted(corpus["outlet"].unique())[0], by="outlet")
+
+
+def _e2e_stage(cache: str, n_jobs: int) -> str:
+    stage = "end to end, warm on-disk stem cache" if cache else "end to end"
+    return stage + (f", n_jobs={n_jobs}" if n_jobs != 1 else "")
+
+
 def run_bingkai_e2e(path: str, words: int, cache: str = "", n_jobs: int = 1) -> list[dict]:
     """End to end; with ``cache`` the stemmer starts from that on-disk stem cache
     (a re-run over a corpus whose vocabulary was seen before), else cold.
-    ``n_jobs`` > 1: label matching in that many processes (the only stage with
-    an ``n_jobs`` option); the default run uses 1, like the baseline."""
+    ``n_jobs`` > 1: TF-IDF and terms pre-stem the vocabulary in that many
+    processes and label matching runs in that many; the default run uses 1,
+    like the baseline (which has no process pool)."""
     import bingkai
-    from bingkai.weighting import fit_tfidf
 
     _import_stages()
 
     def e2e():
         corpus = bingkai.read_articles(path, title="title", published="published")
-        analyzer = bingkai.Analyzer(stemmer=bingkai.Stemmer(cache_dir=cache or None))
-        fit_tfidf(corpus, analyzer=analyzer)
-        bingkai.label_occurrences(corpus, n_jobs=n_jobs)
-        counts = bingkai.terms(corpus, analyzer)
-        by_outlet = counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
-        bingkai.keyness(counts=by_outlet, target=sorted(corpus["outlet"].unique())[0],
-                        by="outlet")
+        _end_to_end(corpus, cache, n_jobs)
 
     rows: list[dict] = []
-    stage = "end to end, warm on-disk stem cache" if cache else "end to end"
-    if n_jobs != 1:
-        stage += f", labels n_jobs={n_jobs}"
+    stage = _e2e_stage(cache, n_jobs)
     if cache and not any(Path(cache).glob("*.tsv")):
         return [_skip(stage, "no cache file was saved")]
     _try(rows, stage, e2e, words=words)
@@ -262,10 +278,79 @@ def run_tokenize_only(path: str, words: int, cache: str) -> list[dict]:
     return rows
 
 
+def run_seeds(path: str, words: int, cache: str, repeat: int) -> list[dict]:
+    """Every stage on the committed seed corpus, best of ``repeat`` runs each.
+
+    Cold stemming and cold end to end build a new ``Stemmer`` for every run (off
+    the clock for "stem cold", on it for end to end, as in the other sizes), so
+    no run profits from an earlier one's stems; "terms" gets a new ``Analyzer``
+    (warm stemmer) per run so its paragraph memo starts empty, and "TF-IDF fit"
+    a new Analyzer that has just run ``terms`` (its memo full, as in the other
+    sizes)."""
+    import bingkai
+    from bingkai.weighting import fit_tfidf
+
+    _import_stages()
+    rows: list[dict] = []
+    best = dict(repeat=repeat, words=words)
+    bingkai.label_occurrences(bingkai.load_corpus(path))  # lexicons, regexes: off the clock
+    corpus, r = measure_best("load (load_corpus)", lambda _: bingkai.load_corpus(path), **best)
+    rows.append(r)
+    texts = corpus["text"].tolist()
+    counts, r = measure_best("normalise+tokenise (tokenize)",
+                             lambda _: sum(len(bingkai.tokenize(t)) for t in texts),
+                             unit="tokens", **best)
+    r["units"], r["units_per_s"] = counts, round(counts / r["seconds"])
+    rows.append(r)
+    frame, r = measure_best("token frame (tokens)", lambda _: bingkai.tokens(corpus),
+                            unit="rows", **best)
+    r["units"], r["units_per_s"] = len(frame), round(len(frame) / r["seconds"])
+    rows.append(r)
+    wtoks = _word_tokens(corpus)
+    stem_rows = dict(units=len(wtoks), unit="tokens", **best)
+    _, r = measure_best("stem setup (Stemmer())", lambda _: bingkai.Stemmer(), **best)
+    rows.append(r)
+    _, r = measure_best("stem cold (new Stemmer each run)", lambda s: _stem_all(s, wtoks),
+                        setup=bingkai.Stemmer, **stem_rows)
+    rows.append(r)
+    warm = bingkai.Stemmer(cache_dir=_fresh_cache_dir(cache))
+    _stem_all(warm, wtoks)
+    _, r = measure_best("stem warm (in memory)", lambda _: _stem_all(warm, wtoks), **stem_rows)
+    rows.append(r)
+    warm.save()
+    _, r = measure_best("labels+actors (label_occurrences)",
+                        lambda _: bingkai.label_occurrences(corpus), **best)
+    rows.append(r)
+    term_counts, r = measure_best("terms (Analyzer, warm stems)",
+                                  lambda a: bingkai.terms(corpus, a),
+                                  setup=lambda: bingkai.Analyzer(stemmer=warm), **best)
+    rows.append(r)
+
+    def analysed():
+        analyzer = bingkai.Analyzer(stemmer=warm)
+        bingkai.terms(corpus, analyzer)
+        return analyzer
+
+    _, r = measure_best("TF-IDF fit (warm stems)", lambda a: fit_tfidf(corpus, analyzer=a),
+                        setup=analysed, **best)
+    rows.append(r)
+    outlet = sorted(corpus["outlet"].unique())[0]
+    by_outlet = term_counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
+    _, r = measure_best("keyness (one outlet vs rest)",
+                        lambda _: bingkai.keyness(counts=by_outlet, target=outlet, by="outlet"),
+                        **best)
+    rows.append(r)
+    for stage, kw in (("end to end", {}), ("end to end, warm on-disk stem cache", {"cache": cache})):
+        _, r = measure_best(stage, lambda _: _end_to_end(bingkai.load_corpus(path), **kw), **best)
+        rows.append(r)
+    return rows
+
+
 def main(argv: list[str]) -> int:
     mode, path, words = argv[0], argv[1], int(argv[2])
     cache = argv[3] if len(argv) > 3 else ""
     n_jobs = int(argv[4]) if len(argv) > 4 else 1
+    repeat = int(argv[5]) if len(argv) > 5 else 1
     pipeline = "baseline" if mode == "baseline" else "bingkai"
     try:
         if mode == "bingkai":
@@ -276,6 +361,8 @@ def main(argv: list[str]) -> int:
             rows = run_bingkai_e2e(path, words, cache, n_jobs)
         elif mode == "baseline":
             rows = run_baseline(path, words)
+        elif mode == "seeds":
+            rows = run_seeds(path, words, cache, repeat)
         elif mode == "tokenize-only":
             rows = run_tokenize_only(path, words, cache)
         else:
