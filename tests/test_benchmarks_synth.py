@@ -173,3 +173,58 @@ def test_readme_table_and_results_md_match_results_json():
     expected = report.render(json.loads(results.read_text(encoding="utf-8")))
     assert report.readme_block(bench / "README.md") == expected
     assert (bench / "results.md").read_text(encoding="utf-8") == expected
+
+
+def _row(size, stage, seconds, pipeline="bingkai", words=1000, **extra):
+    return {"size": size, "pipeline": pipeline, "stage": stage, "seconds": seconds,
+            "words": words, "words_per_s": round(words / seconds), "units": words,
+            "unit": "words", "units_per_s": round(words / seconds), "rss_before_mb": 100.0,
+            "peak_mb": 120.0, "peak_kind": "stage", **extra}
+
+
+def test_report_ratios_use_single_process_runs_and_show_n_jobs_beside_them():
+    from benchmarks import report
+
+    results = {
+        "date": "2000-01-01", "command": "python -m benchmarks",
+        "machine": {"cpu": "x", "cores": 2, "python": "3.11", "ram_gb": 1.0, "versions": {}},
+        "sizes": ["seeds", "1M"],
+        "corpora": [{"size": "seeds", "words": 1000, "articles": 5, "types": 400},
+                    {"size": "1M", "words": 1000, "articles": 9, "types": 500}],
+        "rows": [
+            _row("seeds", "end to end", 0.00123, repeat=30, seconds_median=0.0015),
+            _row("1M", "end to end", 10.0), _row("1M", "end to end, warm on-disk stem cache", 5.0),
+            _row("1M", "end to end, n_jobs=2", 8.0),
+            _row("1M", "end to end, warm on-disk stem cache, n_jobs=2", 4.0),
+            _row("1M", "end to end", 7.0, pipeline="baseline"),
+        ],
+        "notes": [],
+    }
+    (r,) = report.ratios(results)  # seeds has no baseline: no ratio row
+    # 7.0 / 10.0 and 7.0 / 5.0: the n_jobs=2 runs (8.0, 4.0) do not enter the ratios
+    assert (r["ratio"], r["ratio_warm"]) == (0.7, 1.4)
+    assert (r["bingkai_par_s"], r["bingkai_warm_par_s"]) == (8.0, 4.0)
+    text = report.render(results)
+    assert "| 1M | 7.000 | 10.0 | 0.70x | 5.000 | 1.40x | 8.000 | 4.000 |" in text
+    # millisecond rows keep three significant digits and say how they were timed
+    assert "| seeds | bingkai | end to end [best of 30] | 0.00123 |" in text
+
+
+def test_recorded_run_includes_the_seed_corpus():
+    from pathlib import Path
+
+    results = Path(__file__).resolve().parent.parent / "benchmarks" / "results.json"
+    if not results.exists():
+        pytest.skip("no benchmark run recorded yet (make bench writes results.json)")
+    data = json.loads(results.read_text(encoding="utf-8"))
+    if "seeds" not in data["sizes"]:
+        pytest.skip("recorded run predates the seeds size (run make bench)")
+    seeds = [r for r in data["rows"] if r["size"] == "seeds" and "skipped" not in r]
+    stages = {r["stage"] for r in seeds}
+    assert {"normalise+tokenise (tokenize)", "token frame (tokens)",
+            "stem cold (new Stemmer each run)", "stem warm (in memory)", "end to end"} <= stages
+    assert all(r["repeat"] > 1 and r["seconds"] <= r["seconds_median"] for r in seeds)
+    # the seed corpus's word count is that of the committed bodies
+    corpus = results.parent.parent / "corpus" / "articles.jsonl"
+    texts = [json.loads(x)["text"] for x in corpus.read_text(encoding="utf-8").splitlines()]
+    assert seeds[0]["words"] == sum(_words(t) for t in texts)
