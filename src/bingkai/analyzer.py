@@ -27,7 +27,6 @@ protected list in ``data/protected.csv`` fixes a form for the whole corpus).
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -35,7 +34,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import BingkaiInputError
+from .parallel import check_n_jobs
 from .progress import progress_bar
 from .stemming import Stemmer, default_stemmer
 from .stoplist import stopwords as default_stopwords
@@ -63,20 +62,6 @@ _MEMO_PARAGRAPHS = 200_000
 # the analyzer's own tokenise-and-classify pass (~0.9 us/token); it only has to
 # cover the words the analysis will stem, not match them exactly (see prestem).
 _CANDIDATE_WORD = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*")
-
-
-def check_n_jobs(n_jobs) -> int:
-    """Validate a process count as ``label_occurrences`` does; return it with
-    ``-1`` resolved to the number of CPUs. Raises ``BingkaiInputError`` for
-    anything but a whole number >= 1 or -1 (booleans included)."""
-    # Same test and message as bingkai.framing's n_jobs check (a test keeps the
-    # two in step), so every n_jobs option of the package fails alike.
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) \
-            or (n_jobs < 1 and n_jobs != -1):
-        raise BingkaiInputError(f"n_jobs={n_jobs!r} is not a number of processes",
-                                hint="use n_jobs=1 (default), a larger whole number, "
-                                     "or -1 for all CPUs")
-    return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
 
 
 class Analyzer:

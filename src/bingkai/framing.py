@@ -22,8 +22,6 @@ not worth a third category).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -32,6 +30,7 @@ from scipy import stats
 from . import attribution
 from .errors import BingkaiInputError
 from .lexicon import LexiconSource, PhraseMatcher, match_key, resolve_actors, resolve_labels
+from .parallel import check_n_jobs, chunked_map
 from .progress import progress_bar
 from .text import normalize
 
@@ -310,12 +309,7 @@ def _scan(corpus, parts, lab, act, window, progress, n_jobs):
     worker processes, in chunks whose results are concatenated in document
     order, so the output does not depend on ``n_jobs``).
     """
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) \
-            or (n_jobs < 1 and n_jobs != -1):
-        raise BingkaiInputError(f"n_jobs={n_jobs!r} is not a number of processes",
-                                hint="use n_jobs=1 (default), a larger whole number, or -1 for all CPUs")
-    if n_jobs == -1:
-        n_jobs = os.cpu_count() or 1
+    n_jobs = check_n_jobs(n_jobs)
     docs = _documents(corpus, parts)
     ctx = _Matchers(lab, act, window)
     rows: list[tuple] = []
@@ -324,16 +318,11 @@ def _scan(corpus, parts, lab, act, window, progress, n_jobs):
         for doc in progress_bar(docs, desc="framing", progress=progress, unit="doc"):
             _document(doc, ctx, rows, words)
     else:
-        # ~4 chunks per process: load balance without much pickling
-        size = max(1, -(-len(docs) // (n_jobs * 4)))
-        chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=_init_worker,
-                                 initargs=(ctx,)) as pool:
-            for chunk_rows, chunk_words in progress_bar(pool.map(_chunk, chunks), desc="framing",
-                                                        total=len(chunks), progress=progress,
-                                                        unit="chunk"):
-                rows.extend(chunk_rows)
-                words.extend(chunk_words)
+        for _, (chunk_rows, chunk_words) in chunked_map(_chunk, docs, n_jobs, initializer=_init_worker,
+                                                        initargs=(ctx,), desc="framing",
+                                                        progress=progress):
+            rows.extend(chunk_rows)
+            words.extend(chunk_words)
     out = pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
     out = out.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in ("sent", "start", "end", "actor")}
                      | {"sent": "int64", "start": "int64", "end": "int64"})

@@ -60,13 +60,13 @@ import tempfile
 import warnings
 import weakref
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import BingkaiInputError
+from .parallel import check_n_jobs, chunked_map
 from .progress import progress_bar
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -406,10 +406,7 @@ class Stemmer:
         todo = sorted({piece for w in distinct if w not in self._text_cache
                        for piece in self._normalize(w).split(" ")
                        if piece not in self._word_cache})
-        if n_jobs == -1:
-            n_jobs = os.cpu_count() or 1
-        if n_jobs < 1:
-            raise ValueError(f"n_jobs must be >= 1 or -1, got {n_jobs}")
+        n_jobs = check_n_jobs(n_jobs)
         if todo:
             if n_jobs == 1:
                 for piece in progress_bar(todo, desc="stemming", total=len(todo),
@@ -531,17 +528,11 @@ class Stemmer:
         return out
 
     def _stem_parallel(self, todo: list[str], n_jobs: int, progress: bool | None) -> None:
-        # ~4 chunks per process balances load without much pickling overhead.
-        size = max(1, -(-len(todo) // (n_jobs * 4)))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=_init_worker,
-                                 initargs=(dict(self._protected),)) as pool:
-            results = pool.map(_stem_chunk, chunks)  # ordered, so deterministic
-            for chunk, stems in zip(chunks, progress_bar(results, desc="stemming", unit="chunk",
-                                                         total=len(chunks), progress=progress)):
-                for w, s in zip(chunk, stems):
-                    self._word_cache[w] = s
-                self._sastrawi_calls += len(chunk)
+        for chunk, stems in chunked_map(_stem_chunk, todo, n_jobs, initializer=_init_worker,
+                                        initargs=(dict(self._protected),), desc="stemming",
+                                        progress=progress):
+            self._word_cache.update(zip(chunk, stems, strict=True))
+            self._sastrawi_calls += len(chunk)
         self._dirty = True
 
     def _load_disk_cache(self) -> None:

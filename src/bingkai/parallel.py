@@ -1,0 +1,61 @@
+"""Process pools for independent pieces of work (documents, word types).
+
+Label matching (one document at a time) and cold stemming (one word type at a
+time) both need the same three things: a validated ``n_jobs``, the work cut
+into chunks, and results back *in input order*, so that the output never
+depends on how many processes ran. This module is that one mechanism.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+import numpy as np
+
+from .errors import BingkaiInputError
+from .progress import progress_bar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Chunks per process: enough to balance uneven documents, few enough that
+# pickling and task overhead stay small.
+CHUNKS_PER_JOB = 4
+
+
+def check_n_jobs(n_jobs: Any) -> int:
+    """Validate a process count; return it with ``-1`` resolved to the CPUs.
+
+    Accepts a whole number >= 1 or -1 (all CPUs); anything else, booleans
+    included, raises :class:`BingkaiInputError`.
+    """
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) \
+            or (n_jobs < 1 and n_jobs != -1):
+        raise BingkaiInputError(f"n_jobs={n_jobs!r} is not a number of processes",
+                                hint="use n_jobs=1 (default), a larger whole number, "
+                                     "or -1 for all CPUs")
+    return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
+
+
+def chunked_map(fn: Callable[[list[T]], R], items: Sequence[T], n_jobs: int, *,
+                initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                desc: str, progress: bool | None = None) -> Iterator[tuple[list[T], R]]:
+    """Apply ``fn`` to consecutive chunks of ``items`` in ``n_jobs`` worker
+    processes; yield ``(chunk, fn(chunk))`` in input order.
+
+    ``fn`` and ``initializer`` must be module-level functions (they are
+    pickled); ``initializer(*initargs)`` runs once per worker, for state that
+    is expensive to send with every chunk (a stemmer, compiled matchers).
+    """
+    size = max(1, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    if not chunks:
+        return
+    with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=initializer,
+                             initargs=initargs) as pool:
+        results = pool.map(fn, chunks)  # map keeps input order: deterministic output
+        yield from zip(chunks, progress_bar(results, desc=desc, total=len(chunks),
+                                            progress=progress, unit="chunk"), strict=True)

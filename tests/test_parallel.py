@@ -1,0 +1,38 @@
+"""The shared process-pool helper: validation and input-order results."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bingkai.errors import BingkaiInputError
+from bingkai.parallel import check_n_jobs, chunked_map
+
+
+def _square_all(chunk: list[int]) -> list[int]:
+    return [x * x for x in chunk]
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, False, "2", None])
+def test_bad_process_counts_are_input_errors(bad):
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        check_n_jobs(bad)
+
+
+def test_minus_one_means_every_cpu():
+    assert check_n_jobs(-1) == (os.cpu_count() or 1)
+    assert check_n_jobs(3) == 3
+
+
+def test_results_come_back_in_input_order_whatever_the_chunking():
+    items = list(range(37))  # not a multiple of n_jobs * chunks-per-job
+    pairs = list(chunked_map(_square_all, items, 2, desc="test", progress=False))
+    chunks = [c for c, _ in pairs]
+    assert [x for c in chunks for x in c] == items
+    assert [y for _, r in pairs for y in r] == [x * x for x in items]
+    assert len(chunks) > 2  # really cut into several chunks
+
+
+def test_no_items_no_pool():
+    assert list(chunked_map(_square_all, [], 2, desc="test", progress=False)) == []
