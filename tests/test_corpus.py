@@ -274,3 +274,16 @@ def test_cli_corpus_build(workdir, capsys):
     assert cli.main(["corpus", "build", "--out", "out2"]) == 2
     assert "seeds/000_cc91cd6fd570bbb7.txt: the seed is empty" in capsys.readouterr().err
     assert not (workdir / "out2").exists()
+
+
+def test_check_frame_validates_and_orders_by_doc_id():
+    from bingkai.corpus import check_frame
+
+    frame = pd.DataFrame({"doc_id": ["b", "a", "c"], "outlet": ["X", "Y", "Z"]})
+    assert check_frame(frame, ["doc_id", "outlet"]).tolist() == [1, 0, 2]
+    with pytest.raises(BingkaiInputError, match="missing column"):
+        check_frame(frame, ["doc_id", "text"])
+    with pytest.raises(BingkaiInputError, match="'a' occurs more than once"):
+        check_frame(pd.concat([frame, frame.iloc[[1]]]), ["doc_id"])
+    with pytest.raises(BingkaiInputError, match="DataFrame"):
+        check_frame([{"doc_id": "a"}], ["doc_id"])

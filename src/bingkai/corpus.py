@@ -40,11 +40,12 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .cleaning import clean
@@ -187,6 +188,31 @@ def _write_atomic(files: dict[Path, str]) -> None:
 
 
 # --- sources.csv ---------------------------------------------------------------------
+
+def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Validate a corpus frame handed to an analysis function.
+
+    ``corpus`` must be a DataFrame with ``columns`` and a unique ``doc_id``
+    (as ``load_corpus``/``read_articles`` return). Raises
+    :class:`BingkaiInputError` otherwise. Returns the row positions that put
+    the frame in ``doc_id`` order (stable), so every analysis walks documents
+    in the same order whatever order the frame is in.
+    """
+    if not isinstance(corpus, pd.DataFrame):
+        raise BingkaiInputError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
+                                hint="load it with bingkai.load_corpus()")
+    missing = [c for c in columns if c not in corpus.columns]
+    if missing:
+        raise BingkaiInputError(f"the corpus frame is missing column(s) {', '.join(missing)}",
+                                hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
+    ids = corpus["doc_id"].astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise BingkaiInputError(
+            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame",
+            hint="give every article its own doc_id (bingkai.load_corpus() does)")
+    return ids.argsort(kind="stable").to_numpy()
+
 
 def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
     """Read and check the hand-curated metadata table.

@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from . import attribution
+from .corpus import check_frame
 from .errors import BingkaiInputError
 from .lexicon import LexiconSource, PhraseMatcher, match_key, resolve_actors, resolve_labels
 from .parallel import check_n_jobs, chunked_map
@@ -276,18 +277,7 @@ def _documents(corpus: pd.DataFrame, parts: tuple[str, ...]) -> list[tuple]:
     doc_id, with the checks (and errors) of ``bingkai.tokens``."""
     from . import text
 
-    need = ["doc_id", "outlet", "title", "subtitle", "text"]
-    missing = [c for c in need if c not in corpus.columns]
-    if missing:
-        raise BingkaiInputError(f"the corpus frame lacks column(s) {', '.join(missing)}",
-                                hint="load it with bingkai.load_corpus()")
-    ids = corpus["doc_id"].astype(str)
-    dup = ids[ids.duplicated()]
-    if len(dup):
-        raise BingkaiInputError(
-            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame",
-            hint="give every article its own doc_id (bingkai.load_corpus() does)")
-    order = ids.argsort(kind="stable").to_numpy()
+    order = check_frame(corpus, ["doc_id", "outlet", "title", "subtitle", "text"])
     has_source = "source_file" in corpus.columns
     columns = ["doc_id", "outlet", *(_FIELD[p] for p in parts)] + (["source_file"] if has_source else [])
     docs = []

@@ -886,25 +886,9 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
             f"unknown part(s) {bad!r}" if bad else "no parts requested",
             hint=f"choose parts from {list(PARTS)}")
     parts = tuple(p for p in PARTS if p in parts)  # fixed document order
-    if not isinstance(corpus, pd.DataFrame):
-        raise BingkaiInputError(
-            f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
-            hint="load it with bingkai.load_corpus()")
-    needed = ["doc_id", "outlet"] + [_PART_COLUMN[p] for p in parts]
-    missing = [c for c in needed if c not in corpus.columns]
-    if missing:
-        raise BingkaiInputError(
-            f"corpus frame is missing column(s) {missing}",
-            hint="load it with bingkai.load_corpus(), or build a frame with columns "
-                 "doc_id, outlet, title, subtitle, text")
+    from .corpus import check_frame  # lazy: corpus imports cleaning, not needed to tokenise
 
-    ids = corpus["doc_id"].astype(str)
-    dup = ids[ids.duplicated()]
-    if len(dup):
-        raise BingkaiInputError(
-            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame",
-            hint="give every article its own doc_id (bingkai.load_corpus() does)")
-    order = ids.argsort(kind="stable").to_numpy()
+    order = check_frame(corpus, ["doc_id", "outlet"] + [_PART_COLUMN[p] for p in parts])
     has_source = "source_file" in corpus.columns
 
     cols: dict[str, list] = {k: [] for k in ("doc", "part", "para", "sent", "i",
