@@ -280,6 +280,15 @@ def _fingerprint(protected: Mapping[str, str], dictionary_words: list[str]) -> s
 _WORKER = None
 
 
+def _check_token(token: object) -> None:
+    """``stem_token`` takes exactly one token: a str without whitespace."""
+    if not isinstance(token, str):
+        raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
+    if _WHITESPACE.search(token):
+        raise ValueError(f"stem_token expects one token, got {token!r}; "
+                         "use stem() for text or tokenise first")
+
+
 def _init_worker(protected: dict[str, str]) -> None:
     global _WORKER
     _WORKER, _ = _make_sastrawi(protected)
@@ -497,11 +506,7 @@ class Stemmer:
         return out
 
     def _proper_noun(self, token: str) -> str:
-        if not isinstance(token, str):
-            raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
-        if _WHITESPACE.search(token):
-            raise ValueError(f"stem_token expects one token, got {token!r}; "
-                             "use stem() for text or tokenise first")
+        _check_token(token)
         self._misses += 1
         low = token.lower()
         hit = _protected_lookup(self._protected, low)
@@ -510,11 +515,7 @@ class Stemmer:
         return out
 
     def _stem_token_miss(self, token: str) -> str:
-        if not isinstance(token, str):
-            raise TypeError(f"stem_token expects a str, got {type(token).__name__}: {token!r}")
-        if _WHITESPACE.search(token):
-            raise ValueError(f"stem_token expects one token, got {token!r}; "
-                             "use stem() for text or tokenise first")
+        _check_token(token)
         self._misses += 1
         low = token.lower()
         hit = _protected_lookup(self._protected, low)
