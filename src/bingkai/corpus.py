@@ -40,7 +40,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
@@ -163,6 +163,19 @@ def _jsonl(frame: pd.DataFrame) -> str:
                for c, v in obj.items()}
         lines.append(json.dumps(obj, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
+
+
+def _json_lines(text: str, path: PathArg, *, hint: str) -> Iterator[tuple[int, object]]:
+    """``(1-based line number, parsed value)`` for each non-blank line of a
+    JSONL text; invalid JSON is an input error naming the file and line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise BingkaiInputError(f"not valid JSON ({err.msg})", path=path, row=number,
+                                    row_label="line", hint=hint) from None
 
 
 def _write_atomic(files: dict[Path, str]) -> None:
@@ -347,14 +360,7 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
                                      "or pass the corpus directory, e.g. load_corpus('../corpus') from notebooks/")
     text = decode_utf8(file.read_bytes(), file)
     records = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise BingkaiInputError(f"not valid JSON ({err.msg})", path=file, row=number, row_label="line",
-                                    hint="Rebuild the corpus with `bingkai corpus build`") from None
+    for number, obj in _json_lines(text, file, hint="Rebuild the corpus with `bingkai corpus build`"):
         missing = [c for c in COLUMNS if c not in obj] if isinstance(obj, dict) else list(COLUMNS)
         if missing:
             raise BingkaiInputError(f"article lacks {', '.join(missing)}", path=file, row=number,
@@ -380,14 +386,7 @@ def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple
                 for i, cells in enumerate(table.to_dict("records"), start=2)]
     if suffix in (".jsonl", ".ndjson"):
         rows: list[tuple[int, dict]] = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise BingkaiInputError(f"not valid JSON ({err.msg})", path=path, row=number,
-                                        row_label="line", hint="Write one JSON object per line") from None
+        for number, obj in _json_lines(text, path, hint="Write one JSON object per line"):
             if not isinstance(obj, dict):
                 raise BingkaiInputError("not a JSON object", path=path, row=number, row_label="line",
                                         hint='Write one object per line, e.g. {"text": "...", "outlet": "..."}')
