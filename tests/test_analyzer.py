@@ -203,3 +203,10 @@ def test_n_jobs_is_validated_like_label_occurrences(bad):
     # one rule and one message for every n_jobs option of the package
     assert str(ours.value) == str(framing.value)
     assert "n_jobs" in str(ours.value)
+
+
+def test_entering_is_not_counted_with_troops(analyzer, sastrawi):
+    # Sastrawi reads "memasuki" as mem- + pasuk (the root of "pasukan");
+    # the protected list maps it to masuk so "entering" is not a troops term.
+    assert sastrawi.stem("memasuki") == "pasuk"
+    assert analyzer("pasukan memasuki kota") == ["pasukan", "masuk", "kota"]
