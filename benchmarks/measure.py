@@ -70,10 +70,16 @@ def measure(name: str, fn: Callable[[], Any], *, words: int, units: int | None =
     t0 = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - t0
+    return result, _row(name, seconds, 4, words, units, unit, before, ok)
+
+
+def _row(name: str, seconds: float, digits: int, words: int, units: int | None, unit: str,
+         before: float, ok: bool) -> dict:
+    """The result row shared by :func:`measure` and :func:`measure_best`."""
     units = words if units is None else units
-    row = {
+    return {
         "stage": name,
-        "seconds": round(seconds, 4),
+        "seconds": round(seconds, digits),
         "words": int(words),
         "words_per_s": round(words / seconds) if seconds > 0 else None,
         "units": int(units),
@@ -83,7 +89,6 @@ def measure(name: str, fn: Callable[[], Any], *, words: int, units: int | None =
         "peak_mb": round(peak_mb(), 1),
         "peak_kind": "stage" if ok else "process",
     }
-    return result, row
 
 
 def measure_best(name: str, fn: Callable[[Any], Any], *, repeat: int, words: int,
@@ -109,20 +114,6 @@ def measure_best(name: str, fn: Callable[[Any], Any], *, repeat: int, words: int
         result = fn(arg)
         times.append(time.perf_counter() - t0)
     times.sort()
-    seconds = times[0]
-    units = words if units is None else units
-    row = {
-        "stage": name,
-        "seconds": round(seconds, 7),
-        "words": int(words),
-        "words_per_s": round(words / seconds) if seconds > 0 else None,
-        "units": int(units),
-        "unit": unit,
-        "units_per_s": round(units / seconds) if seconds > 0 else None,
-        "rss_before_mb": round(before, 1),
-        "peak_mb": round(peak_mb(), 1),
-        "peak_kind": "stage" if ok else "process",
-        "repeat": repeat,
-        "seconds_median": round(times[len(times) // 2], 7),
-    }
+    row = _row(name, times[0], 7, words, units, unit, before, ok)
+    row.update(repeat=repeat, seconds_median=round(times[len(times) // 2], 7))
     return result, row
