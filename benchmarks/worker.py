@@ -113,23 +113,34 @@ def _import_stages() -> None:
     import bingkai.weighting  # noqa: F401
 
 
+def _load_and_tokenize(rows: list[dict], path: str, words: int):
+    """The first two stages of every bingkai worker: read_articles, then
+    tokenize every cleaned body (regexes compiled off the clock). Appends their
+    rows; returns the corpus frame, or None if loading failed."""
+    import bingkai
+
+    _warm_up(path)
+    corpus = _try(rows, "load+clean (read_articles)",
+                  lambda: bingkai.read_articles(path, title="title", published="published"), words=words)
+    if corpus is None:
+        return None
+    texts = corpus["text"].tolist()
+    bingkai.tokenize(texts[0])  # first call compiles regexes: off the clock
+    counts = _try(rows, "normalise+tokenise (tokenize)",
+                  lambda: sum(len(bingkai.tokenize(t)) for t in texts), words=words, unit="tokens")
+    if counts is not None:
+        rows[-1]["units"] = counts
+        rows[-1]["units_per_s"] = round(counts / rows[-1]["seconds"])
+    return corpus
+
+
 def run_bingkai(path: str, words: int, cache: str) -> list[dict]:
     import bingkai
 
     rows: list[dict] = []
-    _warm_up(path)
-    corpus = _try(rows, "load+clean (read_articles)", lambda: bingkai.read_articles(path, title="title", published="published"),
-                  words=words)
+    corpus = _load_and_tokenize(rows, path, words)
     if corpus is None:
         return rows
-    texts = corpus["text"].tolist()
-    bingkai.tokenize(texts[0])  # first call compiles regexes: off the clock
-    counts = _try(rows, "normalise+tokenise (tokenize)",
-                  lambda: sum(len(bingkai.tokenize(t)) for t in texts),
-                  words=words, unit="tokens")
-    if counts is not None:
-        rows[-1]["units"] = counts
-        rows[-1]["units_per_s"] = round(counts / rows[-1]["seconds"])
     frame = _try(rows, "token frame (tokens)", lambda: bingkai.tokens(corpus), words=words,
                  unit="rows")
     if frame is not None:
@@ -256,20 +267,11 @@ def run_tokenize_only(path: str, words: int, cache: str) -> list[dict]:
     import bingkai
 
     rows: list[dict] = []
-    _warm_up(path)
-    corpus = _try(rows, "load+clean (read_articles)", lambda: bingkai.read_articles(path, title="title", published="published"),
-                  words=words)
+    corpus = _load_and_tokenize(rows, path, words)
     if corpus is None:
         return rows
-    texts = corpus["text"].tolist()
-    counts = _try(rows, "normalise+tokenise (tokenize)",
-                  lambda: sum(len(bingkai.tokenize(t)) for t in texts),
-                  words=words, unit="tokens")
-    if counts is not None:
-        rows[-1]["units"] = counts
-        rows[-1]["units_per_s"] = round(counts / rows[-1]["seconds"])
     wtoks = _word_tokens(corpus)
-    del corpus, texts
+    del corpus
     stemmer = bingkai.Stemmer()
     _try(rows, "stem cold", lambda: _stem_all(stemmer, wtoks), words=words,
          units=len(wtoks), unit="tokens")
