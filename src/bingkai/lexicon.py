@@ -301,25 +301,32 @@ def _require_cells(rows, path, required):
                                         hint=f"fill in {col!r} or delete the row")
 
 
+def _same_per_owner(rows, path, owner: str, attr: str, entry: str) -> None:
+    """Every row of one ``owner`` (a label, an actor) must give the same
+    ``attr`` (its frame, its kind); the error names both rows."""
+    first: dict[str, tuple[int, str]] = {}
+    for rownum, row in rows:
+        seen = first.setdefault(row[owner], (rownum, row[attr]))
+        if seen[1] != row[attr]:
+            raise BingkaiInputError(
+                f"{owner} {row[owner]!r} has {attr} {row[attr]!r} here but {seen[1]!r} in row {seen[0]}",
+                path=path, row=rownum, hint=f"give every {entry} of a{'n' if owner[0] in 'aeiou' else ''} "
+                                            f"{owner} the same {attr}")
+
+
 def _validate_labels(rows, path) -> pd.DataFrame:
     _require_cells(rows, path, LABEL_COLUMNS[:4])
-    frames: dict[str, tuple[int, str]] = {}
     for rownum, row in rows:
         if row["applies_to"] not in APPLIES_TO:
             raise BingkaiInputError(f"unknown applies_to {row['applies_to']!r}", path=path, row=rownum,
                                     hint=f"use one of {', '.join(APPLIES_TO)}")
-        first = frames.setdefault(row["label"], (rownum, row["frame"]))
-        if first[1] != row["frame"]:
-            raise BingkaiInputError(
-                f"label {row['label']!r} has frame {row['frame']!r} here but {first[1]!r} in row {first[0]}",
-                path=path, row=rownum, hint="give every variant of a label the same frame")
+    _same_per_owner(rows, path, "label", "frame", "variant")
     keys = _keyed(rows, path, "variant", "label", "label")
     return _to_frame(rows, keys, LABEL_COLUMNS)
 
 
 def _validate_actors(rows, path) -> pd.DataFrame:
     _require_cells(rows, path, ACTOR_COLUMNS[:3])
-    kinds: dict[str, tuple[int, str]] = {}
     for rownum, row in rows:
         actor = row["actor"]
         if not _ACTOR_ID.fullmatch(actor) or actor in _RESERVED_ACTOR_IDS:
@@ -329,11 +336,7 @@ def _validate_actors(rows, path) -> pd.DataFrame:
         if row["kind"] not in ACTOR_KINDS:
             raise BingkaiInputError(f"unknown kind {row['kind']!r}", path=path, row=rownum,
                                     hint=f"use one of {', '.join(ACTOR_KINDS)}")
-        first = kinds.setdefault(actor, (rownum, row["kind"]))
-        if first[1] != row["kind"]:
-            raise BingkaiInputError(
-                f"actor {actor!r} has kind {row['kind']!r} here but {first[1]!r} in row {first[0]}",
-                path=path, row=rownum, hint="give every alias of an actor the same kind")
+    _same_per_owner(rows, path, "actor", "kind", "alias")
     keys = _keyed(rows, path, "alias", "actor", "actor")
     return _to_frame(rows, keys, ACTOR_COLUMNS)
 
