@@ -24,7 +24,8 @@ Conventions: numeric dates are day-first (18/06/2025 is 18 June), the
 Indonesian order, unless ``day_first=False``. WIB, WITA and WIT are UTC+7,
 +8 and +9; a time written without a zone is taken as WIB (the zone of most
 Indonesian outlets; it moves the UTC timestamp, never the ``published``
-date, which is the calendar date as printed).
+date, which is the calendar date as printed -- except for the rare strings
+only dateparser reads, whose date is the WIB date of the instant).
 """
 
 from __future__ import annotations
@@ -124,7 +125,10 @@ _DATEPARSER_SETTINGS = {
     # depend on the day the code runs
     "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
     "REQUIRE_PARTS": ["day", "month", "year"],
-    "RETURN_AS_TIMEZONE_AWARE": False,
+    # naive strings (and epoch numbers) are read in WIB, whatever the machine's zone;
+    # results with another zone are converted to WIB (their instant is kept)
+    "TIMEZONE": "Asia/Jakarta",
+    "RETURN_AS_TIMEZONE_AWARE": True,
 }
 
 
