@@ -412,10 +412,18 @@ class Cleaned:
         return sorted(whole + self.cuts, key=lambda item: item[0])
 
     def drop(self, k: int, rule: str) -> None:
-        """Remove body line ``k + 1`` under ``rule`` (its earlier cuts stay logged)."""
+        """Remove body line ``k + 1`` under ``rule`` (its earlier cuts stay logged).
+
+        ``body_lines`` is brought up to date by ``refresh`` (once, after a
+        pass of drops: dropping one by one from the list would be quadratic
+        in a long document).
+        """
         self.rules[k] = rule
         self.edits.pop(k, None)
-        self.body_lines = [n for n in self.body_lines if n != k + 1]
+
+    def refresh(self) -> None:
+        """Recompute ``body_lines`` from ``rules`` after ``drop``/``cut``."""
+        self.body_lines = [k + 1 for k, rule in enumerate(self.rules) if not rule]
 
     def cut(self, k: int, start: int, end: int, rule: str) -> None:
         """Cut characters ``start:end`` of body line ``k + 1`` (as it stands) under ``rule``.
@@ -546,16 +554,21 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
     if not bp.cut_rules or not result.body_lines:
         return
     first = result.body_lines[0] - 1
+    prefixed = False
     for rule, kind, pattern in bp.cut_rules:
         if kind == "prefix":
-            if result.rules[first]:
+            # one dateline per article: the first prefix rule that matches
+            if prefixed or result.rules[first]:
                 continue
             match = pattern.match(result.line_text(first))
             if match and match.end():
                 result.cut(first, 0, match.end(), rule)
+                prefixed = True
             continue
         for n in list(result.body_lines):
             k = n - 1
+            if result.rules[k]:
+                continue
             if kind == "suffix":
                 line = result.line_text(k)
                 match = pattern.search(line)
@@ -568,6 +581,7 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
                         break
                     if match.end() > match.start():
                         result.cut(k, match.start(), match.end(), rule)
+    result.refresh()
 
 
 def _split_glued(result: Cleaned) -> None:

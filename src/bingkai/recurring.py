@@ -156,3 +156,4 @@ def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned:
                             break
                         if analysis_key(line[a:b]) in known["sentence"]:
                             cleaned.cut(k, a, b, "learned_sentence")
+        cleaned.refresh()
