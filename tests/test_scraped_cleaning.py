@@ -401,6 +401,17 @@ def test_repeated_paragraphs_match_the_pairwise_definition():
     assert repeated_paragraphs(keys) == [0, 2, 3]
 
 
+def test_short_and_long_document_paths_of_repeated_paragraphs_agree(monkeypatch):
+    raw = long_document(180) + "\n" + "\n".join([
+        "Menurut komandan itu, kami tidak akan mundur dari kota ini, kata komandan itu. (FNA)",
+        "Paragraf nomor 3 tentang serangan di kota 3",                 # a prefix of line 4, not on a boundary
+        "(paragraf nomor 11 tentang serangan di kota 11 pada hari itu.)"])
+    short_path = clean(raw).rules
+    monkeypatch.setattr(cleaning, "REPEAT_INDEX_FROM", 0)
+    assert clean(raw).rules == short_path
+    assert short_path.count("repeated_paragraph") > 30
+
+
 def test_learned_pass_on_one_very_long_document_is_linear(monkeypatch):
     import bingkai.recurring as recurring
 
@@ -408,10 +419,11 @@ def test_learned_pass_on_one_very_long_document_is_linear(monkeypatch):
     real = recurring.analysis_key
 
     def counting(text):
-        calls["n"] += 1
+        calls["n"] += len(text) + 1      # characters normalised: the pass's work
         return real(text)
 
     monkeypatch.setattr(recurring, "analysis_key", counting)
+    monkeypatch.setattr(cleaning, "analysis_key", counting)
     counts = {}
     for n in (3000, 6000):
         calls["n"] = 0

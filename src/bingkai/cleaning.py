@@ -79,6 +79,10 @@ SECTION_LABEL_MAX_WORDS = 3
 LEAD_MIN_WORDS = 15
 #: share of capitalised words from which a short unpunctuated line reads as a headline
 HEADLINE_MIN_CAPITALISED = 0.7
+#: a ``suffix`` rule must match within this many characters of the end of the line
+SUFFIX_WINDOW = 240
+#: documents with more body lines use the indexed repeated-paragraph search
+REPEAT_INDEX_FROM = 200
 
 BOILERPLATE_COLUMNS = ("rule", "kind", "pattern", "max_words", "note")
 #: whole-line kinds (every corpus) and cut kinds (``scraped=True`` only)
@@ -248,6 +252,9 @@ class Boilerplate:
     line_any: tuple[re.Pattern[str] | None, ...] | None = None
     #: ``(rule, kind, pattern)`` of the prefix/suffix/inline rules, in table order
     cut_rules: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    #: one alternation per cut kind ("suffix", "inline"): a line none of them
+    #: matches is ruled out in one regex call (None: try every rule)
+    cut_any: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
 
     def line_rule(self, line: str) -> str | None:
         """Name of the first ``line``/``start`` rule that fires on ``line``, else None."""
@@ -326,9 +333,11 @@ def compile_boilerplate(table: pd.DataFrame) -> Boilerplate:
         if rec.kind == "prefix":
             cut_rules.append((rec.rule, rec.kind, re.compile(rf"\s*(?:{rec.pattern})", re.IGNORECASE)))
         elif rec.kind == "suffix":
-            cut_rules.append((rec.rule, rec.kind, re.compile(rf"\s*(?:{rec.pattern})\s*\Z", re.IGNORECASE)))
+            # no leading \s*: it would make the regex try every position of the tail;
+            # ``Cleaned.cut`` trims the whitespace around a cut anyway
+            cut_rules.append((rec.rule, rec.kind, re.compile(rf"(?:{rec.pattern})\s*\Z", re.IGNORECASE)))
         elif rec.kind == "inline":
-            cut_rules.append((rec.rule, rec.kind, re.compile(rf"\s*(?:{rec.pattern})", re.IGNORECASE)))
+            cut_rules.append((rec.rule, rec.kind, re.compile(rf"(?:{rec.pattern})", re.IGNORECASE)))
         elif rec.kind == "block":
             block_rules.append((rec.rule, re.compile(rf"(?:{rec.pattern})\s*[:：]?", re.IGNORECASE)))
         elif rec.kind == "line":
@@ -340,9 +349,14 @@ def compile_boilerplate(table: pd.DataFrame) -> Boilerplate:
     buckets = [[r for r in line_rules if r[2] is None or (b < len(limits) and r[2] >= limits[b])]
                for b in range(len(limits) + 1)]
     combined = [_combine(rules) for rules in buckets]
+    cut_any: dict[str, re.Pattern[str] | None] = {}
+    for kind in ("suffix", "inline"):
+        patterns = [(rule, pattern, None) for rule, k, pattern in cut_rules if k == kind]
+        both = _combine(patterns)
+        cut_any[kind] = None if both is False else both
     if any(c is False for c in combined):
-        return Boilerplate(tuple(line_rules), tuple(block_rules), cut_rules=tuple(cut_rules))
-    return Boilerplate(tuple(line_rules), tuple(block_rules), limits, tuple(combined), tuple(cut_rules))
+        return Boilerplate(tuple(line_rules), tuple(block_rules), cut_rules=tuple(cut_rules), cut_any=cut_any)
+    return Boilerplate(tuple(line_rules), tuple(block_rules), limits, tuple(combined), tuple(cut_rules), cut_any)
 
 
 # Group references and named groups would change meaning (or clash) once the
@@ -393,10 +407,18 @@ class Cleaned:
     edits: dict[int, str] = field(default_factory=dict)
     cuts: list[tuple[int, str, str]] = field(default_factory=list)
     glued: list[tuple[int, str]] = field(default_factory=list)
+    _keys: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def line_text(self, k: int) -> str:
         """Line ``k + 1`` as it stands in the body (after any cut)."""
         return self.edits.get(k, self.lines[k])
+
+    def key(self, k: int) -> str:
+        """``analysis_key`` of line ``k + 1`` as it stands (computed once per version of the line)."""
+        cached = self._keys.get(k)
+        if cached is None:
+            cached = self._keys[k] = analysis_key(self.line_text(k))
+        return cached
 
     @property
     def text(self) -> str:
@@ -434,12 +456,12 @@ class Cleaned:
         piece = current[start:end]
         rest = (current[:start].rstrip() + " " + current[end:].lstrip()).strip() if start and end < len(current) \
             else (current[:start] + current[end:]).strip()
+        self._keys.pop(k, None)
+        self.cuts.append((k + 1, piece.strip(), rule))
         if not rest:
             self.drop(k, rule)
-            self.cuts.append((k + 1, piece.strip(), rule))
-            return
-        self.edits[k] = rest
-        self.cuts.append((k + 1, piece.strip(), rule))
+        else:
+            self.edits[k] = rest
 
 
 def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None = None,
@@ -534,7 +556,7 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
     # later copies of the headline, anywhere in the body
     title_key = analysis_key(result.title)
     # comparison forms of the lines still kept, computed once for both steps
-    kept_keys = {k: analysis_key(result.line_text(k)) for k in range(len(lines)) if not rules[k]}
+    kept_keys = {k: result.key(k) for k in range(len(lines)) if not rules[k]}
     if title_key:
         for k, key in kept_keys.items():
             if key == title_key:
@@ -555,7 +577,23 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
         return
     first = result.body_lines[0] - 1
     prefixed = False
+    # lines where some rule of a kind matches at all (one combined regex per line),
+    # found afresh whenever the kind changes, as a cut of one kind can expose another
+    ready: dict[str, set[int]] = {}
+    previous = ""
     for rule, kind, pattern in bp.cut_rules:
+        if kind != previous and bp.cut_any.get(kind) is not None:
+            quick = bp.cut_any[kind]
+            found = set()
+            for n in result.body_lines:
+                if result.rules[n - 1]:
+                    continue
+                line = result.line_text(n - 1)
+                start = max(0, len(line) - SUFFIX_WINDOW) if kind == "suffix" else 0
+                if quick.search(line, start):
+                    found.add(n - 1)
+            ready[kind] = found
+        previous = kind
         if kind == "prefix":
             # one dateline per article: the first prefix rule that matches
             if prefixed or result.rules[first]:
@@ -565,13 +603,19 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
                 result.cut(first, 0, match.end(), rule)
                 prefixed = True
             continue
+        quick = bp.cut_any.get(kind)
         for n in list(result.body_lines):
             k = n - 1
             if result.rules[k]:
                 continue
+            if quick is not None and kind in ready and k not in ready[kind]:
+                continue
             if kind == "suffix":
+                # only the line's tail is searched: a suffix is short, and searching
+                # a long paragraph from every position would dominate the cleaning time
                 line = result.line_text(k)
-                match = pattern.search(line)
+                offset = max(0, len(line) - SUFFIX_WINDOW)
+                match = pattern.search(line, offset)
                 if match and match.end() > match.start():
                     result.cut(k, match.start(), len(line), rule)
             else:
@@ -592,6 +636,7 @@ def _split_glued(result: Cleaned) -> None:
         fixed, words = split_glued(result.line_text(k))
         if words:
             result.edits[k] = fixed
+            result._keys.pop(k, None)
             result.glued.extend((n, word) for word in words)
 
 
@@ -600,36 +645,46 @@ def repeated_paragraphs(keys: dict[int, str]) -> list[int]:
 
     A line of at least ``REPEAT_MIN_WORDS`` words goes when a later line has
     the same key, or a longer line contains its key on word boundaries
-    (``contains_on_word_boundary``). That is what comparing every pair gives,
-    whatever the order (containment is transitive and the longest form is
-    always kept), but found through an index: a key contained in another
-    line on word boundaries has each of its letter-or-digit runs as a whole
-    run of that line, so only the lines sharing its rarest run are compared.
-    Linear in the text size unless thousands of distinct lines share all
-    their words.
+    (``contains_on_word_boundary``). Comparing pairs in any order gives
+    exactly this set (containment is transitive and the longest form is
+    always kept), so it can be found two ways with the same result:
+
+    - up to ``REPEAT_INDEX_FROM`` lines: a key that occurs only once in the
+      joined keys has no twin and sits inside no other line; only the others
+      are compared with every line (a short document has few lines);
+    - longer documents: through an index, so the work stays linear in the
+      line count (a 118k-line document must not be quadratic). A key
+      contained in another line on word boundaries has each of its
+      letter-or-digit runs as a whole run of that line, so only the lines
+      sharing its rarest run are compared. Still linear unless thousands of
+      distinct lines share all their words.
     """
     last: dict[str, int] = {}
     for k, key in keys.items():
         last[key] = k
-    runs_of = {key: set(_RUN.findall(key)) for key in last}
-    index: dict[str, list[str]] = {}
-    for key, runs in runs_of.items():
-        for run in runs:
-            index.setdefault(run, []).append(key)
+    if len(keys) <= REPEAT_INDEX_FROM:
+        joined = "\n".join(keys.values())
+        candidates = {key: list(last) for key in last
+                      if word_count(key) >= REPEAT_MIN_WORDS and joined.count(key) >= 2}
+    else:
+        runs_of = {key: set(_RUN.findall(key)) for key in last}
+        index: dict[str, list[str]] = {}
+        for key, runs in runs_of.items():
+            for run in runs:
+                index.setdefault(run, []).append(key)
+        candidates = {}
+        for key, runs in runs_of.items():
+            if runs and word_count(key) >= REPEAT_MIN_WORDS:
+                candidates[key] = index[min(runs, key=lambda run: (len(index[run]), run))]
     gone = []
     for k, key in keys.items():
-        if word_count(key) < REPEAT_MIN_WORDS:
+        if key not in candidates or word_count(key) < REPEAT_MIN_WORDS:
             continue
         if last[key] != k:
             gone.append(k)
-            continue
-        runs = runs_of[key]
-        if not runs:
-            continue
-        rarest = min(runs, key=lambda run: (len(index[run]), run))
-        if any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in index[rarest]):
+        elif any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in candidates[key]):
             gone.append(k)
-    return sorted(gone)
+    return gone
 
 
 _RUN = re.compile(r"[^\W_]+")

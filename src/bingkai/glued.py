@@ -26,6 +26,8 @@ from importlib import resources
 
 # a lowercase run glued to a capitalised word, the whole token on word boundaries
 _GLUED = re.compile(r"(?<![^\W\d_])([a-z]{2,})([A-Z][a-z]+)(?![^\W\d_])")
+# a lower->upper junction at all: one cheap scan rules most lines out
+_JUNCTION = re.compile(r"[a-z][A-Z]")
 
 
 @cache
@@ -44,7 +46,7 @@ def split_glued(line: str) -> tuple[str, list[str]]:
     >>> split_glued("Laporan dariHuffington Post menyebut pasukan diIran.")
     ('Laporan dari Huffington Post menyebut pasukan di Iran.', ['dariHuffington', 'diIran'])
     """
-    if not _GLUED.search(line):
+    if not _JUNCTION.search(line) or not _GLUED.search(line):
         return line, []
     known = known_words()
     found: list[str] = []

@@ -38,10 +38,13 @@ _BLOCK = frozenset({
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4]")
 
 
 def has_markup(text: str) -> bool:
     """True if ``text`` holds an HTML tag, comment or entity."""
+    if "<" not in text and "&" not in text:   # the common case, decided without a regex
+        return False
     return bool(_TAG.search(text) or _ENTITY.search(text))
 
 
@@ -98,7 +101,9 @@ def fix_mojibake(text: str) -> str:
     import ftfy
     from ftfy.badness import is_bad
 
-    if text.isascii() or not is_bad(text):
+    # UTF-8 read as Windows-1252 always shows a lead byte as one of Â..ô: text
+    # without any of them cannot be mojibake, and ftfy's detector is not needed
+    if text.isascii() or not _MOJIBAKE_LEAD.search(text) or not is_bad(text):
         return text
     return ftfy.fix_encoding(text)
 

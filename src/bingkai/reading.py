@@ -245,6 +245,9 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
 
     rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted)
     dates = parse_dates([r.published for r in rows], day_first=day_first)
+    # plain lists: one .at lookup per article on an Arrow-backed frame costs more than the cleaning
+    days, raw_dates = dates["published"].tolist(), dates["published_raw"].tolist()
+    stamps = list(dates["published_at"])
 
     cleaned: list[Cleaned] = []
     for row in progress_bar(rows, desc=f"cleaning {file.name}", total=len(rows), progress=progress,
@@ -271,14 +274,14 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
             counts["repaired"][row.outlet] = counts["repaired"].get(row.outlet, 0) + 1
         body_text = result.text
         records.append({
-            "doc_id": ident, "outlet": row.outlet, "domain": "", "published": dates.at[i, "published"],
+            "doc_id": ident, "outlet": row.outlet, "domain": "", "published": days[i],
             "period": "", "republished_from": "", "title": result.title, "subtitle": result.subtitle,
             "text": body_text, "source_file": str(path),
             "source_sha256": hashlib.sha256(row.text.encode("utf-8")).hexdigest(),
             "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
             "lines_dropped": len(result.lines) - len(result.body_lines),
-            "url": row.url, "published_raw": dates.at[i, "published_raw"],
-            "published_at": dates.at[i, "published_at"], "short": word_count(body_text) < min_words,
+            "url": row.url, "published_raw": raw_dates[i],
+            "published_at": stamps[i], "short": word_count(body_text) < min_words,
             "reuse_of": analysis_key(body_text),
         })
         removed.extend((ident, row.outlet, line, line_text, rule) for line, line_text, rule in result.removed)

@@ -83,7 +83,7 @@ def _items(cleaned: Cleaned) -> set[tuple[str, str]]:
     items: set[tuple[str, str]] = set()
     for n in cleaned.body_lines:
         line = cleaned.line_text(n - 1)
-        items.add(("line", analysis_key(line)))
+        items.add(("line", cleaned.key(n - 1)))
         prefix = line_prefix(line)
         if prefix is not None:
             items.add(("prefix", analysis_key(prefix)))
@@ -108,7 +108,7 @@ def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
     counts: dict[str, Counter] = {}
     seen_texts: dict[str, set[str]] = {}
     for outlet, cleaned in zip(outlets, articles, strict=True):
-        body = analysis_key(cleaned.text)
+        body = "\n".join(cleaned.key(n - 1) for n in cleaned.body_lines)
         texts = seen_texts.setdefault(outlet, set())
         if body in texts:
             continue
@@ -138,7 +138,7 @@ def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned:
         for n in list(cleaned.body_lines):
             k = n - 1
             line = cleaned.line_text(k)
-            if analysis_key(line) in known["line"]:
+            if cleaned.key(k) in known["line"]:
                 cleaned.drop(k, "learned_line")
                 continue
             prefix = line_prefix(line)
