@@ -8,13 +8,26 @@ removal log under a named rule. The rules, in the order they are applied:
     Empty or whitespace-only line (incl. NBSP-only lines). Logged, so every
     seed line is accounted for: ``lines_kept + lines_dropped`` = line count.
 ``read_also``, ``republish_note``, ``navigation``, ``comment_form``,
-``ad_notice``, ``plugin_notice``, ``site_description``, ``byline``, ``credit``
+``ad_notice``, ``plugin_notice``, ``site_description``, ``byline``, ``credit``,
+``teaser``, ``embed``, ``separator``, ``channel_invite``, ``editor_pick``
     Line patterns from the editable table ``bingkai/data/boilerplate.csv``
     (columns ``rule, kind, pattern, max_words, note``). ``kind`` is ``line``
     (the regex must match the whole line), ``start`` (it must match at the
     start of the line; the whole line goes) or ``block`` (see below). Matching
-    ignores case. ``max_words`` (optional) keeps a pattern off longer lines, so
+    ignores case (``(?-i:...)`` inside a pattern makes a part case-sensitive).
+    ``max_words`` (optional) keeps a pattern off longer lines, so
     e.g. "powered by" inside a body paragraph survives.
+``dateline`` (prefix), ``credit``/``read_also``/``teaser`` (suffix), ``embed``/``credit`` (inline)
+    Scraped text only (``clean(..., scraped=True)``, as ``read_articles``
+    does; the seed build does not use them, so the seed corpus stays as it
+    is): table rows of kind ``prefix`` cut a match from the start of the
+    first body paragraph ("Liputan6.com, Jakarta - ", "JAKARTA -"; at most
+    one per article), ``suffix`` from the end of any body line (within its
+    last ``SUFFIX_WINDOW`` characters: "(kha)", "Baca Juga: <headline>" glued
+    after the last sentence) and ``inline`` anywhere in a body line
+    ("[Gambas:Twitter]"). The rest of the line stays in the body; the cut
+    text is logged (``Cleaned.cuts``); a line left empty goes whole.
+    ``max_words`` does not apply to these kinds.
 ``related_block``, ``popular_block``, ``recommended_block``, ``topics_block``
 (and ``read_also`` for a bare "Baca Juga" header)
     A list block: a header line that is *exactly* one of the block words
@@ -24,7 +37,11 @@ removal log under a named rule. The rules, in the order they are applied:
     headlines) -- up to the next line that reads as body text, or the end.
     Blocks only open after the first body paragraph: above it, a lone
     "Terkini" is a section label, not a list (see ``section_label``). The word
-    "pilihan" inside a sentence never opens a block.
+    "pilihan" inside a sentence never opens a block. Under a bare "Baca Juga"
+    (rule ``read_also``) only the linked headlines go: "-"/bullet lines and
+    title-case lines (``looks_like_headline``); the first line that is not one
+    -- a question, a quoted claim, "Berikut adalah daftar …:" -- ends the
+    block, so no prose is eaten.
 ``section_label``, ``dateline``, ``title``, ``subtitle``, ``repeated_title``
     The header: the lines above the first body paragraph (only when there is a
     body paragraph below them). Rows with a date and a time, weekday or "|"
@@ -45,13 +62,25 @@ removal log under a named rule. The rules, in the order they are applied:
 "Body text" (``looks_like_body``) is a line that ends a sentence with "."
 (after any closing quotes or brackets, and not an ellipsis) or that has at
 least 25 words. Headlines and list items end without punctuation, with "!" or
-"?", or with "...".
+"?", or with "...". With ``scraped=True`` a lead paragraph ending in "?" or
+"!" is body text too (``looks_like_lead``: sentence case, and at least
+``LEAD_MIN_WORDS`` words or a sentence end inside), so it is not taken for a
+subtitle.
+
+Glued words (``scraped=True``): "dariHuffington" -> "dari Huffington" where the
+evidence is clear (``bingkai.glued``), counted in ``Cleaned.glued``.
+
+Linear time: every step is linear in the number of lines (the
+repeated-paragraph step indexes long documents, see ``repeated_paragraphs``).
 
 Known limitations: a body paragraph that ends in "?" or "!" and has fewer than
-25 words directly below a list block is taken for a list item; a "Baca Juga"
-line glued to body text on the same line is dropped whole; a one-line header
-of up to three words with nothing but the title below it is taken for a
-section label. Kept lines keep their original characters (only the line
+25 words directly below a list block is taken for a list item (in scraped mode
+only when it is short, single-sentence or title case); a "Baca Juga" line
+glued *before* body text on the same line ("Baca Juga: Judul Lain Pasukan
+bergerak ...") is dropped whole (where the headline ends cannot be told); a
+one-line header of up to three words with nothing but the title below it is
+taken for a section label; a headline written in sentence case under a bare
+"Baca Juga" stays in the body. Kept lines keep their original characters (only the line
 ending and trailing whitespace go); normalisation for analysis happens later.
 """
 

@@ -182,7 +182,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         missing or unreadable; ``published`` is the printed calendar date,
         "" then), ``short`` (bool: fewer than ``min_words`` body words) and
         ``reuse_of`` (the smallest other ``doc_id`` with the same body text,
-        case, spacing and punctuation ignored; "" when none).
+        case and spacing ignored; "" when none).
 
         Without ``doc_id`` the id is the first 16 hex digits of the sha256 of
         ``outlet + "\\n" + url`` (with a ``url``), else of ``outlet + "\\n" +
