@@ -49,6 +49,8 @@ def test_entities_alone_are_decoded_without_reflowing_lines():
 def test_mojibake_is_repaired_and_clean_text_is_not_changed():
     broken = "Dia berkata â€œkami akan kembaliâ€\x9d kepada wartawan."
     assert fix_mojibake(broken) == "Dia berkata “kami akan kembali” kepada wartawan."
+    assert fix_mojibake("â€¢ Pasukan bergerak ke Aleppo.") == "• Pasukan bergerak ke Aleppo."   # a bullet
+    assert "â" not in fix_mojibake("Pasukan â€ bergerak.")   # its third byte lost: no letter "â" left
     clean_text = "Dia berkata “kami akan kembali” – café, naïve."   # curly quotes and accents stay as written
     assert fix_mojibake(clean_text) == clean_text
 

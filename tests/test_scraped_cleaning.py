@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 import bingkai
@@ -100,9 +99,12 @@ def test_glued_tails_are_cut_and_logged(tail, rule):
     assert (2, tail.strip(), rule) in result.removed
 
 
-def test_credit_on_its_own_last_line_goes_whole():
+def test_credit_on_its_own_last_line_goes_whole_and_is_logged_once():
     result = scraped(f"{BODY}\n{BODY2}\n(Feby Novalius)")
     assert result.rules[2] == "credit" and result.text == f"{BODY}\n{BODY2}"
+    assert result.removed == [(3, "(Feby Novalius)", "credit")]
+    both = scraped(f"{BODY}\n[Gambas:Twitter] (kha)")    # an inline cut, then a suffix cut empties the line
+    assert both.removed == [(2, "[Gambas:Twitter] (kha)", "credit")] and both.text == BODY
 
 
 def test_inline_embeds_and_photo_credits_are_cut():

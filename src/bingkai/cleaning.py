@@ -456,11 +456,17 @@ class Cleaned:
 
     @property
     def removed(self) -> list[tuple[int, str, str]]:
-        """``(line, text, rule)`` for every line not in the body and every cut, in line order."""
+        """``(line, text, rule)`` for every line not in the body, and every cut from a line
+        that stayed, in line order.
+
+        A line that went whole after cuts (nothing left, or a later rule took
+        the rest) is one entry: its source text under the rule that removed it.
+        """
         whole = [(k + 1, self.lines[k], rule) for k, rule in enumerate(self.rules) if rule]
         if not self.cuts:
             return whole
-        return sorted(whole + self.cuts, key=lambda item: item[0])
+        kept_cuts = [cut for cut in self.cuts if not self.rules[cut[0] - 1]]
+        return sorted(whole + kept_cuts, key=lambda item: item[0])
 
     def drop(self, k: int, rule: str) -> None:
         """Remove body line ``k + 1`` under ``rule`` (its earlier cuts stay logged).
