@@ -134,14 +134,18 @@ def worker(mode: str, arg: str) -> list[dict]:
                          lambda: clean(doc, scraped=True), words=words, units=lines, unit="lines")
         return [row]
     path = Path(arg)
-    raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    words = sum(len(r["content"].split()) for r in raw)
+    # counted line by line, so the rows are not resident when the stage's peak is taken
+    words, head = 0, []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh):
+            words += len(json.loads(line)["content"].split())
+            if number < 20:
+                head.append(line)
     learn = mode == "full"
     small = path.with_name(path.stem + ".warm.jsonl")
-    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in raw[:20]), encoding="utf-8")
+    small.write_text("".join(head), encoding="utf-8")
     bingkai.read_articles(small, report=False, progress=False)   # imports and regexes off the clock
     small.unlink()
-    del raw
     label = "read_articles" + ("" if learn else " (learn=False)")
     frame, row = measure(label, lambda: bingkai.read_articles(path, learn=learn, report=False, progress=False),
                          words=words, units=None, unit="articles")

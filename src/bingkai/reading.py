@@ -184,9 +184,10 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         ``reuse_of`` (the smallest other ``doc_id`` with the same body text,
         case and spacing ignored; "" when none).
 
-        Without ``doc_id`` the id is the first 16 hex digits of the sha256 of
-        ``outlet + "\\n" + url`` (with a ``url``), else of ``outlet + "\\n" +
-        text``: stable across runs and row order.
+        Without ``doc_id`` (or for an empty ``doc_id`` cell) the id is the
+        first 16 hex digits of the sha256 of ``outlet + "\\n" + url`` (with a
+        ``url``), else of ``outlet + "\\n" + text``: stable across runs and row
+        order, and the same whichever scrape of a URL is kept.
 
         ``attrs["skipped"]``: records ``row, doc_id, reason`` for every row
         not in the frame (missing or non-text value, empty outlet, duplicate,
@@ -243,6 +244,8 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
                          cells.get(wanted["published"]) if "published" in wanted else None,
                          cell_string(cells.get(wanted.get("url"))).strip() if "url" in wanted else "", notes))
 
+    n_rows = len(table.rows)
+    table.rows.clear()   # the raw cells are no longer needed: free them before cleaning
     rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted)
     dates = parse_dates([r.published for r in rows], day_first=day_first)
     # plain lists: one .at lookup per article on an Arrow-backed frame costs more than the cleaning
@@ -309,7 +312,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         more = f"; … and {len(skipped) - 20} more" if len(skipped) > 20 else ""
         label = {"row": "rows", "line": "lines", "item": "items"}[table.row_label]
         warnings.warn(
-            f"{file}: skipped {len(skipped)} of {len(table.rows)} articles — {label} {shown}{more}. "
+            f"{file}: skipped {len(skipped)} of {n_rows} articles — {label} {shown}{more}. "
             "The list is in frame.attrs['skipped'].", UserWarning, stacklevel=2)
     if report:
         print(f"{file} ({source})", file=sys.stdout)
