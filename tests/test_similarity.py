@@ -1,4 +1,4 @@
-"""Article similarity and the same-story outlier rule."""
+"""Article similarity (top-k neighbours, full matrix) and the same-story rule."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.stories import modified_z, outlier_cutoff, pairs, same_story, similarity
+from bingkai.stories import (NEAR_COPY, modified_z, outlier_cutoff, pairs, same_story,
+                             similarity, story_pairs, top_neighbours)
 
 from test_tfidf import make_corpus
 
@@ -22,7 +23,7 @@ def test_cosine_of_two_documents_by_hand():
     # "a b" vs "a c", smooth idf: idf(a) = ln(3/3) + 1 = 1, idf(b) = idf(c) =
     # ln(3/2) + 1 = k; vectors (1, k, 0) and (1, 0, k): cosine = 1 / (1 + k^2)
     corpus = make_corpus(["a b", "a c"])
-    sim = similarity(corpus, analyzer=str.split)
+    sim = similarity(corpus, analyzer=str.split, full=True)
     k = math.log(1.5) + 1
     assert sim.loc["000_doc", "001_doc"] == pytest.approx(1 / (1 + k * k), abs=1e-12)
     assert list(sim.index) == ["000_doc", "001_doc"] == list(sim.columns)
@@ -33,7 +34,7 @@ def test_cosine_of_two_documents_by_hand():
 
 def test_index_sorted_whatever_the_input_order():
     corpus = make_corpus(["a b", "a c", "b c d"]).iloc[[2, 0, 1]]
-    sim = similarity(corpus, analyzer=str.split)
+    sim = similarity(corpus, analyzer=str.split, full=True)
     assert list(sim.index) == ["000_doc", "001_doc", "002_doc"]
 
 
@@ -73,7 +74,7 @@ def flagged(out: pd.DataFrame) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_outlier_rule_finds_retellings_only(seed):
     corpus = random_corpus(seed)
-    out = same_story(corpus, analyzer=str.split)
+    out = same_story(corpus, analyzer=str.split, all_pairs=True)
     assert list(out.columns) == ["doc_a", "doc_b", "similarity", "same_story"]
     n = len(corpus)
     assert len(out) == n * (n - 1) // 2
@@ -100,15 +101,18 @@ def test_bonferroni_cutoff():
 def test_fixed_threshold_overrides_rule():
     corpus = random_corpus(1)
     out = same_story(corpus, threshold=0.0, analyzer=str.split)
-    assert out["same_story"].all()
-    out = same_story(corpus, threshold=1.0, analyzer=str.split)
+    n = len(corpus)
+    assert out["same_story"].all() and len(out) == n * (n - 1) // 2
+    out = same_story(corpus, threshold=1.0, analyzer=str.split, all_pairs=True)
     assert not out["same_story"].any()
+    assert same_story(corpus, threshold=1.0, analyzer=str.split).empty
 
 
 def test_two_articles_give_no_outlier():
     # a single pair is its own median: the rule cannot call it an outlier
-    out = same_story(make_corpus(["a b c", "a b c"]), analyzer=str.split)
+    out = same_story(make_corpus(["a b c", "a b d"]), analyzer=str.split, all_pairs=True)
     assert len(out) == 1 and not out.loc[0, "same_story"]
+    assert "not applicable (1 candidate pairs)" in out.attrs["rule"]
 
 
 def test_pairs_sorted_with_id_tiebreak():
@@ -136,7 +140,7 @@ needs_corpus = pytest.mark.skipif(not ARTICLES.exists(),
 def seed_pairs():
     import bingkai
 
-    out = same_story(bingkai.load_corpus(ARTICLES.parent))
+    out = same_story(bingkai.load_corpus(ARTICLES.parent), all_pairs=True)
     out["pair"] = out["doc_a"].str[:3] + "-" + out["doc_b"].str[:3]
     return out
 
@@ -173,11 +177,12 @@ def test_n_jobs_2_gives_the_same_similarity_and_pairs():
     from bingkai.stemming import Stemmer
 
     corpus = bingkai.load_corpus(ARTICLES.parent)
-    one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()))
-    two = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2)
+    one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), full=True)
+    two = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2, full=True)
     pd.testing.assert_frame_equal(one, two, check_exact=True)
-    a = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3)
-    b = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, n_jobs=2)
+    a = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, all_pairs=True)
+    b = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, n_jobs=2,
+                   all_pairs=True)
     assert a.to_csv(index=False).encode() == b.to_csv(index=False).encode()
     assert a.attrs == b.attrs
 
