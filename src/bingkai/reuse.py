@@ -27,7 +27,13 @@ detection since Broder 1997):
    keeps the work near-linear in the number of tokens (at most ``max_docs
    - 1`` links per shingle occurrence).
 4. **Pairs and containment.** For a pair (A, B), ``shared`` is the number
-   of distinct shingles they have in common (boilerplate excluded);
+   of distinct shingles they have in common (boilerplate excluded). A pair
+   is reported when ``shared >= min_shared`` (default ``n``: as many
+   shingles as one passage of ``2n - 1`` words, 15 with ``n = 8``, or
+   several shorter passages together). One set phrase (an institution's
+   full name with its usual attribution, "Menurut Observatorium Suriah untuk
+   Hak Asasi Manusia, ...") gives one to a few shingles and would otherwise
+   link thousands of unrelated pairs in a large corpus;
    ``containment_a = shared / |shingles of A|`` is the share of A found in
    B, ``containment_b`` the share of B found in A (Broder's containment,
    both ways: a short wire text reused whole inside a longer article has
@@ -122,14 +128,15 @@ class Reuse(NamedTuple):
 
 
 def shared_passages(doc: np.ndarray, ids: np.ndarray, segment: np.ndarray, n_docs: int, *,
-                    n: int = 8, max_docs: int = 50) -> Reuse:
+                    n: int = 8, max_docs: int = 50, min_shared: int = 1) -> Reuse:
     """The core of :func:`text_reuse` on arrays (fed by ``bingkai.tokens``
     today, by the corpus index's token arrays later).
 
     ``doc`` (document row, non-decreasing), ``ids`` (token type id) and
     ``segment`` (changes at every document or part boundary) hold one entry
     per compared token, in document order; ``n_docs`` is the number of
-    documents. See the module docstring for the method.
+    documents; pairs sharing fewer than ``min_shared`` distinct shingles are
+    left out. See the module docstring for the method.
     """
     doc = np.asarray(doc, dtype=np.int64)
     pos, h = shingle_hashes(ids, segment, n)
@@ -164,6 +171,12 @@ def shared_passages(doc: np.ndarray, ids: np.ndarray, segment: np.ndarray, n_doc
     key = np.concatenate(keys)
     hk = np.concatenate(hashes)
     pair_key, shared = np.unique(key, return_counts=True)
+    enough = shared >= min_shared
+    pair_key, shared = pair_key[enough], shared[enough]
+    keep = np.isin(key, pair_key)
+    key, hk = key[keep], hk[keep]
+    if not len(key):
+        return Reuse(empty, empty, empty, shingles, empty, empty, empty, empty, empty, empty)
 
     # every position in A of a shingle the pair shares (a repeated phrase counts
     # at each place), then runs of consecutive positions
@@ -199,7 +212,8 @@ def _check_int(name: str, value: Any, low: int, hint: str) -> int:
 
 
 def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
-               parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
+               min_shared: int | None = None, parts: Sequence[str] = ("body",),
+               progress: bool | None = None) -> pd.DataFrame:
     """Pairs of articles that share passages, with the passages.
 
     Parameters
@@ -209,6 +223,8 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
     n : shingle length in words (default 8): the shortest passage found.
     max_docs : a shingle found in more articles than this is boilerplate and
         links no pair (default 50; see the module docstring).
+    min_shared : report a pair only when it shares at least this many
+        distinct shingles (default ``n``; 1 reports every shared n-gram).
     parts : article parts compared ("title", "subtitle", "body"; default
         body only). A passage never spans two parts.
     progress : progress bar while tokenising.
@@ -237,6 +253,9 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
     max_docs = _check_int("max_docs", max_docs, 2,
                           "pass how many articles a passage may appear in before it counts "
                           "as boilerplate, e.g. max_docs=50")
+    min_shared = n if min_shared is None else _check_int(
+        "min_shared", min_shared, 1, "pass the fewest shared shingles a reported pair has, "
+                                     "e.g. min_shared=8, or None for n")
     if isinstance(parts, str):
         parts = (parts,)
     bad = [p for p in parts if p not in _PART_COLUMNS]
@@ -256,7 +275,8 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
     row = np.searchsorted(doc_ids.astype(str), toks["doc_id"].to_numpy(dtype=str))
     part_code = toks["part"].map(_PART_CODE).to_numpy(dtype=np.int64)
     ids, _ = pd.factorize(toks["lower"], sort=False)
-    res = shared_passages(row, ids, row * 3 + part_code, len(doc_ids), n=n, max_docs=max_docs)
+    res = shared_passages(row, ids, row * 3 + part_code, len(doc_ids), n=n, max_docs=max_docs,
+                          min_shared=min_shared)
     if not len(res.run_a):
         return pd.DataFrame({c: pd.Series([], dtype=("int64" if c in (
             "shared", "passage", "words", "start_a", "end_a", "start_b", "end_b")
@@ -269,10 +289,9 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
     outlets = arts["outlet"].astype(str).to_numpy(dtype=object)
     part_names = np.array(["title", "subtitle", "body"], dtype=object)
     run_part = part_names[part_code[res.first_a]]
-    texts = []
-    for a, p, s, e in zip(res.run_a, run_part, start[res.first_a], end[last_tok_a]):
-        field = arts.at[int(a), _PART_COLUMNS[p]]
-        texts.append(str(field)[s:e])
+    fields = {p: arts[_PART_COLUMNS[p]].to_numpy(dtype=object) for p in parts}
+    texts = [str(fields[p][a])[s:e] for a, p, s, e in
+             zip(res.run_a, run_part, start[res.first_a], end[last_tok_a])]
     # pair-level numbers for each passage
     pair_index = pd.Index(res.a * len(doc_ids) + res.b)
     at = pair_index.get_indexer(res.run_a * len(doc_ids) + res.run_b)
