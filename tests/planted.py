@@ -35,11 +35,13 @@ KINDS = ("identical", "relead", "context", "edited")
 @cache
 def planted_corpus(n_articles: int = 5000, n_copies: int = 40,
                    seed: int = 2024) -> tuple[pd.DataFrame, dict[tuple[str, str], str],
-                                              frozenset[tuple[str, str]]]:
+                                              dict[tuple[str, str], str]]:
     """``(corpus, planted, borrowed)``: the cleaned corpus frame; the planted
     republications as sorted (doc_id, doc_id) tuples -> kind; and the pairs
-    (unrelated article, copy) where a ``context`` copy added a block of
-    another article's text (shared text, not the same story)."""
+    (unrelated article, copy) that share text without being the same story
+    -> "context" (the copy added a block of the other's body) or "closing"
+    (a ``relead`` copy took the other's last line, which may be site
+    furniture that cleaning removes, so it may or may not be shared)."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.synth import OUTLETS, Generator
 
@@ -56,7 +58,7 @@ def planted_corpus(n_articles: int = 5000, n_copies: int = 40,
     others = rng.choice(n_articles, size=n_copies, replace=False)
     outlets = [o["outlet"] for o in OUTLETS]
     planted: dict[tuple[str, str], str] = {}
-    borrowed: set[tuple[str, str]] = set()
+    borrowed: dict[tuple[str, str], str] = {}
     for j, (s, o) in enumerate(zip(sources, others)):
         src, other = arts[int(s)], arts[int(o)]
         kind = KINDS[j % len(KINDS)]
@@ -77,12 +79,13 @@ def planted_corpus(n_articles: int = 5000, n_copies: int = 40,
                 "text": text, "id": f"c{j:05d}"}
         arts.append(copy)
         planted[tuple(sorted((src["id"], copy["id"])))] = kind
-        if kind == "context":
-            borrowed.add(tuple(sorted((other["id"], copy["id"]))))
+        if kind in ("context", "relead"):
+            borrowed[tuple(sorted((other["id"], copy["id"])))] = \
+                "context" if kind == "context" else "closing"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "articles.jsonl"
         path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts),
                         encoding="utf-8")
         corpus = bingkai.read_articles(path, title="title", published="published",
                                        doc_id="id", progress=False)
-    return corpus, planted, frozenset(borrowed)
+    return corpus, planted, borrowed

@@ -194,3 +194,170 @@ def test_bad_n_jobs(bad):
         similarity(corpus, analyzer=str.split, n_jobs=bad)
     with pytest.raises(BingkaiInputError, match="n_jobs"):
         same_story(corpus, analyzer=str.split, n_jobs=bad)
+
+
+# --- top-k neighbours (the default long table) ------------------------------
+
+
+def test_top_k_table_matches_the_full_matrix():
+    # oracle: each row of the full matrix sorted by hand (cosine desc, doc_id asc)
+    corpus = random_corpus(4, n=25)
+    full = similarity(corpus, analyzer=str.split, full=True)
+    out = similarity(corpus, analyzer=str.split, k=4)
+    assert list(out.columns) == ["doc_id", "neighbour", "cosine", "rank"]
+    assert out["rank"].dtype == np.int64 and out["cosine"].dtype == np.float64
+    expected = []
+    for d in full.index:
+        row = [(v, nb) for nb, v in full.loc[d].items() if nb != d and v > 0]
+        row.sort(key=lambda t: (-t[0], t[1]))
+        expected += [(d, nb, r + 1) for r, (_, nb) in enumerate(row[:4])]
+    assert list(zip(out["doc_id"], out["neighbour"], out["rank"])) == expected
+    looked_up = [full.loc[d, nb] for d, nb in zip(out["doc_id"], out["neighbour"])]
+    np.testing.assert_allclose(out["cosine"], looked_up, rtol=0, atol=1e-12)
+
+
+def test_top_k_ties_broken_by_doc_id_and_zero_cosines_left_out():
+    # 001-003 are the same text: for 000 they tie exactly, for 001 the other two
+    # copies tie at cosine 1; 004 shares no word with anybody
+    corpus = make_corpus(["a b", "a c", "a c", "a c", "x y"])
+    out = similarity(corpus, analyzer=str.split, k=2)
+    got = {d: list(g["neighbour"]) for d, g in out.groupby("doc_id")}
+    assert got["000_doc"] == ["001_doc", "002_doc"]
+    assert got["001_doc"] == ["002_doc", "003_doc"]
+    assert got["003_doc"] == ["001_doc", "002_doc"]
+    assert "004_doc" not in got and "004_doc" not in set(out["neighbour"])
+    assert out.loc[out["doc_id"] == "001_doc", "cosine"].tolist() == pytest.approx([1.0, 1.0])
+    # k larger than the corpus: every neighbour with a shared term, no self
+    many = similarity(corpus, analyzer=str.split, k=50)
+    assert len(many) == 4 * 3 and not (many["doc_id"] == many["neighbour"]).any()
+
+
+def test_block_size_does_not_change_the_results():
+    from bingkai.weighting import fit_tfidf
+
+    matrix = fit_tfidf(random_corpus(5, n=40), analyzer=str.split).matrix
+    whole = top_neighbours(matrix, 5)
+    tiny = top_neighbours(matrix, 5, block_cells=1)  # one row per block
+    for x, y in zip(whole, tiny):
+        np.testing.assert_array_equal(x, y)
+    a = story_pairs(matrix)
+    b = story_pairs(matrix, block_cells=7)
+    for x, y in zip(a[:3], b[:3]):
+        np.testing.assert_array_equal(x, y)
+    assert a[3] == b[3]
+
+
+def test_memory_is_one_block_of_rows(monkeypatch):
+    # the products never hold more than block_cells // n rows at once
+    import bingkai.stories as stories
+    from bingkai.weighting import fit_tfidf
+
+    matrix = fit_tfidf(random_corpus(6, n=60), analyzer=str.split).matrix
+    seen = []
+    real = stories.cosine_blocks
+
+    def spy(*args, **kwargs):
+        for r0, block in real(*args, **kwargs):
+            seen.append(block.shape)
+            yield r0, block
+
+    monkeypatch.setattr(stories, "cosine_blocks", spy)
+    stories.top_neighbours(matrix, 3, block_cells=62 * 4)
+    stories.story_pairs(matrix, block_cells=62 * 4)
+    assert seen and max(rows for rows, _ in seen) == 4
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True, "3"])
+def test_bad_k(k):
+    with pytest.raises(BingkaiInputError, match="k="):
+        similarity(make_corpus(["a b", "b c"]), analyzer=str.split, k=k)
+
+
+def test_full_matrix_refused_for_a_large_corpus(monkeypatch):
+    import bingkai.stories as stories
+
+    monkeypatch.setattr(stories, "FULL_MAX", 3)
+    corpus = make_corpus(["a b", "b c", "c d", "d e"])
+    with pytest.raises(BingkaiInputError, match="limit is 3 articles"):
+        similarity(corpus, analyzer=str.split, full=True)
+    with pytest.raises(BingkaiInputError, match="limit is 3 articles"):
+        same_story(corpus, analyzer=str.split, all_pairs=True)
+    assert len(similarity(corpus, analyzer=str.split, k=1)) == 4  # the long table has no limit
+
+
+# --- the same-story rule without an n x n matrix -----------------------------
+
+
+def dense_rule(corpus: pd.DataFrame, alpha: float = 0.05) -> tuple[set, np.ndarray, float]:
+    """The rule computed the obvious way on every pair (the oracle): flagged
+    pairs, every candidate's z-score, and the cut-off."""
+    table = pairs(similarity(corpus, analyzer=str.split, full=True))
+    sims = table["similarity"].to_numpy()
+    cand = sims > 0
+    cutoff = outlier_cutoff(int(cand.sum()), alpha)
+    z = np.full(len(sims), -np.inf)
+    z[cand] = modified_z(np.log(sims[cand]))
+    flag = (sims >= NEAR_COPY) | (z > cutoff)
+    return set(zip(table["doc_a"][flag], table["doc_b"][flag])), z[cand], cutoff
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9, 10])
+def test_streamed_rule_equals_the_dense_rule(seed):
+    corpus = random_corpus(seed, n=40, copies=(3, 20, 33), edited=0.5)
+    expected, z, cutoff = dense_rule(corpus)
+    # the grid moves the cut-off by ~1e-4 in z: the comparison is meaningful
+    # only when no pair sits that close to it
+    assert np.min(np.abs(z - cutoff)) > 1e-3
+    assert flagged(same_story(corpus, analyzer=str.split)) == expected
+
+
+def test_rule_with_half_the_pairs_equal_mad_zero():
+    # nine copies of one text and one other: most pairs have cosine exactly 1
+    corpus = make_corpus(["a b c"] * 9 + ["a x y"])
+    out = same_story(corpus, analyzer=str.split, all_pairs=True)
+    expected, _, _ = dense_rule(corpus)
+    assert flagged(out) == expected
+    assert len(expected) == 36  # the 9 * 8 / 2 pairs of copies
+
+
+def test_identical_articles_are_always_flagged():
+    # the outlier rule cannot fire on two or three articles; the near-copy line does
+    text = ("Pemerintah Indonesia mengevakuasi 120 warga dari Damaskus melalui Beirut "
+            "pada Selasa, kata juru bicara Kementerian Luar Negeri.")
+    other = "Harga beras di Pasar Induk Cipinang turun setelah panen raya di Jawa Barat."
+    for texts in ([text, text], [text, other, text]):
+        out = same_story(make_corpus(texts))
+        assert list(out.columns) == ["doc_a", "doc_b", "similarity", "same_story"]
+        assert flagged(out) == {("000_doc", f"{len(texts) - 1:03d}_doc")}
+        assert out["similarity"].iloc[0] == pytest.approx(1.0)
+        assert "near-copy" in out.attrs["rule"]
+
+
+def test_default_returns_only_flagged_pairs():
+    corpus = random_corpus(1)
+    out = same_story(corpus, analyzer=str.split)
+    assert len(out) == 2 and out["same_story"].all()
+    both = same_story(corpus, analyzer=str.split, all_pairs=True)
+    pd.testing.assert_frame_equal(both[both["same_story"]].reset_index(drop=True), out)
+    assert both.attrs == out.attrs
+
+
+def test_planted_republications_in_five_thousand_articles():
+    # benchmarks/synth.py articles with copies planted across outlets (tests/planted.py)
+    from planted import planted_corpus
+
+    corpus, planted, _ = planted_corpus()
+    assert len(corpus) > 5000
+    out = same_story(corpus, progress=False)
+    got = flagged(out)
+    near_copies = {p for p, kind in planted.items() if kind != "edited"}
+    assert near_copies <= got
+    # nothing flagged that was not planted: unrelated synthetic articles are
+    # far from both parts of the rule
+    assert got <= set(planted)
+    # memory: the frame holds the flagged pairs, not the 12.7 million pairs
+    assert len(out) <= len(planted)
+    # the long table: every planted copy is its source's nearest neighbour
+    top = similarity(corpus, k=1, progress=False)
+    first = set(zip(top["doc_id"], top["neighbour"]))
+    assert all((a, b) in first or (b, a) in first for a, b in near_copies)
