@@ -143,9 +143,14 @@ def test_planted_republications_in_five_thousand_articles():
         ca, cb = per_pair.loc[pair, ["containment_a", "containment_b"]]
         if kind == "identical":
             assert ca == cb == 1.0
-        elif kind in ("relead", "context"):
-            # the source (an "a" id, sorted first) is wholly inside its copy
-            assert ca == 1.0 and cb < 1.0
+        elif kind == "context":
+            # the source (an "a" id, sorted first) is wholly inside its copy,
+            # which has a third as much text again
+            assert ca == 1.0 and cb < 0.9
+        elif kind == "relead":
+            # all but the lead's first words of the source; the new lead and
+            # closing line may be cleaned away as site furniture
+            assert ca > 0.9 and cb > 0.5
         else:  # every 12th word changed: 11-word runs, 4 of 11 8-word shingles survive
             assert 0.2 < min(ca, cb) and max(ca, cb) < 0.5
     # passages are the texts of A, and B holds the same words there
