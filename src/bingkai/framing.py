@@ -351,6 +351,19 @@ def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> Non
     toks, arr = found
     is_word_arr = arr["kind"] == _WORD
     words.append((doc_id, int(is_word_arr.sum()), int((is_word_arr & arr["quoted"]).sum())))
+    match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
+
+
+def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks: list[str],
+                   arr: dict[str, np.ndarray], ctx: _Matchers, rows: list[tuple]) -> None:
+    """Label matches of one tokenised document, attributed, appended to
+    ``rows`` as occurrence tuples (``OCCURRENCE_COLUMNS``).
+
+    ``toks``/``arr`` are what ``bingkai.text._document_arrays(fields)``
+    returns: the corpus index calls this with the arrays it has already
+    built, so a document is tokenised once.
+    """
+    is_word_arr = arr["kind"] == _WORD
     keys = list(map(ctx.key_of.__getitem__, toks))
     part, para, sent = arr["part"], arr["para"], arr["sent"]
     # segment = sentence within a paragraph within a part: phrases never span them
