@@ -38,6 +38,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -414,6 +415,25 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
     stop = frozenset(stopwords())
     key = _sha(str(FORMAT), __version__, _frame_hash(frame), lex.key, stemmer.fingerprint,
                _sha(*sorted(stop)))
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    corpus = _cached_or_built(frame, lex, stemmer, stop, key, cache_dir=cache_dir, n_jobs=n_jobs,
+                              progress=progress, client=client)
+    _MEMO[key] = corpus
+    while len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return corpus
+
+
+# The last few indexes built or loaded in this process, by key: views given the
+# same DataFrame again (a notebook asking question after question) share one
+# build. Indexes are immutable, so sharing them is safe.
+_MEMO: OrderedDict[str, Corpus] = OrderedDict()
+_MEMO_SIZE = 4
+
+
+def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progress, client) -> Corpus:
     folder = _cache_folder(cache_dir)
     if folder is not None:
         target = folder / f"index-{key[:32]}"
@@ -424,7 +444,7 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
                     return corpus
                 raise BingkaiInputError("index key mismatch", path=target)
             except BingkaiInputError as err:
-                warnings.warn(f"bingkai: the cached index {target} is unusable ({err.message}); "
+                warnings.warn(f"bingkai: the cached index {target} is unusable ({err.problem}); "
                               "rebuilding it", stacklevel=2)
     corpus = _build(frame, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress, client=client)
     if folder is not None:

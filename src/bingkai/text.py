@@ -863,7 +863,8 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
            progress: bool | None = None) -> pd.DataFrame:
     """One row per token of every document in ``corpus``.
 
-    ``corpus`` needs the columns ``doc_id`` and ``outlet`` plus ``title``,
+    ``corpus`` is a ``bingkai.Corpus`` (the rows come from its arrays) or a
+    corpus frame, which needs the columns ``doc_id`` and ``outlet`` plus ``title``,
     ``subtitle`` and/or ``text`` for the requested ``parts`` ("title",
     "subtitle", "body"; "body" is the ``text`` column). Missing values count
     as empty. Paragraphs are the "\\n"-separated lines of each field.
@@ -882,6 +883,10 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     - ``kind``: "word", "number" or "punct";
     - ``voice``: "quoted" inside a direct quotation, else "narrator".
     """
+    from .indexing import Corpus
+
+    if isinstance(corpus, Corpus):
+        return corpus.tokens(parts)
     if isinstance(parts, str):
         parts = (parts,)
     parts = tuple(parts)
