@@ -271,6 +271,62 @@ class Corpus:
             return m
         return self._cached(("dtm", codes), make)
 
+    def unit_ids(self, unit: str = "term", parts: Sequence[str] | str = ("body",)
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """``(ids, names)``: per token the id of its counting unit (-1 when
+        the token is not counted or not in ``parts``) and the unit names.
+
+        ``unit="term"``: analyzer terms (what :func:`bingkai.terms` counts);
+        ``"lower"``: lower-cased word tokens (``kind == "word"``).
+        """
+        codes = tuple(_part_codes(parts))
+
+        def make():
+            a = self._arrays
+            in_parts = np.isin(a["part"], codes)
+            if unit == "term":
+                ids = np.where(in_parts, a["term"], -1)
+                return ids.astype(np.int64), self._term_names
+            if unit == "lower":
+                names, _ = self.lower_ids()
+                ids = np.where(in_parts & (a["kind"] == 0), self.token_lower(), -1)
+                return ids.astype(np.int64), names
+            raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+        return self._cached(("unit", unit, codes), make)
+
+    def group_codes(self, by: str) -> tuple[np.ndarray, list]:
+        """``(codes, groups)``: per article the index of its ``by`` value in
+        the sorted list ``groups`` (-1 for a missing value)."""
+        if by not in self._articles.columns:
+            raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
+                                    hint=f"use one of: {', '.join(map(str, self._articles.columns))}")
+
+        def make():
+            col = self._articles[by]
+            present = col.notna().to_numpy()
+            groups = sorted(col[present].unique().tolist())
+            pos = {g: k for k, g in enumerate(groups)}
+            codes = np.array([pos[v] if ok else -1 for v, ok in zip(col.tolist(), present)],
+                             dtype=np.int64)
+            return codes, groups
+        return self._cached(("groups", by), make)
+
+    def group_unit_counts(self, by: str, unit: str = "term",
+                          parts: Sequence[str] | str = ("body",)):
+        """Counts of each unit per ``by`` group: ``(groups, names, matrix)``,
+        ``matrix`` a ``scipy.sparse.csr_matrix`` of shape (groups, names)."""
+        from scipy import sparse
+
+        ids, names = self.unit_ids(unit, parts)
+        codes, groups = self.group_codes(by)
+        g = codes[self._arrays["doc"]]
+        keep = (ids >= 0) & (g >= 0)
+        m = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64), (g[keep], ids[keep])),
+                              shape=(len(groups), len(names)))
+        m.sum_duplicates()
+        m.sort_indices()
+        return groups, names, m
+
     def where(self, **filters: Any) -> Corpus:
         """A subset of the articles, without re-tokenising.
 
