@@ -361,3 +361,19 @@ def test_planted_republications_in_five_thousand_articles():
     top = similarity(corpus, k=1, progress=False)
     first = set(zip(top["doc_id"], top["neighbour"]))
     assert all((a, b) in first or (b, a) in first for a, b in near_copies)
+
+
+def test_corpus_and_frame_give_the_same_rows():
+    import bingkai
+
+    texts = ["Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit.",
+             "Pemberontak mundur dari Aleppo, kata sumber militer kepada kantor berita.",
+             "Harga beras di Pasar Induk Cipinang turun setelah panen raya.",
+             "Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit."]
+    frame = make_corpus(texts)
+    index = bingkai.index(frame)
+    pd.testing.assert_frame_equal(similarity(frame, k=2), similarity(index, k=2))
+    pd.testing.assert_frame_equal(similarity(frame, full=True), similarity(index, full=True))
+    a, b = same_story(frame), same_story(index)
+    pd.testing.assert_frame_equal(a, b)
+    assert flagged(a) == {("000_doc", "003_doc")}

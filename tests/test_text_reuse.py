@@ -162,3 +162,10 @@ def test_planted_republications_in_five_thousand_articles():
         words_a = bingkai.tokenize(row.text)
         strip = [w.lower() for w in words_a if any(c.isalnum() for c in w)]
         assert strip == [w.lower() for w in words_b if any(c.isalnum() for c in w)]
+
+
+def test_corpus_and_frame_give_the_same_rows():
+    corpus = make_corpus([STORY_A, OTHER, STORY_B, STORY_A + " " + OTHER])
+    frame_out = bingkai.text_reuse(corpus, n=5)
+    index_out = bingkai.text_reuse(bingkai.index(corpus), n=5)
+    pd.testing.assert_frame_equal(frame_out, index_out)

@@ -8,10 +8,11 @@ the two articles is, with the shared passages as text.
 Method (word n-gram shingling with an inverted index, as in near-duplicate
 detection since Broder 1997):
 
-1. **Tokens.** Each article part (title, subtitle, body; default body only)
-   is tokenised by ``bingkai.tokens``; punctuation is dropped and words and
-   numbers are compared by their normalised lower-case form (``lower``), so
-   quote style, capitalisation and punctuation edits do not break a match.
+1. **Tokens.** The token arrays of the corpus index (``bingkai.index``:
+   the tokens of ``bingkai.tokens``) for each article part (title, subtitle,
+   body; default body only); punctuation is dropped and words and numbers
+   are compared by their normalised lower-case form (``lower``), so quote
+   style, capitalisation and punctuation edits do not break a match.
    Shingles never cross from one part into another.
 2. **Shingles.** Every run of ``n`` consecutive tokens (default 8) is hashed
    into an int64 (a polynomial hash of the token ids, finished with the
@@ -72,6 +73,7 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 _PART_COLUMNS = {"title": "title", "subtitle": "subtitle", "body": "text"}
 _PART_CODE = {"title": 0, "subtitle": 1, "body": 2}
+_PUNCT = 2  # kind code of punctuation in the index's token arrays
 
 COLUMNS = ["doc_a", "doc_b", "outlet_a", "outlet_b", "shared", "containment_a",
            "containment_b", "passage", "part", "words", "start_a", "end_a", "start_b",
@@ -129,8 +131,8 @@ class Reuse(NamedTuple):
 
 def shared_passages(doc: np.ndarray, ids: np.ndarray, segment: np.ndarray, n_docs: int, *,
                     n: int = 8, max_docs: int = 50, min_shared: int = 1) -> Reuse:
-    """The core of :func:`text_reuse` on arrays (fed by ``bingkai.tokens``
-    today, by the corpus index's token arrays later).
+    """The core of :func:`text_reuse` on arrays (fed by the corpus index's
+    token arrays).
 
     ``doc`` (document row, non-decreasing), ``ids`` (token type id) and
     ``segment`` (changes at every document or part boundary) hold one entry
@@ -211,15 +213,16 @@ def _check_int(name: str, value: Any, low: int, hint: str) -> int:
     return int(value)
 
 
-def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
+def text_reuse(corpus: Any, *, n: int = 8, max_docs: int = 50,
                min_shared: int | None = None, parts: Sequence[str] = ("body",),
                progress: bool | None = None) -> pd.DataFrame:
     """Pairs of articles that share passages, with the passages.
 
     Parameters
     ----------
-    corpus : frame from ``bingkai.load_corpus`` / ``bingkai.read_articles``
-        (``doc_id``, ``outlet`` and the text columns of ``parts``).
+    corpus : a ``bingkai.Corpus`` (``bingkai.index``), or the articles frame
+        from ``bingkai.load_corpus`` / ``bingkai.read_articles``, indexed on
+        the way (through the cache).
     n : shingle length in words (default 8): the shortest passage found.
     max_docs : a shingle found in more articles than this is boilerplate and
         links no pair (default 50; see the module docstring).
@@ -227,7 +230,7 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
         distinct shingles (default ``n``; 1 reports every shared n-gram).
     parts : article parts compared ("title", "subtitle", "body"; default
         body only). A passage never spans two parts.
-    progress : progress bar while tokenising.
+    progress : progress bar while indexing a frame.
 
     Returns
     -------
@@ -262,19 +265,17 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
     if bad or not parts:
         raise BingkaiInputError(f"parts={tuple(parts)!r} is not a choice of article parts",
                                 hint="use one or more of 'title', 'subtitle', 'body'")
-    from .text import tokens  # lazy: the tokeniser's regexes compile on first use
+    from .indexing import as_corpus  # lazy: the index loads the tokeniser and stemmer
 
-    toks = tokens(corpus, parts=parts, progress=progress)
-    arts = corpus.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    index = as_corpus(corpus, progress=progress)
+    arts = index.articles
     doc_ids = arts["doc_id"].astype(str).to_numpy(dtype=object)
-    if len(set(doc_ids)) != len(doc_ids):
-        dup = pd.Series(doc_ids)[pd.Series(doc_ids).duplicated()].iloc[0]
-        raise BingkaiInputError(f"doc_id {dup!r} occurs more than once in the corpus",
-                                hint="give every article its own doc_id")
-    toks = toks[toks["kind"] != "punct"]
-    row = np.searchsorted(doc_ids.astype(str), toks["doc_id"].to_numpy(dtype=str))
-    part_code = toks["part"].map(_PART_CODE).to_numpy(dtype=np.int64)
-    ids, _ = pd.factorize(toks["lower"], sort=False)
+    arrays = index.arrays
+    # words and numbers of the chosen parts, compared by their lower-case form
+    keep = (arrays["kind"] != _PUNCT) & np.isin(arrays["part"], [_PART_CODE[p] for p in parts])
+    row = arrays["doc"][keep].astype(np.int64)
+    part_code = arrays["part"][keep].astype(np.int64)
+    ids = index.token_lower()[keep].astype(np.int64)
     res = shared_passages(row, ids, row * 3 + part_code, len(doc_ids), n=n, max_docs=max_docs,
                           min_shared=min_shared)
     if not len(res.run_a):
@@ -282,15 +283,14 @@ def text_reuse(corpus: pd.DataFrame, *, n: int = 8, max_docs: int = 50,
             "shared", "passage", "words", "start_a", "end_a", "start_b", "end_b")
             else "float64" if c.startswith("containment") else "str")) for c in COLUMNS})
 
-    start = toks["start"].to_numpy(dtype=np.int64)
-    end = toks["end"].to_numpy(dtype=np.int64)
+    start = arrays["start"][keep].astype(np.int64)
+    end = arrays["end"][keep].astype(np.int64)
     last_tok_a = res.last_a + n - 1
     last_tok_b = res.last_b + n - 1
     outlets = arts["outlet"].astype(str).to_numpy(dtype=object)
     part_names = np.array(["title", "subtitle", "body"], dtype=object)
     run_part = part_names[part_code[res.first_a]]
-    fields = {p: arts[_PART_COLUMNS[p]].to_numpy(dtype=object) for p in parts}
-    texts = [str(fields[p][a])[s:e] for a, p, s, e in
+    texts = [index.fields(int(a), _PART_CODE[p])[s:e] for a, p, s, e in
              zip(res.run_a, run_part, start[res.first_a], end[last_tok_a])]
     # pair-level numbers for each passage
     pair_index = pd.Index(res.a * len(doc_ids) + res.b)

@@ -330,13 +330,25 @@ def _check_small(n: int, what: str) -> None:
                  "or select fewer articles first")
 
 
-def _fit(corpus: pd.DataFrame, analyzer, parts, n_jobs, vectorizer_kwargs):
+def _n_articles(corpus: Any) -> int | None:
+    """Number of articles, known before any analysis (None if not a frame or
+    Corpus): lets the n x n options fail before the work."""
+    from .indexing import Corpus
+
+    if isinstance(corpus, Corpus):
+        return len(corpus)
+    if isinstance(corpus, pd.DataFrame) and "doc_id" in corpus.columns:
+        return int(corpus["doc_id"].nunique())
+    return None
+
+
+def _fit(corpus: Any, analyzer, parts, n_jobs, vectorizer_kwargs):
     fit = fit_tfidf(corpus, by="doc", analyzer=analyzer, parts=parts, n_jobs=n_jobs,
                     **vectorizer_kwargs)
     return fit.matrix, np.asarray(fit.ids, dtype=object)
 
 
-def similarity(corpus: pd.DataFrame, *, k: int = 10, full: bool = False,
+def similarity(corpus: Any, *, k: int = 10, full: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
                parts: Sequence[str] = ("body",), n_jobs: int = 1,
                progress: bool | None = None, **vectorizer_kwargs: Any) -> pd.DataFrame:
@@ -345,7 +357,8 @@ def similarity(corpus: pd.DataFrame, *, k: int = 10, full: bool = False,
 
     Parameters
     ----------
-    corpus : frame from ``bingkai.load_corpus`` / ``bingkai.read_articles``.
+    corpus : a ``bingkai.Corpus`` (``bingkai.index``) or the articles frame
+        from ``bingkai.load_corpus`` / ``bingkai.read_articles``.
     k : neighbours per article (default 10).
     full : return the square doc x doc matrix instead (at most ``FULL_MAX``
         = 2,000 articles; ``k`` is then ignored).
@@ -371,9 +384,7 @@ def similarity(corpus: pd.DataFrame, *, k: int = 10, full: bool = False,
     """
     k = _check_k(k)
     if full:
-        # the corpus size is known before any analysis: fail fast
-        if "doc_id" in getattr(corpus, "columns", ()):
-            _check_small(int(corpus["doc_id"].nunique()), "similarity(full=True)")
+        _check_small(_n_articles(corpus) or 0, "similarity(full=True)")  # before the work
         matrix, ids = _fit(corpus, analyzer, parts, n_jobs, vectorizer_kwargs)
         _check_small(len(ids), "similarity(full=True)")
         values = np.clip(cosine_similarity(matrix), 0.0, 1.0)
@@ -425,7 +436,7 @@ def outlier_cutoff(n_pairs: int, alpha: float = 0.05) -> float:
     return float(norm.isf(alpha / n_pairs))
 
 
-def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
+def same_story(corpus: Any, threshold: float | None = None, *,
                alpha: float = 0.05, all_pairs: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
                parts: Sequence[str] = ("body",), n_jobs: int = 1,
@@ -434,7 +445,7 @@ def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
 
     Parameters
     ----------
-    corpus : frame from ``bingkai.load_corpus`` / ``bingkai.read_articles``.
+    corpus : a ``bingkai.Corpus`` or an articles frame, as for ``similarity``.
     threshold : a fixed cosine similarity; pairs with similarity >= it are
         the same story. ``None`` (default) uses the rule of the module
         docstring: near-copies (cosine >= 1/sqrt(2)) or outliers among the
@@ -467,8 +478,8 @@ def same_story(corpus: pd.DataFrame, threshold: float | None = None, *,
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
         raise BingkaiInputError(f"alpha={alpha!r} is not an error rate",
                                 hint="pass a number between 0 and 1, e.g. 0.05")
-    if all_pairs and "doc_id" in getattr(corpus, "columns", ()):
-        _check_small(int(corpus["doc_id"].nunique()), "same_story(all_pairs=True)")
+    if all_pairs:
+        _check_small(_n_articles(corpus) or 0, "same_story(all_pairs=True)")  # before the work
     matrix, ids = _fit(corpus, analyzer, parts, n_jobs, vectorizer_kwargs)
     a, b, sims, rule = story_pairs(matrix, threshold, alpha=alpha, progress=progress)
     if all_pairs:
