@@ -516,14 +516,19 @@ def same_story(corpus: Any, threshold: float | None = None, *,
     a, b, sims, rule = story_pairs(matrix, threshold, alpha=alpha, progress=progress)
     if all_pairs:
         _check_small(len(ids), "same_story(all_pairs=True)")
-        index = pd.Index(ids, name="doc_id", dtype="str")
         # the same block values the rule was applied to (not cosine_similarity,
         # which can differ in the last bits)
         values = np.vstack([blk for _, blk in cosine_blocks(matrix, progress=progress)])
-        out = pairs(pd.DataFrame(values, index=index, columns=index.copy()))
-        hit = set(zip(ids[a].tolist(), ids[b].tolist()))
-        flag = np.fromiter(((x, y) in hit for x, y in zip(out["doc_a"], out["doc_b"])),
-                           dtype=bool, count=len(out))
+        rows, cols = np.triu_indices(len(ids), k=1)
+        hit = np.isin(rows * len(ids) + cols, a * len(ids) + b)
+        out = pd.DataFrame({
+            "doc_a": pd.array(ids[rows], dtype="str"),
+            "doc_b": pd.array(ids[cols], dtype="str"),
+            "similarity": values[rows, cols],
+            "same_story": hit,
+        }).sort_values(["similarity", "doc_a", "doc_b"], ascending=[False, True, True],
+                       kind="stable", ignore_index=True)
+        flag = out.pop("same_story").to_numpy()
     else:
         out = pd.DataFrame({
             "doc_a": pd.array(ids[a], dtype="str"),
