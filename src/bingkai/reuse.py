@@ -182,7 +182,9 @@ def shared_passages(doc: np.ndarray, ids: np.ndarray, segment: np.ndarray, n_doc
 
     # every position in A of a shingle the pair shares (a repeated phrase counts
     # at each place), then runs of consecutive positions
-    occ = pd.DataFrame({"d": d, "h": h, "pos": pos})
+    # only the documents of reported pairs take part in the joins below
+    in_a = np.isin(d, np.unique(pair_key // n_docs))
+    occ = pd.DataFrame({"d": d[in_a], "h": h[in_a], "pos": pos[in_a]})
     links = pd.DataFrame({"key": key, "d": key // n_docs, "h": hk})
     at_a = links.merge(occ, on=["d", "h"], how="inner")
     at_a = at_a.sort_values(["key", "pos"], kind="stable")
@@ -194,8 +196,9 @@ def shared_passages(doc: np.ndarray, ids: np.ndarray, segment: np.ndarray, n_doc
     last_i = np.r_[first_i[1:], len(k_arr)] - 1
     run_key = k_arr[first_i]
     # where the passage is in B: first occurrence in B of its first / last shingle
-    first_in = pd.DataFrame({"d": ud, "h": uh, "at": upos})
     b_of = run_key % n_docs
+    in_b = np.isin(ud, np.unique(b_of))
+    first_in = pd.DataFrame({"d": ud[in_b], "h": uh[in_b], "at": upos[in_b]})
 
     def locate(hs: np.ndarray) -> np.ndarray:
         q = pd.DataFrame({"d": b_of, "h": hs})
