@@ -16,7 +16,13 @@ on the same machine in the same minute):
 * each view on the built index: first call (derived arrays built) and the
   best of 5 repeated calls;
 * ``frame (before the index)``: the same view on the frame with the index
-  memo cleared, i.e. tokenising the corpus again for that one question.
+  memo cleared, i.e. tokenising the corpus again for that one question;
+* ``session``: read_articles, then every call the four notebooks make
+  (tokens, label_rates, four kwic, actor_labels, label_occurrences, tfidf by
+  outlet, keyness_all), once with this package (index built once, cold stem
+  cache) and once, in a subprocess, with the package as it was before the
+  index (``--before REV``, default the last commit without ``indexing.py``,
+  extracted with ``git archive``), on the same corpus in the same run.
 """
 
 from __future__ import annotations
@@ -46,11 +52,51 @@ def _time(fn, repeat: int = 1) -> float:
     return best
 
 
+BEFORE_REV = "c1c02a6"  # main just before the corpus index landed
+
+
+def session(path: str) -> float:
+    """Seconds for read_articles + the four notebooks' calls, cold stems."""
+    import bingkai
+
+    t = time.perf_counter()
+    frame = bingkai.read_articles(path, title="title", published="published", progress=False)
+    corpus = bingkai.index(frame, progress=False) if hasattr(bingkai, "index") else frame
+    bingkai.tokens(corpus)
+    bingkai.label_rates(corpus, by="outlet")
+    for word in ("teroris", "pemberontak", "oposisi", "rezim"):
+        bingkai.kwic(corpus, word, window=6)
+    bingkai.actor_labels(corpus)
+    bingkai.label_occurrences(corpus)
+    bingkai.tfidf(corpus, by="outlet", top=8)
+    bingkai.keyness_all(corpus, by="outlet")
+    return time.perf_counter() - t
+
+
+def _session_before(path: str, rev: str) -> float:
+    """The session with the package at ``rev``, in a fresh process."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src/bingkai"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        code = ("import sys, json; sys.path.insert(0, sys.argv[1]); sys.path.insert(1, sys.argv[3]);"
+                "from benchmarks.queries import session; print(json.dumps(session(sys.argv[2])))")
+        out = subprocess.run([sys.executable, "-c", code, str(Path(tmp) / "src"), path, str(ROOT)],
+                             check=True, capture_output=True, text=True,
+                             env={**__import__("os").environ, "BINGKAI_PROGRESS": "0",
+                                  "BINGKAI_CACHE_DIR": ""}).stdout
+    return float(out.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="1M")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "queries.json"))
     ap.add_argument("--skip-frame", action="store_true", help="skip the slow before-the-index rows")
+    ap.add_argument("--before", default=BEFORE_REV, help="git revision of the package before the index")
+    ap.add_argument("--session-only", action="store_true", help="only the session rows")
     args = ap.parse_args(argv)
 
     import bingkai
@@ -70,6 +116,19 @@ def main(argv: list[str] | None = None) -> int:
         stemming._DEFAULT = None  # a new Stemmer: nothing cached
         indexing._MEMO.clear()
 
+    import subprocess
+
+    code = ("import sys, json; sys.path.insert(0, sys.argv[1]);"
+            "from benchmarks.queries import session; print(json.dumps(session(sys.argv[2])))")
+    now = float(subprocess.run([sys.executable, "-c", code, str(ROOT), str(path)], check=True,
+                               capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    before = _session_before(str(path), args.before)
+    row("session: notebooks' calls, with the index", now, ratio=round(before / now, 2))
+    row(f"session: notebooks' calls, before the index ({args.before})", before)
+    if args.session_only:
+        Path(args.out).write_text(json.dumps({"size": args.size, "words": words, "rows": rows},
+                                             indent=1) + "\n", encoding="utf-8")
+        return 0
     for n_jobs in (1, 2):
         fresh_stemmer()
         t = _time(lambda: bingkai.index(frame, n_jobs=n_jobs, progress=False))
