@@ -52,6 +52,37 @@ def _time(fn, repeat: int = 1) -> float:
     return best
 
 
+def _rss_mb(who: int) -> int:
+    return int(resource.getrusage(who).ru_maxrss / 1024)
+
+
+def _builds(frame, words: int, args, row, rows) -> int:
+    """Build with n_jobs=2 (process pool) and on a 2-worker Dask LocalCluster,
+    cold stems both times; peak memory of the main process and of the
+    workers (the pool's children; each Dask worker's own maximum)."""
+    import bingkai
+    from bingkai import indexing, stemming
+
+    stemming._DEFAULT = None
+    indexing._MEMO.clear()
+    t = _time(lambda: bingkai.index(frame, n_jobs=2, progress=False))
+    row("build n_jobs=2 (cold stems)", t, words_per_s=int(words / t),
+        main_peak_mb=_rss_mb(resource.RUSAGE_SELF), worker_peak_mb=_rss_mb(resource.RUSAGE_CHILDREN))
+    from distributed import Client, LocalCluster
+
+    stemming._DEFAULT = None
+    indexing._MEMO.clear()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        t = _time(lambda: bingkai.index(frame, client=client, progress=False))
+        peaks = client.run(lambda: int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    row("build Dask LocalCluster 2 workers (cold stems)", t, words_per_s=int(words / t),
+        main_peak_mb=_rss_mb(resource.RUSAGE_SELF), worker_peak_mb=max(peaks.values()))
+    Path(args.out).write_text(json.dumps({"size": args.size, "words": words, "rows": rows},
+                                         indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 BEFORE_REV = "c1c02a6"  # main just before the corpus index landed
 
 
@@ -97,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-frame", action="store_true", help="skip the slow before-the-index rows")
     ap.add_argument("--before", default=BEFORE_REV, help="git revision of the package before the index")
     ap.add_argument("--session-only", action="store_true", help="only the session rows")
+    ap.add_argument("--build-only", action="store_true",
+                    help="only the builds: n_jobs=2 and a 2-worker Dask LocalCluster, with peak memory")
     args = ap.parse_args(argv)
 
     import bingkai
@@ -116,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         stemming._DEFAULT = None  # a new Stemmer: nothing cached
         indexing._MEMO.clear()
 
+    if args.build_only:
+        return _builds(frame, words, args, row, rows)
     import subprocess
 
     code = ("import sys, json; sys.path.insert(0, sys.argv[1]);"
