@@ -231,14 +231,18 @@ def test_analyzer_knows_abbreviations():
 
 
 @pytest.mark.slow
-def test_dask_build_equals_the_local_build(synthetic):
+def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    from bingkai import stemming
+
     local = bingkai.index(synthetic, progress=False)
     indexing._MEMO.clear()
+    monkeypatch.setattr(stemming, "_DEFAULT", None)  # cold: the cluster stems the vocabulary
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         remote = bingkai.index(synthetic, client=client, progress=False)
+        assert stemming.default_stemmer().stats["sastrawi_calls"] == 0  # all on the workers
     assert remote == local
 
 
