@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,8 @@ from bingkai.errors import BingkaiInputError
 from bingkai.reuse import COLUMNS, shingle_hashes
 
 from test_tfidf import make_corpus
+
+ARTICLES = Path(__file__).resolve().parents[1] / "corpus" / "articles.jsonl"
 
 # A press release (21 words, written for this test) and two outlets' stories around it.
 RELEASE = ("Kementerian Luar Negeri menyatakan bahwa seluruh warga negara Indonesia di "
@@ -169,3 +173,19 @@ def test_corpus_and_frame_give_the_same_rows():
     frame_out = bingkai.text_reuse(corpus, n=5)
     index_out = bingkai.text_reuse(bingkai.index(corpus), n=5)
     pd.testing.assert_frame_equal(frame_out, index_out)
+
+
+@pytest.mark.skipif(not ARTICLES.exists(),
+                    reason="corpus/articles.jsonl not built yet (bingkai corpus build)")
+def test_seed_retellings_share_one_short_passage():
+    # 000 (ditphat.net) and 001 (Suara.com) retell the same HUR report; reading
+    # them, they share one sentence fragment of about a dozen words, under the
+    # default min_shared (8 shingles = a 15-word passage), found with min_shared=1
+    corpus = bingkai.load_corpus(ARTICLES.parent)
+    assert bingkai.text_reuse(corpus).empty
+    out = bingkai.text_reuse(corpus, min_shared=1)
+    assert {(a[:3], b[:3]) for a, b in pairs_of(out)} == {("000", "001")}
+    body = corpus.set_index("doc_id")["text"]
+    for row in out.itertuples():
+        assert body[row.doc_a][row.start_a:row.end_a] == row.text
+        assert 8 <= row.words < 15
