@@ -52,8 +52,10 @@ Matching: a match is a run of consecutive tokens of one document *part*
 (title, subtitle or body -- a match never crosses fields), and with
 ``within s`` of one sentence. For every start position the *longest* match
 is reported (CQP's "longest" matching strategy), so matches starting at
-different tokens may overlap; an empty match (all items optional) is never
-reported. Unbounded repetition (``*``, ``+``, ``{m,}``) stops after
+different tokens may overlap, except that a match lying wholly inside an
+earlier-starting match is dropped (``[kind="word"]+`` over "para teroris"
+gives one match, not also "teroris"); an empty match (all items optional) is
+never reported. Unbounded repetition (``*``, ``+``, ``{m,}``) stops after
 :data:`MAX_REPEAT` tokens (CQP's hard boundary is of the same order).
 
 Evaluation is on the index's arrays: each token condition is one vectorised
@@ -74,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BingkaiInputError
-from .indexview import KINDS, PARTS, VOICES, TokenView, token_view
+from .indexing import KINDS, PARTS, VOICES, Corpus, as_corpus
 
 ATTRIBUTES = ("word", "lower", "stem", "kind", "voice", "label", "frame", "actor", "speaker")
 MAX_REPEAT = 100
@@ -137,8 +139,9 @@ class Query:
 
 def _syntax_error(source: str, pos: int, problem: str) -> BingkaiInputError:
     caret = " " * pos + "^"
-    return BingkaiInputError(f"CQL syntax error at position {pos}: {problem}\n  {source}\n  {caret}",
-                             hint="see bingkai.query's documentation for the supported CQL subset")
+    return BingkaiInputError(f"CQL syntax error at position {pos}: {problem}",
+                             hint=f"here:\n  {source}\n  {caret}\n"
+                                  "The supported CQL subset is documented in help(bingkai.query).")
 
 
 def _lex(source: str) -> list[tuple[str, str, int]]:
@@ -297,10 +300,11 @@ def parse(source: str) -> Query:
 # evaluation
 # ---------------------------------------------------------------------------
 
-def _fullmatch(values: pd.Series, cond: Cond) -> np.ndarray:
-    flags = re.IGNORECASE if cond.ignore_case else 0
-    pattern = re.compile(cond.value, flags)
-    return values.astype(str).map(lambda v: pattern.fullmatch(v) is not None).to_numpy(dtype=bool)
+def _fullmatch(values: pd.Series | Sequence[str], cond: Cond) -> np.ndarray:
+    """Per value: does the condition's regex match the whole value?"""
+    pattern = re.compile(cond.value, re.IGNORECASE if cond.ignore_case else 0)
+    return np.fromiter((pattern.fullmatch(v) is not None for v in map(str, values)),
+                       dtype=bool, count=len(values))
 
 
 def _span_mask(n: int, tok: np.ndarray, ntok: np.ndarray) -> np.ndarray:
@@ -312,14 +316,28 @@ def _span_mask(n: int, tok: np.ndarray, ntok: np.ndarray) -> np.ndarray:
     return mask
 
 
-class _Evaluator:
-    """Token masks for conditions over one :class:`TokenView` (memoised per
-    condition, so a query that repeats a condition computes it once)."""
+def text_between(corpus: Corpus, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """The original text from token ``first`` to token ``last`` (array
+    positions in one document part), as printed. One slice per match."""
+    arr = corpus.arrays
+    d, p = arr["doc"][first], arr["part"][first]
+    s, e = arr["start"][first], arr["end"][last]
+    return np.asarray([corpus.fields(int(a), int(b))[int(x):int(y)]
+                       for a, b, x, y in zip(d, p, s, e)], dtype=object)
 
-    def __init__(self, view: TokenView) -> None:
-        self.view = view
-        self.n = len(view)
+
+class _Evaluator:
+    """Token masks for conditions over one index (memoised per condition, so
+    a query that repeats a condition computes it once). Regexes run once per
+    distinct attribute value (a type, a stem, a label), never per token."""
+
+    def __init__(self, corpus: Corpus, actors: Any = None) -> None:
+        self.corpus = corpus
+        self.actors = actors
+        self.arrays = corpus.arrays
+        self.n = int(self.arrays["doc"].shape[0])
         self.memo: dict[Cond, np.ndarray] = {}
+        self._values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._mentions: pd.DataFrame | None = None
 
     def mask(self, expr: Any) -> np.ndarray:
@@ -342,51 +360,47 @@ class _Evaluator:
             self.memo[expr] = ~base if expr.negate else base
         return self.memo[expr]
 
+    def _type_values(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct values, per-token code) of a vocabulary column."""
+        if column not in self._values:
+            codes, uniques = pd.factorize(self.corpus.vocab[column].to_numpy(dtype=object))
+            self._values[column] = (np.asarray(uniques, dtype=object), codes[self.arrays["type"]])
+        return self._values[column]
+
     def _cond(self, cond: Cond) -> np.ndarray:
-        arr, vocab = self.view.arrays, self.view.vocab
-        if cond.attr in ("lower", "stem"):
-            return _fullmatch(vocab[cond.attr], cond)[arr["type"]]
+        arr = self.arrays
+        if cond.attr in ("word", "lower", "stem"):
+            uniques, codes = self._type_values("surface" if cond.attr == "word" else cond.attr)
+            return _fullmatch(uniques, cond)[codes]
         if cond.attr == "kind":
-            return _fullmatch(pd.Series(KINDS), cond)[arr["kind"]]
+            return _fullmatch(KINDS, cond)[arr["kind"]]
         if cond.attr == "voice":
-            return _fullmatch(pd.Series(VOICES), cond)[arr["voice"]]
-        if cond.attr == "word":
-            return self._word(cond)
+            return _fullmatch(VOICES, cond)[arr["voice"]]
         if cond.attr in ("label", "frame"):
-            occ = self.view.occurrences
-            hit = _fullmatch(occ[cond.attr].fillna(""), cond) if len(occ) else np.zeros(0, bool)
-            return _span_mask(self.n, occ["tok"].to_numpy(dtype=np.int64)[hit],
-                              occ["ntok"].to_numpy(dtype=np.int64)[hit])
-        men = self.mentions()
-        if cond.attr == "speaker":
-            men = men[men["speaker"].to_numpy(dtype=bool)]
-        hit = _fullmatch(men["actor"], cond) if len(men) else np.zeros(0, bool)
-        return _span_mask(self.n, men["tok"].to_numpy(dtype=np.int64)[hit],
-                          men["ntok"].to_numpy(dtype=np.int64)[hit])
-
-    def _word(self, cond: Cond) -> np.ndarray:
-        # The surface form is not stored per token; only tokens whose
-        # normalised lower form matches the normalised pattern ignoring case
-        # can match it as printed, so only those are sliced from the text.
-        from .text import normalize
-
-        loose = Cond("lower", normalize(cond.value), True, False)
-        try:
-            candidates = np.flatnonzero(_fullmatch(self.view.vocab["lower"], loose)[self.view.arrays["type"]])
-        except re.error:  # normalisation broke the pattern: check every token
-            candidates = np.arange(self.n)
-        surface = self.view.text_between(candidates, candidates)
-        out = np.zeros(self.n, dtype=bool)
-        out[candidates] = _fullmatch(pd.Series(surface, dtype=object), cond)
-        return out
+            occ = self.corpus.occurrences
+            spans = occ[[cond.attr, "tok", "ntok"]].dropna(subset=[cond.attr])
+        else:
+            spans = self.mentions()
+            if cond.attr == "speaker":
+                spans = spans[spans["speaker"].to_numpy(dtype=bool)]
+            spans = spans[["actor", "tok", "ntok"]].rename(columns={"actor": cond.attr})
+        if not len(spans):
+            return np.zeros(self.n, dtype=bool)
+        codes, values = pd.factorize(spans[cond.attr].to_numpy(dtype=object))
+        hit = _fullmatch(values, cond)[codes]
+        return _span_mask(self.n, spans["tok"].to_numpy(dtype=np.int64)[hit],
+                          spans["ntok"].to_numpy(dtype=np.int64)[hit])
 
     def mentions(self) -> pd.DataFrame:
         if self._mentions is None:
-            self._mentions = actor_mentions(self.view)
+            if self.actors is None:  # the packaged lexicon: computed once per index
+                self._mentions = self.corpus._cached("cql_actor_mentions", lambda: actor_mentions(self.corpus))
+            else:
+                self._mentions = actor_mentions(self.corpus, self.actors)
         return self._mentions
 
 
-def actor_mentions(view: TokenView, actors: Any = None) -> pd.DataFrame:
+def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
     """Every alias match of the actors lexicon in the token arrays.
 
     Returns ``actor, kind, tok, ntok, speaker`` (one row per match of an
@@ -399,8 +413,8 @@ def actor_mentions(view: TokenView, actors: Any = None) -> pd.DataFrame:
     from .lexicon import match_key, resolve_actors
 
     table = resolve_actors(actors)
-    arr = view.arrays
-    keys = np.asarray([match_key(w) for w in view.vocab["lower"].astype(str)], dtype=object)
+    arr = corpus.arrays
+    keys = np.asarray([match_key(w) for w in corpus.vocab["lower"].astype(str)], dtype=object)
     key_codes, key_names = pd.factorize(keys)
     tok_key = key_codes[arr["type"]]
     lookup = {k: c for c, k in enumerate(key_names)}
@@ -443,19 +457,19 @@ def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarra
     return out
 
 
-def match_spans(corpus: Any, source: str | Query, *, progress: bool | None = None) -> np.ndarray:
+def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
+                progress: bool | None = None) -> np.ndarray:
     """Array positions ``[first, stop)`` of every match of a CQL query.
 
-    ``corpus``: a :class:`bingkai.Corpus`, an articles frame or a
-    :class:`~bingkai.indexview.TokenView`. Returns an int64 array of shape
+    ``corpus``: a :class:`bingkai.Corpus` or an articles frame. Returns an int64 array of shape
     ``(k, 2)``, sorted by ``first``; ``first``/``stop`` index the corpus's
     token arrays (what ``kwic`` needs to show a query's matches).
     """
     q = parse(source) if isinstance(source, str) else source
-    view = corpus if isinstance(corpus, TokenView) else token_view(corpus, progress=progress)
-    ev = _Evaluator(view)
-    arr = view.arrays
-    n = len(view)
+    index = as_corpus(corpus, progress=progress)
+    ev = _Evaluator(index, actors)
+    arr = ev.arrays
+    n = ev.n
     # a segment is one part of one document, or one sentence with `within s`
     seg = (arr["doc"].astype(np.int64) * 4 + arr["part"]) * (1 << 31)
     if q.within_sentence:
@@ -482,17 +496,23 @@ def match_spans(corpus: Any, source: str | Query, *, progress: bool | None = Non
     # longest match per start: sort by start, then stop descending, keep the first
     order = np.lexsort((-states[:, 1], states[:, 0]))
     states = states[order]
-    first_of_start = np.r_[True, states[1:, 0] != states[:-1, 0]]
-    return states[first_of_start]
+    states = states[np.r_[True, states[1:, 0] != states[:-1, 0]]]
+    # drop a match lying inside an earlier-starting one ("para teroris" for
+    # [kind="word"]+ is reported once, not also as "teroris")
+    reach = np.maximum.accumulate(states[:, 1])
+    inside = np.r_[False, states[1:, 1] <= reach[:-1]]
+    return states[~inside]
 
 
-def query(corpus: Any, cql: str, *, progress: bool | None = None) -> pd.DataFrame:
+def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Every match of a CQL query (the subset documented in :mod:`bingkai.cql`).
 
     Parameters
     ----------
     corpus : a :class:`bingkai.Corpus` or an articles frame.
     cql : the query, e.g. ``'[lower="pasukan"] []{0,3} [actor="hts"]'``.
+    actors : the actors lexicon for ``actor``/``speaker`` (None: the
+        packaged ``actors.csv``; a path or a ``load_actors`` frame).
     progress : progress bar while indexing an articles frame.
 
     Returns
@@ -508,12 +528,12 @@ def query(corpus: Any, cql: str, *, progress: bool | None = None) -> pd.DataFram
     naming the character position.
     """
     q = parse(cql)
-    view = token_view(corpus, progress=progress)
-    spans = match_spans(view, q)
-    arr = view.arrays
+    index = as_corpus(corpus, progress=progress)
+    spans = match_spans(index, q, actors=actors)
+    arr = index.arrays
     first, last = spans[:, 0], spans[:, 1] - 1
     docs = arr["doc"][first]
-    arts = view.articles
+    arts = index.articles
     return pd.DataFrame({
         "doc_id": pd.array(arts["doc_id"].astype(str).to_numpy(dtype=object)[docs], dtype="str"),
         "outlet": pd.array(arts["outlet"].astype(str).to_numpy(dtype=object)[docs], dtype="str"),
@@ -521,7 +541,7 @@ def query(corpus: Any, cql: str, *, progress: bool | None = None) -> pd.DataFram
         "sent": arr["sent"][first].astype(np.int64),
         "token_start": arr["i"][first].astype(np.int64),
         "token_end": arr["i"][last].astype(np.int64) + 1,
-        "match": pd.array(view.text_between(first, last), dtype="str"),
+        "match": pd.array(text_between(index, first, last), dtype="str"),
     }, columns=QUERY_COLUMNS)
 
 

@@ -175,44 +175,43 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
     module docstring; ``range`` counts articles with the term, ``parts`` the
     group's articles with text), sorted by ``<by>`` then ``term``.
     """
-    from .indexview import doc_term_counts
+    from .indexing import _part_codes, as_corpus
 
     if unit not in UNITS:
         raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="doc" (each article is a part)')
-    counts = doc_term_counts(corpus, parts=parts, progress=progress)
-    names = counts.term_names
+    index = as_corpus(corpus, progress=progress)
+    parts = tuple(parts)
+    codes = _part_codes(parts)
+    arr = index.arrays
+    words = (arr["kind"] == 0) & np.isin(arr["part"], codes)
+    sizes_all = np.bincount(arr["doc"][words], minlength=len(index.articles)).astype(float)
+    names = index.term_names
     if terms is None:
-        cols = np.arange(names.shape[0])
         wanted = names
+        rows = np.arange(names.shape[0])
     else:
-        wanted = np.asarray(sorted(set([terms] if isinstance(terms, str) else map(str, terms))), dtype=object)
-        pos = np.searchsorted(names, wanted)
-        pos = np.minimum(pos, max(names.shape[0] - 1, 0))
-        found = (names.shape[0] > 0) & (names[pos] == wanted) if names.shape[0] else np.zeros(wanted.shape[0], bool)
-        cols = np.where(found, pos, -1)
-    # term x doc, with an all-zero row standing in for a term the corpus lacks
-    matrix = counts.matrix.T.tocsr()
-    matrix = sparse.vstack([matrix, sparse.csr_matrix((1, matrix.shape[1]))]).tocsr()
-    rows = np.where(cols >= 0, cols, matrix.shape[0] - 1)
-    matrix = matrix[rows]
+        wanted = np.asarray(sorted({terms} if isinstance(terms, str) else set(map(str, terms))), dtype=object)
+        pos = np.minimum(np.searchsorted(names, wanted), max(names.shape[0] - 1, 0))
+        found = names[pos] == wanted if names.shape[0] else np.zeros(wanted.shape[0], dtype=bool)
+        rows = np.where(found, pos, names.shape[0])  # names.shape[0]: the all-zero row below
+    # term x doc, plus one all-zero row standing in for a term the corpus lacks
+    matrix = index.doc_term_matrix(parts=parts).T.tocsr()
+    matrix = sparse.vstack([matrix, sparse.csr_matrix((1, matrix.shape[1]), dtype=np.int64)]).tocsr()[rows]
 
     if by is None:
         groups = [(None, np.arange(matrix.shape[1]))]
     else:
-        if by not in counts.articles.columns:
-            raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
-                                    hint=f"use one of: {', '.join(map(str, counts.articles.columns))}")
-        values = counts.articles[by].astype("string").fillna("").to_numpy(dtype=object)
-        groups = [(g, np.flatnonzero(values == g)) for g in sorted(set(values.tolist()))]
+        doc_group, names_of_groups = index.group_codes(by)
+        groups = [(g, np.flatnonzero(doc_group == k)) for k, g in enumerate(names_of_groups)]
     frames = []
     for group, docs in groups:
-        sizes = counts.sizes[docs]
+        sizes = sizes_all[docs]
         if not (sizes > 0).any():
             continue
         one = dispersion_scores(matrix[:, docs], sizes)
         one.insert(0, "term", pd.array(wanted.astype(str), dtype="str"))
         if by is not None:
-            one.insert(0, by, pd.array([group] * len(one), dtype="str"))
+            one.insert(0, by, pd.array([str(group)] * len(one), dtype="str"))
         frames.append(one)
     columns = ([by] if by is not None else []) + ["term", *SCORE_COLUMNS]
     if not frames:

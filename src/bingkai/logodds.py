@@ -105,14 +105,11 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
     ``y_target, y_reference, alpha, log_odds, variance, z``, sorted by ``z``
     descending then ``term``. Positive ``z``: the target uses the term more.
     """
-    from .indexview import doc_term_counts
+    from .indexing import as_corpus
 
-    counts = doc_term_counts(corpus, parts=parts, progress=progress)
-    if by not in counts.articles.columns:
-        raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
-                                hint=f"use one of: {', '.join(map(str, counts.articles.columns))}")
-    values = counts.articles[by].astype("string").fillna("").to_numpy(dtype=object)
-    groups = sorted(set(values.tolist()))
+    index = as_corpus(corpus, progress=progress)
+    group_names, names, by_group = index.group_unit_counts(by, "term", tuple(parts))
+    groups = [str(g) for g in group_names]
     if target is None or str(target) not in groups:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
                                 hint=f"use one of: {', '.join(groups)}")
@@ -134,15 +131,15 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides carry no evidence")
 
-    matrix = counts.matrix
-    yi = np.asarray(matrix[np.flatnonzero(values == target)].sum(axis=0)).ravel().astype(float)
-    yj = np.asarray(matrix[np.flatnonzero(np.isin(values, ref))].sum(axis=0)).ravel().astype(float)
-    names = counts.term_names
+    group_arr = np.asarray(groups, dtype=object)
+    yi = np.asarray(by_group[np.flatnonzero(group_arr == target)].sum(axis=0)).ravel().astype(float)
+    yj = np.asarray(by_group[np.flatnonzero(np.isin(group_arr, ref))].sum(axis=0)).ravel().astype(float)
+    names = np.asarray(names, dtype=object)
     if isinstance(prior, str):
         if prior != "corpus":
             raise BingkaiInputError(f"unknown prior {prior!r}",
                                     hint='use prior="corpus", a number, or per-term pseudo-counts')
-        alpha = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
+        alpha = np.asarray(by_group.sum(axis=0)).ravel().astype(float)
     elif isinstance(prior, pd.Series):
         alpha = prior.reindex(pd.Index(names.astype(str))).to_numpy(dtype=float)
         if np.isnan(alpha).any():
