@@ -1,0 +1,287 @@
+"""N-grams and clusters: what an outlet says, word run by word run, and what it
+says *around* a node (AntConc's "Clusters/N-Grams" tool).
+
+* :func:`ngrams` -- every run of ``n`` words, per group, with its frequency,
+  range and keyness against the rest of the corpus;
+* :func:`clusters` -- the runs of 2..5 words that start (``side="right"``),
+  end (``"left"``) or contain (``"both"``) a node: a word or phrase, or any
+  CQL token query (a stem, a label, an actor: see :mod:`bingkai.cql`).
+
+A run is ``n`` consecutive *word* tokens (``kind == "word"``) of one sentence
+in the counted parts: punctuation or a number breaks it, so "rezim, Assad"
+is not the bigram "rezim assad" and a run never crosses a sentence, a
+paragraph or a field. Words are compared in their ``lower`` form; the n-gram
+is shown as the lower forms joined by single spaces. A node's own tokens are
+kept as matched (a CQL node may include punctuation, e.g. ``[label="..."]+``).
+
+Keyness (per group, against the rest of the corpus) is
+:func:`bingkai.keywords.keyness_scores` with ``a`` = the n-gram's frequency
+in the group, ``b`` = in the other groups, ``c``/``d`` = the number of
+n-grams of the same length counted in the group / the others (runs are the
+unit counted, so ``a <= c`` holds).
+
+Everything is vectorised over the index arrays: a run's word ids are turned
+into one integer key by repeated factorisation (so no n-gram string is built
+until the result rows), and counts are ``numpy.unique``/``bincount`` calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import BingkaiInputError
+
+SIDES = ("right", "left", "both")
+KEYNESS_COLUMNS = ["ll", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high",
+                   "conservative_log_ratio", "p", "direction"]
+
+
+def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: its lower-form id, whether it may be part of a run (a word
+    in ``parts``), and its sentence key (document and sentence in one int)."""
+    from .indexing import _part_codes
+
+    arr = index.arrays
+    ok = (arr["kind"] == 0) & np.isin(arr["part"], _part_codes(tuple(parts)))
+    seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
+    return index.token_lower().astype(np.int64), ok, seg
+
+
+def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(key, first)``: one int per window ``[start, start + size)`` equal for
+    equal word sequences, and for each distinct key the position (in
+    ``starts``) of a window that has it."""
+    key = np.zeros(starts.shape[0], dtype=np.int64)
+    for k in range(size):
+        # keep the key below len(starts) * vocabulary size: it never overflows
+        key = pd.factorize(key * (int(ids.max(initial=0)) + 1) + ids[starts + k])[0].astype(np.int64)
+    uniq, first = np.unique(key, return_index=True)
+    return key, first
+
+
+def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str | None,
+           min_freq: int, label: str) -> pd.DataFrame:
+    """Frequency, range and (with ``by``) keyness of the windows
+    ``[start, start + size)``, one row per group and distinct sequence."""
+    arr = index.arrays
+    key, first = _keys(ids, starts, size)
+    names, _ = index.lower_ids()
+    # the text of each distinct sequence, built once per sequence
+    text = np.asarray([" ".join(names[ids[starts[f]:starts[f] + size]]) for f in first], dtype=object)
+    n_keys = first.shape[0]
+    doc = arr["doc"][starts].astype(np.int64)
+    total_freq = np.bincount(key, minlength=n_keys)
+    if by is None:
+        codes, groups = np.zeros(len(index.articles), dtype=np.int64), [None]
+    else:
+        codes, groups = index.group_codes(by)
+    g = codes[doc]
+    keep = g >= 0
+    n_groups = len(groups)
+    cell = g[keep] * n_keys + key[keep]
+    freq = np.bincount(cell, minlength=n_groups * n_keys).reshape(n_groups, n_keys)
+    pairs = np.unique(np.column_stack([cell, doc[keep]]), axis=0)
+    rng = np.bincount(pairs[:, 0], minlength=n_groups * n_keys).reshape(n_groups, n_keys)
+    frames = []
+    sizes = freq.sum(axis=1)
+    for k, group in enumerate(groups):
+        rows = np.flatnonzero((freq[k] > 0) & (total_freq >= min_freq))
+        one = pd.DataFrame({label: pd.array(text[rows].astype(str), dtype="str"),
+                            "size": np.full(rows.shape[0], size, dtype=np.int64),
+                            "freq": freq[k, rows].astype(np.int64),
+                            "range": rng[k, rows].astype(np.int64)})
+        if by is not None:
+            one.insert(0, by, pd.array([str(group)] * rows.shape[0], dtype="str"))
+            if n_groups > 1 and sizes.sum() > sizes[k]:
+                from .keywords import keyness_scores
+
+                a = freq[k, rows].astype(float)
+                b = total_freq[rows] - a
+                scores = keyness_scores(a, b, float(sizes[k]), float(sizes.sum() - sizes[k]))
+                for column in KEYNESS_COLUMNS:
+                    one[column] = scores[column].to_numpy()
+        frames.append(one)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _finish(frames: list[pd.DataFrame], by: str | None, label: str) -> pd.DataFrame:
+    columns = ([by] if by is not None else []) + [label, "size", "freq", "range"]
+    if by is not None:
+        columns += KEYNESS_COLUMNS
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c in (by, label, "direction") else "float64")
+                             for c in columns})
+    out = pd.concat(frames, ignore_index=True)
+    for column in columns:
+        if column not in out.columns:  # one group only: keyness undefined
+            out[column] = np.nan
+    out = out[columns]
+    keys = ([by] if by is not None else []) + ["freq", label]
+    ascending = [True] * (by is not None) + [False, True]
+    return out.sort_values(keys, ascending=ascending, kind="mergesort", ignore_index=True)
+
+
+def _check(min_freq: int, by: str | None) -> None:
+    if not isinstance(min_freq, (int, np.integer)) or min_freq < 1:
+        raise BingkaiInputError(f"min_freq must be a whole number >= 1, got {min_freq!r}",
+                                hint="min_freq=1 keeps every n-gram")
+
+
+def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequence[str] = ("body",),
+           min_freq: int = 1, progress: bool | None = None) -> pd.DataFrame:
+    """Every run of ``n`` words, counted per group, with keyness.
+
+    Parameters
+    ----------
+    corpus : a :class:`bingkai.Corpus` or an articles frame.
+    n : run length (>= 1).
+    by : the article column that defines groups; None = the whole corpus
+        (no keyness columns then).
+    parts : the fields counted (default the body).
+    min_freq : keep n-grams whose frequency in the whole corpus is at least
+        this.
+
+    Returns
+    -------
+    DataFrame, one row per group x n-gram the group uses: ``<by>, ngram,
+    size`` (= n), ``freq`` (in the group), ``range`` (articles of the group
+    containing it) and the keyness columns ``ll, log_ratio,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio, p,
+    direction`` (group against the rest, see the module docstring), sorted by
+    ``<by>``, then ``freq`` descending, then ``ngram``.
+    """
+    from .indexing import as_corpus
+
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise BingkaiInputError(f"n must be a whole number >= 1, got {n!r}", hint="e.g. n=2 for bigrams")
+    _check(min_freq, by)
+    index = as_corpus(corpus, progress=progress)
+    ids, ok, seg = _runs(index, parts)
+    total = ids.shape[0]
+    if total < n:
+        return _finish([], by, "ngram")
+    starts = np.arange(total - n + 1)
+    valid = ok[starts].copy()
+    for k in range(1, n):
+        valid &= ok[starts + k] & (seg[starts + k] == seg[starts])
+    return _finish([_count(index, ids, starts[valid], n, by, min_freq, "ngram")], by, "ngram")
+
+
+def _sizes(size: Any) -> list[int]:
+    if isinstance(size, (int, np.integer)):
+        lo = hi = int(size)
+    else:
+        try:
+            lo, hi = (int(v) for v in size)
+        except (TypeError, ValueError):
+            raise BingkaiInputError(f"size must be a number or a (min, max) pair, got {size!r}",
+                                    hint="e.g. size=3 or size=(2, 5)") from None
+    if lo < 1 or hi < lo:
+        raise BingkaiInputError(f"size {size!r} is not a range of lengths >= 1",
+                                hint="e.g. size=(2, 5): clusters of 2 to 5 tokens, the node included")
+    return list(range(lo, hi + 1))
+
+
+def _node_query(node: str) -> str:
+    """The node as CQL: a CQL query as it is, a word or phrase as one
+    ``lower`` condition per token (tokenised like the text)."""
+    text = node.strip()
+    if text.startswith("["):
+        return text
+    from .text import normalize, token_spans
+
+    norm = normalize(text)
+    forms = [norm[s:e].lower() for s, e, _ in token_spans(norm)]
+    if not forms:
+        raise BingkaiInputError(f"node {node!r} contains no token",
+                                hint='give a word, a phrase or a CQL query such as [stem="serang"]')
+    import re
+
+    return " ".join(f'[lower="{re.escape(f)}"]' for f in forms)
+
+
+def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), side: str = "right",
+             by: str | None = "outlet", parts: Sequence[str] = ("body",), min_freq: int = 1,
+             actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
+    """Word runs around a node, counted per group, with keyness.
+
+    Parameters
+    ----------
+    corpus : a :class:`bingkai.Corpus` or an articles frame.
+    node : a word or phrase ("pasukan", "kelompok teroris"; matched on the
+        ``lower`` form) or a CQL query for one node match (see
+        :func:`bingkai.query`): a stem ``'[stem="serang"]'``, a label
+        ``'[label="teroris"]+'``, an actor ``'[actor="hts"]+'``.
+    size : cluster length in tokens, the node included: a number or an
+        inclusive ``(min, max)`` range (default 2 to 5). Lengths shorter than
+        a node match + 1 give no cluster for that match.
+    side : ``"right"`` (the node starts the cluster: what follows it),
+        ``"left"`` (the node ends it: what precedes it) or ``"both"`` (every
+        run of that length containing the whole node).
+    by : the article column that defines groups; None = the whole corpus.
+    parts : the fields counted (default the body); node matches elsewhere
+        are ignored.
+    min_freq : keep clusters whose frequency in the whole corpus is at
+        least this.
+    actors : the actors lexicon for an ``actor``/``speaker`` node query.
+
+    Returns
+    -------
+    DataFrame, one row per group x cluster: ``<by>, cluster, size, freq,
+    range`` and the keyness columns of :func:`ngrams` (``c``/``d`` = clusters
+    of that size in the group / the others), sorted by ``<by>``, then
+    ``freq`` descending, then ``cluster``. The added words follow the
+    n-gram rules of the module docstring (words only, one sentence).
+    """
+    from .cql import match_spans
+    from .indexing import _part_codes, as_corpus
+
+    if side not in SIDES:
+        raise BingkaiInputError(f"unknown side {side!r}", hint='use side="right", "left" or "both"')
+    if not isinstance(node, str) or not node.strip():
+        raise BingkaiInputError(f"node must be a non-empty string, got {node!r}",
+                                hint='give a word, a phrase or a CQL query such as [label="teroris"]+')
+    lengths = _sizes(size)
+    _check(min_freq, by)
+    index = as_corpus(corpus, progress=progress)
+    ids, ok, seg = _runs(index, parts)
+    spans = match_spans(index, _node_query(node), actors=actors)
+    arr = index.arrays
+    spans = spans[np.isin(arr["part"][spans[:, 0]], _part_codes(tuple(parts)))] if len(spans) else spans
+    total = ids.shape[0]
+    # bad[t] = 1 for a token that may not be added to a cluster; node tokens
+    # are exempt, so count bad tokens outside the node span only
+    bad = np.r_[0, np.cumsum(~ok)]
+    frames = []
+    for k in lengths:
+        first, stop = spans[:, 0], spans[:, 1]
+        width = stop - first
+        if side == "right":
+            cand = [(first, np.arange(first.shape[0]))]
+        elif side == "left":
+            cand = [(stop - k, np.arange(first.shape[0]))]
+        else:
+            cand = [(stop - k + off, np.arange(first.shape[0])) for off in range(k)]
+        starts_list = []
+        for start, which in cand:
+            f, s = first[which], stop[which]
+            fits = (width[which] < k) & (start >= 0) & (start + k <= total) & (start <= f) & (start + k >= s)
+            start, f, s = start[fits], f[fits], s[fits]
+            end = start + k
+            inside = ((bad[end] - bad[start]) - (bad[s] - bad[f])) == 0
+            same = (seg[start] == seg[end - 1])
+            starts_list.append(start[inside & same])
+        # one cluster per distinct run: with side="both" a run holding two
+        # node matches (or reached from two offsets) is counted once
+        starts = np.unique(np.concatenate(starts_list))
+        if starts.shape[0]:
+            frames.append(_count(index, ids, starts.astype(np.int64), k, by, min_freq, "cluster"))
+    return _finish(frames, by, "cluster")
+
+
+__all__: Sequence[str] = ["ngrams", "clusters"]
