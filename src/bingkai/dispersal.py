@@ -220,4 +220,87 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
     return out.sort_values(columns[:-len(SCORE_COLUMNS)], kind="mergesort", ignore_index=True)
 
 
-__all__: Sequence[str] = ["dispersion_scores", "dispersion"]
+POSITION_COLUMNS = ["term", "doc_id", "position", "doc_start", "doc_end"]
+
+
+def occurrence_positions(corpus: Any, terms: str | Sequence[str], *, by: str | None = "outlet",
+                         order: str | None = "published", parts: Sequence[str] = ("body",),
+                         progress: bool | None = None) -> pd.DataFrame:
+    """Where each occurrence of ``terms`` falls in its group's running text:
+    the data of a dispersion plot (``bingkai.figures.dispersion_plot``).
+
+    Each group's articles are laid end to end, ordered by ``order`` (an
+    article column, e.g. the publication date; ties and ``None`` by
+    ``doc_id``), and measured in word tokens of ``parts`` (the part sizes of
+    :func:`dispersion`). An occurrence's ``position`` is the number of word
+    tokens before it in that running text divided by the group's total, so it
+    lies in [0, 1) for every group whatever its size. ``doc_start`` /
+    ``doc_end`` give the article's own span on the same scale (for drawing
+    article boundaries).
+
+    Returns one row per occurrence: ``<by>`` (when given), ``term, doc_id,
+    position, doc_start, doc_end``, sorted by ``<by>``, ``term``,
+    ``position``. Terms are analyzer terms, as in :func:`dispersion`.
+    """
+    from .indexing import _part_codes, as_corpus
+
+    index = as_corpus(corpus, progress=progress)
+    wanted = sorted({terms} if isinstance(terms, str) else set(map(str, terms)))
+    arr = index.arrays
+    words = (arr["kind"] == 0) & np.isin(arr["part"], _part_codes(tuple(parts)))
+    arts = index.articles
+    if order is not None and order not in arts.columns:
+        raise BingkaiInputError(f"the corpus has no column {order!r} to order articles by",
+                                hint=f"use one of: {', '.join(map(str, arts.columns))}, or order=None")
+    if by is None:
+        group = np.zeros(len(arts), dtype=np.int64)
+        names: list = [None]
+    else:
+        group, names = index.group_codes(by)
+    keys = [arts["doc_id"].astype(str).to_numpy(dtype=object)]
+    if order is not None:
+        keys.append(arts[order].astype(str).to_numpy(dtype=object))
+    keys.append(group)
+    doc_order = np.lexsort(keys)  # by group, then order column, then doc_id
+    sizes = np.bincount(arr["doc"][words], minlength=len(arts)).astype(np.int64)
+    # running word offset of each article within its group
+    offset = np.zeros(len(arts), dtype=np.int64)
+    total = np.zeros(len(names), dtype=np.int64)
+    sorted_sizes = sizes[doc_order]
+    sorted_group = group[doc_order]
+    cum = np.cumsum(sorted_sizes) - sorted_sizes
+    first_of_group = np.r_[True, sorted_group[1:] != sorted_group[:-1]] if len(arts) else np.zeros(0, bool)
+    base = np.maximum.accumulate(np.where(first_of_group, cum, 0)) if len(arts) else cum
+    offset[doc_order] = cum - base
+    np.add.at(total, group[group >= 0], sizes[group >= 0])
+    # word index of each token within its article (over the counted words only)
+    word_pos = np.cumsum(words) - 1
+    doc_first_word = np.r_[0, np.cumsum(sizes)][:-1]
+    term_ids = np.searchsorted(index.term_names, np.asarray(wanted, dtype=object))
+    known = [(t, k) for t, k in zip(wanted, term_ids)
+             if k < len(index.term_names) and index.term_names[k] == t]
+    rows = []
+    doc_ids = arts["doc_id"].astype(str).to_numpy(dtype=object)
+    for term, k in known:
+        hit = np.flatnonzero((arr["term"] == k) & words & (group[arr["doc"]] >= 0))
+        d = arr["doc"][hit]
+        g = group[d]
+        within = word_pos[hit] - doc_first_word[d]
+        denom = np.maximum(total[g], 1).astype(float)
+        one = pd.DataFrame({"term": term, "doc_id": doc_ids[d],
+                            "position": (offset[d] + within) / denom,
+                            "doc_start": offset[d] / denom, "doc_end": (offset[d] + sizes[d]) / denom})
+        if by is not None:
+            one.insert(0, by, np.asarray([str(x) for x in names], dtype=object)[g] if len(g) else [])
+        rows.append(one)
+    columns = ([by] if by is not None else []) + POSITION_COLUMNS
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype="float64" if c.startswith(("position", "doc_s", "doc_e"))
+                                          else "str") for c in columns})
+    out = pd.concat(rows, ignore_index=True)
+    for c in ([by] if by is not None else []) + ["term", "doc_id"]:
+        out[c] = out[c].astype("str")
+    return out.sort_values(columns[:-4] + ["position"], kind="mergesort", ignore_index=True)[columns]
+
+
+__all__: Sequence[str] = ["dispersion_scores", "dispersion", "occurrence_positions"]

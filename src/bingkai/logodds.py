@@ -20,7 +20,8 @@ Notation: ``y_w^i`` = count of term ``w`` in group ``i`` (the target),
 
 Prior (``prior=``): ``"corpus"`` (default) is the informative Dirichlet prior
 of section 3.5.1 with the whole corpus as the prior sample, ``α_w`` = the
-term's frequency in all groups together (target and reference); a number is
+term's frequency in all groups together (target and reference), times
+``prior_weight`` (default 1: the prior counts as much as the corpus); a number is
 the uninformative prior ``α_w = prior`` for every term (the ``fightin-words``
 package's default is 0.01); an array or a term-indexed Series gives ``α_w``
 explicitly (e.g. ``0.1 *`` a background corpus's counts to weaken it).
@@ -77,7 +78,8 @@ def log_odds_scores(y_target: Any, y_reference: Any, alpha: Any) -> pd.DataFrame
 
 
 def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: Any = "rest",
-             prior: str | float | Sequence[float] | pd.Series = "corpus", min_freq: int = 1,
+             prior: str | float | Sequence[float] | pd.Series = "corpus", prior_weight: float = 1.0,
+             min_freq: int = 1,
              parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
     """Fightin' Words for one group of ``by`` against the rest (or chosen groups).
 
@@ -91,6 +93,11 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
         indexed by term, or an array in the order of the sorted terms); see
         the module docstring. With ``"corpus"`` the prior sample is all
         groups, including any outside ``reference``.
+    prior_weight : with ``prior="corpus"``, ``α_w = prior_weight × the
+        term's corpus frequency``. At 1 the prior weighs as much as the whole
+        corpus, which shrinks every log-odds strongly towards 0 (only terms
+        with a lot of evidence get a large ``|z|``); e.g. 0.01 makes it a
+        hundredth of the corpus.
     min_freq : keep terms with ``y_target + y_reference >= min_freq``; the
         statistics are computed on all terms first (the prior and the totals
         do not depend on this filter). Terms found in neither target nor
@@ -139,7 +146,10 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
         if prior != "corpus":
             raise BingkaiInputError(f"unknown prior {prior!r}",
                                     hint='use prior="corpus", a number, or per-term pseudo-counts')
-        alpha = np.asarray(by_group.sum(axis=0)).ravel().astype(float)
+        if not prior_weight > 0:
+            raise BingkaiInputError(f"prior_weight must be > 0, got {prior_weight!r}",
+                                    hint="e.g. prior_weight=0.01 for a prior a hundredth the corpus's size")
+        alpha = prior_weight * np.asarray(by_group.sum(axis=0)).ravel().astype(float)
     elif isinstance(prior, pd.Series):
         alpha = prior.reindex(pd.Index(names.astype(str))).to_numpy(dtype=float)
         if np.isnan(alpha).any():
