@@ -919,7 +919,14 @@ def _load(folder: Path) -> Corpus:
         arrays = {k: tok.column(k).to_numpy() for k in TOKEN_ARRAYS}
         vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
         terms = pq.read_table(folder / "terms.parquet").column("term").to_pylist()
-        articles = pq.read_table(folder / "articles.parquet").to_pandas()
+        art_table = pq.read_table(folder / "articles.parquet")
+        articles = art_table.to_pandas()
+        for field in art_table.schema:
+            # Arrow gives list cells back as numpy arrays; the corpus frame
+            # holds Python lists (body_lines)
+            if str(field.type).startswith(("list", "large_list")):
+                articles[field.name] = articles[field.name].map(
+                    lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
         occ = pq.read_table(folder / "occurrences.parquet").to_pandas()
         ps = pq.read_table(folder / "part_sents.parquet").to_pandas()
     except Exception as err:  # a checksummed file that still fails to parse
