@@ -302,6 +302,9 @@ def parse(source: str) -> Query:
 
 def _fullmatch(values: pd.Series | Sequence[str], cond: Cond) -> np.ndarray:
     """Per value: does the condition's regex match the whole value?"""
+    if not cond.ignore_case and re.escape(cond.value) == cond.value:
+        # a literal (no regex syntax): one vectorised comparison instead of a regex per value
+        return np.asarray(values, dtype=object) == cond.value
     pattern = re.compile(cond.value, re.IGNORECASE if cond.ignore_case else 0)
     return np.fromiter((pattern.fullmatch(v) is not None for v in map(str, values)),
                        dtype=bool, count=len(values))
@@ -337,7 +340,6 @@ class _Evaluator:
         self.arrays = corpus.arrays
         self.n = int(self.arrays["doc"].shape[0])
         self.memo: dict[Cond, np.ndarray] = {}
-        self._values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._mentions: pd.DataFrame | None = None
 
     def mask(self, expr: Any) -> np.ndarray:
@@ -361,11 +363,15 @@ class _Evaluator:
         return self.memo[expr]
 
     def _type_values(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """(distinct values, per-token code) of a vocabulary column."""
-        if column not in self._values:
+        """(distinct values, per-token code) of a vocabulary column, derived
+        once per index (the index is immutable, so it caches them)."""
+        if column == "lower":  # the index keeps these already
+            return self.corpus.lower_ids()[0], self.corpus.token_lower()
+
+        def make() -> tuple[np.ndarray, np.ndarray]:
             codes, uniques = pd.factorize(self.corpus.vocab[column].to_numpy(dtype=object))
-            self._values[column] = (np.asarray(uniques, dtype=object), codes[self.arrays["type"]])
-        return self._values[column]
+            return np.asarray(uniques, dtype=object), codes[self.arrays["type"]]
+        return self.corpus._cached(("cql_values", column), make)
 
     def _cond(self, cond: Cond) -> np.ndarray:
         arr = self.arrays

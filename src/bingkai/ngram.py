@@ -69,9 +69,6 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
     ``[start, start + size)``, one row per group and distinct sequence."""
     arr = index.arrays
     key, first = _keys(ids, starts, size)
-    names, _ = index.lower_ids()
-    # the text of each distinct sequence, built once per sequence
-    text = np.asarray([" ".join(names[ids[starts[f]:starts[f] + size]]) for f in first], dtype=object)
     n_keys = first.shape[0]
     doc = arr["doc"][starts].astype(np.int64)
     total_freq = np.bincount(key, minlength=n_keys)
@@ -81,31 +78,42 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
         codes, groups = index.group_codes(by)
     g = codes[doc]
     keep = g >= 0
-    n_groups = len(groups)
     cell = g[keep] * n_keys + key[keep]
-    freq = np.bincount(cell, minlength=n_groups * n_keys).reshape(n_groups, n_keys)
-    pairs = np.unique(np.column_stack([cell, doc[keep]]), axis=0)
-    rng = np.bincount(pairs[:, 0], minlength=n_groups * n_keys).reshape(n_groups, n_keys)
-    frames = []
-    sizes = freq.sum(axis=1)
-    for k, group in enumerate(groups):
-        rows = np.flatnonzero((freq[k] > 0) & (total_freq >= min_freq))
-        one = pd.DataFrame({label: pd.array(text[rows].astype(str), dtype="str"),
-                            "size": np.full(rows.shape[0], size, dtype=np.int64),
-                            "freq": freq[k, rows].astype(np.int64),
-                            "range": rng[k, rows].astype(np.int64)})
-        if by is not None:
-            one.insert(0, by, pd.array([str(group)] * rows.shape[0], dtype="str"))
-            if n_groups > 1 and sizes.sum() > sizes[k]:
-                from .keywords import keyness_scores
+    # one row per (group, sequence) present: frequency and distinct articles
+    cells, freq = np.unique(cell, return_counts=True)
+    docs_of_cell = np.unique(cell * np.int64(len(index.articles)) + doc[keep]) // np.int64(len(index.articles))
+    rng = np.bincount(np.searchsorted(cells, docs_of_cell), minlength=cells.shape[0])
+    row_group, row_key = cells // n_keys, cells % n_keys
+    wanted = total_freq[row_key] >= min_freq
+    row_group, row_key, freq, rng = row_group[wanted], row_key[wanted], freq[wanted], rng[wanted]
+    # the text of each sequence: lower forms joined by spaces, built column-wise
+    names, _ = index.lower_ids()
+    at = starts[first[row_key]]
+    text = names[ids[at]].astype(object)
+    for k in range(1, size):
+        text = text + " " + names[ids[at + k]]
+    out = pd.DataFrame({label: pd.array(text.astype(str), dtype="str"),
+                        "size": np.full(row_key.shape[0], size, dtype=np.int64),
+                        "freq": freq.astype(np.int64), "range": rng.astype(np.int64)})
+    if by is not None:
+        out.insert(0, by, pd.array(np.asarray([str(x) for x in groups], dtype=object)[row_group], dtype="str"))
+        sizes = np.bincount(g[keep], minlength=len(groups)).astype(float)
+        if len(groups) > 1 and out.shape[0]:
+            from .keywords import keyness_scores
 
-                a = freq[k, rows].astype(float)
-                b = total_freq[rows] - a
-                scores = keyness_scores(a, b, float(sizes[k]), float(sizes.sum() - sizes[k]))
-                for column in KEYNESS_COLUMNS:
-                    one[column] = scores[column].to_numpy()
-        frames.append(one)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            a = freq.astype(float)
+            c = sizes[row_group]
+            # a group holding every run has no reference: keyness is undefined (NaN) there
+            d = sizes.sum() - c
+            ok = d > 0
+            scores = keyness_scores(a[ok], (total_freq[row_key] - freq)[ok].astype(float), c[ok], d[ok])
+            for column in KEYNESS_COLUMNS:
+                values = scores[column].to_numpy()
+                full = np.full(out.shape[0], np.nan if column != "direction" else None, dtype=values.dtype
+                               if column != "direction" else object)
+                full[ok] = values
+                out[column] = full if column != "direction" else pd.array(full, dtype="str")
+    return out
 
 
 def _finish(frames: list[pd.DataFrame], by: str | None, label: str) -> pd.DataFrame:
