@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         "dispersion of 1,000 terms by outlet": lambda: bingkai.dispersion(corpus, terms=top),
         "clusters of 'pasukan' (sizes 2-5, right) by outlet": lambda: bingkai.clusters(corpus, "pasukan"),
         "log_odds of one outlet": lambda: bingkai.log_odds(corpus, target=target),
-        "query, 3 tokens [lower] [kind] [lower regex]":
-            lambda: bingkai.query(corpus, '[lower="pasukan"] [kind="word"] [lower="(pem)?berontak|teroris"]'),
+        "query, 3 tokens [lower regex] [] [kind]":
+            lambda: bingkai.query(corpus, '[lower="pasukan|kelompok"] [] [kind="word"]'),
         "query [lower] []{0,3} [actor] (actor mentions)":
             lambda: bingkai.query(corpus, '[lower="pasukan"] []{0,3} [actor="hts"]'),
         "ngrams n=2 by outlet": lambda: bingkai.ngrams(corpus, n=2),

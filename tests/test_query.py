@@ -162,3 +162,23 @@ def test_two_token_sequence_equals_adjacent_pairs(synthetic):
     want = pairs[np.isin(toks["kind"].to_numpy()[pairs + 1], ["word"])]
     assert out["token_start"].tolist() == toks["i"].to_numpy()[want].tolist()
     assert len(out) > 0
+
+
+def test_python_steps_do_not_grow_with_the_corpus(monkeypatch):
+    # Evaluation advances all partial matches at once: the number of Python-level
+    # steps depends on the query (items x repetitions), never on the token count.
+    from bingkai import cql
+
+    calls = []
+    real = cql._advance
+    monkeypatch.setattr(cql, "_advance", lambda *a: calls.append(1) or real(*a))
+    small = bingkai.index(ARTICLES)
+    big = bingkai.index(pd.concat([ARTICLES.assign(doc_id=ARTICLES["doc_id"] + f"-{k}") for k in range(20)],
+                                  ignore_index=True))
+    steps = []
+    for corpus in (small, big):
+        calls.clear()
+        out = bingkai.query(corpus, '[lower="pasukan"] []{0,3} [actor="hts"]')
+        steps.append(len(calls))
+        assert len(out) == len(HTS_NEAR) * (1 if corpus is small else 20)
+    assert steps[0] == steps[1] <= 1 + 3 + 1

@@ -325,8 +325,11 @@ def text_between(corpus: Corpus, first: np.ndarray, last: np.ndarray) -> np.ndar
     arr = corpus.arrays
     d, p = arr["doc"][first], arr["part"][first]
     s, e = arr["start"][first], arr["end"][last]
-    return np.asarray([corpus.fields(int(a), int(b))[int(x):int(y)]
-                       for a, b, x, y in zip(d, p, s, e)], dtype=object)
+    column = {0: "title", 1: "subtitle", 2: "text"}
+    fields = [corpus.articles[column[k]].to_numpy(dtype=object) for k in range(len(PARTS))]
+    out = [fields[b][a] for a, b in zip(d.tolist(), p.tolist())]
+    return np.asarray([f[x:y] if isinstance(f, str) else "" for f, x, y in zip(out, s.tolist(), e.tolist())],
+                      dtype=object)
 
 
 class _Evaluator:
