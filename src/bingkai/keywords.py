@@ -385,7 +385,8 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
             counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-            progress: bool | None = None) -> pd.DataFrame:
+            progress: bool | None = None, *, confidence: float = 0.95,
+            correction: str | None = None) -> pd.DataFrame:
     """Keyness of every term in one group (``target``) against a reference.
 
     ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
@@ -411,9 +412,14 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     min(1, p × number of terms tested). ``alpha`` keeps rows with p (or
     p_bonferroni when requested) < alpha.
 
+    ``confidence`` and ``correction`` (None, ``"bonferroni"``, ``"sidak"``
+    over the terms tested: CQPweb's multiple-comparison option) set the Log
+    Ratio interval and the conservative Log Ratio.
+
     Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
-    pct_diff, bic, ell, relative_risk, p, direction`` (+ ``p_bonferroni``),
-    as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
+    log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
+    defined in :func:`keyness_scores`, sorted by ``ll`` descending then
     ``term``.
     """
     grouped = _group_counts(corpus, counts, by, unit, parts, progress)
@@ -446,7 +452,8 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     if c == 0 or d == 0:
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
-    scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d)
+    scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d,
+                            confidence=confidence, correction=correction)
     # Corpus counts are whole numbers: show them as such (keyness_scores itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
@@ -456,12 +463,14 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
 def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
                 min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
                 counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, *, confidence: float = 0.95,
+                correction: str | None = None) -> pd.DataFrame:
     """Every group of ``by`` against the rest of the corpus, stacked.
 
     Same arguments as :func:`keyness` (Bonferroni counts the terms tested
     within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
-    log_ratio, pct_diff, bic, ell, relative_risk, p, direction``
+    log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
     ``term``.
     """
@@ -469,7 +478,8 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
     frames = []
     for group in sorted(grouped[by].unique().tolist()):
         one = keyness(target=group, by=by, reference="rest", min_freq=min_freq,
-                      bonferroni=bonferroni, alpha=alpha, counts=grouped)
+                      bonferroni=bonferroni, alpha=alpha, counts=grouped,
+                      confidence=confidence, correction=correction)
         one.insert(0, by, group)
         frames.append(one)
     if not frames:
