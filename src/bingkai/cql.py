@@ -480,9 +480,10 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
     arr = ev.arrays
     n = ev.n
     # a segment is one part of one document, or one sentence with `within s`
-    seg = (arr["doc"].astype(np.int64) * 4 + arr["part"]) * (1 << 31)
-    if q.within_sentence:
-        seg = seg + arr["sent"]
+    def segments() -> np.ndarray:
+        seg = (arr["doc"].astype(np.int64) * 4 + arr["part"]) * (1 << 31)
+        return seg + arr["sent"] if q.within_sentence else seg
+    seg = index._cached(("cql_segments", q.within_sentence), segments)
     masks = [ev.mask(item.expr) for item in q.items]
     first = q.items[0]
     starts = np.flatnonzero(masks[0]) if first.low >= 1 else np.arange(n)

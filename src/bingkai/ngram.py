@@ -45,10 +45,15 @@ def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.
     in ``parts``), and its sentence key (document and sentence in one int)."""
     from .indexing import _part_codes
 
-    arr = index.arrays
-    ok = (arr["kind"] == 0) & np.isin(arr["part"], _part_codes(tuple(parts)))
-    seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
-    return index.token_lower().astype(np.int64), ok, seg
+    codes = tuple(_part_codes(tuple(parts)))
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        arr = index.arrays
+        ok = (arr["kind"] == 0) & np.isin(arr["part"], codes)
+        seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
+        return index.token_lower().astype(np.int64), ok, seg
+    # the index is immutable: derive these per-token arrays once per index and parts
+    return index._cached(("ngram_runs", codes), make)
 
 
 def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -56,9 +61,10 @@ def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, n
     equal word sequences, and for each distinct key the position (in
     ``starts``) of a window that has it."""
     key = np.zeros(starts.shape[0], dtype=np.int64)
+    base = int(ids.max(initial=0)) + 1
     for k in range(size):
         # keep the key below len(starts) * vocabulary size: it never overflows
-        key = pd.factorize(key * (int(ids.max(initial=0)) + 1) + ids[starts + k])[0].astype(np.int64)
+        key = pd.factorize(key * base + ids[starts + k])[0].astype(np.int64)
     uniq, first = np.unique(key, return_index=True)
     return key, first
 
