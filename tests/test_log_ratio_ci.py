@@ -102,3 +102,8 @@ def test_keyness_passes_level_and_correction_through():
     stacked = keyness_all(counts=counts, confidence=0.99, correction="bonferroni")
     again = stacked[stacked["outlet"] == "A"].set_index("term")
     assert again.loc["x", "log_ratio_ci_high"] == pytest.approx(high, rel=1e-12)
+
+
+def test_no_rows_is_an_empty_frame_not_an_error():
+    out = keyness_scores(np.array([]), np.array([]), 10, 10, correction="sidak")
+    assert out.empty and "conservative_log_ratio" in out.columns

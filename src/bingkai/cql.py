@@ -56,7 +56,8 @@ different tokens may overlap, except that a match lying wholly inside an
 earlier-starting match is dropped (``[kind="word"]+`` over "para teroris"
 gives one match, not also "teroris"); an empty match (all items optional) is
 never reported. Unbounded repetition (``*``, ``+``, ``{m,}``) stops after
-:data:`MAX_REPEAT` tokens (CQP's hard boundary is of the same order).
+:data:`MAX_REPEAT` tokens, so a match is never longer than a long sentence
+needs.
 
 Evaluation is on the index's arrays: each token condition is one vectorised
 comparison over the vocabulary (or the occurrence table), and the sequence
@@ -141,7 +142,7 @@ def _syntax_error(source: str, pos: int, problem: str) -> BingkaiInputError:
     caret = " " * pos + "^"
     return BingkaiInputError(f"CQL syntax error at position {pos}: {problem}",
                              hint=f"here:\n  {source}\n  {caret}\n"
-                                  "The supported CQL subset is documented in help(bingkai.query).")
+                                  "The supported CQL subset is documented in help(bingkai.cql).")
 
 
 def _lex(source: str) -> list[tuple[str, str, int]]:
@@ -515,7 +516,9 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
 
 
 def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
-    """Every match of a CQL query (the subset documented in :mod:`bingkai.cql`).
+    """Every match of a CQL query: sequences of token conditions with
+    repetition, regex values and ``within s`` (the subset and its grammar are
+    documented in :mod:`bingkai.cql`, ``help(bingkai.cql)``).
 
     Parameters
     ----------

@@ -121,7 +121,7 @@ def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarra
     if correction not in CI_CORRECTIONS:
         raise BingkaiInputError(f"unknown correction {correction!r}",
                                 hint='use correction=None, "bonferroni" or "sidak"')
-    m = int(a.shape[0] if comparisons is None else comparisons)
+    m = int(max(a.shape[0], 1) if comparisons is None else comparisons)  # no rows: nothing to correct
     if m < 1:
         raise BingkaiInputError("comparisons must be >= 1", hint="pass the number of terms compared")
     alpha = 1.0 - confidence
