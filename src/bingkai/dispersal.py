@@ -209,7 +209,7 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
         if not (sizes > 0).any():
             continue
         one = dispersion_scores(matrix[:, docs], sizes)
-        one.insert(0, "term", pd.array(wanted.astype(str), dtype="str"))
+        one.insert(0, "term", pd.array(wanted, dtype="str"))
         if by is not None:
             one.insert(0, by, pd.array([str(group)] * len(one), dtype="str"))
         frames.append(one)

@@ -168,7 +168,7 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
         raise BingkaiInputError(f"{'target' if yi.sum() == 0 else 'reference'} has no counted terms",
                                 hint="check the group values and parts")
     scores = log_odds_scores(yi[keep], yj[keep], alpha)
-    scores.insert(0, "term", pd.array(names[keep].astype(str), dtype="str"))
+    scores.insert(0, "term", pd.array(names[keep], dtype="str"))
     scores.insert(1, "freq", (scores["y_target"] + scores["y_reference"]).astype(np.int64))
     scores[["y_target", "y_reference"]] = scores[["y_target", "y_reference"]].astype(np.int64)
     scores = scores[scores["freq"] >= min_freq]

@@ -98,7 +98,7 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
     text = names[ids[at]].astype(object)
     for k in range(1, size):
         text = text + " " + names[ids[at + k]]
-    out = pd.DataFrame({label: pd.array(text.astype(str), dtype="str"),
+    out = pd.DataFrame({label: pd.array(text, dtype="str"),
                         "size": np.full(row_key.shape[0], size, dtype=np.int64),
                         "freq": freq.astype(np.int64), "range": rng.astype(np.int64)})
     if by is not None:
