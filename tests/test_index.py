@@ -240,3 +240,15 @@ def test_dask_build_equals_the_local_build(synthetic):
             distributed.Client(cluster) as client:
         remote = bingkai.index(synthetic, client=client, progress=False)
     assert remote == local
+
+
+def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setattr(indexing, "_ROW_GROUP", 1000)  # many row groups to skip
+    corpus = bingkai.index(synthetic, progress=False)
+    corpus.save(tmp_path / "ix")
+    outlet = sorted(synthetic["outlet"].unique())[1]
+    part = bingkai.Corpus.load(tmp_path / "ix", outlet=outlet)
+    assert part == corpus.where(outlet=outlet)
+    pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan"),
+                                  bingkai.kwic(corpus.where(outlet=outlet), "pasukan"))
+    assert len(bingkai.Corpus.load(tmp_path / "ix", outlet="no such outlet")) == 0
