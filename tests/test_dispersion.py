@@ -178,3 +178,23 @@ def test_corpus_dispersion_all_terms_on_synthetic_outlets(synthetic):
     assert ((ok["dp"] >= 0) & (ok["dp"] <= 1) & (ok["dp_norm"] <= 1 + 1e-12)).all()
     assert ((ok["juilland_d"] >= 0) & (ok["juilland_d"] <= 1)).all()
     assert (out["range"] <= out["parts"]).all()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 200)), min_size=2, max_size=15),
+       st.integers(2, 7))
+def test_bounds_and_scale_invariance(cells, scale):
+    freqs = [min(f, s) for f, s in cells]
+    sizes = [s for _, s in cells]
+    if sum(freqs) == 0:
+        return
+    row = dispersion_scores(freqs, sizes).iloc[0]
+    assert 0 <= row["dp"] <= 1 and 0 <= row["dp_norm"] <= 1 + 1e-12 and 0 <= row["juilland_d"] <= 1
+    # DP and D depend on proportions only: scaling every size changes nothing
+    scaled = dispersion_scores(freqs, [s * scale for s in sizes]).iloc[0]
+    assert scaled["dp"] == pytest.approx(row["dp"], abs=1e-12)
+    assert scaled["juilland_d"] == pytest.approx(row["juilland_d"], abs=1e-9)

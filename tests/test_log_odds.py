@@ -165,3 +165,23 @@ def test_corpus_log_odds_on_synthetic_outlets(synthetic):
     total = bingkai.terms(synthetic)
     assert out["y_target"].sum() == total[total["outlet"] == outlets[0]]["count"].sum()
     assert out["y_reference"].sum() == total[total["outlet"] != outlets[0]]["count"].sum()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_COUNTS = st.lists(st.integers(0, 50), min_size=2, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_COUNTS, st.data())
+def test_swapping_the_groups_negates_log_odds_and_z(yi, data):
+    yj = data.draw(st.lists(st.integers(0, 50), min_size=len(yi), max_size=len(yi)))
+    alpha = data.draw(st.floats(0.01, 10))
+    if sum(yi) == 0 or sum(yj) == 0:
+        return
+    ab = log_odds_scores(yi, yj, alpha)
+    ba = log_odds_scores(yj, yi, alpha)
+    np.testing.assert_allclose(ab["log_odds"], -ba["log_odds"], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ab["variance"], ba["variance"], rtol=1e-12)
+    np.testing.assert_allclose(ab["z"], -ba["z"], rtol=1e-12, atol=1e-12)

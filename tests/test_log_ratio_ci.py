@@ -2,7 +2,12 @@
 CQPweb), computed by hand from the published definition: the normal
 approximation to ln(RR), SE = sqrt(1/a + 1/b - 1/c - 1/d) with a zero
 frequency replaced by 0.5, converted to log2; the conservative Log Ratio is
-the bound closest to zero, 0 when the interval contains zero."""
+the bound closest to zero, 0 when the interval contains zero.
+
+Evert's association-measures (``conservative_log_ratio(boundary="normal")``)
+implements the same formula but could not be installed as an oracle (it pins
+pandas < 3); the hand computation below follows the published definition
+instead."""
 
 from __future__ import annotations
 
