@@ -38,7 +38,8 @@ def test_occurrence_positions_by_hand():
     # doc_id order a1, a2, b1, b2 over 31 words
     assert whole["position"].tolist() == pytest.approx(
         [1 / 31, 11 / 31, 15 / 31, 16 / 31, 18 / 31, 23 / 31], abs=1e-15)
-    assert occurrence_positions(ARTICLES, "tidakada").empty
+    with pytest.warns(UserWarning, match="tidakada"):
+        assert occurrence_positions(ARTICLES, "tidakada").empty
     with pytest.raises(BingkaiInputError, match="order"):
         occurrence_positions(ARTICLES, "teroris", order="date")
 

@@ -134,7 +134,8 @@ CORPUS = _articles([
 
 
 def test_corpus_dispersion_by_outlet_hand_counted():
-    out = bingkai.dispersion(CORPUS, terms=["teroris", "tidakada"], by="outlet")
+    with pytest.warns(UserWarning, match="'tidakada'"):
+        out = bingkai.dispersion(CORPUS, terms=["teroris", "tidakada"], by="outlet")
     assert list(out.columns) == ["outlet", "term", *SCORE_COLUMNS]
     a = out[(out["outlet"] == "A") & (out["term"] == "teroris")].iloc[0]
     b = out[(out["outlet"] == "B") & (out["term"] == "teroris")].iloc[0]
@@ -146,6 +147,12 @@ def test_corpus_dispersion_by_outlet_hand_counted():
     assert a["dp"] < b["dp"]  # A's habit, B's spike
     missing = out[out["term"] == "tidakada"]
     assert (missing["freq"] == 0).all() and missing["dp"].isna().all()
+
+
+def test_a_surface_form_is_warned_about_with_its_term():
+    with pytest.warns(UserWarning, match="'menyerang' \\(analyzer term: 'serang'\\)"):
+        out = bingkai.dispersion(CORPUS, terms=["menyerang"], by=None)
+    assert out.loc[0, "freq"] == 0
 
 
 def test_corpus_dispersion_whole_corpus_and_errors():

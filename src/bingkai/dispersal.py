@@ -143,6 +143,29 @@ def dispersion_scores(freqs: Any, sizes: Any) -> pd.DataFrame:
 # corpus level
 # ---------------------------------------------------------------------------
 
+def _warn_unknown(names: np.ndarray, wanted: Sequence[str]) -> None:
+    """Warn about requested terms the corpus never has, with their analyzer
+    form: "Serangan" or "menyerang" is almost always meant as the term
+    "serang", and a silent row of zeros would read as a finding."""
+    import warnings
+
+    from .analyzer import default_analyzer
+
+    known = set(names.tolist())
+    missing = [t for t in wanted if t not in known]
+    if not missing:
+        return
+    analyzer = default_analyzer()
+    notes = []
+    for t in missing:
+        form = analyzer(t)
+        notes.append(f"{t!r} (analyzer term: {' '.join(map(repr, form))})" if form and form != [t]
+                     else f"{t!r}")
+    warnings.warn("bingkai: terms not found in the corpus, reported with freq 0: " + ", ".join(notes)
+                  + ". Terms are analyzer terms (lower-case stems, as bingkai.terms gives them)",
+                  stacklevel=3)
+
+
 def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str | None = "outlet",
                unit: str = "doc", parts: Sequence[str] = ("body",),
                progress: bool | None = None) -> pd.DataFrame:
@@ -155,7 +178,8 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
     terms : analyzer terms (the ``term`` of ``bingkai.terms``/``keyness``:
         lower-case, stemmed) to report, in any order; a term absent from a
         group gets ``freq`` 0 and NaN measures (absence is a finding, not an
-        error). None = every term of the corpus.
+        error; a term absent from the whole corpus also raises a warning
+        naming its analyzer form). None = every term of the corpus.
     by : the article column whose groups are dispersed over separately
         ("outlet", "period", ...); None = the whole corpus as one group.
     unit : what a corpus *part* is. Only ``"doc"``: each article is a part.
@@ -194,6 +218,7 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
         pos = np.minimum(np.searchsorted(names, wanted), max(names.shape[0] - 1, 0))
         found = names[pos] == wanted if names.shape[0] else np.zeros(wanted.shape[0], dtype=bool)
         rows = np.where(found, pos, names.shape[0])  # names.shape[0]: the all-zero row below
+        _warn_unknown(names, wanted.tolist())
     # term x doc, plus one all-zero row standing in for a term the corpus lacks
     matrix = index.doc_term_matrix(parts=parts).T.tocsr()
     matrix = sparse.vstack([matrix, sparse.csr_matrix((1, matrix.shape[1]), dtype=np.int64)]).tocsr()[rows]
@@ -279,6 +304,7 @@ def occurrence_positions(corpus: Any, terms: str | Sequence[str], *, by: str | N
     term_ids = np.searchsorted(index.term_names, np.asarray(wanted, dtype=object))
     known = [(t, k) for t, k in zip(wanted, term_ids)
              if k < len(index.term_names) and index.term_names[k] == t]
+    _warn_unknown(index.term_names, wanted)
     rows = []
     doc_ids = arts["doc_id"].astype(str).to_numpy(dtype=object)
     for term, k in known:
