@@ -866,16 +866,34 @@ def log_odds_plot(frame: pd.DataFrame, top: int = 10, z: float = 1.96) -> Figure
         ax = fig.subplots()
         ax.scatter(data["freq"].to_numpy(float), data["z"].to_numpy(float), s=3, color="0.7",
                    linewidths=0)
+        ax.set_xscale("log")
         for sel, colour in ((high, PALETTE[0]), (low, PALETTE[1])):
             ax.scatter(sel["freq"].to_numpy(float), sel["z"].to_numpy(float), s=6, color=colour,
                        linewidths=0)
-            for x, y, t in zip(sel["freq"].to_numpy(float), sel["z"].to_numpy(float), sel["term"]):
-                ax.annotate(t, (x, y), xytext=(2, 0), textcoords="offset points", fontsize=5.5,
-                            va="center", ha="left", color=colour)
+        ax.autoscale_view()
+        # Labels of nearby points would print on top of each other: move a
+        # label towards zero until it is one label height (6.5 pt) from every
+        # label already placed within 60 pt to its left or right.
+        to_pt = 72.0 / fig.dpi
+        for sel, colour, sign in ((high, PALETTE[0], -1.0), (low, PALETTE[1], 1.0)):
+            xs, ys = sel["freq"].to_numpy(float), sel["z"].to_numpy(float)
+            pts = ax.transData.transform(np.column_stack([xs, ys])) * to_pt if len(sel) else np.zeros((0, 2))
+            placed = pts[:, 1].copy()
+            for k in range(len(sel)):  # sel is ordered from the most extreme z
+                for _ in range(len(sel)):
+                    near = [j for j in range(k) if abs(pts[j, 0] - pts[k, 0]) < 60
+                            and abs(placed[j] - placed[k]) < 6.5]
+                    if not near:
+                        break
+                    placed[k] = (min if sign < 0 else max)(placed[j] for j in near) + sign * 6.5
+            for x, y, t, dy in zip(xs, ys, sel["term"], placed - pts[:, 1]):
+                ax.annotate(t, (x, y), xytext=(3, dy), textcoords="offset points", fontsize=5.5,
+                            va="center", ha="left", color=colour,
+                            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.3}
+                            if abs(dy) > 1 else None)
         ax.axhline(z, color="0.5", linewidth=0.5, linestyle="--")
         ax.axhline(-z, color="0.5", linewidth=0.5, linestyle="--")
         ax.axhline(0, color="0.3", linewidth=0.5)
-        ax.set_xscale("log")
         # plain numbers (1, 10, 100), not 10^k, and no labels on minor ticks
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
