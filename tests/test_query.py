@@ -182,3 +182,27 @@ def test_python_steps_do_not_grow_with_the_corpus(monkeypatch):
         steps.append(len(calls))
         assert len(out) == len(HTS_NEAR) * (1 if corpus is small else 20)
     assert steps[0] == steps[1] <= 1 + 3 + 1
+
+
+def test_label_and_actor_queries_agree_with_the_occurrences_on_the_seeds():
+    from pathlib import Path
+
+    seeds = bingkai.index(bingkai.load_corpus(Path(__file__).resolve().parents[1] / "corpus"))
+    occ = seeds.occurrences
+    n = seeds.n_tokens
+    for label in sorted(occ["label"].unique()):
+        spans = match_spans(seeds, f'[label="{label}"]')
+        sel = occ[occ["label"] == label]
+        covered = np.zeros(n, dtype=bool)
+        for tok, ntok in zip(sel["tok"], sel["ntok"]):
+            covered[tok:tok + ntok] = True
+        assert sorted(spans[:, 0].tolist()) == np.flatnonzero(covered).tolist(), label
+    # every occurrence attributed to an actor by a same_phrase rule overlaps a mention of it
+    same = occ[occ["actor_basis"] == "same_phrase"]
+    assert occ["label"].nunique() >= 3 and len(same) > 0
+    for actor in sorted(same["actor"].dropna().unique()):
+        hit = np.zeros(n, dtype=bool)
+        spans = match_spans(seeds, f'[actor="{actor}"]')
+        hit[spans[:, 0]] = True
+        for tok, ntok in zip(same[same["actor"] == actor]["tok"], same[same["actor"] == actor]["ntok"]):
+            assert hit[tok:tok + ntok].any(), (actor, tok)
