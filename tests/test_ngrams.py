@@ -126,7 +126,16 @@ def synthetic(tmp_path_factory):
 def test_synthetic_trigrams_equal_a_plain_count(synthetic):
     out = bingkai.ngrams(synthetic, n=3, by=None)
     assert dict(zip(out["ngram"], out["freq"])) == dict(_plain_ngrams(synthetic, 3))
+    # sorted by frequency then text (integer sort keys must agree with comparing strings)
+    resorted = out.sort_values(["freq", "ngram"], ascending=[False, True], kind="mergesort", ignore_index=True)
+    pd.testing.assert_frame_equal(out, resorted)
     per_outlet = bingkai.ngrams(synthetic, n=3, by="outlet", min_freq=2)
+    resorted = per_outlet.sort_values(["outlet", "freq", "ngram"], ascending=[True, False, True],
+                                      kind="mergesort", ignore_index=True)
+    pd.testing.assert_frame_equal(per_outlet, resorted)
+    mixed = bingkai.clusters(synthetic, "pasukan", size=(2, 4), by=None)
+    resorted = mixed.sort_values(["freq", "cluster"], ascending=[False, True], kind="mergesort", ignore_index=True)
+    pd.testing.assert_frame_equal(mixed, resorted)
     assert per_outlet["outlet"].nunique() >= 3
     totals = per_outlet.groupby("ngram")["freq"].sum()
     assert (totals >= 2).all()

@@ -28,7 +28,7 @@ until the result rows), and counts are ``numpy.unique``/``bincount`` calls.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -70,7 +70,7 @@ def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, n
 
 
 def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str | None,
-           min_freq: int, label: str) -> pd.DataFrame:
+           min_freq: int, label: str) -> _Counted:
     """Frequency, range and (with ``by``) keyness of the windows
     ``[start, start + size)``, one row per group and distinct sequence."""
     arr = index.arrays
@@ -119,25 +119,44 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
                                if column != "direction" else object)
                 full[ok] = values
                 out[column] = full if column != "direction" else pd.array(full, dtype="str")
-    return out
+    seq = ids[at[:, None] + np.arange(size)] if size else np.zeros((0, 0), dtype=np.int64)
+    return _Counted(out, row_group, seq)
 
 
-def _finish(frames: list[pd.DataFrame], by: str | None, label: str) -> pd.DataFrame:
+class _Counted(NamedTuple):
+    """Rows of one run length, with what sorting them needs without comparing
+    strings: the group's position in sorted order and the word ids of each run."""
+
+    frame: pd.DataFrame
+    group: np.ndarray
+    seq: np.ndarray
+
+
+def _finish(parts: list[_Counted], by: str | None, label: str) -> pd.DataFrame:
+    """Concatenate and sort by group, frequency (descending), then text.
+
+    Lower-form ids are assigned in sorted string order and no token contains
+    a character below the space that joins them, so comparing id sequences
+    (shorter first on a common prefix) orders the joined texts exactly as
+    comparing the strings would, at integer speed."""
     columns = ([by] if by is not None else []) + [label, "size", "freq", "range"]
     if by is not None:
         columns += KEYNESS_COLUMNS
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    parts = [p for p in parts if len(p.frame)]
+    if not parts:
         return pd.DataFrame({c: pd.Series([], dtype="str" if c in (by, label, "direction") else "float64")
                              for c in columns})
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.concat([p.frame for p in parts], ignore_index=True)
     for column in columns:
         if column not in out.columns:  # one group only: keyness undefined
             out[column] = np.nan
-    out = out[columns]
-    keys = ([by] if by is not None else []) + ["freq", label]
-    ascending = [True] * (by is not None) + [False, True]
-    return out.sort_values(keys, ascending=ascending, kind="mergesort", ignore_index=True)
+    width = max(p.seq.shape[1] for p in parts)
+    seq = np.concatenate([np.pad(p.seq, ((0, 0), (0, width - p.seq.shape[1])), constant_values=-1)
+                          for p in parts])
+    group = np.concatenate([p.group for p in parts])
+    keys = [seq[:, k] for k in range(width - 1, -1, -1)] + [-out["freq"].to_numpy(), group]
+    order = np.lexsort(keys)
+    return out[columns].take(order).reset_index(drop=True)
 
 
 def _check(min_freq: int, by: str | None) -> None:
