@@ -595,7 +595,8 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
         parts = [p for _, p in chunked_map(_partition_worker, docs, n_jobs,
                                            initializer=_init_worker, initargs=(ctx,),
                                            desc="index", progress=progress)]
-    return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress)
+    return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
+                  client=client)
 
 
 def _doc_inputs(frame: pd.DataFrame) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
@@ -692,8 +693,38 @@ def _dask_map(client, chunks, ctx) -> list[dict[str, Any]]:
     return client.gather(futures)
 
 
+def _dask_prestem(client, stemmer, words: list[str]) -> None:
+    """Stem the Sastrawi words of ``words`` that the stemmer has not cached
+    on the Dask cluster (one task per chunk of 2,000 words) and put the
+    stems into its word cache: the same cache entries ``stem_many`` makes."""
+    normalize, cache = stemmer._normalize, stemmer._word_cache
+    todo = sorted({piece for w in words for piece in normalize(w).split(" ") if piece not in cache})
+    if not todo:
+        return
+    chunks = [todo[k:k + 2000] for k in range(0, len(todo), 2000)]
+    protected = stemmer.protected
+    stems = client.gather(client.map(_dask_stem_chunk, chunks, [protected] * len(chunks), pure=False))
+    for chunk, out in zip(chunks, stems, strict=True):
+        cache.update(zip(chunk, out, strict=True))
+
+
+_DASK_STEMMER = None
+
+
+def _dask_stem_chunk(words: list[str], protected: dict[str, str]) -> list[str]:
+    """On a Dask worker: Sastrawi (with the protected forms) on each word,
+    with one Stemmer per worker process."""
+    global _DASK_STEMMER
+    from .stemming import Stemmer
+
+    if _DASK_STEMMER is None or _DASK_STEMMER.protected != protected:
+        _DASK_STEMMER = Stemmer(protected=protected, cache_dir=None)
+    return [_DASK_STEMMER._stem_word(w) for w in words]
+
+
 def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stemmer,
-           stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None) -> Corpus:
+           stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None,
+           client: Any = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
     from .framing import OCCURRENCE_COLUMNS
@@ -727,10 +758,13 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         kind = arrays["kind"][first_of_type]
     is_word = kind == 0
     stop_flag = np.array([w and low in stop for w, low in zip(is_word, lower)], dtype=bool)
-    # stems: one Sastrawi call per word type (in n_jobs processes when cold)
-    if n_jobs > 1:
-        stemmer.stem_many([low for w, s, low in zip(is_word, stop_flag, lower) if w and not s],
-                          n_jobs=n_jobs, progress=progress)
+    # stems: one Sastrawi call per word type (in n_jobs processes, or on the
+    # Dask cluster, when cold)
+    to_stem = [low for w, s, low in zip(is_word, stop_flag, lower) if w and not s]
+    if client is not None:
+        _dask_prestem(client, stemmer, to_stem)
+    elif n_jobs > 1:
+        stemmer.stem_many(to_stem, n_jobs=n_jobs, progress=progress)
     stem_of = [stemmer.stem_token(nm) if (w and not s) else low
                for nm, low, w, s in zip(norm, lower, is_word, stop_flag)]
     caps = np.array([nm[:1].isupper() for nm in norm], dtype=bool) & is_word
