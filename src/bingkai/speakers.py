@@ -21,7 +21,7 @@ confined to one sentence unless said otherwise (``speaker_basis``):
                apposition). Opening discourse words (:data:`LEADING`:
                "Sementara itu", "Namun") are not part of X.
 ``katanya``    …,” **katanya/ujarnya/tegasnya/…** — or a pronoun speaker ("Ia
-               mengatakan") — the speaker of the nearest earlier sentence of
+               mengatakan", "Mereka juga mengakui") — the speaker of the nearest earlier sentence of
                the same part that has one (at most :data:`LOOKBACK`
                sentences back).
 ``continued``  a quotation with no speaker of its own, right after a quotation
@@ -66,7 +66,7 @@ SPEECH_VERBS = frozenset({
     "memperingatkan", "menyampaikan", "menilai", "mengakui", "membantah", "menulis", "mengecam",
     "mengutuk", "menyerukan", "bersumpah", "menuturkan", "mengungkap", "menerangkan", "memaparkan",
 })
-PRONOUNS = frozenset({"ia", "dia", "beliau"})
+PRONOUNS = frozenset({"ia", "dia", "beliau", "mereka"})
 ADVERBS = frozenset({"juga", "pun", "kemudian", "telah", "sudah", "lalu", "sebelumnya", "kembali",
                      "bahkan", "akan", "pernah", "secara", "langsung", "tegas", "terpisah"})
 #: discourse words that open a clause before its subject ("Sementara itu Araghchi mengatakan")
