@@ -360,11 +360,13 @@ def _documents(corpus: pd.DataFrame, parts: tuple[str, ...]) -> list[tuple]:
     return docs
 
 
-def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs):
+def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs, rejected: list | None = None):
     """Occurrences of the corpus and per-document word-token counts.
 
     Returns ``(occurrences frame, [(doc_id, word tokens, quoted word
-    tokens), ...])``. Documents are processed one at a time (optionally in
+    tokens), ...])``. With a ``rejected`` list (one process only), the rows
+    of matches the sense rules dropped are appended to it, each followed by
+    the reason (``excludes``/``requires``). Documents are processed one at a time (optionally in
     worker processes, in chunks whose results are concatenated in document
     order, so the output does not depend on ``n_jobs``).
     """
@@ -373,9 +375,9 @@ def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs):
     ctx = _compiled(lex, window)
     rows: list[tuple] = []
     words: list[tuple[str, int, int]] = []
-    if n_jobs == 1 or len(docs) < 2:
+    if n_jobs == 1 or len(docs) < 2 or rejected is not None:
         for doc in progress_bar(docs, desc="framing", progress=progress, unit="doc"):
-            _document(doc, ctx, rows, words)
+            _document(doc, ctx, rows, words, rejected)
     else:
         for _, (chunk_rows, chunk_words) in chunked_map(_chunk, docs, n_jobs, initializer=_init_worker,
                                                         initargs=(ctx,), desc="framing",
@@ -407,7 +409,7 @@ def _chunk(docs: list[tuple]) -> tuple[list[tuple], list[tuple[str, int, int]]]:
 _WORD = 0  # index of "word" in bingkai.text.KINDS
 
 
-def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> None:
+def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list, rejected: list | None = None) -> None:
     """Match one document, append its rows to ``rows`` and ``(doc_id, word
     tokens, quoted word tokens)`` to ``words``."""
     from . import text
@@ -419,7 +421,7 @@ def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> Non
     toks, arr = found
     is_word_arr = arr["kind"] == _WORD
     words.append((doc_id, int(is_word_arr.sum()), int((is_word_arr & arr["quoted"]).sum())))
-    rows.extend(_occurrences(doc_id, outlet, fields, toks, arr, ctx))
+    rows.extend(_occurrences(doc_id, outlet, fields, toks, arr, ctx, rejected))
 
 
 def document_occurrences(doc_id: str, outlet: str, fields: Sequence[tuple[str, str]], tokens: list[str],
@@ -436,8 +438,9 @@ def document_occurrences(doc_id: str, outlet: str, fields: Sequence[tuple[str, s
     return _occurrences(doc_id, outlet, fields, tokens, arrays, _compiled(lexicon, window))
 
 
-def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers) -> list[tuple]:
-    """Match both layers, apply sense rules, find speakers, attribute."""
+def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers, rejected: list | None = None) -> list[tuple]:
+    """Match both layers, apply sense rules, find speakers, attribute
+    (``rejected``: see :func:`_scan`)."""
     if not toks:
         return []
     keys = list(map(ctx.key_of.__getitem__, toks))
@@ -448,8 +451,34 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers) -> list[tupl
     change[0] = True
     change[1:] = (part[1:] != part[:-1]) | (para[1:] != para[:-1]) | (sent[1:] != sent[:-1])
     seg = np.cumsum(change).tolist()
-    matches = [m for m in ctx.labels.find(keys, seg)
-               if not _context(keys, is_word, seg, m[0], m[1], ctx.l_excludes[m[2]], ctx.l_span[m[2]])]
+    start, end = arr["start"], arr["end"]
+    seg_first = np.flatnonzero(change)  # first token of each segment (seg ids from 1)
+    seg_last = np.r_[seg_first[1:], len(toks)] - 1
+    text_of = dict(fields)
+    quoted = arr["quoted"].tolist()
+
+    def row(s, e, k, actor, basis, speaker, framing):
+        p = PARTS[part[s]]
+        g = seg[s] - 1
+        field = text_of[p]
+        if speaker is not None and speaker.stop > speaker.start:
+            # a resolved "katanya" speaker may sit in an earlier part (the title)
+            where = text_of[PARTS[part[speaker.start]]]
+            who = (where[int(start[speaker.start]):int(end[speaker.stop - 1])], speaker.actor, speaker.basis)
+        else:
+            who = ("", None, "")
+        return (doc_id, outlet, p, ctx.l_label[k], ctx.l_frame[k], ctx.l_variant[k],
+                int(sent[s]), int(start[s]), int(end[e - 1]),
+                "quoted" if quoted[s] else "narrator", actor, basis,
+                field[int(start[seg_first[g]]):int(end[seg_last[g]])], framing, *who)
+
+    matches = []
+    for m in ctx.labels.find(keys, seg):
+        if _context(keys, is_word, seg, m[0], m[1], ctx.l_excludes[m[2]], ctx.l_span[m[2]]):
+            if rejected is not None:
+                rejected.append((*row(*m, None, "unattributed", None, False), "excludes"))
+        else:
+            matches.append(m)
     if not matches:
         return []
     # a variant that always names an actor ("tentara Suriah") is a mention of
@@ -463,7 +492,6 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers) -> list[tupl
             covered.update(range(m.start, m.stop))
         mentions = sorted([m for m in mentions if not covered.intersection(range(m.start, m.stop))] + named,
                           key=lambda m: m.start)
-    quoted = arr["quoted"].tolist()
     _, speaker_at = speakers.find(keys, seg, quoted, mentions)
     index_of = {m: i for i, m in enumerate(mentions)}
     exclude = []
@@ -474,10 +502,6 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers) -> list[tupl
     lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude)
-    start, end = arr["start"], arr["end"]
-    seg_first = np.flatnonzero(change)  # first token of each segment (seg ids from 1)
-    seg_last = np.r_[seg_first[1:], len(toks)] - 1
-    text_of = dict(fields)
     rows = []
     for (s, e, k), (actor, basis) in zip(matches, attributed):
         sp = speaker_at[s]
@@ -485,20 +509,11 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers) -> list[tupl
             actor, basis = None, "unattributed"  # a speaker is never the target of their own words
         if ctx.l_requires[k] and actor is None and not _context(keys, is_word, seg, s, e, ctx.l_requires[k],
                                                                  ctx.l_span[k]):
-            continue  # wrong sense: no armed/political context word and no actor
-        p = PARTS[part[s]]
-        g = seg[s] - 1
-        field = text_of[p]
-        if sp is not None and sp.stop > sp.start:
-            speaker = field[int(start[sp.start]):int(end[sp.stop - 1])]
-            speaker_actor, speaker_basis = sp.actor, sp.basis
-        else:
-            speaker, speaker_actor, speaker_basis = "", None, ""
-        rows.append((doc_id, outlet, p, ctx.l_label[k], ctx.l_frame[k], ctx.l_variant[k],
-                     int(sent[s]), int(start[s]), int(end[e - 1]),
-                     "quoted" if quoted[s] else "narrator", actor, basis,
-                     field[int(start[seg_first[g]]):int(end[seg_last[g]])],
-                     not (ctx.l_needs_actor[k] and actor is None), speaker, speaker_actor, speaker_basis))
+            # wrong sense: no armed/political context word and no actor
+            if rejected is not None:
+                rejected.append((*row(s, e, k, actor, basis, sp, False), "requires"))
+            continue
+        rows.append(row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None)))
     return rows
 
 

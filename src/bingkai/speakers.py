@@ -33,8 +33,8 @@ the speaker found by a ``tag`` right after it; else one found in its first
 sentence before it ("X mengatakan mereka mengebom pasukan “teroris”", "ujar
 Abu Ali: “…”"); else ``continued``. A narrator token takes the speaker of
 its sentence only when it lies in the reported part: after the verb of a
-``verb`` rule, before the tag of a ``tag``/``katanya`` rule, anywhere but
-the span itself for ``menurut``. Words inside the speaker span are never
+``verb``/``pronoun`` rule or the span of a ``menurut`` rule, before the tag
+of a ``tag``/``katanya`` rule. Words inside the speaker span are never
 spoken by that speaker ("Pemberontak HTS mengatakan": the narrator says
 "pemberontak").
 
@@ -133,9 +133,9 @@ def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
     # narrator words in the reported part of a sentence
     for (a, b), found in zip(bounds, cues):
         for sp in found:
-            if sp.basis in ("verb", "menurut"):
+            if sp.basis in ("verb", "menurut", "pronoun"):
                 lo, hi = sp.cue + 1, b
-            else:  # tag, katanya, pronoun: the words before the tag
+            else:  # tag, katanya: the words before the tag
                 lo, hi = a, sp.cue
             for i in range(lo, hi):
                 if by_token[i] is None and not (sp.start <= i < sp.stop):
@@ -152,7 +152,7 @@ def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
         while j < n and quoted[j]:
             j += 1
         k_first, k_last = seg_index[seg[i]], seg_index[seg[j - 1]]
-        sp = next((s for s in cues[k_last] if s.basis in ("tag", "katanya", "pronoun") and s.cue >= j), None)
+        sp = next((s for s in cues[k_last] if s.basis in ("tag", "katanya") and s.cue >= j), None)
         if sp is None:
             sp = next((s for s in reversed(cues[k_first]) if s.cue < i and s.stop <= i), None)
         if sp is None and last_quote is not None and k_first - last_quote[0] <= LOOKBACK:
