@@ -167,7 +167,7 @@ def _token_node_spans(toks: pd.DataFrame, forms: list[str]) -> np.ndarray:
 
 
 def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
-                        by: str) -> np.ndarray:
+                        by: str, lexicon=None) -> np.ndarray:
     """(first, last) token rows covered by each label occurrence selected by ``node``.
 
     ``by="label"``: occurrences whose ``label`` is ``node``; ``by="actor"``:
@@ -177,12 +177,12 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
     """
     from bingkai import framing
 
-    occ = framing.label_occurrences(corpus)
+    occ = framing.label_occurrences(corpus, lexicon=lexicon)
     column = "label" if by == "label" else "actor"
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        require_known(node, by)
+        require_known(node, by, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     t = toks[["doc_id", "part", "start", "end"]].assign(_row=np.arange(len(toks)))
     merged = (occ[["doc_id", "part", "start", "end"]].reset_index(drop=True)
@@ -197,7 +197,7 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
 def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str = "token",
                window: int = 5, unit: str = "lower", min_freq: int = 1,
                parts: Sequence[str] = ("title", "subtitle", "body"),
-               tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+               tokens: pd.DataFrame | None = None, *, lexicon=None) -> pd.DataFrame:
     """Collocates of ``node`` within ±``window`` word tokens in the same sentence.
 
     ``node`` and ``by``:
@@ -212,6 +212,8 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
       occurrence from ``bingkai.framing.label_occurrences``.
     * ``by="actor"``: an actor id; the node is every label occurrence
       attributed to that actor (``actor`` column of ``label_occurrences``).
+    * ``lexicon`` (``by="label"``/``"actor"``): a :class:`bingkai.Lexicon`,
+      pack name, folder or list of them (default: the ``syria`` pack).
 
     Counting convention (one "unit" = one word token, ``kind == "word"``;
     punctuation and numbers are neither counted nor bridge a window):
@@ -253,7 +255,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     else:
         if corpus is None:
             raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
-        spans = _framing_node_spans(corpus, toks, str(node), by)
+        spans = _framing_node_spans(corpus, toks, str(node), by, lexicon)
 
     empty = pd.DataFrame({c: pd.Series(dtype="string" if c == "collocate" else float)
                           for c in COLLOCATE_COLUMNS})

@@ -169,7 +169,7 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
-         part: str | None = None, progress: bool | None = None) -> pd.DataFrame:
+         part: str | None = None, progress: bool | None = None, *, lexicon=None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
     Parameters
@@ -186,6 +186,9 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
         word or phrase (matched on lower-cased forms, like a token query).
     part : "title", "subtitle" or "body" to search one part only (default all).
     progress : progress bar switch for tokenising (None = BINGKAI_PROGRESS).
+    lexicon : for ``by="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
+        name, folder or list of them (default: the ``syria`` pack); an
+        unknown label or actor id is an error naming *that* lexicon's file.
 
     Returns
     -------
@@ -233,7 +236,7 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
             hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), str(t.voice[p]),
                          int(t.sent[p])))
     else:
-        hits = _occurrence_hits(corpus, query, by, t)
+        hits = _occurrence_hits(corpus, query, by, t, lexicon)
 
     rows = []
     left_keys: list[list[str]] = []
@@ -287,17 +290,17 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
 
 
 def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
-                     t: _Tokens) -> list[tuple[int, int, int, int, str, int]]:
+                     t: _Tokens, lexicon=None) -> list[tuple[int, int, int, int, str, int]]:
     """Hits from ``bingkai.label_occurrences``: the rows for label ``query``
     (by="label", case-insensitive) or for actor id ``query`` (by="actor")."""
     from .framing import label_occurrences
 
-    occ = label_occurrences(corpus)
+    occ = label_occurrences(corpus, lexicon=lexicon)
     column = "label" if by == "label" else "actor"
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
-        require_known(query, by)
+        require_known(query, by, lexicon)
     # index of each (doc, part) run in the token arrays, for span -> tokens
     n = len(t)
     new = np.ones(n, dtype=bool)
