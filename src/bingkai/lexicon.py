@@ -260,10 +260,11 @@ def load_lexicon(*sources: str | PathLike[str] | Lexicon) -> Lexicon:
     parts = [_one_source(s) for s in sources]
     if len(parts) == 1:
         return parts[0]
+    # owners must agree across sources before shared rows are dropped
+    _same_per_owner_frame(pd.concat([p.labels for p in parts]), "label", ("frame", "display"), "variant")
+    _same_per_owner_frame(pd.concat([p.actors for p in parts]), "actor", ("kind", "display"), "alias")
     labels = _merge([p.labels for p in parts], "variant", "label", "label")
     actors = _merge([p.actors for p in parts], "alias", "actor", "actor")
-    _same_per_owner_frame(labels, "label", ("frame", "display"), "variant")
-    _same_per_owner_frame(actors, "actor", ("kind", "display"), "alias")
     return Lexicon._checked(labels, actors, "+".join(p.name for p in parts))
 
 
@@ -623,14 +624,14 @@ def _keyed(rows, path, text_col: str, owner_col: str, what: str) -> list[tuple[s
         if not key:
             raise BingkaiInputError(f"{text_col} {value!r} has no tokens", path=path, row=rownum,
                                     hint=f"write a word or phrase in the {text_col} column")
-        if all(k in stop for k in key):
-            raise BingkaiInputError(f"{text_col} {value!r} is only stopwords: it would match almost every "
-                                    "sentence", path=path, row=rownum,
-                                    hint=f"delete the row or make the {text_col} specific")
         if len(key) == 1 and len(key[0].strip("*")) == 1:
             raise BingkaiInputError(f"{text_col} {value!r} is one letter: it would match initials and "
                                     "list markers", path=path, row=rownum,
                                     hint=f"write the {text_col} in full")
+        if all(k in stop for k in key):
+            raise BingkaiInputError(f"{text_col} {value!r} is only stopwords: it would match almost every "
+                                    "sentence", path=path, row=rownum,
+                                    hint=f"delete the row or make the {text_col} specific")
         if key in seen:
             first_row, first_owner = seen[key]
             if first_owner == row[owner_col]:
