@@ -82,7 +82,11 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise BingkaiInputError(f"n={n!r} is not a positive whole number", hint="e.g. n=200")
+    from .indexing import Corpus
+
     lex = resolve_lexicon(lexicon)
+    if isinstance(corpus, Corpus):
+        corpus = corpus.articles  # rejected matches are not in an index: scan the articles
     rejected: list[tuple] = []
     occ, _ = framing._scan(corpus, framing.PARTS, lex, attribution.DEFAULT_WINDOW if window is None else window,
                            progress, 1, rejected)

@@ -31,6 +31,8 @@ from scipy import stats
 from . import attribution, speakers
 from .corpus import check_frame
 from .errors import BingkaiInputError
+from .indexing import Corpus
+from .indexing import index as index_corpus
 from .lexicon import (DEFAULT_SPAN, Lexicon, LexiconSource, PhraseMatcher, context_words, match_key,
                       resolve_lexicon, wildcard_match)
 from .parallel import check_n_jobs, chunked_map
@@ -102,6 +104,9 @@ def label_occurrences(
     attribution.
     """
     lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    if index is not None:
+        return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
     occ, _ = _scan(corpus, PARTS, lex, window, progress, n_jobs)
     return occ
 
@@ -152,12 +157,18 @@ def label_rates(
         raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
                                 hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
     parts = _parts(part)
-    if by not in corpus.columns:
+    articles = corpus.articles if isinstance(corpus, Corpus) else corpus
+    if by not in articles.columns:
         raise BingkaiInputError(f"the corpus frame has no {by!r} column",
                                 hint="load it with bingkai.load_corpus()")
-    _check_group_values(corpus, by)
+    _check_group_values(articles, by)
     lex = resolve_lexicon(lexicon, labels, actors)
-    occ, words = _scan(corpus, parts, lex, window, progress, n_jobs)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    if index is not None:
+        occ, words = _from_index(index, parts)
+        corpus = index.articles
+    else:
+        occ, words = _scan(corpus, parts, lex, window, progress, n_jobs)
     occ = occ[occ["framing"]]
 
     group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
@@ -234,7 +245,11 @@ def actor_labels(
     """
     parts = _parts(part)
     lex = resolve_lexicon(lexicon, labels, actors)
-    occ, _ = _scan(corpus, parts, lex, window, progress, n_jobs)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    if index is not None:
+        occ, _ = _from_index(index, parts)
+    else:
+        occ, _ = _scan(corpus, parts, lex, window, progress, n_jobs)
     keys = ["actor", "label", "frame", "outlet", "voice"]
     occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
     if by_speaker:
@@ -291,6 +306,58 @@ def _parts(part: str | None) -> tuple[str, ...]:
     return (part,)
 
 
+def _is_default(lexicon, labels, actors) -> bool:
+    return lexicon is None and labels is None and actors is None
+
+
+def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus | None:
+    """The corpus index to answer from, or None for the per-document scan.
+
+    A ``Corpus`` answers directly when it was built with the requested
+    lexicon and window (else it is re-indexed with them, which re-matches
+    only what changed: tokens come from its articles). A DataFrame is
+    indexed on the way (through the index cache when ``BINGKAI_CACHE_DIR``
+    is set), so repeated questions on the same frame share one build.
+    ``default``: no lexicon was asked for (the packaged default).
+    """
+    if not isinstance(corpus, (pd.DataFrame, Corpus)):
+        raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
+                                hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
+    default = default and window == attribution.DEFAULT_WINDOW
+    if isinstance(corpus, Corpus) and default:
+        return corpus
+    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window)
+    return index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+
+
+class _WindowLexicon:
+    """labels + actors + window, in the shape ``bingkai.index(lexicon=)`` takes."""
+
+    def __init__(self, labels, actors, window) -> None:
+        self.labels, self.actors, self.window = labels, actors, window
+
+
+def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
+    """What ``_scan`` returns, from the index: the occurrences of ``parts`` and
+    ``(doc_id, word tokens, quoted word tokens)`` per document that has
+    tokens in those parts."""
+    occ = index.occurrences
+    if len(parts) < len(PARTS):
+        occ = occ[occ["part"].isin(parts)]
+    occ = occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
+    a = index.arrays
+    codes = [PARTS.index(p) for p in parts]
+    in_parts = np.isin(a["part"], codes)
+    n_docs = len(index)
+    has_tok = np.bincount(a["doc"][in_parts], minlength=n_docs) > 0
+    word = in_parts & (a["kind"] == _WORD)
+    n_words = np.bincount(a["doc"][word], minlength=n_docs)
+    n_quoted = np.bincount(a["doc"][word & (a["voice"] == 1)], minlength=n_docs)
+    ids = index.articles["doc_id"].astype(str).tolist()
+    words = [(ids[d], int(n_words[d]), int(n_quoted[d])) for d in np.flatnonzero(has_tok)]
+    return occ, words
+
+
 def _check_group_values(corpus: pd.DataFrame, by: str) -> None:
     """A missing ``by`` value (a null outlet) would silently become the group
     "nan"; name the first such document instead."""
@@ -308,8 +375,7 @@ class _Matchers:
     """A lexicon compiled for matching, plus the per-entry columns the
     occurrence rows need (picklable: sent to worker processes as is)."""
 
-    def __init__(self, lex: Lexicon, window: int) -> None:
-        lab, act = lex.labels, lex.actors
+    def __init__(self, lab: pd.DataFrame, act: pd.DataFrame, window: int) -> None:
         self.labels = PhraseMatcher(list(lab["key"]))
         self.actors = PhraseMatcher(list(act["key"]))
         self.l_label, self.l_variant = lab["label"].tolist(), lab["variant"].tolist()
@@ -328,7 +394,7 @@ class _Matchers:
 def _compiled(lex: Lexicon, window: int) -> _Matchers:
     ctx = lex._compiled.get(window)
     if ctx is None:
-        ctx = lex._compiled[window] = _Matchers(lex, window)
+        ctx = lex._compiled[window] = _Matchers(lex.labels, lex.actors, window)
     return ctx
 
 
@@ -384,10 +450,17 @@ def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs, rejected: list 
                                                         progress=progress):
             rows.extend(chunk_rows)
             words.extend(chunk_words)
+    return _occurrence_frame(rows), words
+
+
+def _occurrence_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Occurrence tuples (:func:`match_document`) as the typed frame of
+    :func:`label_occurrences` (also used by the corpus index)."""
     out = pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
     numeric = {"sent": "int64", "start": "int64", "end": "int64", "framing": "bool"}
+    # str dtype: None (no actor / no speaker actor) becomes missing
     out = out.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in numeric} | numeric)
-    return out.reset_index(drop=True), words
+    return out.reset_index(drop=True)
 
 
 _WORKER_CTX: _Matchers | None = None
@@ -421,7 +494,7 @@ def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list, reject
     toks, arr = found
     is_word_arr = arr["kind"] == _WORD
     words.append((doc_id, int(is_word_arr.sum()), int((is_word_arr & arr["quoted"]).sum())))
-    rows.extend(_occurrences(doc_id, outlet, fields, toks, arr, ctx, rejected))
+    match_document(doc_id, outlet, fields, toks, arr, ctx, rows, rejected)
 
 
 def document_occurrences(doc_id: str, outlet: str, fields: Sequence[tuple[str, str]], tokens: list[str],
@@ -435,14 +508,25 @@ def document_occurrences(doc_id: str, outlet: str, fields: Sequence[tuple[str, s
     and cached on it). Returns tuples in :data:`OCCURRENCE_COLUMNS` order —
     exactly the rows :func:`label_occurrences` gives for the document.
     """
-    return _occurrences(doc_id, outlet, fields, tokens, arrays, _compiled(lexicon, window))
+    rows: list[tuple] = []
+    match_document(doc_id, outlet, fields, tokens, arrays, _compiled(lexicon, window), rows)
+    return rows
 
 
-def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers, rejected: list | None = None) -> list[tuple]:
-    """Match both layers, apply sense rules, find speakers, attribute
-    (``rejected``: see :func:`_scan`)."""
+def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks: list[str],
+                   arr: dict[str, np.ndarray], ctx: _Matchers, rows: list[tuple],
+                   rejected: list | None = None) -> None:
+    """Label matches of one tokenised document — sense rules applied,
+    speakers found, attributed — appended to ``rows`` as occurrence tuples
+    (``OCCURRENCE_COLUMNS``); ``rejected``: see :func:`_scan`.
+
+    ``toks``/``arr`` are what ``bingkai.text._document_arrays(fields)``
+    returns: the corpus index calls this with the arrays it has already
+    built, so a document is tokenised once; ``ctx`` is
+    ``_compiled(lexicon, window)`` (or ``_Matchers(labels, actors, window)``).
+    """
     if not toks:
-        return []
+        return
     keys = list(map(ctx.key_of.__getitem__, toks))
     is_word = (arr["kind"] == _WORD).tolist()
     part, para, sent = arr["part"], arr["para"], arr["sent"]
@@ -480,7 +564,7 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers, rejected: li
         else:
             matches.append(m)
     if not matches:
-        return []
+        return
     # a variant that always names an actor ("tentara Suriah") is a mention of
     # it; it takes precedence over the actor layer's overlapping mentions
     named = [attribution.Mention(s, e, *ctx.l_names[k]) for s, e, k in matches if ctx.l_names[k]]
@@ -502,7 +586,6 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers, rejected: li
     lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude)
-    rows = []
     for (s, e, k), (actor, basis) in zip(matches, attributed):
         sp = speaker_at[s]
         if sp is not None and actor is not None and actor == sp.actor:
@@ -514,7 +597,6 @@ def _occurrences(doc_id, outlet, fields, toks, arr, ctx: _Matchers, rejected: li
                 rejected.append((*row(s, e, k, actor, basis, sp, False), "requires"))
             continue
         rows.append(row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None)))
-    return rows
 
 
 def _context(keys, is_word, seg, s: int, e: int, patterns: tuple[str, ...], span: int) -> bool:
