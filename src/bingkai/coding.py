@@ -88,8 +88,8 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
     if isinstance(corpus, Corpus):
         corpus = corpus.articles  # rejected matches are not in an index: scan the articles
     rejected: list[tuple] = []
-    occ, _ = framing._scan(corpus, framing.PARTS, lex, attribution.DEFAULT_WINDOW if window is None else window,
-                           progress, 1, rejected)
+    occ, _ = framing._scan(corpus, framing.PARTS, lex.labels, lex.actors,
+                           attribution.DEFAULT_WINDOW if window is None else window, progress, 1, rejected)
     occ = occ.assign(status=np.where(occ["framing"], "framing", "needs_actor"))
     if include_rejected and rejected:
         rej = pd.DataFrame([r[:-1] for r in rejected], columns=framing.OCCURRENCE_COLUMNS)

@@ -107,7 +107,7 @@ def label_occurrences(
     index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     if index is not None:
         return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
-    occ, _ = _scan(corpus, PARTS, lex, window, progress, n_jobs)
+    occ, _ = _scan(corpus, PARTS, lex.labels, lex.actors, window, progress, n_jobs)
     return occ
 
 
@@ -168,7 +168,7 @@ def label_rates(
         occ, words = _from_index(index, parts)
         corpus = index.articles
     else:
-        occ, words = _scan(corpus, parts, lex, window, progress, n_jobs)
+        occ, words = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
     occ = occ[occ["framing"]]
 
     group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
@@ -249,7 +249,7 @@ def actor_labels(
     if index is not None:
         occ, _ = _from_index(index, parts)
     else:
-        occ, _ = _scan(corpus, parts, lex, window, progress, n_jobs)
+        occ, _ = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
     keys = ["actor", "label", "frame", "outlet", "voice"]
     occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
     if by_speaker:
@@ -426,7 +426,8 @@ def _documents(corpus: pd.DataFrame, parts: tuple[str, ...]) -> list[tuple]:
     return docs
 
 
-def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs, rejected: list | None = None):
+def _scan(corpus, parts, lab: pd.DataFrame, act: pd.DataFrame, window, progress, n_jobs,
+          rejected: list | None = None):
     """Occurrences of the corpus and per-document word-token counts.
 
     Returns ``(occurrences frame, [(doc_id, word tokens, quoted word
@@ -438,7 +439,7 @@ def _scan(corpus, parts, lex: Lexicon, window, progress, n_jobs, rejected: list 
     """
     n_jobs = check_n_jobs(n_jobs)
     docs = _documents(corpus, parts)
-    ctx = _compiled(lex, window)
+    ctx = _Matchers(lab, act, window)
     rows: list[tuple] = []
     words: list[tuple[str, int, int]] = []
     if n_jobs == 1 or len(docs) < 2 or rejected is not None:
