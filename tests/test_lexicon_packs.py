@@ -345,3 +345,22 @@ def test_custom_lexicon_reaches_the_cli(tmp_path, capsys):
     assert code == 0 and printed.count("[serangan udara]") == 3 and "3 lines" in printed
     assert cli.main(argv) == 2  # the default lexicon has no label "serangan"
     assert "serangan" in capsys.readouterr().err
+
+
+def test_lexicon_given_once_to_the_index(tmp_path):
+    c = corpus("Aparat gabungan TNI memburu KKB di Intan Jaya, kata Kapolda Papua.",
+               "Kelompok separatis itu membantah.")
+    idx = bingkai.index(c, lexicon="indonesia", progress=False)
+    o = bingkai.label_occurrences(idx)
+    assert o["label"].tolist() == ["aparat", "KKB", "separatis"]
+    assert o.loc[o["label"] == "KKB", "speaker_actor"].tolist() == ["polri"]
+    assert bingkai.kwic(idx, "tpnpb_opm", by="actor")["match"].tolist() == ["KKB"]
+    pd.testing.assert_frame_equal(o, bingkai.label_occurrences(c, lexicon="indonesia", progress=False))
+    # the per-document entry point the index calls gives the same rows
+    lex = bingkai.load_lexicon("indonesia")
+    rows = []
+    from bingkai import framing, text
+    for doc_id, t in zip(c["doc_id"], c["text"]):
+        fields = [("title", ""), ("subtitle", ""), ("body", t)]
+        rows.extend(framing.document_occurrences(doc_id, "x", fields, *text._document_arrays(fields), lex))
+    assert [r[3] for r in rows] == o["label"].tolist()

@@ -4,15 +4,21 @@ and how often per outlet (or document, or period).
 Three frames, all derived from one table of occurrences so that every
 aggregate can be traced back to the sentences behind it:
 
-* :func:`label_occurrences` — one row per label match, with the sentence,
-  the voice (narrator or quoted) and the attributed actor.
+* :func:`label_occurrences` — one row per label match that passes its
+  sense rules, with the sentence, the voice (narrator or quoted), the
+  attributed actor, whether it is a framing use (``framing``) and who is
+  speaking (``speaker``, ``speaker_actor``, ``speaker_basis``).
 * :func:`label_rates` — per group × label × voice: count, tokens, rate per
   1,000 word tokens and a 95% confidence interval.
 * :func:`actor_labels` — the actor × label × outlet × voice count table
   (a plain groupby of :func:`label_occurrences`).
 
-Matching (see :mod:`bingkai.lexicon`) is on the tokens frame's ``lower``
-column; attribution rules are in :mod:`bingkai.attribution`.
+Matching (see :mod:`bingkai.lexicon`: packs, sense rules, wildcards) is on
+the tokens frame's ``lower`` column; attribution rules are in
+:mod:`bingkai.attribution`, speaker rules in :mod:`bingkai.speakers`. Every
+function takes ``lexicon=`` (a :class:`bingkai.Lexicon`, pack name or
+folder); :func:`match_document` / :func:`document_occurrences` are the
+per-document entry points the corpus index calls.
 
 Voice of an occurrence: the voice of its *first* token (for a multiword
 label such as "kelompok teroris" the head noun starts the phrase, and a
