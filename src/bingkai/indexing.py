@@ -672,7 +672,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
            stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
-    from .framing import OCCURRENCE_COLUMNS, _occurrence_frame
+    from .framing import _occurrence_frame
     from .text import _align
 
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
