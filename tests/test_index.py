@@ -231,12 +231,28 @@ def test_analyzer_knows_abbreviations():
 
 
 @pytest.mark.slow
-def test_dask_build_equals_the_local_build(synthetic):
+def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    from bingkai import stemming
+
     local = bingkai.index(synthetic, progress=False)
     indexing._MEMO.clear()
+    monkeypatch.setattr(stemming, "_DEFAULT", None)  # cold: the cluster stems the vocabulary
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         remote = bingkai.index(synthetic, client=client, progress=False)
+        assert stemming.default_stemmer().stats["sastrawi_calls"] == 0  # all on the workers
     assert remote == local
+
+
+def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setattr(indexing, "_ROW_GROUP", 1000)  # many row groups to skip
+    corpus = bingkai.index(synthetic, progress=False)
+    corpus.save(tmp_path / "ix")
+    outlet = sorted(synthetic["outlet"].unique())[1]
+    part = bingkai.Corpus.load(tmp_path / "ix", outlet=outlet)
+    assert part == corpus.where(outlet=outlet)
+    pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan"),
+                                  bingkai.kwic(corpus.where(outlet=outlet), "pasukan"))
+    assert len(bingkai.Corpus.load(tmp_path / "ix", outlet="no such outlet")) == 0
