@@ -136,3 +136,13 @@ def test_committed_seed_coding_sheet():
     assert (sheet[["code_use", "code_voice", "code_speaker"]] != "").all().all()  # every row coded
     # the README table is this output
     assert out.loc[("label", "all"), "n"] == (sheet["status"] == "framing").sum()
+
+
+def test_committed_sheet_is_what_the_code_proposes_now():
+    # the README table must describe the current rules: regenerate the sample
+    # (all matches of the seeds, all three packs) and compare bingkai's columns
+    path = ROOT / "docs" / "coding" / "seed_corpus_coded.csv"
+    committed = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fresh = bingkai.sample_for_coding(bingkai.load_corpus(ROOT / "corpus"), n=500, seed=0,
+                                      lexicon=["syria", "indonesia", "israel_palestine"])
+    assert committed[SHEET_COLUMNS].equals(fresh[SHEET_COLUMNS].astype(str))

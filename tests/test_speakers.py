@@ -154,6 +154,16 @@ def test_tag_menurut_katanya_continued():
     assert rows[3][1:] == ["pejabat HTS", "hts", "menurut"]
 
 
+def test_speaker_after_tag_ends_before_kepada_dalam():
+    o = occ("“Para militan itu menyerang warga sipil,” kata Menteri Pertahanan Israel Katz kepada wartawan "
+            "dalam jumpa pers di Tel Aviv.", "israel_palestine")
+    r = o.iloc[0]
+    assert (r["speaker"], r["speaker_actor"], r["speaker_basis"]) == \
+        ("Menteri Pertahanan Israel Katz", "israel", "tag")
+    r = occ("Menurut Ansarullah dalam pernyataannya, agresi itu dibalas.", "israel_palestine").iloc[0]
+    assert (r["speaker"], r["speaker_actor"]) == ("Ansarullah", "houthi")
+
+
 def test_narrator_words_have_no_speaker_and_speaker_span_is_not_spoken():
     o = occ("Pemberontak HTS mengatakan kota itu jatuh. Militan menguasai jalan.")
     assert o["speaker"].tolist() == ["", ""]

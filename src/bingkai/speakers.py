@@ -9,8 +9,9 @@ confined to one sentence unless said otherwise (``speaker_basis``):
 
 ``tag``        the quote tag after a quotation: “…,” **kata/ujar/ungkap/
                jelas/tegas/tutur/…** X — X runs from the verb to the next
-               punctuation mark (at most :data:`MAX_SPAN` tokens).
-``menurut``    **menurut** X, … — X runs to the next punctuation mark.
+               punctuation mark or a word of :data:`AFTER_SPEAKER` ("kepada",
+               "dalam", "di", …; at most :data:`MAX_SPAN` tokens).
+``menurut``    **menurut** X, … — X runs as for ``tag``.
 ``verb``       X **mengatakan/menyatakan/menegaskan/…** … — X is the stretch
                before the verb back to the sentence start or a quotation
                mark, colon or comma (at most :data:`MAX_SPAN` tokens; trailing
@@ -74,6 +75,10 @@ LEADING = frozenset({"sementara", "itu", "namun", "dan", "tetapi", "tapi", "seda
                      "kemudian", "selain", "bahkan"})
 QUOTE = '"'
 BOUNDARY = frozenset({QUOTE, ",", ":", ";", "(", ")", ".", "!", "?", "—", "-", "–"})
+#: words that end a speaker named after its cue ("kata Putin kepada wartawan",
+#: "ujar X dalam jumpa pers", "menurut X di Jakarta")
+AFTER_SPEAKER = frozenset({"kepada", "dalam", "pada", "saat", "ketika", "di", "melalui", "dilansir",
+                           "dikutip", "seperti", "sebagaimana", "usai", "setelah", "sebelum"})
 MAX_SPAN = 10
 LOOKBACK = 3
 
@@ -218,7 +223,7 @@ def _segment_speakers(keys, a: int, b: int, mention_at, mentions) -> list[Speake
 
 def _forward(keys, lo: int, b: int) -> tuple[int, int]:
     hi = lo
-    while hi < b and hi - lo < MAX_SPAN and keys[hi] not in BOUNDARY:
+    while hi < b and hi - lo < MAX_SPAN and keys[hi] not in BOUNDARY and keys[hi] not in AFTER_SPEAKER:
         hi += 1
     return lo, hi
 
