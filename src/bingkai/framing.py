@@ -391,6 +391,10 @@ class _Matchers:
         self.l_span = [int(c) if c else DEFAULT_SPAN for c in lab["span"]]
         self.l_needs_actor = (lab["needs_actor"] == "yes").tolist()
         kind_of = dict(zip(act["actor"], act["kind"]))
+        missing = sorted({a for a in lab["names_actor"] if a and a not in kind_of})
+        if missing:  # only reachable with a (labels, actors) pair not checked as a Lexicon
+            raise BingkaiInputError(f"names_actor {missing[0]!r} is not an actor of the lexicon",
+                                    hint="add the actor to actors.csv, or load both with bingkai.load_lexicon")
         self.l_names = [(a, kind_of[a]) if a else None for a in lab["names_actor"]]
         self.a_actor, self.a_kind = act["actor"].tolist(), act["kind"].tolist()
         self.window = window
