@@ -265,3 +265,23 @@ def test_synthetic_corpus_thousands_of_articles():
     framing_count = o[o["framing"] & (o["part"] == "body")].groupby("outlet").size()
     got = rates[rates["voice"] == "all"].groupby("outlet")["count"].sum()
     assert got.to_dict() == framing_count.to_dict()
+
+
+def test_occurrences_linear_in_a_long_document_with_quotes_and_speakers():
+    # one article of n quoted sentences with a tag, a label and actor mentions
+    # each: speakers and their exclusions must not cost
+    # matches x mentions (8,000 sentences: ~0.7 MB, 8,000 labels, 24,000 mentions)
+    sentence = "“Para militan HTS menyerang pos ISIS di Idlib,” kata pejabat Rusia kepada wartawan. "
+
+    def best_time(n):
+        c = corpus(sentence * n)
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            o = bingkai.label_occurrences(c, progress=False)
+            times.append(time.perf_counter() - t0)
+        assert len(o) == n and (o["speaker_actor"] == "russia").all() and (o["actor"] == "hts").all()
+        return min(times)
+
+    ratio = best_time(8000) / best_time(4000)
+    assert ratio < 3.0, ratio

@@ -184,8 +184,7 @@ def attribute(
         if same is not None:
             out.append((same.actor, "same_phrase"))
             continue
-        found = _following(keys, sent, lab, starts, label_at, ok,
-                           {mentions[i] for i in banned})
+        found = _following(keys, sent, lab, starts, label_at, ok, {mentions[i] for i in banned})
         if found is not None:
             out.append(found)
             continue

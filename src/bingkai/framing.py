@@ -28,6 +28,7 @@ not worth a third category).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import numpy as np
@@ -588,12 +589,14 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
         mentions = sorted([m for m in mentions if not covered.intersection(range(m.start, m.stop))] + named,
                           key=lambda m: m.start)
     _, speaker_at = speakers.find(keys, seg, quoted, mentions)
-    index_of = {m: i for i, m in enumerate(mentions)}
+    # mentions inside each match's speaker span may not be its target; found
+    # by binary search on the mention starts (a document-wide scan per match
+    # would cost matches x mentions)
+    m_starts = [m.start for m in mentions]
     exclude = []
     for s, _, _ in matches:
         sp = speaker_at[s]
-        exclude.append(frozenset(index_of[m] for m in mentions
-                                 if sp is not None and sp.start <= m.start < sp.stop) if sp else ())
+        exclude.append(range(bisect_left(m_starts, sp.start), bisect_left(m_starts, sp.stop)) if sp else ())
     lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude)
