@@ -59,6 +59,8 @@ _API: dict[str, str] = {
     "similarity": "stories",
     "same_story": "stories",
     "fit_tfidf": "weighting",
+    # text reuse (issue 10): shared passages between articles, containment both ways
+    "text_reuse": "reuse",
 }
 
 # No submodule may share a public name: importing a submodule binds it as a

@@ -628,7 +628,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
 def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[str] | None = None) -> Figure:
     """Annotated heatmap of a square document × document similarity frame.
 
-    ``sim`` is the output of ``bingkai.similarity(corpus)``: index and
+    ``sim`` is the output of ``bingkai.similarity(corpus, full=True)``: index and
     columns are the same doc_ids (in the same order), values cosine
     similarity of TF-IDF vectors in [0, 1]. ``labels`` renames the documents
     on the axes: a mapping doc_id -> text, or a sequence in ``sim``'s order
@@ -639,11 +639,12 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
     """
     if not isinstance(sim, pd.DataFrame):
         raise BingkaiInputError(f"sim must be a pandas DataFrame, got {type(sim).__name__}",
-                                hint="pass the output of bingkai.similarity(corpus)")
+                                hint="pass the output of bingkai.similarity(corpus, full=True)")
     if sim.shape[0] != sim.shape[1] or list(map(str, sim.index)) != list(map(str, sim.columns)):
         raise BingkaiInputError(
             f"sim is not square with matching index and columns (shape {sim.shape})",
-            hint="pass the output of bingkai.similarity(corpus): index and columns are the same doc_ids",
+            hint="pass the output of bingkai.similarity(corpus, full=True): index and columns "
+                 "are the same doc_ids",
         )
     ids = [str(i) for i in sim.index]
     if not ids:
@@ -736,7 +737,7 @@ def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
 def _similarity_matrix(corpus: pd.DataFrame) -> Figure:
     import bingkai
 
-    return similarity_matrix(bingkai.similarity(corpus), labels=_doc_labels(corpus))
+    return similarity_matrix(bingkai.similarity(corpus, full=True), labels=_doc_labels(corpus))
 
 
 #: Paper figures: stable name -> builder(corpus) -> Figure. The notebooks and
