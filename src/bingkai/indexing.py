@@ -566,6 +566,12 @@ def _resolve_lexicon(lexicon: Any) -> _Lexicon:
     window = attribution.DEFAULT_WINDOW
     if lexicon is None:
         labels, actors = None, None
+    elif isinstance(lexicon, (str, os.PathLike, list)):
+        # a pack name, a folder, or a list of them (bingkai.load_lexicon)
+        from .lexicon import resolve_lexicon
+
+        lexicon = resolve_lexicon(lexicon)
+        labels, actors = lexicon.labels, lexicon.actors
     elif isinstance(lexicon, tuple) and len(lexicon) == 2:
         labels, actors = lexicon
     elif hasattr(lexicon, "labels") and hasattr(lexicon, "actors"):
@@ -727,7 +733,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
            client: Any = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
-    from .framing import OCCURRENCE_COLUMNS
+    from .framing import _occurrence_frame
     from .text import _align
 
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
@@ -804,10 +810,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         toks.append(p["tok"] + offset)
         ntoks.append(p["ntok"])
         offset += len(p["codes"])
-    occ = pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
-    occ = occ.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in ("sent", "start", "end", "actor")}
-                     | {"sent": "int64", "start": "int64", "end": "int64"})
-    occ["actor"] = occ["actor"].astype("str")
+    occ = _occurrence_frame(rows)  # the dtypes of label_occurrences (framing bool, speakers)
     occ["tok"] = np.concatenate(toks) if toks else np.zeros(0, dtype=np.int64)
     occ["ntok"] = np.concatenate(ntoks) if ntoks else np.zeros(0, dtype=np.int64)
     meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT}
