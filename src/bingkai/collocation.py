@@ -297,7 +297,10 @@ def _index_node_spans(index, selected: np.ndarray, node: str, by: str, lexicon=N
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        require_known(node, by, lexicon)
+        if lexicon is None:
+            index.require_known(node, by)
+        else:
+            require_known(node, by, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     first = occ["tok"].to_numpy(dtype=np.int64)
     last = first + occ["ntok"].to_numpy(dtype=np.int64) - 1

@@ -330,6 +330,9 @@ def _occurrence_hits(index, query: str, by: str, lexicon=None) -> list[tuple[int
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
-        require_known(query, by, lexicon)
+        if lexicon is None:
+            index.require_known(query, by)
+        else:
+            require_known(query, by, lexicon)
     return [(int(r.tok), int(r.tok) + int(r.ntok), int(r.start), int(r.end), str(r.voice), int(r.sent))
             for r in chosen.itertuples(index=False)]

@@ -146,6 +146,18 @@ class Corpus:
     def lexicon_key(self) -> str:
         return str(self._meta.get("lexicon_key", ""))
 
+    def require_known(self, value: str, by: str) -> None:
+        """Raise unless ``value`` is a label (``by="label"``) or an actor id
+        (``by="actor"``) of the lexicon this index was built with: an
+        unknown id in a query is a typo, not "no hits"."""
+        known = self._meta.get("labels" if by == "label" else "actors", [])
+        if value.strip().lower() not in known:
+            what = "a label" if by == "label" else "an actor id"
+            raise BingkaiInputError(
+                f"{value!r} is not {what} in this index's lexicon",
+                hint=f"use one of: {', '.join(known)}; or index the corpus with a lexicon that has it "
+                     "(bingkai.index(articles, lexicon=bingkai.load_lexicon(...)))")
+
     @property
     def n_tokens(self) -> int:
         return int(len(self._arrays["doc"]))
@@ -813,7 +825,10 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     occ = _occurrence_frame(rows)  # the dtypes of label_occurrences (framing bool, speakers)
     occ["tok"] = np.concatenate(toks) if toks else np.zeros(0, dtype=np.int64)
     occ["ntok"] = np.concatenate(ntoks) if ntoks else np.zeros(0, dtype=np.int64)
-    meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT}
+    meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT,
+            # the ids a kwic/collocates query on this index may name
+            "labels": sorted(set(lex.labels["label"].astype(str).str.lower())),
+            "actors": sorted(set(lex.actors["actor"].astype(str).str.lower()))}
     return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
 
 

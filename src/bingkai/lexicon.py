@@ -229,14 +229,14 @@ class Lexicon:
         the valid ids.
         """
         if by == "label":
-            frame, what, column = self.labels, "label", "label"
+            frame, what, column = self.labels, "a label", "label"
         else:
-            frame, what, column = self.actors, "actor id", "actor"
+            frame, what, column = self.actors, "an actor id", "actor"
         known = set(frame[column].astype(str).str.lower())
         if value.strip().lower() not in known:
             sources = sorted(set(frame["source"]))
             raise BingkaiInputError(
-                f"{value!r} is not a {what} in the lexicon {self.name!r}",
+                f"{value!r} is not {what} in the lexicon {self.name!r}",
                 path=sources[0] if len(sources) == 1 else None,
                 hint=f"use one of: {', '.join(sorted(known))}; or add it to "
                      f"{' or '.join(sources)} (copy a pack folder, edit it, load_lexicon('folder/'))")
