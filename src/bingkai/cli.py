@@ -2,7 +2,7 @@
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus]
     bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
-                       [--corpus corpus] [--sort 1R] [--context WORD]
+                       [--corpus corpus] [--sort 1R] [--context WORD] [--lexicon PACK_OR_FOLDER ...]
 
 Input errors are printed as one line (file, row, what to do) with exit code 2,
 not as a traceback.
@@ -32,7 +32,7 @@ def _kwic(args: argparse.Namespace) -> int:
     from .concordance import kwic
 
     lines = kwic(load_corpus(args.corpus), args.query, window=args.window, by=args.by,
-                 voice=args.voice, sort=args.sort, context=args.context)
+                 voice=args.voice, sort=args.sort, context=args.context, lexicon=args.lexicon)
     if lines.empty:
         print(f"no matches for {args.query!r} (by={args.by})")
         return 1
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     kw.add_argument("--context", default=None, help="keep only lines with this word in the window")
     kw.add_argument("--corpus", default="corpus")
     kw.add_argument("--width", type=int, default=120)
+    kw.add_argument("--lexicon", action="append", default=None, metavar="PACK_OR_FOLDER",
+                    help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                         "and actors.csv; repeat to combine (default: syria)")
     kw.set_defaults(func=_kwic)
     return parser
 

@@ -35,6 +35,18 @@ Definitions differ between tools, so each one is named here with its source:
 * **Relative risk** -- ``(a/c)/(b/d)`` (LL wizard page; Kilgarriff 2009
   without the add-k smoothing).
 * **p** -- upper tail of chi-squared with 1 df at LL (``scipy.stats.chi2.sf``).
+* **Log Ratio confidence interval** -- Hardie (2014) and CQPweb, as also
+  implemented by Evert's association-measures (``boundary="normal"``): the
+  normal approximation to the log of the relative risk,
+  ``ln RR ± z·SE`` with ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)`` (Katz et al.
+  1978; ``a'``, ``b'`` = the frequencies with a zero replaced by 0.5, as
+  in Log Ratio), divided by ln 2 to be on Log Ratio's binary scale; ``z``
+  is the two-sided normal quantile of the confidence level, optionally
+  corrected for the number of terms compared (Bonferroni or Šidák, CQPweb's
+  multiple-comparison option).
+* **Conservative Log Ratio** -- CQPweb's definition (Hardie 2014): the bound
+  of that interval closest to zero, or 0 when the interval contains zero, so
+  a term is ranked by the smallest effect its counts support.
 """
 
 from __future__ import annotations
@@ -44,17 +56,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 
 from bingkai.errors import BingkaiInputError
 
 SCORE_COLUMNS = ["a", "b", "c", "d", "e1", "e2", "ll", "log_ratio", "pct_diff",
-                 "bic", "ell", "relative_risk", "p", "direction"]
+                 "bic", "ell", "relative_risk", "p", "direction",
+                 "log_ratio_ci_low", "log_ratio_ci_high", "conservative_log_ratio"]
 KEYNESS_COLUMNS = ["term", *SCORE_COLUMNS]
 MULTI_COLUMNS = ["ll", "df", "bic", "ell", "p"]
 
 # Hardie (2014): the value that stands in for a zero frequency in Log Ratio.
 LOG_RATIO_ZERO = 0.5
+# multiple-comparison corrections of the Log Ratio interval (CQPweb's option)
+CI_CORRECTIONS = (None, "bonferroni", "sidak")
 
 
 # ---------------------------------------------------------------------------
@@ -83,13 +98,61 @@ def _no_negative_zero(x: np.ndarray) -> np.ndarray:
     return x + 0.0
 
 
-def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
+def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, *,
+                       confidence: float = 0.95, correction: str | None = None,
+                       comparisons: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hardie's (2014) Log Ratio confidence interval and CQPweb's conservative Log Ratio.
+
+    ``a, b, c, d`` are float arrays of equal shape (validated counts, as in
+    :func:`keyness_scores`). The interval is ``(ln RR ± z·SE) / ln 2`` with
+    ``RR = (a'/c)/(b'/d)``, ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)``, a zero
+    frequency replaced by 0.5 (``a'``, ``b'``), so its centre is exactly
+    ``log_ratio``. ``z = norm.ppf(1 - alpha/2)`` with ``alpha = 1 -
+    confidence``, after the multiple-comparison ``correction``:
+    ``"bonferroni"`` (``alpha / m``) or ``"sidak"`` (``1 - (1 - alpha)^(1/m)``),
+    ``m = comparisons`` (default: the number of elements). Returns ``(low,
+    high, conservative)``; ``conservative`` is ``max(low, 0)`` when the
+    Log Ratio is >= 0, else ``min(high, 0)`` -- the bound closest to zero, or
+    0 when the interval contains zero.
+    """
+    if not 0 < confidence < 1:
+        raise BingkaiInputError(f"confidence must be between 0 and 1, got {confidence!r}",
+                                hint="e.g. confidence=0.95 for a 95% interval")
+    if correction not in CI_CORRECTIONS:
+        raise BingkaiInputError(f"unknown correction {correction!r}",
+                                hint='use correction=None, "bonferroni" or "sidak"')
+    m = int(max(a.shape[0], 1) if comparisons is None else comparisons)  # no rows: nothing to correct
+    if m < 1:
+        raise BingkaiInputError("comparisons must be >= 1", hint="pass the number of terms compared")
+    alpha = 1.0 - confidence
+    if correction == "bonferroni":
+        alpha = alpha / m
+    elif correction == "sidak":
+        # -expm1(log1p(-alpha)/m) == 1 - (1-alpha)^(1/m) without cancellation for tiny alpha
+        alpha = -np.expm1(np.log1p(-alpha) / m)
+    z = norm.ppf(1.0 - alpha / 2.0)
+    a1 = np.where(a == 0, LOG_RATIO_ZERO, a)
+    b1 = np.where(b == 0, LOG_RATIO_ZERO, b)
+    ln_rr = np.log((a1 / c) / (b1 / d))
+    # 1/a' >= 1/c and 1/b' >= 1/d for counts, so this is >= 0 up to round-off
+    se = np.sqrt(np.maximum(1.0 / a1 + 1.0 / b1 - 1.0 / c - 1.0 / d, 0.0))
+    low = (ln_rr - z * se) / np.log(2.0)
+    high = (ln_rr + z * se) / np.log(2.0)
+    conservative = np.where(ln_rr >= 0, np.maximum(low, 0.0), np.minimum(high, 0.0))
+    return _no_negative_zero(low), _no_negative_zero(high), _no_negative_zero(conservative)
+
+
+def keyness_scores(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
+                   correction: str | None = None, comparisons: int | None = None) -> pd.DataFrame:
     """Keyness statistics for frequency ``a`` in ``c`` tokens vs ``b`` in ``d``.
 
     Arguments are scalars or array-likes of counts that broadcast together
     (numpy rules), e.g. one frequency column per corpus and two scalar sizes.
     Requires ``a, b >= 0``, ``c, d > 0``, ``a <= c``, ``b <= d``; otherwise
     raises :class:`~bingkai.errors.BingkaiInputError` naming the argument.
+    ``confidence``, ``correction`` (None, ``"bonferroni"``, ``"sidak"``) and
+    ``comparisons`` (default: the number of rows) set the Log Ratio interval,
+    see :func:`log_ratio_interval`.
 
     Returns a DataFrame with one row per broadcast element and columns
     (definitions and sources in the module docstring):
@@ -131,7 +194,14 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
         (``a·d > b·c``, compared as products so float division cannot flip
         ties), else ``"under"`` -- equal relative frequencies (ll = 0) are
         reported as ``"under"`` (not over-used), following the contract's two
-        values.
+        values;
+    ``log_ratio_ci_low, log_ratio_ci_high``
+        the Log Ratio confidence interval at ``confidence`` (Hardie 2014,
+        normal approximation, centred on ``log_ratio``; the issue's
+        ``log_ratio_ci`` as two tidy columns);
+    ``conservative_log_ratio``
+        CQPweb's conservative Log Ratio: the interval bound closest to zero,
+        0 when the interval contains zero.
     """
     a_, b_, c_, d_ = np.broadcast_arrays(
         *(as_counts(v, n) for v, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d"))))
@@ -167,6 +237,8 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
     bic = ll - np.log(n)
     p = chi2.sf(ll, 1)
     direction = np.where(a_ * d_ > b_ * c_, "over", "under")
+    ci_low, ci_high, conservative = log_ratio_interval(
+        a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons)
 
     return pd.DataFrame({
         "a": a_, "b": b_, "c": c_, "d": d_, "e1": e1, "e2": e2,
@@ -178,6 +250,9 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
         "relative_risk": relative_risk,
         "p": p,
         "direction": pd.array(direction, dtype="string"),
+        "log_ratio_ci_low": ci_low,
+        "log_ratio_ci_high": ci_high,
+        "conservative_log_ratio": conservative,
     })
 
 
@@ -243,38 +318,7 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
 # corpus-level wrappers
 # ---------------------------------------------------------------------------
 
-def _unit_counts(corpus: pd.DataFrame, by: str, unit: str, parts: Sequence[str],
-                 progress: bool | None) -> pd.DataFrame:
-    """Counts ``[<by>, term, count]`` of the chosen unit per group.
-
-    ``unit="term"``: analyzer terms (``bingkai.analyzer.terms``: normalised,
-    stopwords/punctuation/numbers dropped, protected stems).
-    ``unit="lower"``: lowercased word tokens (``bingkai.text.tokens``,
-    kind == "word", column ``lower``). Both over the given ``parts``.
-    """
-    parts = tuple(parts)
-    if unit == "term":
-        from bingkai import analyzer
-
-        counts = analyzer.terms(corpus, parts=parts, progress=progress)[["doc_id", "term", "count"]]
-    elif unit == "lower":
-        from bingkai import text
-
-        toks = text.tokens(corpus, parts=parts, progress=progress)
-        toks = toks[toks["kind"] == "word"]
-        counts = (toks.groupby(["doc_id", "lower"], sort=True).size()
-                  .rename("count").reset_index().rename(columns={"lower": "term"}))
-    else:
-        raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
-    if by not in corpus.columns:
-        raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
-                                hint=f"use one of: {', '.join(map(str, corpus.columns))}")
-    groups = corpus[["doc_id", by]]
-    counts = counts.merge(groups, on="doc_id", how="left", validate="many_to_one")
-    return counts[[by, "term", "count"]]
-
-
-def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
+def _group_counts(corpus: Any, counts: pd.DataFrame | None,
                   by: str, unit: str, parts: Sequence[str] = ("body",),
                   progress: bool | None = None) -> pd.DataFrame:
     """Validated ``[<by>, term, count]`` frame, summed per group and term."""
@@ -282,7 +326,7 @@ def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
         if corpus is None:
             raise BingkaiInputError("pass a corpus frame or a counts= frame",
                                     hint="e.g. keyness(bingkai.load_corpus(), target=...)")
-        counts = _unit_counts(corpus, by, unit, parts, progress)
+        raise BingkaiInputError("pass a corpus or a counts= frame")
     missing = [col for col in (by, "term", "count") if col not in counts.columns]
     if missing:
         raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
@@ -323,7 +367,8 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
             counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-            progress: bool | None = None) -> pd.DataFrame:
+            progress: bool | None = None, *, confidence: float = 0.95,
+            correction: str | None = None) -> pd.DataFrame:
     """Keyness of every term in one group (``target``) against a reference.
 
     ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
@@ -349,21 +394,68 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     min(1, p × number of terms tested). ``alpha`` keeps rows with p (or
     p_bonferroni when requested) < alpha.
 
+    ``confidence`` and ``correction`` (None, ``"bonferroni"``, ``"sidak"``
+    over the terms tested: CQPweb's multiple-comparison option) set the Log
+    Ratio interval and the conservative Log Ratio.
+
     Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
-    pct_diff, bic, ell, relative_risk, p, direction`` (+ ``p_bonferroni``),
-    as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
+    log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
+    defined in :func:`keyness_scores`, sorted by ``ll`` descending then
     ``term``.
     """
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
+                    confidence=confidence, correction=correction)
+
+
+class _Wide:
+    """Counts per group (rows, sorted) and term (columns, sorted), dense."""
+
+    def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray) -> None:
+        self.groups, self.names, self.matrix = groups, names, matrix
+        self.row_of = {g: k for k, g in enumerate(groups)}
+
+
+def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
+                 parts: Sequence[str], progress: bool | None) -> _Wide:
+    """The group x term count matrix: from the corpus index (built once per
+    index and grouping) or from a ``counts=`` frame."""
+    if counts is None and corpus is not None:
+        from .indexing import as_corpus
+
+        index = as_corpus(corpus, progress=progress)
+        if unit not in ("term", "lower"):
+            raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+
+        def make() -> _Wide:
+            groups, names, m = index.group_unit_counts(by, unit, tuple(parts))
+            dense = m.toarray() if len(groups) * len(names) <= 20_000_000 else None
+            if dense is None:
+                raise BingkaiInputError(f"too many {by!r} groups for keyness ({len(groups)})",
+                                        hint="group by a coarser column (outlet, period)")
+            return _Wide(list(groups), np.asarray(names, dtype=object), dense)
+        return index._cached(("wide_counts", by, unit, tuple(parts)), make)
     grouped = _group_counts(corpus, counts, by, unit, parts, progress)
-    groups = sorted(grouped[by].unique().tolist())
-    if target is None or target not in groups:
+    g_codes, groups = pd.factorize(grouped[by], sort=True)
+    t_codes, names = pd.factorize(grouped["term"], sort=True)
+    dense = np.zeros((len(groups), len(names)), dtype=np.int64)
+    np.add.at(dense, (g_codes, t_codes), grouped["count"].to_numpy(dtype=np.int64))
+    return _Wide(groups.tolist(), np.asarray(names, dtype=object), dense)
+
+
+def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_freq: int,
+             bonferroni: bool, alpha: float | None, *, confidence: float = 0.95,
+             correction: str | None = None) -> pd.DataFrame:
+    groups = wide.groups
+    if target is None or target not in wide.row_of:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
                                 hint=f"use one of: {', '.join(map(str, groups))}")
     if isinstance(reference, str) and reference == "rest":
         ref_groups = [g for g in groups if g != target]
     else:
         ref_groups = _as_list(reference)
-        unknown = [g for g in ref_groups if g not in groups]
+        unknown = [g for g in ref_groups if g not in wide.row_of]
         if unknown:
             raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
                                     hint=f"use values from: {', '.join(map(str, groups))}")
@@ -376,38 +468,40 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides cannot be tested")
 
-    tgt = grouped[grouped[by] == target].groupby("term")["count"].sum()
-    ref = grouped[grouped[by].isin(ref_groups)].groupby("term")["count"].sum()
-    table = pd.concat({"a": tgt, "b": ref}, axis=1).fillna(0).sort_index()
+    tgt = wide.matrix[wide.row_of[target]]
+    ref = wide.matrix[[wide.row_of[g] for g in ref_groups]].sum(axis=0)
     c, d = float(tgt.sum()), float(ref.sum())
-    table = table[(table["a"] + table["b"]) >= min_freq]
+    keep = (tgt + ref) >= min_freq  # terms are sorted: the table's order
     if c == 0 or d == 0:
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
-    scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d)
+    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d,
+                            confidence=confidence, correction=correction)
     # Corpus counts are whole numbers: show them as such (keyness_scores itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
-    return _finish(scores, table.index.to_series(), bonferroni, alpha)
+    return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
 
 
 def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
                 min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
                 counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, *, confidence: float = 0.95,
+                correction: str | None = None) -> pd.DataFrame:
     """Every group of ``by`` against the rest of the corpus, stacked.
 
     Same arguments as :func:`keyness` (Bonferroni counts the terms tested
     within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
-    log_ratio, pct_diff, bic, ell, relative_risk, p, direction``
+    log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
     ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     frames = []
-    for group in sorted(grouped[by].unique().tolist()):
-        one = keyness(target=group, by=by, reference="rest", min_freq=min_freq,
-                      bonferroni=bonferroni, alpha=alpha, counts=grouped)
+    for group in wide.groups:
+        one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha,
+                       confidence=confidence, correction=correction)
         one.insert(0, by, group)
         frames.append(one)
     if not frames:
@@ -428,9 +522,10 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     ties go to the first group in sorted order), sorted by ``ll`` descending
     then ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
-    wide = grouped.pivot(index="term", columns=by, values="count").fillna(0).sort_index()
-    wide = wide[sorted(wide.columns.tolist())]
+    counted = _wide_counts(corpus, counts, by, unit, parts, progress)
+    wide = pd.DataFrame(counted.matrix.T.astype(float), index=pd.Index(counted.names, name="term"),
+                        columns=pd.Index(counted.groups, name=by))
+    wide = wide[(wide > 0).any(axis=1)]
     sizes = wide.sum(axis=0).to_numpy(dtype=float)
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent everywhere cannot be tested")
