@@ -315,6 +315,15 @@ def test_removed_log_lists_every_removed_line_and_cut_and_follows_filtering(tmp_
     ]
     only_b = frame[frame["outlet"] == "B"]
     assert bingkai.removed(only_b)["doc_id"].unique().tolist() == ["b1"]
+    # attrs stay writable as Parquet metadata (the log itself is not written)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame.drop(columns="body_lines").to_parquet(tmp_path / "a.parquet")
+    # two different reads concatenated: neither's log is passed off as the other's
+    other = bingkai.read_articles(path, doc_id="id", progress=False, report=False, learn=False)
+    both = __import__("pandas").concat([frame, other])
+    assert "removed" not in both.attrs or both.attrs["removed"] is frame.attrs["removed"] is other.attrs["removed"]
     summary = bingkai.read_summary(frame)
     assert list(summary.columns) == ["outlet", "item", "count"]
     got = summary.set_index(["outlet", "item"])["count"]

@@ -69,19 +69,31 @@ SUMMARY_COLUMNS = ("outlet", "item", "count")
 FIELDS = ("text", "outlet", "title", "doc_id", "published", "url")
 
 
-class _Attached:
+class _Attached(dict):
     """A table carried in ``DataFrame.attrs`` without being copied.
 
     pandas deep-copies ``attrs`` on most operations; this wrapper copies as
     itself, so a removal log of a million rows costs nothing when the corpus
-    is filtered, and survives the filtering.
+    is filtered, and survives the filtering. It is an (empty) dict so that
+    pandas can still write ``attrs`` as JSON (``to_parquet`` does; the table
+    itself is not written), and equal only to itself, so ``pd.concat`` of two
+    reads does not pass one read's log off as both.
     """
 
     def __init__(self, table: pd.DataFrame) -> None:
+        super().__init__()
         self.table = table
 
     def __deepcopy__(self, memo: dict) -> _Attached:
         return self
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         return f"<{len(self.table)} rows; see bingkai.removed() / bingkai.read_summary()>"
