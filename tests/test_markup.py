@@ -128,7 +128,8 @@ def test_re_scrapes_of_one_url_keep_the_longest_and_report_the_others(tmp_path):
 
 def test_same_text_under_two_urls_is_kept_and_flagged_as_reuse(tmp_path):
     rows = [{"text": LONG, "outlet": "A", "link": "https://a/1"},
-            {"text": LONG.upper(), "outlet": "B", "link": "https://b/9"},     # same words, other case
+            {"text": LONG.upper().replace(",", "").replace(".", " ."), "outlet": "B",
+             "link": "https://b/9"},     # same words: other case, commas dropped, stops spaced
             {"text": LONG + " Tambahan kalimat.", "outlet": "B", "link": "https://b/10"}]
     with warnings.catch_warnings():
         warnings.simplefilter("error")

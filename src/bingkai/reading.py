@@ -32,7 +32,9 @@ instead, and nothing is dropped without a record:
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from os import PathLike
@@ -43,7 +45,6 @@ import pandas as pd
 from .cleaning import (
     Boilerplate,
     Cleaned,
-    analysis_key,
     clean,
     compile_boilerplate,
     load_boilerplate,
@@ -109,6 +110,22 @@ class _Row:
     published: object
     url: str
     notes: list[str]
+    sha256: str = ""
+    ident: str = ""
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def reuse_key(text: str) -> str:
+    """The comparison form for ``reuse_of``: the text's letter-and-digit runs, case-folded.
+
+    Case, spacing, punctuation and quote style are ignored, so a copy that
+    another outlet re-punctuated or re-quoted is still the same text. For
+    copies with edits, added leads or extra paragraphs use
+    ``bingkai.text_reuse`` (shared passages) on the frame.
+    """
+    return " ".join(_WORD_RUN.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _columns(table: Table, path: PathLike[str] | str, given: dict[str, str | None]) -> dict[str, str]:
@@ -194,7 +211,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         missing or unreadable; ``published`` is the printed calendar date,
         "" then), ``short`` (bool: fewer than ``min_words`` body words) and
         ``reuse_of`` (the smallest other ``doc_id`` with the same body text,
-        case and spacing ignored; "" when none).
+        case, spacing and punctuation ignored (``reuse_key``); "" when none).
 
         Without ``doc_id`` (or for an empty ``doc_id`` cell) the id is the
         first 16 hex digits of the sha256 of ``outlet + "\\n" + url`` (with a
@@ -268,16 +285,18 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
     for row in progress_bar(rows, desc=f"cleaning {file.name}", total=len(rows), progress=progress,
                             unit="article"):
         cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True))
+        # the raw text is needed again only for its hash and the derived id: keep those, not
+        # the text (the cleaned lines hold a copy until the learned pass has seen every article)
+        row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+        row.ident = row.doc_id or _derived_id(row.outlet, row.url or row.text)
+        row.text = ""
     learned = (learn_boilerplate([r.outlet for r in rows], cleaned, min_articles=min_articles, min_share=min_share)
                if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
     remove_learned([r.outlet for r in rows], cleaned, learned)
 
     records, removed, glued = [], [], []
     for i, (row, result) in enumerate(zip(rows, cleaned, strict=True)):
-        if row.doc_id:
-            ident = row.doc_id
-        else:
-            ident = _derived_id(row.outlet, row.url or row.text)
+        ident = row.ident
         if not result.body_lines:
             skipped.append({"row": row.number, "doc_id": ident, "reason": "no body text left after cleaning",
                             "outlet": row.outlet})
@@ -292,12 +311,12 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
             "doc_id": ident, "outlet": row.outlet, "domain": "", "published": days[i],
             "period": "", "republished_from": "", "title": result.title, "subtitle": result.subtitle,
             "text": body_text, "source_file": str(path),
-            "source_sha256": hashlib.sha256(row.text.encode("utf-8")).hexdigest(),
+            "source_sha256": row.sha256,
             "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
             "lines_dropped": len(result.lines) - len(result.body_lines),
             "url": row.url, "published_raw": raw_dates[i],
             "published_at": stamps[i], "short": word_count(body_text) < min_words,
-            "reuse_of": analysis_key(body_text),
+            "reuse_of": reuse_key(body_text),
         })
         removed.extend((ident, row.outlet, line, line_text, rule) for line, line_text, rule in result.removed)
         glued.extend((ident, row.outlet, line, word) for line, word in result.glued)
@@ -391,7 +410,7 @@ def _frame(records: list[dict]) -> pd.DataFrame:
         elif key not in second:
             second[key] = ident
     frame["reuse_of"] = pd.Series(
-        [("" if key not in second else second[key] if first[key] == ident else first[key])
+        [("" if not key or key not in second else second[key] if first[key] == ident else first[key])
          for ident, key in zip(frame["doc_id"], frame["reuse_of"], strict=True)], dtype="str")
     return frame
 
