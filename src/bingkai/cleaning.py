@@ -469,7 +469,7 @@ class Cleaned:
         return sorted(whole + kept_cuts, key=lambda item: item[0])
 
     def drop(self, k: int, rule: str) -> None:
-        """Remove body line ``k + 1`` under ``rule`` (its earlier cuts stay logged).
+        """Remove body line ``k + 1`` under ``rule`` (``removed`` then logs the whole source line).
 
         ``body_lines`` is brought up to date by ``refresh`` (once, after a
         pass of drops: dropping one by one from the list would be quadratic
@@ -514,8 +514,8 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
     markers and credits out of body lines, and glued words are split
     (``bingkai.glued``).
 
-    Linear in the number of lines (the repeated-paragraph step indexes the
-    lines by word instead of comparing every pair).
+    Linear in the number of lines (in a long document the repeated-paragraph
+    step indexes the lines by word instead of comparing every pair).
     """
     bp = default_boilerplate() if boilerplate is None else boilerplate
     lines = split_lines(raw)
