@@ -649,7 +649,7 @@ def _partition_worker(chunk):
     return _partition(chunk, _WORKER_CTX)
 
 
-def _partition(chunk, ctx) -> dict[str, Any]:
+def _partition(chunk, ctx=None) -> dict[str, Any]:
     """Tokenise and match one partition of documents (the map step).
 
     Returns the partition's local vocabulary (surface strings in first-seen
@@ -711,7 +711,10 @@ def _partition(chunk, ctx) -> dict[str, Any]:
 def _dask_map(client, chunks, ctx) -> list[dict[str, Any]]:
     """The map step on a Dask cluster: one task per partition, results
     gathered in partition order (so the merge is the local one)."""
-    futures = client.map(_partition, chunks, [ctx] * len(chunks), pure=False)
+    # scatter the data (documents, the compiled lexicon) instead of embedding
+    # it in the task graph: one copy per worker, not one per task
+    ctx_future = client.scatter(ctx, broadcast=True)
+    futures = client.map(_partition, client.scatter(chunks), ctx=ctx_future, pure=False)
     return client.gather(futures)
 
 
