@@ -39,10 +39,10 @@ value (CQL's rule: ``"serang.*"`` is "any form starting with serang",
     the token is inside a label occurrence (``bingkai.label_occurrences``) of
     that label / frame;
 ``actor``
-    the token is inside a mention of that actor (an alias of
-    ``actors.csv``, matched on match keys within one sentence as
-    :mod:`bingkai.lexicon` does; every alias match counts, overlapping ones
-    included);
+    the token is inside a mention of that actor: an alias of the lexicon's
+    actors, or a label variant that always names it (``names_actor``),
+    matched on match keys within one sentence as :mod:`bingkai.lexicon`
+    does; every match counts, overlapping ones included;
 ``speaker``
     as ``actor``, for mentions in a speaker role by the attribution rule
     (followed by a speech verb or preceded by "menurut", "kata", ...; see
@@ -338,9 +338,9 @@ class _Evaluator:
     a query that repeats a condition computes it once). Regexes run once per
     distinct attribute value (a type, a stem, a label), never per token."""
 
-    def __init__(self, corpus: Corpus, actors: Any = None) -> None:
+    def __init__(self, corpus: Corpus, lexicon: Any = None) -> None:
         self.corpus = corpus
-        self.actors = actors
+        self.lexicon = lexicon
         self.arrays = corpus.arrays
         self.n = int(self.arrays["doc"].shape[0])
         self.memo: dict[Cond, np.ndarray] = {}
@@ -403,26 +403,34 @@ class _Evaluator:
 
     def mentions(self) -> pd.DataFrame:
         if self._mentions is None:
-            if self.actors is None:  # the packaged lexicon: computed once per index
+            if self.lexicon is None:  # the default pack: computed once per index
                 self._mentions = self.corpus._cached("cql_actor_mentions", lambda: actor_mentions(self.corpus))
             else:
-                self._mentions = actor_mentions(self.corpus, self.actors)
+                self._mentions = actor_mentions(self.corpus, self.lexicon)
         return self._mentions
 
 
-def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
-    """Every alias match of the actors lexicon in the token arrays.
+def actor_mentions(corpus: Corpus, lexicon: Any = None) -> pd.DataFrame:
+    """Every actor mention of the lexicon in the token arrays.
 
-    Returns ``actor, kind, tok, ntok, speaker`` (one row per match of an
-    alias: consecutive tokens of one sentence whose match keys equal the
-    alias's key), sorted by ``tok`` then ``actor``. ``speaker`` applies
-    :mod:`bingkai.attribution`'s speaker rule: the token after the mention is
-    a speech verb, or the token before it a speaker cue.
+    A mention is a match of an actor alias, or of a label variant that
+    always names an actor (``names_actor``: "tentara Suriah" names
+    ``syrian_government``, as :mod:`bingkai.framing` counts it): consecutive
+    tokens of one sentence whose match keys equal the entry's key.
+    ``lexicon``: anything :func:`bingkai.lexicon.resolve_lexicon` accepts
+    (None: the default pack). Returns ``actor, kind, tok, ntok, speaker``
+    (one row per distinct actor and span), sorted by ``tok`` then ``actor``;
+    ``speaker`` applies :mod:`bingkai.attribution`'s speaker rule: the token
+    after the mention is a speech verb, or the token before it a speaker cue.
     """
     from .attribution import SPEAKER_CUES_BEFORE, SPEECH_VERBS
-    from .lexicon import match_key, resolve_actors
+    from .lexicon import match_key, resolve_lexicon
 
-    table = resolve_actors(actors)
+    lex = resolve_lexicon(lexicon)
+    kind_of = dict(zip(lex.actors["actor"], lex.actors["kind"]))
+    named = lex.labels[lex.labels["names_actor"].astype(str) != ""]
+    entries = (list(zip(lex.actors["actor"], lex.actors["kind"], lex.actors["key"]))
+               + [(a, kind_of.get(a, ""), k) for a, k in zip(named["names_actor"], named["key"])])
     arr = corpus.arrays
     keys = np.asarray([match_key(w) for w in corpus.vocab["lower"].astype(str)], dtype=object)
     key_codes, key_names = pd.factorize(keys)
@@ -431,7 +439,7 @@ def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
     n = tok_key.shape[0]
     seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
     rows = []
-    for actor, kind, key in zip(table["actor"], table["kind"], table["key"]):
+    for actor, kind, key in entries:
         codes = [lookup.get(k, -1) for k in key]
         if not codes or min(codes) < 0 or len(codes) > n:
             continue
@@ -467,7 +475,7 @@ def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarra
     return out
 
 
-def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
+def match_spans(corpus: Any, source: str | Query, *, lexicon: Any = None,
                 progress: bool | None = None) -> np.ndarray:
     """Array positions ``[first, stop)`` of every match of a CQL query.
 
@@ -477,7 +485,7 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
     """
     q = parse(source) if isinstance(source, str) else source
     index = as_corpus(corpus, progress=progress)
-    ev = _Evaluator(index, actors)
+    ev = _Evaluator(index, lexicon)
     arr = ev.arrays
     n = ev.n
     # a segment is one part of one document, or one sentence with `within s`
@@ -515,7 +523,7 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
     return states[~inside]
 
 
-def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
+def query(corpus: Any, cql: str, *, lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Every match of a CQL query: sequences of token conditions with
     repetition, regex values and ``within s`` (the subset and its grammar are
     documented in :mod:`bingkai.cql`, ``help(bingkai.cql)``).
@@ -524,8 +532,9 @@ def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = 
     ----------
     corpus : a :class:`bingkai.Corpus` or an articles frame.
     cql : the query, e.g. ``'[lower="pasukan"] []{0,3} [actor="hts"]'``.
-    actors : the actors lexicon for ``actor``/``speaker`` (None: the
-        packaged ``actors.csv``; a path or a ``load_actors`` frame).
+    lexicon : the lexicon whose actors ``actor``/``speaker`` look for (None:
+        the default pack; a pack name, folder or ``bingkai.load_lexicon``
+        result). Labels and frames are the index's own occurrences.
     progress : progress bar while indexing an articles frame.
 
     Returns
@@ -542,7 +551,7 @@ def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = 
     """
     q = parse(cql)
     index = as_corpus(corpus, progress=progress)
-    spans = match_spans(index, q, actors=actors)
+    spans = match_spans(index, q, lexicon=lexicon)
     arr = index.arrays
     first, last = spans[:, 0], spans[:, 1] - 1
     docs = arr["doc"][first]
