@@ -44,9 +44,13 @@ value (CQL's rule: ``"serang.*"`` is "any form starting with serang",
     matched on match keys within one sentence as :mod:`bingkai.lexicon`
     does; every match counts, overlapping ones included;
 ``speaker``
-    as ``actor``, for mentions in a speaker role by the attribution rule
-    (followed by a speech verb or preceded by "menurut", "kata", ...; see
-    :mod:`bingkai.attribution`).
+    who speaks the token's words (:mod:`bingkai.speakers`' rules, as
+    ``label_occurrences``' ``speaker_actor``): the speaker's actor id,
+    ``unidentified_speaker`` for a speaker the lexicon does not name, or
+    ``no_speaker`` for the narrator's own words. ``[lower="teroris" &
+    speaker="russia"]`` is "teroris" in words attributed to Russia. The
+    first ``speaker`` query on an index runs the speaker rules over every
+    document (a Python pass, cached on the index; see the benchmarks).
 
 Matching: a match is a run of consecutive tokens of one document *part*
 (title, subtitle or body -- a match never crosses fields), and with
@@ -386,20 +390,25 @@ class _Evaluator:
             return _fullmatch(KINDS, cond)[arr["kind"]]
         if cond.attr == "voice":
             return _fullmatch(VOICES, cond)[arr["voice"]]
+        if cond.attr == "speaker":
+            names, codes = self.speakers()
+            return _fullmatch(names, cond)[codes]
         if cond.attr in ("label", "frame"):
             occ = self.corpus.occurrences
             spans = occ[[cond.attr, "tok", "ntok"]].dropna(subset=[cond.attr])
         else:
-            spans = self.mentions()
-            if cond.attr == "speaker":
-                spans = spans[spans["speaker"].to_numpy(dtype=bool)]
-            spans = spans[["actor", "tok", "ntok"]].rename(columns={"actor": cond.attr})
+            spans = self.mentions()[["actor", "tok", "ntok"]]
         if not len(spans):
             return np.zeros(self.n, dtype=bool)
         codes, values = pd.factorize(spans[cond.attr].to_numpy(dtype=object))
         hit = _fullmatch(values, cond)[codes]
         return _span_mask(self.n, spans["tok"].to_numpy(dtype=np.int64)[hit],
                           spans["ntok"].to_numpy(dtype=np.int64)[hit])
+
+    def speakers(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.lexicon is None:  # the default pack: computed once per index
+            return self.corpus._cached("cql_speakers", lambda: spoken_by(self.corpus, self.mentions()))
+        return spoken_by(self.corpus, self.mentions())
 
     def mentions(self) -> pd.DataFrame:
         if self._mentions is None:
@@ -461,6 +470,64 @@ def actor_mentions(corpus: Corpus, lexicon: Any = None) -> pd.DataFrame:
     before = np.where(tok > 0, cue[tok_key[np.maximum(tok - 1, 0)]], False)
     men["speaker"] = after | before
     return men.sort_values(["tok", "actor"], kind="mergesort", ignore_index=True)
+
+
+def spoken_by(corpus: Corpus, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Who speaks each token: ``(names, codes)``, ``names[codes[t]]`` being
+    the actor id of the speaker of token ``t``'s words (the rules of
+    :mod:`bingkai.speakers`, as :func:`bingkai.label_occurrences` applies
+    them), ``"unidentified_speaker"`` for a speaker the lexicon does not
+    name, or ``"no_speaker"`` for the narrator's own words.
+
+    ``mentions`` is :func:`actor_mentions`' table; overlapping mentions are
+    reduced to the leftmost-longest ones first (the speaker rules expect one
+    layer). :func:`bingkai.speakers.find` walks one document at a time in
+    Python, so this runs once per index (cached by the caller), not per query.
+    """
+    from .attribution import Mention
+    from .framing import NO_SPEAKER, UNIDENTIFIED_SPEAKER
+    from .lexicon import match_key
+    from .speakers import find
+
+    arr = corpus.arrays
+    n = int(arr["doc"].shape[0])
+    type_key = np.asarray([match_key(w) for w in corpus.vocab["lower"].astype(str)], dtype=object)
+    keys = type_key[arr["type"]].tolist()
+    change = np.ones(n, dtype=bool)
+    if n:
+        change[1:] = ((arr["doc"][1:] != arr["doc"][:-1]) | (arr["part"][1:] != arr["part"][:-1])
+                      | (arr["para"][1:] != arr["para"][:-1]) | (arr["sent"][1:] != arr["sent"][:-1]))
+    seg = np.cumsum(change).tolist()
+    quoted = (arr["voice"] == 1).tolist()
+    bounds = np.r_[np.flatnonzero(np.r_[True, arr["doc"][1:] != arr["doc"][:-1]] if n else []), n]
+    # one layer of mentions: leftmost, then longest, skipping any that overlap a kept one
+    men = mentions.sort_values(["tok", "ntok"], ascending=[True, False], kind="mergesort")
+    kept: list[tuple[int, int, str, str]] = []
+    stop = -1
+    for tok, ntok, actor, kind in zip(men["tok"].tolist(), men["ntok"].tolist(),
+                                      men["actor"].tolist(), men["kind"].tolist()):
+        if tok >= stop:
+            kept.append((tok, tok + ntok, actor, kind))
+            stop = tok + ntok
+    starts = np.asarray([m[0] for m in kept], dtype=np.int64)
+    names = [NO_SPEAKER, UNIDENTIFIED_SPEAKER]
+    code_of: dict[str, int] = {}
+    codes = np.zeros(n, dtype=np.int64)
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        lo, hi = np.searchsorted(starts, a), np.searchsorted(starts, b)
+        doc_mentions = [Mention(t - a, e - a, actor, kind) for t, e, actor, kind in kept[lo:hi]]
+        _, by_token = find(keys[a:b], seg[a:b], quoted[a:b], doc_mentions)
+        for i, sp in enumerate(by_token):
+            if sp is None:
+                continue
+            if sp.actor is None:
+                codes[a + i] = 1
+            else:
+                if sp.actor not in code_of:
+                    code_of[sp.actor] = len(names)
+                    names.append(sp.actor)
+                codes[a + i] = code_of[sp.actor]
+    return np.asarray(names, dtype=object), codes
 
 
 def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarray:
@@ -567,4 +634,4 @@ def query(corpus: Any, cql: str, *, lexicon: Any = None, progress: bool | None =
     }, columns=QUERY_COLUMNS)
 
 
-__all__: Sequence[str] = ["parse", "match_spans", "query", "actor_mentions"]
+__all__: Sequence[str] = ["parse", "match_spans", "query", "actor_mentions", "spoken_by"]
