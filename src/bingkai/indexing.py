@@ -153,10 +153,13 @@ class Corpus:
         known = self._meta.get("labels" if by == "label" else "actors", [])
         if value.strip().lower() not in known:
             what = "a label" if by == "label" else "an actor id"
+            files = [f for f in self._meta.get("lexicon_files", [])
+                     if f.endswith("labels.csv" if by == "label" else "actors.csv")]
+            where = f"add it to {' or '.join(files)} (a copy of the pack folder) and " if files else ""
             raise BingkaiInputError(
                 f"{value!r} is not {what} in this index's lexicon",
-                hint=f"use one of: {', '.join(known)}; or index the corpus with a lexicon that has it "
-                     "(bingkai.index(articles, lexicon=bingkai.load_lexicon(...)))")
+                hint=f"use one of: {', '.join(known)}; or {where}index the corpus with that lexicon "
+                     "(bingkai.index(articles, lexicon=bingkai.load_lexicon('folder/')))")
 
     @property
     def n_tokens(self) -> int:
@@ -828,7 +831,9 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT,
             # the ids a kwic/collocates query on this index may name
             "labels": sorted(set(lex.labels["label"].astype(str).str.lower())),
-            "actors": sorted(set(lex.actors["actor"].astype(str).str.lower()))}
+            "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
+            "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
+                                    | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
     return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
 
 
