@@ -344,7 +344,8 @@ class _Evaluator:
 
     def __init__(self, corpus: Corpus, lexicon: Any = None) -> None:
         self.corpus = corpus
-        self.lexicon = lexicon
+        # actors come from the lexicon the index was built with unless one is given
+        self.lexicon = lexicon if lexicon is not None else getattr(corpus, "lexicon", None)
         self.arrays = corpus.arrays
         self.n = int(self.arrays["doc"].shape[0])
         self.memo: dict[Cond, np.ndarray] = {}
