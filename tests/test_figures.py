@@ -207,8 +207,8 @@ def test_labels_by_outlet_split_draws_two_panels_quoted_open():
     narrator, quoted = fig.axes[:2]
     assert _tick_texts(narrator) == ["teroris"]  # caller's labels, no headings
     # independent axes are flagged in the titles
-    assert narrator.get_title(loc="left") == "narrator (filled; own x scale)"
-    assert quoted.get_title(loc="left") == "quoted (open; own x scale)"
+    assert narrator.get_title(loc="left") == "narrator (filled)\nown x scale"
+    assert quoted.get_title(loc="left") == "quoted (open)\nown x scale"
     assert fig.get_supxlabel() == "rate (per 1,000 tokens of that voice), 95% CI"
 
     def faces(ax):
@@ -277,7 +277,7 @@ def test_actor_label_grid_panels_and_bars():
     hts, gov, _ = axes
     assert _tick_texts(hts) == ["pemberontak", "teroris", "oposisi"]  # 3, 3, 1; tie by name
     assert _tick_texts(gov) == ["rezim", "pemerintah"]  # the zero-count row adds nothing
-    assert axes[-1].get_xlabel() == ("count (label occurrences attributed); "
+    assert axes[-1].get_xlabel() == ("count (label occurrences attributed)\n"
                                      "each panel has its own scale")
     # one bar per non-zero outlet x voice part: teroris narrator 2 + quoted 1,
     # pemberontak 3, oposisi quoted 1
@@ -523,4 +523,4 @@ def test_labels_by_outlet_top_keeps_the_most_frequent_labels():
     (ax,) = fig.axes
     # counts per label over outlets: teroris 0+1+2=3, milisi 1+2+0=3, oposisi 2+0+1=3 -> tie by name
     assert _tick_texts(ax) == ["milisi"]
-    assert fig.get_suptitle() == "the 1 most frequent of 3 labels"
+    assert ax.get_xlabel().endswith("the 1 most frequent of 3 labels")

@@ -461,7 +461,7 @@ def labels_by_outlet(
             if voice == "split":
                 # Each voice has its own rate axis; the title says so, so no
                 # reader compares bar positions across the two panels.
-                ax.set_title(f"{v} ({'filled' if v == 'narrator' else 'open'}; own x scale)",
+                ax.set_title(f"{v} ({'filled' if v == 'narrator' else 'open'})\nown x scale",
                              loc="left")
         ax0 = axes[0]
         ax0.set_yticks([yy for _, _, yy in rows], [t for t, _, _ in rows])
@@ -473,19 +473,18 @@ def labels_by_outlet(
                 tick.tick1line.set_visible(False)
         ax0.set_ylim(span - 0.5, -0.5)  # first row on top
         ax0.set_ylabel("label")
+        shown = (f"\nthe {len(order)} most frequent of {n_before_top} labels"
+                 if len(order) < n_before_top else "")
         if voice == "split":
             axes[1].tick_params(axis="y", left=False)
-            fig.supxlabel(f"rate ({_RATE_UNIT} of that voice), 95% CI", fontsize=8)
+            fig.supxlabel(f"rate ({_RATE_UNIT} of that voice), 95% CI{shown}", fontsize=8)
         else:
             unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
-            ax0.set_xlabel(f"rate ({unit}), 95% CI")
+            ax0.set_xlabel(f"rate ({unit}), 95% CI{shown}")
         handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], linestyle="none",
                           markersize=4, label=g) for g in groups]
         fig.legend(handles=handles, loc="outside upper center", ncol=3,
                    handletextpad=0.2, columnspacing=1.0)
-        if len(order) < n_before_top:
-            fig.suptitle(f"the {len(order)} most frequent of {n_before_top} labels",
-                         fontsize=7, x=0.02, ha="left")
         _freeze_layout(fig)
     return fig
 
@@ -632,7 +631,7 @@ def actor_label_grid(
             ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             top_count = max((narr + quot for _, narr, quot, _ in bars), default=1)
             ax.set_xlim(0, top_count * 1.04)
-        axes[-1].set_xlabel("count (label occurrences attributed); each panel has its own scale")
+        axes[-1].set_xlabel("count (label occurrences attributed)\neach panel has its own scale")
         fig.supylabel("label", fontsize=8)
         handles = [Line2D([], [], color=styles[o][0], linewidth=4, marker=styles[o][1],
                           markersize=3.2, markeredgewidth=0.6, markeredgecolor="black",
@@ -900,9 +899,11 @@ def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, 
                 runs = np.split(np.arange(len(x)), np.flatnonzero(np.diff(x) > 1) + 1)
                 for run in runs:
                     xs = x[run]
-                    ax.fill_between(xs, cell["ci_low"].to_numpy(float)[run],
-                                    cell["ci_high"].to_numpy(float)[run], color=colour,
-                                    alpha=0.15, linewidth=0)
+                    low, high = cell["ci_low"].to_numpy(float)[run], cell["ci_high"].to_numpy(float)[run]
+                    if len(run) > 1:
+                        ax.fill_between(xs, low, high, color=colour, alpha=0.15, linewidth=0)
+                    else:  # a lone bin has no band to draw: its CI as a line
+                        ax.vlines(xs, low, high, color=colour, alpha=0.5, linewidth=1.5)
                     ax.plot(xs, cell["rate"].to_numpy(float)[run], color=colour, marker=marker,
                             markersize=3, linewidth=0.9)
             ax.set_title(lab, loc="left", fontweight="bold")
@@ -914,7 +915,7 @@ def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, 
         axes[-1].set_xticks(range(0, len(dates), step), dates[::step], rotation=30, ha="right",
                             rotation_mode="anchor")
         axes[-1].set_xlim(-0.5, len(dates) - 0.5)
-        axes[-1].set_xlabel("period start (bins without articles of a group are gaps)")
+        axes[-1].set_xlabel("start of the time bin (no article: a gap)")
         unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
         fig.supylabel(f"rate ({unit}), 95% CI; own scale per panel", fontsize=8)
         handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], markersize=3,
