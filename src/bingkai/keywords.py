@@ -243,38 +243,25 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
 # corpus-level wrappers
 # ---------------------------------------------------------------------------
 
-def _unit_counts(corpus: pd.DataFrame, by: str, unit: str, parts: Sequence[str],
-                 progress: bool | None) -> pd.DataFrame:
-    """Counts ``[<by>, term, count]`` of the chosen unit per group.
+def _index_counts(corpus: Any, by: str, unit: str, parts: Sequence[str],
+                  progress: bool | None) -> pd.DataFrame:
+    """``[<by>, term, count]`` per group and unit from the corpus index (a
+    frame is indexed on the way), sorted by group then term."""
+    from .indexing import as_corpus
 
-    ``unit="term"``: analyzer terms (``bingkai.analyzer.terms``: normalised,
-    stopwords/punctuation/numbers dropped, protected stems).
-    ``unit="lower"``: lowercased word tokens (``bingkai.text.tokens``,
-    kind == "word", column ``lower``). Both over the given ``parts``.
-    """
-    parts = tuple(parts)
-    if unit == "term":
-        from bingkai import analyzer
-
-        counts = analyzer.terms(corpus, parts=parts, progress=progress)[["doc_id", "term", "count"]]
-    elif unit == "lower":
-        from bingkai import text
-
-        toks = text.tokens(corpus, parts=parts, progress=progress)
-        toks = toks[toks["kind"] == "word"]
-        counts = (toks.groupby(["doc_id", "lower"], sort=True).size()
-                  .rename("count").reset_index().rename(columns={"lower": "term"}))
-    else:
+    index = as_corpus(corpus, progress=progress)
+    if unit not in ("term", "lower"):
         raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
-    if by not in corpus.columns:
-        raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
-                                hint=f"use one of: {', '.join(map(str, corpus.columns))}")
-    groups = corpus[["doc_id", by]]
-    counts = counts.merge(groups, on="doc_id", how="left", validate="many_to_one")
-    return counts[[by, "term", "count"]]
+    groups, names, m = index.group_unit_counts(by, unit, tuple(parts))
+    coo = m.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    return pd.DataFrame({by: pd.Series(np.asarray(groups, dtype=object)[coo.row[order]]).array
+                         if len(groups) else [],
+                         "term": np.asarray(names, dtype=object)[coo.col[order]],
+                         "count": coo.data[order].astype(np.int64)})
 
 
-def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
+def _group_counts(corpus: Any, counts: pd.DataFrame | None,
                   by: str, unit: str, parts: Sequence[str] = ("body",),
                   progress: bool | None = None) -> pd.DataFrame:
     """Validated ``[<by>, term, count]`` frame, summed per group and term."""
@@ -282,7 +269,7 @@ def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
         if corpus is None:
             raise BingkaiInputError("pass a corpus frame or a counts= frame",
                                     hint="e.g. keyness(bingkai.load_corpus(), target=...)")
-        counts = _unit_counts(corpus, by, unit, parts, progress)
+        counts = _index_counts(corpus, by, unit, parts, progress)
     missing = [col for col in (by, "term", "count") if col not in counts.columns]
     if missing:
         raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
