@@ -57,10 +57,10 @@ _API: dict[str, str] = {
     # similarity, computed findings, rich displays, the report command
     "label_timeline": "timeline",
     "similarity_by_group": "stories",
-    "corpus_summary": "displays",
-    "summary_html": "displays",
-    "kwic_html": "displays",
-    "label_kwic": "displays",
+    "corpus_summary": "display",
+    "corpus_html": "display",
+    "kwic_html": "display",
+    "label_kwic": "display",
     "write_report": "report",
 }
 

@@ -836,7 +836,7 @@ def _calendar(observed: list[str]) -> list[str]:
         return list(observed)
     if (days.dt.day == 1).all():
         full = pd.date_range(days.min(), days.max(), freq="MS")
-    elif (days.dt.dayofweek == 0).all():
+    elif (days.dt.day_of_week == 0).all():
         full = pd.date_range(days.min(), days.max(), freq="W-MON")
     else:
         return list(observed)
@@ -949,7 +949,8 @@ def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> outlet name, numbered in doc_id order when an outlet has
     several articles ("Suara.com 1", "Suara.com 2"): whose article it is
     reads better than a long doc_id, and the corpus table maps back."""
-    docs = corpus[["doc_id", "outlet"]].astype(str).sort_values("doc_id")
+    articles = getattr(corpus, "articles", corpus)  # a bingkai.Corpus or a corpus frame
+    docs = articles[["doc_id", "outlet"]].astype(str).sort_values("doc_id")
     n = docs.groupby("outlet")["doc_id"].transform("size")
     k = docs.groupby("outlet").cumcount() + 1
     return {d: (o if size == 1 else f"{o} {i}")

@@ -154,7 +154,8 @@ def corpus_findings(corpus: pd.DataFrame, *, by: str = "outlet"):
         else:
             lines.append(f"- {_plural(len(days), 'article')} of {n:,} are dated, from "
                          f"{days.min()} to {days.max()}"
-                         + (f"; {_plural(n - len(days), 'article')} have no date." if len(days) < n
+                         + (f"; {_plural(n - len(days), 'article')} "
+                            f"{'has' if n - len(days) == 1 else 'have'} no date." if len(days) < n
                             else "."))
     words = corpus["text"].astype(str).str.split().str.len()
     lines.append(f"- Body length: median {int(words.median()):,} words "
@@ -167,7 +168,8 @@ def corpus_findings(corpus: pd.DataFrame, *, by: str = "outlet"):
                          "headlines moved to `title`/`subtitle`, or site furniture.")
     small = int((counts < 5).sum())
     if small:
-        lines.append(f"- {_plural(small, by)} have fewer than five articles: their rates rest on "
+        lines.append(f"- {_plural(small, by)} {'has' if small == 1 else 'have'} fewer than five "
+                     "articles: their rates rest on "
                      "few tokens, so read their confidence intervals, not their point estimates.")
     return _markdown(lines)
 
@@ -311,18 +313,27 @@ def keyness_findings(key: pd.DataFrame, *, by: str = "outlet", top: int = 3,
     return _markdown(lines)
 
 
-def similarity_findings(pairs: pd.DataFrame, *, top: int = 3):
+def similarity_findings(pairs: pd.DataFrame, *, articles: pd.DataFrame | None = None,
+                        by: str = "outlet", top: int = 3):
     """The most similar article pairs and how many the same-story rule flags.
 
-    ``pairs`` is ``bingkai.same_story(corpus)`` (sorted by similarity).
+    ``pairs`` is ``bingkai.same_story(corpus)`` (sorted by similarity);
+    ``articles`` (the corpus frame), when given, adds each article's ``by``
+    group after its doc_id.
     """
     _require(pairs, ["doc_a", "doc_b", "similarity", "same_story"], "bingkai.same_story")
     if pairs.empty:
         return _markdown(["There are fewer than two articles: no pair to compare."])
     best = pairs.sort_values(["similarity", "doc_a", "doc_b"], ascending=[False, True, True],
                              kind="stable").head(top)
+    group = ({} if articles is None
+             else dict(zip(articles["doc_id"].astype(str), articles[by].astype(str))))
+
+    def name(doc: str) -> str:
+        return f"{doc} ({group[doc]})" if doc in group else doc
+
     lines = ["- Most similar pairs: " + "; ".join(
-        f"{a} and {b} (cosine {_num(s)})" for a, b, s in
+        f"{name(a)} and {name(b)} (cosine {_num(s)})" for a, b, s in
         zip(best["doc_a"], best["doc_b"], best["similarity"])) + "."]
     flagged = int(pairs["same_story"].sum())
     lines.append(f"- The same-story rule flags {_plural(flagged, 'pair')} of {len(pairs):,}"

@@ -154,7 +154,7 @@ def sources_table(corpus: pd.DataFrame) -> pd.DataFrame:
     table = corpus[[c for c in wanted if c in corpus.columns]].copy()
     basis = getattr(corpus, "attrs", {}).get("date_basis") or {}
     position = table.columns.get_loc("published") + 1 if "published" in table.columns else len(table.columns)
-    table.insert(position, "date_basis", table["doc_id"].astype(str).map(basis).fillna("").astype(str))
+    table.insert(position, "date_basis", [str(basis.get(d, "")) for d in table["doc_id"].astype(str)])
     return table.reset_index(drop=True)
 
 
@@ -307,7 +307,14 @@ def write_report(
     env = {"BINGKAI_PROGRESS": "0", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     # the bar is made before the kernels' environment turns bars off
     steps = progress_bar(sources, desc="report", progress=progress, unit="notebook")
-    with _environment(env):
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get("BINGKAI_CACHE_DIR"):
+            # Each notebook runs in its own kernel: an index cache shared by the
+            # four lets the first build the corpus index and the others load it.
+            # A temporary one (removed afterwards) unless the user keeps a cache.
+            env["BINGKAI_CACHE_DIR"] = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="bingkai-report-"))
+        stack.enter_context(_environment(env))
         for source in steps:
             target = out / source.name
             papermill.execute_notebook(

@@ -209,19 +209,21 @@ def similarity_by_group(corpus: pd.DataFrame, *, by: str = "outlet",
     cost grows with the number of articles, not its square: thousands of
     articles summarise in seconds without the n × n matrix.
 
-    Parameters: ``by`` a corpus column (default "outlet"); the others as for
+    Parameters: ``corpus`` a ``bingkai.Corpus`` or a corpus frame; ``by`` a
+    column of its articles (default "outlet"); the others as for
     :func:`similarity`.
 
     Returns a square DataFrame (index and columns the sorted group names,
     both axes named ``by``) of floats in [0, 1]; ``frame.attrs["articles"]``
     maps each group to its number of articles.
     """
-    if by not in corpus.columns:
-        raise BingkaiInputError(f"the corpus frame has no {by!r} column",
+    articles = getattr(corpus, "articles", corpus)  # a bingkai.Corpus or a corpus frame
+    if by not in articles.columns:
+        raise BingkaiInputError(f"the corpus has no {by!r} column",
                                 hint="group by a column of the corpus, e.g. 'outlet' or 'period'")
     fit = fit_tfidf(corpus, by="doc", analyzer=analyzer, parts=parts, n_jobs=n_jobs,
                     **vectorizer_kwargs)
-    group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
+    group_of = dict(zip(articles["doc_id"].astype(str), articles[by].astype(str)))
     groups = np.array([group_of[d] for d in fit.ids], dtype=object)
     names = sorted(set(groups))
     code = np.searchsorted(names, groups)

@@ -53,7 +53,7 @@ def time_bins(published: pd.Series, freq: str = "month") -> pd.Series:
     if freq == "month":
         start = days.dt.to_period("M").dt.start_time
     else:
-        start = days - pd.to_timedelta(days.dt.dayofweek, unit="D")
+        start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     out = start.dt.strftime("%Y-%m-%d")
     return out.where(days.notna()).astype("string")
 
@@ -102,9 +102,9 @@ def label_timeline(
         ``bingkai.label_rates``. ``frame.attrs["undated"]`` is the number of
         articles left out for having no date.
     """
-    # One pass over the text yields both the occurrences and the per-document
-    # word counts (label_rates' own scan); the corpus index will serve both.
-    from .framing import _parts, _scan, proportion_ci
+    # The corpus index answers both the occurrences and the per-document word
+    # counts (a frame is indexed on the way, once per process).
+    from .framing import _from_index, _indexed, _parts, proportion_ci
 
     if by not in TIMELINE_BY:
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(TIMELINE_BY)}",
@@ -112,17 +112,20 @@ def label_timeline(
     if ci not in ("wilson", "exact"):
         raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
                                 hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
-    for column in (by, "published", "doc_id"):
-        if not isinstance(corpus, pd.DataFrame) or column not in corpus.columns:
-            raise BingkaiInputError(f"the corpus frame has no {column!r} column",
-                                    hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
+    parts = _parts(part)
     lab, act = resolve_labels(labels), resolve_actors(actors)
     if actor is not None and actor not in set(act["actor"].astype(str)):
         raise BingkaiInputError(f"actor {actor!r} is not in the actors lexicon",
                                 hint=f"use one of: {', '.join(sorted(set(act['actor'].astype(str))))}")
+    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    articles = index.articles
+    for column in (by, "published"):
+        if column not in articles.columns:
+            raise BingkaiInputError(f"the corpus has no {column!r} column",
+                                    hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
 
-    bins = time_bins(corpus["published"], freq)
-    dated = corpus.loc[bins.notna().to_numpy()]
+    bins = time_bins(articles["published"].reset_index(drop=True), freq)
+    dated = articles.reset_index(drop=True).loc[bins.notna().to_numpy()]
     undated = int(bins.isna().sum())
     columns = [by, "date", "label", "frame", "voice", "articles", "count", "tokens", "rate",
                "ci_low", "ci_high"]
@@ -134,7 +137,7 @@ def label_timeline(
         out.attrs["undated"] = undated
         return out
 
-    occ, words = _scan(dated, _parts(part), lab, act, window, progress, n_jobs)
+    occ, words = _from_index(index, parts)
     if actor is not None:
         occ = occ[occ["actor"] == actor]
     key = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import BingkaiInputError
 
-__all__ = ["corpus_summary", "kwic_html", "label_kwic", "summary_html"]
+__all__ = ["corpus_html", "corpus_summary", "kwic_html", "label_kwic"]
 
 # Inline style only (no <style> block with class names that could clash with
 # JupyterLab's CSS); colours readable in light and dark themes.
@@ -95,8 +95,9 @@ def corpus_summary(corpus, *, lexicon: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "value"], dtype="str")
 
 
-def summary_html(corpus, *, lexicon: str | None = None) -> str:
-    """:func:`corpus_summary` as a small HTML table (a ``_repr_html_`` body)."""
+def corpus_html(corpus, *, lexicon: str | None = None) -> str:
+    """:func:`corpus_summary` as a small HTML table: ``bingkai.Corpus._repr_html_``
+    returns it, so a Corpus shows itself as this table in JupyterLab."""
     facts = corpus_summary(corpus, lexicon=lexicon)
     body = "".join(
         f'<tr><th style="text-align:left;padding-right:1em">{html.escape(k)}</th>'
@@ -147,17 +148,20 @@ def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
                window: int = 6, docs: int = 10) -> pd.DataFrame:
     """KWIC lines of ``label`` in the first ``docs`` documents that use it.
 
-    ``occurrences`` is ``bingkai.label_occurrences(corpus)`` (it says which
-    documents to read, so the concordance tokenises those few instead of the
-    whole corpus). The label is searched as a label of the packaged lexicon
-    (every variant) when it is one, else as a word or phrase (a label of
-    your own lexicon: its variants other than the label itself are not
-    searched). Returns ``bingkai.kwic``'s frame.
+    ``corpus`` is a ``bingkai.Corpus`` or a corpus frame; ``occurrences``
+    is ``bingkai.label_occurrences(corpus)`` (it says which documents to
+    read, so a frame is tokenised for those few only). The label is searched
+    as a label of the packaged lexicon (every variant) when it is one, else
+    as a word or phrase (a label of your own lexicon: its variants other than
+    the label itself are not searched). Returns ``bingkai.kwic``'s frame.
     """
     from .concordance import kwic
     from .lexicon import load_labels
 
     ids = sorted(set(occurrences.loc[occurrences["label"] == label, "doc_id"].astype(str)))[:docs]
-    sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
+    if isinstance(corpus, pd.DataFrame):
+        sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
+    else:  # a bingkai.Corpus: a subset view of the same index
+        sub = corpus.where(doc_id=ids)
     packaged = set(load_labels()["label"].astype(str))
     return kwic(sub, label, window=window, by="label" if label in packaged else "token")
