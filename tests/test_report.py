@@ -79,6 +79,9 @@ def test_report_on_the_example_corpus(tmp_path):
     assert "Kabar Pagi" in joined and "Suara Timur" in joined
     assert "claim holds" not in joined  # seed claims are checked on the seed corpus only
     assert committed_paper() == before
+    # the file was read once, into the report's own corpus folder
+    kept = bingkai.load_corpus(out / "corpus")
+    assert len(kept) == 12 and (out / "corpus" / "skipped.csv").exists()
 
 
 @pytest.mark.slow

@@ -672,10 +672,12 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
              f"keyness per {group_col} (e.g. bingkai.keyness_all(corpus, by={group_col!r}))")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=8")
-    data = frame.copy()
+    groups = _sort_groups(frame[group_col].dropna().unique())
+    # only over-used terms are drawn: filter before converting (a corpus of
+    # thousands of articles has hundreds of thousands of keyness rows)
+    data = frame[frame["direction"] == "over"].copy()
     data[group_col] = data[group_col].astype(str)
     data["term"] = data["term"].astype(str)
-    groups = _sort_groups(data[group_col].unique())
     if not groups:
         raise BingkaiInputError("frame has no rows to plot", hint="check the corpus")
     styles = _group_styles(groups)
@@ -816,7 +818,8 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
         ax.set_xlabel(what)
         ax.set_ylabel(what)
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.8, aspect=25, pad=0.02)
-        cbar.set_label("cosine similarity (TF-IDF)")
+        cbar.set_label("cosine similarity (TF-IDF)" if unit == "document" else
+                       f"mean cosine similarity (TF-IDF)\nof their articles; diagonal: within the {unit}")
         cbar.outline.set_visible(False)
         _freeze_layout(fig)
     return fig

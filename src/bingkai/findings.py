@@ -290,12 +290,11 @@ def keyness_findings(key: pd.DataFrame, *, by: str = "outlet", top: int = 3,
     p < 0.05 for one term, before any correction), by LL then term.
     """
     _require(key, [by, "term", "ll", "log_ratio", "direction"], "bingkai.keyness_all")
-    data = key.copy()
-    data[by] = data[by].astype(str)
-    over = data[(data["direction"] == "over") & (data["ll"] >= min_ll)]
+    groups = sorted(key[by].astype(str).unique(), key=lambda g: (g.casefold(), g))
+    over = key[(key["direction"] == "over") & (key["ll"] >= min_ll)].copy()
+    over[by] = over[by].astype(str)
     over = over.sort_values([by, "ll", "term"], ascending=[True, False, True], kind="stable")
     lines = []
-    groups = sorted(data[by].unique(), key=lambda g: (g.casefold(), g))
     none = []
     for g in groups:
         sel = over[over[by] == g].head(top)

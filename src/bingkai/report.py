@@ -114,6 +114,10 @@ def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = Non
         if removed.exists():
             log = pd.read_csv(removed, dtype=str, keep_default_na=False)
             frame.attrs["removed"] = log.to_dict("records")
+        skipped = folder / "skipped.csv"
+        if skipped.exists():  # written by write_report for the rows read_articles skipped
+            frame.attrs["skipped"] = pd.read_csv(skipped, dtype=str, keep_default_na=False
+                                                 ).to_dict("records")
         sources = folder / "sources.csv"
         if sources.exists():
             from .corpus import read_sources
@@ -216,6 +220,19 @@ def save_table(frame: pd.DataFrame, name: str, tables_dir: PathArg | None) -> Pa
     return target
 
 
+def _write_read_corpus(frame: pd.DataFrame, folder: Path) -> Path:
+    """Write a frame read by ``read_articles`` as a corpus folder
+    (``articles.jsonl`` as ``build_corpus`` writes it, and ``skipped.csv``
+    with the rows it skipped) that :func:`open_corpus` reads back."""
+    from .corpus import SKIPPED_COLUMNS, _jsonl, _write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    skipped = pd.DataFrame(frame.attrs.get("skipped") or [], columns=list(SKIPPED_COLUMNS))
+    _write_atomic({folder / "articles.jsonl": _jsonl(frame),
+                   folder / "skipped.csv": skipped.to_csv(index=False, lineterminator="\n")})
+    return folder
+
+
 @contextlib.contextmanager
 def _environment(values: Mapping[str, str]) -> Iterator[None]:
     """Set environment variables for the kernels papermill starts, then restore."""
@@ -253,7 +270,9 @@ def write_report(
         A built corpus folder or a file of articles (see :func:`open_corpus`).
     out
         Output folder: gets ``<notebook>.ipynb`` (executed, with outputs),
-        ``figures/`` and ``tables/``. Must not be the repository's
+        ``figures/`` and ``tables/``, and for a file of articles
+        ``corpus/articles.jsonl`` + ``corpus/skipped.csv`` (the articles as
+        read and cleaned, once, the input of every notebook). Must not be the repository's
         ``notebooks/`` or ``figures/``; must be empty or absent unless
         ``overwrite=True`` (a previous report is never replaced silently).
     columns, lexicon, focus_actors, by
@@ -293,6 +312,13 @@ def write_report(
     if absent:
         raise BingkaiInputError(f"notebook(s) not found: {', '.join(absent)}",
                                 hint="run from a checkout of bingkai (the notebooks are not packaged)")
+    out.mkdir(parents=True, exist_ok=True)
+    if not (corpus_path.is_dir() or corpus_path.name == "articles.jsonl"):
+        # A file of articles is read and cleaned once, here, and kept as
+        # OUT/corpus/articles.jsonl (+ skipped.csv): every notebook loads that
+        # instead of re-reading and re-cleaning the file in its own kernel.
+        corpus_path = _write_read_corpus(open_corpus(corpus_path, columns=columns), out / "corpus")
+        columns = None
     parameters = {
         "corpus_path": str(corpus_path),
         "columns": dict(columns) if columns else None,
@@ -302,7 +328,6 @@ def write_report(
         "figures_dir": str(out / "figures"),
         "tables_dir": str(out / "tables"),
     }
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     env = {"BINGKAI_PROGRESS": "0", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     # the bar is made before the kernels' environment turns bars off
