@@ -435,6 +435,29 @@ def test_paper_figure_and_paper_figures_write_the_same_bytes(tmp_path, monkeypat
         figures.paper_figure("nope", corpus, tmp_path)
 
 
+def _notebook_parameters() -> dict:
+    """The values of the notebooks' ``parameters`` cell (the same in all four)."""
+    import json
+
+    cells = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+        cells.append("".join(tagged[0]["source"]))
+    assert len(set(cells)) == 1, "the notebooks' parameters cells differ"
+    values: dict = {}
+    exec(cells[0], {}, values)  # plain assignments of literals (checked by the test below)
+    return values
+
+
+def test_notebooks_start_with_the_same_parameters_cell():
+    values = _notebook_parameters()
+    assert set(values) == {"corpus_path", "columns", "lexicon", "focus_actors", "by",
+                           "figures_dir", "tables_dir"}
+    assert values["corpus_path"] == "../corpus" and values["figures_dir"] == "../figures"
+
+
 def _committed_figures() -> list[Path]:
     """Figure files git tracks under figures/ (all files there if git is
     unavailable, e.g. in an unpacked archive). Untracked files are work in
@@ -457,7 +480,10 @@ def _committed_figures() -> list[Path]:
 def test_committed_figures_are_not_stale(tmp_path):
     import bingkai
 
-    written = figures.paper_figures(bingkai.load_corpus(ROOT / "corpus"), tmp_path)
+    params = _notebook_parameters()
+    # the figures as the notebooks draw them: with their default parameters
+    written = figures.paper_figures(bingkai.load_corpus(ROOT / "corpus"), tmp_path,
+                                    by=params["by"], focus=params["focus_actors"])
     expected = {f"{name}.{fmt}" for name in figures.FIGURES for fmt in figures.FORMATS}
     assert {p.name for p in written} == expected
     committed = {p.name for p in _committed_figures()}
