@@ -16,7 +16,13 @@ on the same machine in the same minute):
 * each view on the built index: first call (derived arrays built) and the
   best of 5 repeated calls;
 * ``frame (before the index)``: the same view on the frame with the index
-  memo cleared, i.e. tokenising the corpus again for that one question.
+  memo cleared, i.e. tokenising the corpus again for that one question;
+* ``session``: read_articles, then every call the four notebooks make
+  (tokens, label_rates, four kwic, actor_labels, label_occurrences, tfidf by
+  outlet, keyness_all), once with this package (index built once, cold stem
+  cache) and once, in a subprocess, with the package as it was before the
+  index (``--before REV``, default the last commit without ``indexing.py``,
+  extracted with ``git archive``), on the same corpus in the same run.
 """
 
 from __future__ import annotations
@@ -46,11 +52,84 @@ def _time(fn, repeat: int = 1) -> float:
     return best
 
 
+def _rss_mb(who: int) -> int:
+    return int(resource.getrusage(who).ru_maxrss / 1024)
+
+
+def _builds(frame, words: int, args, row, rows) -> int:
+    """Build with n_jobs=2 (process pool) and on a 2-worker Dask LocalCluster,
+    cold stems both times; peak memory of the main process and of the
+    workers (the pool's children; each Dask worker's own maximum)."""
+    import bingkai
+    from bingkai import indexing, stemming
+
+    stemming._DEFAULT = None
+    indexing._MEMO.clear()
+    t = _time(lambda: bingkai.index(frame, n_jobs=2, progress=False))
+    row("build n_jobs=2 (cold stems)", t, words_per_s=int(words / t),
+        main_peak_mb=_rss_mb(resource.RUSAGE_SELF), worker_peak_mb=_rss_mb(resource.RUSAGE_CHILDREN))
+    from distributed import Client, LocalCluster
+
+    stemming._DEFAULT = None
+    indexing._MEMO.clear()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        t = _time(lambda: bingkai.index(frame, client=client, progress=False))
+        peaks = client.run(lambda: int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    row("build Dask LocalCluster 2 workers (cold stems)", t, words_per_s=int(words / t),
+        main_peak_mb=_rss_mb(resource.RUSAGE_SELF), worker_peak_mb=max(peaks.values()))
+    Path(args.out).write_text(json.dumps({"size": args.size, "words": words, "rows": rows},
+                                         indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+BEFORE_REV = "c1c02a6"  # main just before the corpus index landed
+
+
+def session(path: str) -> float:
+    """Seconds for read_articles + the four notebooks' calls, cold stems."""
+    import bingkai
+
+    t = time.perf_counter()
+    frame = bingkai.read_articles(path, title="title", published="published", progress=False)
+    corpus = bingkai.index(frame, progress=False) if hasattr(bingkai, "index") else frame
+    bingkai.tokens(corpus)
+    bingkai.label_rates(corpus, by="outlet")
+    for word in ("teroris", "pemberontak", "oposisi", "rezim"):
+        bingkai.kwic(corpus, word, window=6)
+    bingkai.actor_labels(corpus)
+    bingkai.label_occurrences(corpus)
+    bingkai.tfidf(corpus, by="outlet", top=8)
+    bingkai.keyness_all(corpus, by="outlet")
+    return time.perf_counter() - t
+
+
+def _session_before(path: str, rev: str) -> float:
+    """The session with the package at ``rev``, in a fresh process."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src/bingkai"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        code = ("import sys, json; sys.path.insert(0, sys.argv[1]); sys.path.insert(1, sys.argv[3]);"
+                "from benchmarks.queries import session; print(json.dumps(session(sys.argv[2])))")
+        out = subprocess.run([sys.executable, "-c", code, str(Path(tmp) / "src"), path, str(ROOT)],
+                             check=True, capture_output=True, text=True,
+                             env={**__import__("os").environ, "BINGKAI_PROGRESS": "0",
+                                  "BINGKAI_CACHE_DIR": ""}).stdout
+    return float(out.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="1M")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "queries.json"))
     ap.add_argument("--skip-frame", action="store_true", help="skip the slow before-the-index rows")
+    ap.add_argument("--before", default=BEFORE_REV, help="git revision of the package before the index")
+    ap.add_argument("--session-only", action="store_true", help="only the session rows")
+    ap.add_argument("--build-only", action="store_true",
+                    help="only the builds: n_jobs=2 and a 2-worker Dask LocalCluster, with peak memory")
     args = ap.parse_args(argv)
 
     import bingkai
@@ -70,6 +149,21 @@ def main(argv: list[str] | None = None) -> int:
         stemming._DEFAULT = None  # a new Stemmer: nothing cached
         indexing._MEMO.clear()
 
+    if args.build_only:
+        return _builds(frame, words, args, row, rows)
+    import subprocess
+
+    code = ("import sys, json; sys.path.insert(0, sys.argv[1]);"
+            "from benchmarks.queries import session; print(json.dumps(session(sys.argv[2])))")
+    now = float(subprocess.run([sys.executable, "-c", code, str(ROOT), str(path)], check=True,
+                               capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    before = _session_before(str(path), args.before)
+    row("session: notebooks' calls, with the index", now, ratio=round(before / now, 2))
+    row(f"session: notebooks' calls, before the index ({args.before})", before)
+    if args.session_only:
+        Path(args.out).write_text(json.dumps({"size": args.size, "words": words, "rows": rows},
+                                             indent=1) + "\n", encoding="utf-8")
+        return 0
     for n_jobs in (1, 2):
         fresh_stemmer()
         t = _time(lambda: bingkai.index(frame, n_jobs=n_jobs, progress=False))

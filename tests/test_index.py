@@ -49,8 +49,9 @@ def frame(request) -> pd.DataFrame:
     return request.getfixturevalue(request.param)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _fresh_memo():
+    """Tests of building and caching start without the in-process memo."""
     indexing._MEMO.clear()
     yield
     indexing._MEMO.clear()
@@ -128,6 +129,7 @@ def test_kwic_hits_are_every_token_with_that_form(frame):
     assert bingkai.kwic(corpus, "katayangtidakada").empty
 
 
+@pytest.mark.usefixtures("_fresh_memo")
 def test_n_jobs_and_partitioning_do_not_change_the_index(synthetic, monkeypatch):
     one = bingkai.index(synthetic, progress=False)
     indexing._MEMO.clear()
@@ -145,6 +147,7 @@ def test_save_load_round_trip(seeds, tmp_path):
     pd.testing.assert_frame_equal(bingkai.label_rates(again), bingkai.label_rates(corpus))
 
 
+@pytest.mark.usefixtures("_fresh_memo")
 def test_cache_dir_loads_instead_of_rebuilding(seeds, tmp_path, monkeypatch):
     first = bingkai.index(seeds, cache_dir=tmp_path, progress=False)
     assert len(list(tmp_path.glob("index-*"))) == 1
@@ -159,6 +162,7 @@ def test_cache_dir_loads_instead_of_rebuilding(seeds, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.usefixtures("_fresh_memo")
 def test_corrupt_cache_is_rebuilt_with_a_warning(seeds, tmp_path):
     first = bingkai.index(seeds, cache_dir=tmp_path, progress=False)
     folder = next(tmp_path.glob("index-*"))
@@ -231,12 +235,29 @@ def test_analyzer_knows_abbreviations():
 
 
 @pytest.mark.slow
-def test_dask_build_equals_the_local_build(synthetic):
+@pytest.mark.usefixtures("_fresh_memo")
+def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    from bingkai import stemming
+
     local = bingkai.index(synthetic, progress=False)
     indexing._MEMO.clear()
+    monkeypatch.setattr(stemming, "_DEFAULT", None)  # cold: the cluster stems the vocabulary
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         remote = bingkai.index(synthetic, client=client, progress=False)
+        assert stemming.default_stemmer().stats["sastrawi_calls"] == 0  # all on the workers
     assert remote == local
+
+
+def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setattr(indexing, "_ROW_GROUP", 1000)  # many row groups to skip
+    corpus = bingkai.index(synthetic, progress=False)
+    corpus.save(tmp_path / "ix")
+    outlet = sorted(synthetic["outlet"].unique())[1]
+    part = bingkai.Corpus.load(tmp_path / "ix", outlet=outlet)
+    assert part == corpus.where(outlet=outlet)
+    pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan"),
+                                  bingkai.kwic(corpus.where(outlet=outlet), "pasukan"))
+    assert len(bingkai.Corpus.load(tmp_path / "ix", outlet="no such outlet")) == 0

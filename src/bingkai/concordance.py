@@ -173,20 +173,6 @@ class _Tokens:
             ok &= (keys[nxt] == query[k]) & (self.group[nxt] == self.group[first])
         return [(int(p), int(p) + width) for p in first[ok]]
 
-    def left_words(self, p: int, window: int) -> np.ndarray:
-        """Positions of up to ``window`` word/number tokens before ``p`` in
-        its paragraph, in text order."""
-        lo = np.searchsorted(self.ctx, self.gstart[p])
-        hi = np.searchsorted(self.ctx, p)
-        return self.ctx[max(lo, hi - window):hi] if window else self.ctx[:0]
-
-    def right_words(self, q: int, window: int, gend: int) -> np.ndarray:
-        """Positions of up to ``window`` word/number tokens from ``q`` on,
-        before ``gend`` (the paragraph end)."""
-        lo = np.searchsorted(self.ctx, q)
-        hi = np.searchsorted(self.ctx, gend)
-        return self.ctx[lo:min(hi, lo + window)] if window else self.ctx[:0]
-
 
 def _contains(words: list[str], phrase: list[str]) -> bool:
     w = len(phrase)
@@ -257,49 +243,69 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
     else:
         hits = _occurrence_hits(index, query, by)
 
-    rows = []
-    left_keys: list[list[str]] = []
-    right_keys: list[list[str]] = []
+    if not hits:
+        return _empty()
+    P, Q, S, E, sents = (np.fromiter((h[k] for h in hits), dtype=np.int64, count=len(hits))
+                         for k in (0, 1, 2, 3, 5))
+    V = np.array([h[4] for h in hits], dtype=object)
+    keep = np.ones(len(hits), dtype=bool)
+    if part is not None:
+        keep &= t.part[P] == _PARTS.index(part)
+    if voice is not None:
+        keep &= V == voice
+    P, Q, S, E, sents, V = P[keep], Q[keep], S[keep], E[keep], sents[keep], V[keep]
+    # Context windows for every hit at once: positions in t.ctx (the word and
+    # number tokens) of the paragraph's first context token, the match's, ...
+    gs, ge = t.gstart[P], t.gend[P]
+    lo, hi = np.searchsorted(t.ctx, gs), np.searchsorted(t.ctx, P)
+    r_lo, r_hi = np.searchsorted(t.ctx, Q), np.searchsorted(t.ctx, ge)
+    l_first = np.maximum(lo, hi - window)
+    r_stop = np.minimum(r_hi, r_lo + window)
+    ctx_pad = np.append(t.ctx, 0)  # index len(ctx) is never used where it matters
+    # Fewer words than the window: run to the paragraph edge so edge
+    # punctuation (an opening quote, a full stop) shows.
+    lfrom = np.where(hi - l_first == window, ctx_pad[l_first], gs)
+    rto = np.where(r_stop - r_lo == window, ctx_pad[np.maximum(r_stop - 1, 0)], ge - 1)
+    l_cut = np.where(lfrom < P, t.start[np.minimum(lfrom, len(t.start) - 1)], S)
+    r_cut = np.where(rto >= Q, t.end[np.minimum(rto, len(t.end) - 1)], E)
+    docs, part_codes = t.doc[P], t.part[P]
+    field_lists = [index.field_list(k) for k in range(len(_PARTS))]
+    phrase = [w for w in _query_tokens(context) if w.strip()] if context is not None else None
     lower_names = t.lower_names
-    for p, q, s, e, hit_voice, sent in hits:
-        d, prt = int(t.doc[p]), _PARTS[t.part[p]]
-        if part is not None and prt != part:
-            continue
-        if voice is not None and hit_voice != voice:
-            continue
-        doc = doc_ids[d]
-        text = index.fields(d, int(t.part[p]))
-        gstart, gend = int(t.gstart[p]), int(t.gend[p])
-        lw = t.left_words(p, window)
-        rw = t.right_words(q, window, gend)
+    rows = []
+    chosen = []
+    for k in range(len(P)):
+        d, pc = int(docs[k]), int(part_codes[k])
+        text = field_lists[pc][d]
+        s_, e_ = int(S[k]), int(E[k])
+        if phrase is not None:
+            lwords = [str(w) for w in lower_names[t.lower[t.ctx[l_first[k]:hi[k]]]]]
+            rwords = [str(w) for w in lower_names[t.lower[t.ctx[r_lo[k]:r_stop[k]]]]]
+            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
+                continue
         if window == 0:
             left = right = ""
         else:
-            # Fewer words than the window: run to the paragraph edge so edge
-            # punctuation (an opening quote, a full stop) shows.
-            lfrom = int(lw[0]) if len(lw) == window else gstart
-            rto = int(rw[-1]) if len(rw) == window else gend - 1
-            left = text[t.start[lfrom]:s].strip() if lfrom < p else ""
-            right = text[e:t.end[rto]].strip() if rto >= q else ""
-        lwords = [str(w) for w in lower_names[t.lower[lw]]]
-        rwords = [str(w) for w in lower_names[t.lower[rw]]]
-        if context is not None:
-            phrase = [w for w in _query_tokens(context) if w.strip()]
-            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
-                continue
-        rows.append((doc, outlets[d], left, text[s:e], right, sent, s, e, hit_voice, prt))
-        left_keys.append(lwords)
-        right_keys.append(rwords)
+            left = text[int(l_cut[k]):s_].strip()
+            right = text[e_:int(r_cut[k])].strip()
+        rows.append((doc_ids[d], outlets[d], left, text[s_:e_], right, int(sents[k]), s_, e_,
+                     V[k], _PARTS[pc]))
+        chosen.append(k)
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["_part"] = frame["part"].map({p: k for k, p in enumerate(_PARTS)})
+    frame["_part"] = part_codes[chosen]
     order = ["doc_id", "_part", "start", "end"]
     if sort_key is not None:
         side, n = sort_key
-        words = left_keys if side == "L" else right_keys
-        frame["_key"] = [(w[-n] if side == "L" else w[n - 1]) if len(w) >= n else ""
-                         for w in words]
+        ch = np.asarray(chosen, dtype=np.int64)
+        if side == "L":
+            pos, ok = hi[ch] - n, hi[ch] - n >= l_first[ch]
+        else:
+            pos, ok = r_lo[ch] + n - 1, r_lo[ch] + n - 1 < r_stop[ch]
+        key = lower_names[t.lower[t.ctx[np.clip(pos, 0, max(len(t.ctx) - 1, 0))]]] \
+            if len(t.ctx) else np.zeros(len(ch), dtype=object)
+        frame["_key"] = np.where(ok, key, "")
         order = ["_key", *order]
     frame = frame.sort_values(order, kind="stable").drop(columns=[c for c in frame if
                                                                  c.startswith("_")])

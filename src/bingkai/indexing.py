@@ -193,10 +193,18 @@ class Corpus:
         """Per token, the id of its lower form (into ``lower_ids()[0]``)."""
         return self._cached("token_lower", lambda: self.lower_ids()[1][self._arrays["type"]])
 
+    def field_list(self, part: int) -> list[str]:
+        """The texts of part ``part`` (0 title, 1 subtitle, 2 body) of every
+        document, as a Python list (indexing a list is ~100x cheaper than a
+        DataFrame cell: kwic cuts thousands of lines from it)."""
+        def make():
+            col = self._articles[_PART_COLUMN[PARTS[part]]]
+            return [v if isinstance(v, str) else "" for v in col.tolist()]
+        return self._cached(("field", part), make)
+
     def fields(self, d: int, part: int) -> str:
         """The text of part ``part`` (0 title, 1 subtitle, 2 body) of document ``d``."""
-        value = self._articles[_PART_COLUMN[PARTS[part]]].iat[d]
-        return value if isinstance(value, str) else ""
+        return self.field_list(part)[d]
 
     # -- views ----------------------------------------------------------------
 
@@ -317,15 +325,25 @@ class Corpus:
         ``matrix`` a ``scipy.sparse.csr_matrix`` of shape (groups, names)."""
         from scipy import sparse
 
-        ids, names = self.unit_ids(unit, parts)
-        codes, groups = self.group_codes(by)
-        g = codes[self._arrays["doc"]]
-        keep = (ids >= 0) & (g >= 0)
-        m = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64), (g[keep], ids[keep])),
-                              shape=(len(groups), len(names)))
-        m.sum_duplicates()
-        m.sort_indices()
-        return groups, names, m
+        codes_parts = tuple(_part_codes(parts))
+
+        def make():
+            ids, names = self.unit_ids(unit, parts)
+            codes, groups = self.group_codes(by)
+            g = codes[self._arrays["doc"]]
+            keep = (ids >= 0) & (g >= 0)
+            if len(groups) * len(names) <= 20_000_000:
+                # few groups (outlets, periods): one bincount, no sort
+                dense = np.bincount(g[keep] * len(names) + ids[keep],
+                                    minlength=len(groups) * len(names))
+                m = sparse.csr_matrix(dense.reshape(len(groups), len(names)))
+            else:
+                m = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64),
+                                       (g[keep], ids[keep])), shape=(len(groups), len(names)))
+                m.sum_duplicates()
+                m.sort_indices()
+            return groups, names, m
+        return self._cached(("group_counts", by, unit, codes_parts), make)
 
     def where(self, **filters: Any) -> Corpus:
         """A subset of the articles, without re-tokenising.
@@ -337,23 +355,7 @@ class Corpus:
         ``corpus.where(published=lambda s: s >= "2024-12-01")``. Type and
         term ids stay those of the full index (frequencies are the subset's).
         """
-        arts = self._articles
-        mask = np.ones(len(arts), dtype=bool)
-        for column, value in filters.items():
-            if column not in arts.columns:
-                raise BingkaiInputError(f"the corpus has no column {column!r}",
-                                        hint=f"filter on one of {', '.join(map(str, arts.columns))}")
-            col = arts[column]
-            if callable(value):
-                m = np.asarray(value(col), dtype=bool)
-            elif isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series, pd.Index)):
-                m = col.isin(list(value)).to_numpy()
-            else:
-                m = (col == value).fillna(False).to_numpy(dtype=bool)
-            if m.shape != mask.shape:
-                raise BingkaiInputError(f"the filter on {column!r} did not give one boolean per article")
-            mask &= m
-        return self._subset(mask)
+        return self._subset(_filter_mask(self._articles, filters))
 
     def _subset(self, mask: np.ndarray) -> Corpus:
         docs = np.flatnonzero(mask)
@@ -383,10 +385,18 @@ class Corpus:
         return _save(self, Path(path))
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Corpus:
+    def load(cls, path: str | os.PathLike[str], **filters: Any) -> Corpus:
         """Read an index written by :meth:`save`, verifying every checksum
-        (a corrupt or partly written index raises ``BingkaiInputError``)."""
-        return _load(Path(path))
+        (a corrupt or partly written index raises ``BingkaiInputError``).
+
+        ``filters`` (as for :meth:`where`) load only those articles: the
+        token file is read with a Parquet filter on the document number, so
+        only the row groups (1M tokens each, in document order) that hold
+        them are read, and an index larger than memory can be queried one
+        outlet or period at a time. ``Corpus.load(p, outlet="Tempo")``
+        equals ``Corpus.load(p).where(outlet="Tempo")``.
+        """
+        return _load(Path(path), filters)
 
     def _repr_html_(self) -> str:
         try:
@@ -394,6 +404,26 @@ class Corpus:
         except ImportError:  # the notebook display helpers are optional
             return "<pre>" + _escape(repr(self)) + "</pre>"
         return corpus_html(self)
+
+
+def _filter_mask(arts: pd.DataFrame, filters: Mapping[str, Any]) -> np.ndarray:
+    """Articles kept by ``where``-style filters (see :meth:`Corpus.where`)."""
+    mask = np.ones(len(arts), dtype=bool)
+    for column, value in filters.items():
+        if column not in arts.columns:
+            raise BingkaiInputError(f"the corpus has no column {column!r}",
+                                    hint=f"filter on one of {', '.join(map(str, arts.columns))}")
+        col = arts[column]
+        if callable(value):
+            m = np.asarray(value(col), dtype=bool)
+        elif isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series, pd.Index)):
+            m = col.isin(list(value)).to_numpy()
+        else:
+            m = (col == value).fillna(False).to_numpy(dtype=bool)
+        if m.shape != mask.shape:
+            raise BingkaiInputError(f"the filter on {column!r} did not give one boolean per article")
+        mask &= m
+    return mask
 
 
 def _escape(s: str) -> str:
@@ -565,7 +595,8 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
         parts = [p for _, p in chunked_map(_partition_worker, docs, n_jobs,
                                            initializer=_init_worker, initargs=(ctx,),
                                            desc="index", progress=progress)]
-    return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress)
+    return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
+                  client=client)
 
 
 def _doc_inputs(frame: pd.DataFrame) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
@@ -662,8 +693,38 @@ def _dask_map(client, chunks, ctx) -> list[dict[str, Any]]:
     return client.gather(futures)
 
 
+def _dask_prestem(client, stemmer, words: list[str]) -> None:
+    """Stem the Sastrawi words of ``words`` that the stemmer has not cached
+    on the Dask cluster (one task per chunk of 2,000 words) and put the
+    stems into its word cache: the same cache entries ``stem_many`` makes."""
+    normalize, cache = stemmer._normalize, stemmer._word_cache
+    todo = sorted({piece for w in words for piece in normalize(w).split(" ") if piece not in cache})
+    if not todo:
+        return
+    chunks = [todo[k:k + 2000] for k in range(0, len(todo), 2000)]
+    protected = stemmer.protected
+    stems = client.gather(client.map(_dask_stem_chunk, chunks, [protected] * len(chunks), pure=False))
+    for chunk, out in zip(chunks, stems, strict=True):
+        cache.update(zip(chunk, out, strict=True))
+
+
+_DASK_STEMMER = None
+
+
+def _dask_stem_chunk(words: list[str], protected: dict[str, str]) -> list[str]:
+    """On a Dask worker: Sastrawi (with the protected forms) on each word,
+    with one Stemmer per worker process."""
+    global _DASK_STEMMER
+    from .stemming import Stemmer
+
+    if _DASK_STEMMER is None or _DASK_STEMMER.protected != protected:
+        _DASK_STEMMER = Stemmer(protected=protected, cache_dir=None)
+    return [_DASK_STEMMER._stem_word(w) for w in words]
+
+
 def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stemmer,
-           stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None) -> Corpus:
+           stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None,
+           client: Any = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
     from .framing import OCCURRENCE_COLUMNS
@@ -697,10 +758,13 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         kind = arrays["kind"][first_of_type]
     is_word = kind == 0
     stop_flag = np.array([w and low in stop for w, low in zip(is_word, lower)], dtype=bool)
-    # stems: one Sastrawi call per word type (in n_jobs processes when cold)
-    if n_jobs > 1:
-        stemmer.stem_many([low for w, s, low in zip(is_word, stop_flag, lower) if w and not s],
-                          n_jobs=n_jobs, progress=progress)
+    # stems: one Sastrawi call per word type (in n_jobs processes, or on the
+    # Dask cluster, when cold)
+    to_stem = [low for w, s, low in zip(is_word, stop_flag, lower) if w and not s]
+    if client is not None:
+        _dask_prestem(client, stemmer, to_stem)
+    elif n_jobs > 1:
+        stemmer.stem_many(to_stem, n_jobs=n_jobs, progress=progress)
     stem_of = [stemmer.stem_token(nm) if (w and not s) else low
                for nm, low, w, s in zip(norm, lower, is_word, stop_flag)]
     caps = np.array([nm[:1].isupper() for nm in norm], dtype=bool) & is_word
@@ -837,6 +901,9 @@ def _cache_folder(cache_dir: str | os.PathLike[str] | None) -> Path | None:
     return folder
 
 
+# Tokens per Parquet row group: Corpus.load(path, **filters) skips the groups
+# holding no chosen document.
+_ROW_GROUP = 1 << 20
 _FILES = ("tokens.parquet", "vocab.parquet", "terms.parquet", "articles.parquet",
           "occurrences.parquet", "part_sents.parquet")
 
@@ -870,9 +937,11 @@ def _save(corpus: Corpus, target: Path) -> Path:
         }
         sums = {}
         for name, table in tables.items():
-            pq.write_table(table, tmp / name, row_group_size=1 << 20, compression="zstd")
+            pq.write_table(table, tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
-        meta = dict(corpus._meta) | {"files": sums}
+        meta = dict(corpus._meta) | {"files": sums,
+                                     "doc_tokens": np.bincount(corpus._arrays["doc"],
+                                                               minlength=len(corpus)).tolist()}
         (tmp / "index.json").write_text(json.dumps(meta, sort_keys=True, indent=1) + "\n",
                                         encoding="utf-8")
         if target.exists():
@@ -897,7 +966,7 @@ def _articles_table(articles: pd.DataFrame):
         raise OSError(f"an articles column cannot be stored in Parquet ({err})") from err
 
 
-def _load(folder: Path) -> Corpus:
+def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     import pyarrow.parquet as pq
 
     meta_file = folder / "index.json"
@@ -915,9 +984,20 @@ def _load(folder: Path) -> Corpus:
             raise BingkaiInputError("checksum mismatch (the file is missing, corrupt or stale)",
                                     path=path, hint="rebuild it with bingkai.index(...)")
     try:
-        tok = pq.read_table(folder / "tokens.parquet")
+        docs = None
+        if filters:
+            arts = pq.read_table(folder / "articles.parquet").to_pandas()
+            docs = np.flatnonzero(_filter_mask(arts, filters))
+            # row groups whose doc range misses every chosen document are skipped
+            tok = pq.read_table(folder / "tokens.parquet",
+                                filters=[("doc", "in", docs.astype(np.int32).tolist())]
+                                if len(docs) else [("doc", "<", -1)])
+        else:
+            tok = pq.read_table(folder / "tokens.parquet")
         arrays = {k: tok.column(k).to_numpy() for k in TOKEN_ARRAYS}
         vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
+        if docs is None:
+            meta.pop("doc_tokens", None)
         terms = pq.read_table(folder / "terms.parquet").column("term").to_pylist()
         art_table = pq.read_table(folder / "articles.parquet")
         articles = art_table.to_pandas()
@@ -933,5 +1013,29 @@ def _load(folder: Path) -> Corpus:
         raise BingkaiInputError(f"cannot read the index ({err})", path=folder,
                                 hint="rebuild it with bingkai.index(...)") from None
     meta.pop("files")
-    return Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ,
-                  ps[list(PARTS)].to_numpy(dtype=np.int64), meta)
+    part_sents = ps[list(PARTS)].to_numpy(dtype=np.int64)
+    if docs is None:
+        return Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
+    # renumber documents and occurrence token positions for the subset:
+    # an occurrence's position moves down by the tokens of the documents
+    # before it that were not loaded
+    renum = np.full(len(articles), -1, dtype=np.int64)
+    renum[docs] = np.arange(len(docs))
+    chosen = np.zeros(len(articles), dtype=bool)
+    chosen[docs] = True
+    counts_all = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
+    if len(counts_all) != len(articles):
+        raise BingkaiInputError("the index has no per-document token counts", path=folder,
+                                hint="rebuild it with bingkai.index(...)")
+    skipped_before = np.cumsum(np.where(chosen, 0, counts_all)) - np.where(chosen, 0, counts_all)
+    doc_of = {d: k for k, d in enumerate(articles["doc_id"].astype(str))}
+    occ = occ[occ["doc_id"].astype(str).map(lambda d: chosen[doc_of[d]])].copy()
+    occ_docs = occ["doc_id"].astype(str).map(doc_of).to_numpy(dtype=np.int64)
+    occ["tok"] = occ["tok"].to_numpy(dtype=np.int64) - skipped_before[occ_docs]
+    arrays["doc"] = renum[arrays["doc"]].astype(np.int32)
+    vocab = vocab.copy()
+    vocab["freq"] = np.bincount(arrays["type"], minlength=len(vocab)).astype(np.int64)
+    meta["key"] = _sha(meta["key"], *map(str, docs.tolist()))
+    meta.pop("doc_tokens", None)
+    return Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
+                  part_sents[docs], meta)
