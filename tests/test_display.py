@@ -79,3 +79,9 @@ def test_label_kwic_reads_the_documents_that_use_the_label():
     lines = bingkai.label_kwic(corpus, occ, "pemberontak")
     assert lines["doc_id"].tolist() == ["a"] and lines["match"].tolist() == ["Pemberontak"]
     assert bingkai.label_kwic(articles(), occ, "pemberontak")["doc_id"].tolist() == ["a"]
+
+
+def test_a_corpus_shows_itself_as_the_summary_in_jupyter():
+    corpus = bingkai.index(articles())
+    assert corpus._repr_html_() == bingkai.corpus_html(corpus)
+    assert "<th" in corpus._repr_html_() and "word tokens" in corpus._repr_html_()

@@ -718,7 +718,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
                             va="center", ha="left", fontsize=6, color="0.25")
             # Room on the right for the annotation of the longest bar.
             ax.set_xlim(0, max(ll.max(), 1e-9) * 1.3)
-        label = "log-likelihood G² (bars; own scale per panel); LR = Log Ratio (text)"
+        label = "log-likelihood G² (bars; own scale per panel)\nLR = Log Ratio (text)"
         if ncols == 1:
             axes[-1].set_xlabel(label)
         else:
