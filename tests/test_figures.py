@@ -550,3 +550,22 @@ def test_labels_by_outlet_top_keeps_the_most_frequent_labels():
     # counts per label over outlets: teroris 0+1+2=3, milisi 1+2+0=3, oposisi 2+0+1=3 -> tie by name
     assert _tick_texts(ax) == ["milisi"]
     assert ax.get_xlabel().endswith("the 1 most frequent of 3 labels")
+
+
+def test_a_figure_that_fails_to_save_leaves_no_temp_file(tmp_path, monkeypatch):
+    fig = BUILDERS["similarity"]()
+    figures.save(fig, "sim", tmp_path)  # a previous good version
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real = fig.savefig
+
+    def failing(fh, format, **kwargs):
+        if format == "svg":
+            raise MemoryError("simulated failure while writing the SVG")
+        return real(fh, format=format, **kwargs)
+
+    monkeypatch.setattr(fig, "savefig", failing)
+    with pytest.raises(MemoryError):
+        figures.save(fig, "sim", tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(after) == set(before)  # no .sim.*.tmp left behind
+    assert after["sim.svg"] == before["sim.svg"]  # the old SVG is intact

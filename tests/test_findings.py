@@ -101,6 +101,10 @@ def test_timeline_findings_compare_first_and_last_bins():
     text = findings.timeline_findings(frame).data
     assert text.startswith("- 2 time bins from 2024-01-01 to 2024-03-01; 2 undated articles left out.")
     assert "in the bin of 2024-01-01" in text and "the intervals do not overlap" in text
+    never = frame.assign(count=0)
+    assert findings.timeline_findings(never).data == "No label occurs in the dated articles."
+    assert findings.timeline_findings(never, label="teroris").data.endswith(
+        "- No outlet uses “teroris” and has articles in two different bins: no change can be read.")
 
 
 def test_check_claim_returns_a_record_or_fails_naming_the_claim():

@@ -349,9 +349,10 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
     """How one label's rate changed per group between its first and last bin.
 
     ``timeline`` is ``bingkai.label_timeline(corpus, by=by)``. ``label``:
-    default the most frequent one. Per group with at least two bins, the
-    rate in its first and last bin with CIs, and whether the intervals
-    overlap (if they do, the data do not show a change).
+    default the most frequent one. Per group that uses the label and has
+    at least two bins, the rate in its first and last bin with CIs, and
+    whether the intervals overlap (if they do, the data do not show a
+    change).
     """
     _require(timeline, [by, "date", "label", "voice", "count", "rate", "ci_low", "ci_high"],
              "bingkai.label_timeline")
@@ -371,8 +372,8 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
              + (f"; {_plural(int(undated), 'undated article')} left out." if undated else ".")]
     for g in sorted(sel[by].unique(), key=lambda x: (x.casefold(), x)):
         rows = sel[sel[by] == g].dropna(subset=["rate"]).sort_values("date")
-        if len(rows) < 2:
-            continue
+        if len(rows) < 2 or int(rows["count"].sum()) == 0:
+            continue  # a group that never uses the label has no change to report
         a, b = rows.iloc[0], rows.iloc[-1]
         overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
         lines.append(f"- **“{label}”** in {g}: {_rate(a)} in the bin of {a['date']}, "
@@ -380,5 +381,6 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
                      + (" — the intervals overlap: no change shown."
                         if overlap else " — the intervals do not overlap."))
     if len(lines) == 1:
-        lines.append(f"- No {by} has articles in two different bins: no change can be read.")
+        lines.append(f"- No {by} uses “{label}” and has articles in two different bins: "
+                     "no change can be read.")
     return _markdown(lines)
