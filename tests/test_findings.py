@@ -82,13 +82,15 @@ def test_keyness_findings_top_over_used_terms_by_ll():
     assert "- No term is significantly over-used (LL ≥ 3.84) by B." in text
 
 
-def test_similarity_findings_use_the_pairs_and_the_groups():
-    pairs = pd.DataFrame({"doc_a": ["d1", "d1"], "doc_b": ["d2", "d3"], "similarity": [0.8, 0.1],
-                          "same_story": [True, False]})
+def test_similarity_findings_use_the_neighbours_pairs_and_groups():
+    neighbours = pd.DataFrame({"doc_id": ["d1", "d2", "d3", "d1"], "neighbour": ["d2", "d1", "d1", "d3"],
+                               "cosine": [0.8, 0.8, 0.1, 0.1]})
+    pairs = pd.DataFrame({"doc_a": ["d1"], "doc_b": ["d2"], "similarity": [0.8], "same_story": [True]})
     articles = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "outlet": ["A", "B", "C"]})
-    text = findings.similarity_findings(pairs, articles=articles, top=1).data
-    assert text == ("- Most similar pairs: d1 (A) and d2 (B) (cosine 0.80).\n"
-                    "- The same-story rule flags 1 pair of 2.")
+    text = findings.similarity_findings(neighbours, pairs, articles=articles, top=2).data
+    # d1-d2 listed from both ends counts once
+    assert text == ("- Most similar pairs: d1 (A) and d2 (B) (cosine 0.80); d1 (A) and d3 (C) (cosine 0.10).\n"
+                    "- The same-story rule flags 1 pair of 3.")
 
 
 def test_timeline_findings_compare_first_and_last_bins():

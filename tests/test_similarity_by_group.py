@@ -25,7 +25,7 @@ def articles():
 def test_block_means_of_the_article_matrix(articles):
     """Oracle: the mean of each block of bingkai.similarity's n x n matrix
     (diagonal blocks without the articles' self-similarity)."""
-    sim = bingkai.similarity(articles)
+    sim = bingkai.similarity(articles, full=True)
     group = articles.set_index("doc_id")["outlet"].reindex(sim.index).to_numpy()
     got = bingkai.similarity_by_group(articles)
     names = sorted(set(group))

@@ -62,6 +62,8 @@ _API: dict[str, str] = {
     "kwic_html": "display",
     "label_kwic": "display",
     "write_report": "report",
+    # text reuse (issue 10): shared passages between articles, containment both ways
+    "text_reuse": "reuse",
 }
 
 # No submodule may share a public name: importing a submodule binds it as a

@@ -740,7 +740,7 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
                       *, unit: str = "document") -> Figure:
     """Annotated heatmap of a square document × document similarity frame.
 
-    ``sim`` is the output of ``bingkai.similarity(corpus)``: index and
+    ``sim`` is the output of ``bingkai.similarity(corpus, full=True)``: index and
     columns are the same doc_ids (in the same order), values cosine
     similarity of TF-IDF vectors in [0, 1]. ``labels`` renames the documents
     on the axes: a mapping doc_id -> text, or a sequence in ``sim``'s order
@@ -757,11 +757,12 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
     """
     if not isinstance(sim, pd.DataFrame):
         raise BingkaiInputError(f"sim must be a pandas DataFrame, got {type(sim).__name__}",
-                                hint="pass the output of bingkai.similarity(corpus)")
+                                hint="pass the output of bingkai.similarity(corpus, full=True)")
     if sim.shape[0] != sim.shape[1] or list(map(str, sim.index)) != list(map(str, sim.columns)):
         raise BingkaiInputError(
             f"sim is not square with matching index and columns (shape {sim.shape})",
-            hint="pass the output of bingkai.similarity(corpus): index and columns are the same doc_ids",
+            hint="pass the output of bingkai.similarity(corpus, full=True): index and columns "
+                 "are the same doc_ids",
         )
     ids = [str(i) for i in sim.index]
     if not ids:
@@ -1008,7 +1009,7 @@ def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
     from .stories import similarity_by_group
 
     if len(corpus) <= MAX_TICKED:
-        sim = data if data is not None else bingkai.similarity(corpus)
+        sim = data if data is not None else bingkai.similarity(corpus, full=True)
         return similarity_matrix(sim, labels=_doc_labels(corpus))
     # Past MAX_TICKED articles a document matrix is unreadable (and its file
     # huge): mean similarity between the groups' articles instead.

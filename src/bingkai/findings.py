@@ -312,32 +312,45 @@ def keyness_findings(key: pd.DataFrame, *, by: str = "outlet", top: int = 3,
     return _markdown(lines)
 
 
-def similarity_findings(pairs: pd.DataFrame, *, articles: pd.DataFrame | None = None,
-                        by: str = "outlet", top: int = 3):
+def similarity_findings(neighbours: pd.DataFrame, pairs: pd.DataFrame, *,
+                        articles: pd.DataFrame | None = None, by: str = "outlet", top: int = 3):
     """The most similar article pairs and how many the same-story rule flags.
 
-    ``pairs`` is ``bingkai.same_story(corpus)`` (sorted by similarity);
-    ``articles`` (the corpus frame), when given, adds each article's ``by``
-    group after its doc_id.
+    ``neighbours`` is ``bingkai.similarity(corpus)`` (each article's nearest
+    neighbours: ``doc_id, neighbour, cosine``); ``pairs`` is
+    ``bingkai.same_story(corpus)`` (its ``same_story`` rows are the flagged
+    pairs, whether or not ``all_pairs`` was asked for). ``articles`` (the
+    corpus frame), when given, adds each article's ``by`` group after its
+    doc_id and the number of pairs tested.
     """
+    _require(neighbours, ["doc_id", "neighbour", "cosine"], "bingkai.similarity")
     _require(pairs, ["doc_a", "doc_b", "similarity", "same_story"], "bingkai.same_story")
-    if pairs.empty:
-        return _markdown(["There are fewer than two articles: no pair to compare."])
-    best = pairs.sort_values(["similarity", "doc_a", "doc_b"], ascending=[False, True, True],
-                             kind="stable").head(top)
     group = ({} if articles is None
              else dict(zip(articles["doc_id"].astype(str), articles[by].astype(str))))
 
     def name(doc: str) -> str:
         return f"{doc} ({group[doc]})" if doc in group else doc
 
-    lines = ["- Most similar pairs: " + "; ".join(
-        f"{name(a)} and {name(b)} (cosine {_num(s)})" for a, b, s in
-        zip(best["doc_a"], best["doc_b"], best["similarity"])) + "."]
+    # each unordered pair once (a neighbour relation is listed from both ends)
+    a = neighbours["doc_id"].astype(str).to_numpy()
+    b = neighbours["neighbour"].astype(str).to_numpy()
+    both = pd.DataFrame({"doc_a": np.minimum(a, b), "doc_b": np.maximum(a, b),
+                         "similarity": neighbours["cosine"].to_numpy(float)})
+    best = (both.drop_duplicates(["doc_a", "doc_b"])
+            .sort_values(["similarity", "doc_a", "doc_b"], ascending=[False, True, True],
+                         kind="stable").head(top))
+    if best.empty:
+        lines = ["- No two articles share a term: there is no similar pair."]
+    else:
+        lines = ["- Most similar pairs: " + "; ".join(
+            f"{name(x)} and {name(y)} (cosine {_num(v)})" for x, y, v in
+            zip(best["doc_a"], best["doc_b"], best["similarity"])) + "."]
     flagged = int(pairs["same_story"].sum())
-    lines.append(f"- The same-story rule flags {_plural(flagged, 'pair')} of {len(pairs):,}"
+    n_pairs = len(articles) * (len(articles) - 1) // 2 if articles is not None else None
+    lines.append(f"- The same-story rule flags {_plural(flagged, 'pair')}"
+                 + (f" of {n_pairs:,}" if n_pairs is not None else "")
                  + (": with few articles the rule is underpowered, so the ranking is the evidence."
-                    if flagged == 0 and len(pairs) < 100 else "."))
+                    if flagged == 0 and n_pairs is not None and n_pairs < 100 else "."))
     return _markdown(lines)
 
 
