@@ -33,12 +33,22 @@ Usage (the notebooks do exactly this, so their figures equal
 :func:`paper_figures`' bytes)::
 
     from bingkai import figures
-    figures.paper_figure("labels_by_outlet", corpus, outdir="../figures")
+    figures.paper_figure("labels_by_outlet", corpus, "../figures", data=rates, by="outlet")
 
-which is ``FIGURES[name](corpus)`` followed by :func:`save`. A figure drawn
-with other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine
-to show but must not be saved under a registry name, or the committed file
-would no longer follow from :func:`paper_figures`.
+which is ``FIGURES[name](corpus, data, **options)`` followed by :func:`save`
+(``data``: the table the notebook already computed; options: the notebook's
+parameters ``by``, ``labels``, ``actors``, ``focus``). A figure drawn with
+other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine to
+show but must not be saved under a registry name, or the committed file
+would no longer follow from :func:`paper_figures` with the notebooks'
+parameters (``tests/test_figures.py`` checks the committed files that way).
+
+Scaling: every paper figure stays legible from a handful to thousands of
+articles and from 3 to 20 outlets (top-N labels, actors and terms with an
+"other labels" row, independent axes said so on the axis, two columns of
+keyness panels past five outlets, outlet x outlet similarity past
+:data:`MAX_TICKED` articles, 49 distinct colour-marker pairs), and frame and
+actor ids are shown by their display names (:func:`display_name`).
 """
 
 from __future__ import annotations
