@@ -59,7 +59,8 @@ def check_report(out: Path, written: list[Path]) -> list[str]:
         assert svg.stat().st_size < 1_000_000, svg.name
     tables = {p.name for p in (out / "tables").iterdir()}
     assert {"label_rates.csv", "actor_labels.csv", "keyness.csv", "label_timeline.csv",
-            "similarity.csv", "same_story.csv", "sources.csv"} <= tables
+            "similarity.csv", "same_story.csv", "sources.csv", "actor_timeline.csv",
+            "neighbours.csv"} <= tables
     assert not [t for t in tables if t.startswith(".")]
     for text in markdown:
         for outlet in seed_outlets():
