@@ -40,6 +40,12 @@ _API: dict[str, str] = {
     "label_occurrences": "framing",
     "label_rates": "framing",
     "actor_labels": "framing",
+    # lexicons as the researcher's instrument (issue 12): packs, senses,
+    # speakers, measured precision
+    "Lexicon": "lexicon",
+    "load_lexicon": "lexicon",
+    "sample_for_coding": "coding",
+    "coding_agreement": "coding",
     # corpus-linguistics views
     "kwic": "concordance",
     "keyness": "keywords",
@@ -64,6 +70,15 @@ _API: dict[str, str] = {
     "write_report": "report",
     # text reuse (issue 10): shared passages between articles, containment both ways
     "text_reuse": "reuse",
+    # corpus-linguistic depth (issue 14): dispersion, n-grams and clusters,
+    # Fightin' Words, the CQL query language
+    "dispersion": "dispersal",
+    "dispersion_scores": "dispersal",
+    "ngrams": "ngram",
+    "clusters": "ngram",
+    "log_odds": "logodds",
+    "log_odds_scores": "logodds",
+    "query": "cql",
 }
 
 # No submodule may share a public name: importing a submodule binds it as a

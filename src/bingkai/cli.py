@@ -2,8 +2,9 @@
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus]
     bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
-                       [--corpus corpus] [--sort 1R] [--context WORD]
-    bingkai report CORPUS --out DIR [--lexicon DIR] [--column FIELD=COLUMN] [--focus ACTOR] [--by outlet|period]
+                       [--corpus corpus] [--sort 1R] [--context WORD] [--lexicon PACK_OR_FOLDER ...]
+    bingkai report CORPUS --out DIR [--lexicon PACK_OR_FOLDER] [--column FIELD=COLUMN] [--focus ACTOR]
+                       [--by outlet|period] [--force]
 
 Input errors are printed as one line (file, row, what to do) with exit code 2,
 not as a traceback.
@@ -33,7 +34,7 @@ def _kwic(args: argparse.Namespace) -> int:
     from .concordance import kwic
 
     lines = kwic(load_corpus(args.corpus), args.query, window=args.window, by=args.by,
-                 voice=args.voice, sort=args.sort, context=args.context)
+                 voice=args.voice, sort=args.sort, context=args.context, lexicon=args.lexicon)
     if lines.empty:
         print(f"no matches for {args.query!r} (by={args.by})")
         return 1
@@ -95,13 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
     kw.add_argument("--context", default=None, help="keep only lines with this word in the window")
     kw.add_argument("--corpus", default="corpus")
     kw.add_argument("--width", type=int, default=120)
+    kw.add_argument("--lexicon", action="append", default=None, metavar="PACK_OR_FOLDER",
+                    help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                         "and actors.csv; repeat to combine (default: syria)")
     kw.set_defaults(func=_kwic)
 
     # -- bingkai report (issue 13): the notebooks re-run on any corpus --------------
     rep = sub.add_parser("report", help="execute the notebooks on a corpus into an output folder")
     rep.add_argument("corpus", help="a built corpus folder, or a CSV/JSONL file of articles")
     rep.add_argument("--out", required=True, help="output folder (notebooks, figures/, tables/)")
-    rep.add_argument("--lexicon", default=None, help="folder with labels.csv and actors.csv")
+    rep.add_argument("--lexicon", default=None, metavar="PACK_OR_FOLDER",
+                     help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                          "and actors.csv (default: the default pack)")
     rep.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
                      help="for a file: which column holds a field, e.g. --column text=body")
     rep.add_argument("--focus", action="append", default=[], metavar="ACTOR",

@@ -145,23 +145,20 @@ def kwic_html(lines: pd.DataFrame, *, width: int = 60,
 
 
 def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
-               window: int = 6, docs: int = 10) -> pd.DataFrame:
+               window: int = 6, docs: int = 10, lexicon=None) -> pd.DataFrame:
     """KWIC lines of ``label`` in the first ``docs`` documents that use it.
 
     ``corpus`` is a ``bingkai.Corpus`` or a corpus frame; ``occurrences``
     is ``bingkai.label_occurrences(corpus)`` (it says which documents to
-    read, so a frame is tokenised for those few only). The label is searched
-    as a label of the packaged lexicon (every variant) when it is one, else
-    as a word or phrase (a label of your own lexicon: its variants other than
-    the label itself are not searched). Returns ``bingkai.kwic``'s frame.
+    read, so a frame is tokenised for those few only); ``lexicon`` the
+    lexicon the occurrences came from (None: the default pack), whose
+    variants of the label are searched. Returns ``bingkai.kwic``'s frame.
     """
     from .concordance import kwic
-    from .lexicon import load_labels
 
     ids = sorted(set(occurrences.loc[occurrences["label"] == label, "doc_id"].astype(str)))[:docs]
     if isinstance(corpus, pd.DataFrame):
         sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
     else:  # a bingkai.Corpus: a subset view of the same index
         sub = corpus.where(doc_id=ids)
-    packaged = set(load_labels()["label"].astype(str))
-    return kwic(sub, label, window=window, by="label" if label in packaged else "token")
+    return kwic(sub, label, window=window, by="label", lexicon=lexicon)

@@ -68,7 +68,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from .errors import BingkaiInputError
 
@@ -82,8 +82,10 @@ __all__ = [
     "UNATTRIBUTED",
     "WIDTH",
     "actor_label_grid",
+    "dispersion_plot",
     "keyness_bars",
     "labels_by_outlet",
+    "log_odds_plot",
     "paper_figure",
     "paper_figures",
     "save",
@@ -278,19 +280,20 @@ def display_name(name: str, names: Mapping[str, str] | None = None) -> str:
 
 
 def display_names(*lexicons: pd.DataFrame | None) -> dict[str, str]:
-    """id -> display name from lexicon frames that have a ``display`` column.
+    """actor id -> display name from actors lexicon frames with a ``display``
+    column (``bingkai.Lexicon(...).actors``, ``bingkai.load_actors()``).
 
-    Each frame is a labels lexicon (``frame`` ids) or an actors lexicon
-    (``actor`` ids), as ``bingkai.load_labels`` / ``bingkai.load_actors``
-    return them; frames without a ``display`` column add nothing (ids are
-    then shown by :func:`display_name`'s fallback). The first non-empty
-    display name of an id wins.
+    Frames without a ``display`` column (or without ``actor``) add nothing:
+    ids are then shown by :func:`display_name`'s fallback. The first
+    non-empty display name of an id wins. (A labels lexicon's ``display``
+    names labels, which figures show as written; frame ids have no display
+    column and are shown with underscores as spaces.)
     """
     out: dict[str, str] = {}
     for lex in lexicons:
         if lex is None or "display" not in lex.columns:
             continue
-        for column in ("frame", "actor"):
+        for column in ("actor",):
             if column not in lex.columns:
                 continue
             for key, shown in zip(lex[column].astype(str), lex["display"].astype(str)):
@@ -971,28 +974,37 @@ def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
             for d, o, size, i in zip(docs["doc_id"], docs["outlet"], n, k)}
 
 
-def _lexicon_names(labels, actors) -> dict[str, str]:
-    from .lexicon import resolve_actors, resolve_labels
+def _lexicon_names(lexicon, labels, actors) -> dict[str, str]:
+    from .lexicon import resolve_lexicon
 
-    return display_names(resolve_labels(labels), resolve_actors(actors))
+    return display_names(resolve_lexicon(lexicon, labels, actors).actors)
+
+
+def _lexicon_kwargs(lexicon, labels, actors) -> dict:
+    """The lexicon arguments a view takes: ``lexicon=`` or the older
+    ``labels=``/``actors=``, whichever was given (never both)."""
+    if lexicon is not None:
+        return {"lexicon": lexicon}
+    return {k: v for k, v in (("labels", labels), ("actors", actors)) if v is not None}
 
 
 def _labels_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                      by: str = "outlet", labels=None, actors=None, focus=None) -> Figure:
+                      by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
-    rates = data if data is not None else bingkai.label_rates(corpus, by=by, labels=labels,
-                                                              actors=actors)
-    return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS,
-                            names=_lexicon_names(labels, actors))
+    rates = data if data is not None else bingkai.label_rates(
+        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
+    return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS)
 
 
 def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                  by: str = "outlet", labels=None, actors=None, focus=None) -> Figure:
+                  by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
-    table = data if data is not None else bingkai.actor_labels(corpus, labels=labels,
-                                                               actors=actors)
+    table = data if data is not None else bingkai.actor_labels(
+        corpus, **_lexicon_kwargs(lexicon, labels, actors))
     present = set(table["actor"].astype(str))
     chosen = None
     if focus:
@@ -1000,11 +1012,12 @@ def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
         chosen = [a for a in focus if a in present] + (
             [UNATTRIBUTED] if UNATTRIBUTED in present else [])
     return actor_label_grid(table, actors=chosen or None, top_labels=TOP_ACTOR_LABELS,
-                            top_actors=TOP_ACTORS, names=_lexicon_names(labels, actors))
+                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon, labels, actors))
 
 
 def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                       by: str = "outlet", labels=None, actors=None, focus=None) -> Figure:
+                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
     key = data if data is not None else bingkai.keyness_all(corpus, by=by)
@@ -1014,7 +1027,8 @@ def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
 
 
 def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                       by: str = "outlet", labels=None, actors=None, focus=None) -> Figure:
+                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
     from .stories import similarity_by_group
 
@@ -1028,11 +1042,12 @@ def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
 
 
 def _label_timeline(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                    by: str = "outlet", labels=None, actors=None, focus=None) -> Figure:
+                    by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     from .timeline import label_timeline
 
-    timeline = data if data is not None else label_timeline(corpus, by=by, labels=labels,
-                                                            actors=actors)
+    timeline = data if data is not None else label_timeline(
+        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
     return timeline_lines(timeline, by=by, top=TOP_TIMELINE)
 
 
@@ -1058,8 +1073,9 @@ def paper_figure(name: str, corpus: pd.DataFrame,
     same three files as :func:`paper_figures` with the same options, and
     shows the figure. ``data`` is the table the figure plots when the caller
     already has it (the output of the library call the builder would make);
-    ``options`` are ``by``, ``labels``, ``actors`` (lexicon sources) and
-    ``focus`` (actor ids for the actor panels).
+    ``options`` are ``by``, ``lexicon`` (a ``bingkai.Lexicon``, pack name
+    or folder; or the older ``labels``/``actors``) and ``focus`` (actor ids
+    for the actor panels).
     """
     if name not in FIGURES:
         raise BingkaiInputError(f"unknown figure name {name!r}",
@@ -1092,3 +1108,119 @@ def paper_figures(
         paper_figure(name, corpus, outdir, **options)
         paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
     return paths
+
+
+# --------------------------------------------------------------------------
+# corpus-linguistic depth (issue 14): dispersion plot, Fightin' Words plot
+
+
+def dispersion_plot(positions: pd.DataFrame, by: str = "outlet", *, boundaries: int = 60) -> Figure:
+    """Dispersion plot (AntConc's "plot" view): one barcode row per group and term.
+
+    ``positions`` is ``bingkai.dispersal.occurrence_positions(corpus, terms,
+    by=by)``; required columns: ``<by>, term, position, doc_start, doc_end``.
+    Each occurrence is a vertical tick at its relative position in the
+    group's running text (articles laid end to end by date, so 0 is the
+    group's first word and 1 its last); evenly spread ticks mean a habit,
+    a tight bunch one article's spike. Article boundaries are drawn as faint
+    lines when a group has at most ``boundaries`` articles with the term
+    (beyond that they would fill the row). Rows are sorted by group then
+    term; the count of occurrences is printed at the right end.
+    """
+    _require(positions, [by, "term", "position", "doc_start", "doc_end"], "positions",
+             f"bingkai.dispersal.occurrence_positions(corpus, terms, by={by!r})")
+    data = positions.copy()
+    data[by] = data[by].astype(str)
+    data["term"] = data["term"].astype(str)
+    groups = _sort_groups(data[by].unique())
+    if not groups:
+        raise BingkaiInputError("positions has no occurrences to plot",
+                                hint="check the terms: they are analyzer terms (lower-case stems)")
+    terms = sorted(data["term"].unique())
+    rows = [(g, t) for g in groups for t in terms]
+    styles = _group_styles(groups)
+    with style():
+        fig = _new_figure(height=0.5 + 0.28 * len(rows))
+        ax = fig.subplots()
+        for y, (g, t) in enumerate(rows):
+            sel = data[(data[by] == g) & (data["term"] == t)]
+            if len(sel[["doc_start"]].drop_duplicates()) <= boundaries:
+                for x in np.unique(sel[["doc_start", "doc_end"]].to_numpy().ravel()):
+                    ax.vlines(x, y - 0.42, y + 0.42, color="0.85", linewidth=0.4)
+            ax.vlines(sel["position"].to_numpy(float), y - 0.35, y + 0.35,
+                      color=styles[g][0], linewidth=0.7)
+            ax.annotate(f"{len(sel)}", (1.0, y), xytext=(3, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=6, color="0.25", annotation_clip=False)
+        label = [f"{g} · {t}" if len(terms) > 1 else g for g, t in rows]
+        ax.set_yticks(np.arange(len(rows)), label)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlim(0, 1)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("relative position in the running text (articles by date)")
+        if len(terms) == 1:
+            ax.set_title(terms[0], loc="left", fontweight="bold")
+        _freeze_layout(fig)
+    return fig
+
+
+def log_odds_plot(frame: pd.DataFrame, top: int = 10, z: float = 1.96) -> Figure:
+    """Fightin' Words plot (Monroe et al. 2008, fig. 5 style): z-score against frequency.
+
+    ``frame`` is ``bingkai.log_odds(corpus, target=...)``; required columns:
+    ``term, freq, z``. Every term is a grey point at (frequency on a log
+    axis, z); the ``top`` terms with the largest positive and the ``top``
+    with the most negative z beyond ``±z`` are coloured (target = first
+    palette colour, reference = second) and labelled. Dashed lines mark
+    ``±z`` (1.96: two-sided 5% without multiple-comparison correction, as
+    in Monroe et al.).
+    """
+    _require(frame, ["term", "freq", "z"], "frame", "bingkai.log_odds(corpus, target=...)")
+    if not isinstance(top, (int, np.integer)) or top < 0:
+        raise BingkaiInputError(f"top={top!r} is not a non-negative integer", hint="pass e.g. top=10")
+    data = frame[frame["freq"] > 0].copy()
+    if data.empty:
+        raise BingkaiInputError("frame has no terms to plot", hint="check the corpus and target")
+    data["term"] = data["term"].astype(str)
+    data = data.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+    high = data[data["z"] > z].head(top)
+    low = data[data["z"] < -z].sort_values(["z", "term"], kind="mergesort").head(top)
+    with style():
+        fig = _new_figure(height=3.0)
+        ax = fig.subplots()
+        ax.scatter(data["freq"].to_numpy(float), data["z"].to_numpy(float), s=3, color="0.7",
+                   linewidths=0)
+        ax.set_xscale("log")
+        for sel, colour in ((high, PALETTE[0]), (low, PALETTE[1])):
+            ax.scatter(sel["freq"].to_numpy(float), sel["z"].to_numpy(float), s=6, color=colour,
+                       linewidths=0)
+        ax.autoscale_view()
+        # Labels of nearby points would print on top of each other: move a
+        # label towards zero until it is one label height (6.5 pt) from every
+        # label already placed within 60 pt to its left or right.
+        to_pt = 72.0 / fig.dpi
+        for sel, colour, sign in ((high, PALETTE[0], -1.0), (low, PALETTE[1], 1.0)):
+            xs, ys = sel["freq"].to_numpy(float), sel["z"].to_numpy(float)
+            pts = ax.transData.transform(np.column_stack([xs, ys])) * to_pt if len(sel) else np.zeros((0, 2))
+            placed = pts[:, 1].copy()
+            for k in range(len(sel)):  # sel is ordered from the most extreme z
+                for _ in range(len(sel)):
+                    near = [j for j in range(k) if abs(pts[j, 0] - pts[k, 0]) < 60
+                            and abs(placed[j] - placed[k]) < 6.5]
+                    if not near:
+                        break
+                    placed[k] = (min if sign < 0 else max)(placed[j] for j in near) + sign * 6.5
+            for x, y, t, dy in zip(xs, ys, sel["term"], placed - pts[:, 1]):
+                ax.annotate(t, (x, y), xytext=(3, dy), textcoords="offset points", fontsize=5.5,
+                            va="center", ha="left", color=colour,
+                            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.3}
+                            if abs(dy) > 1 else None)
+        ax.axhline(z, color="0.5", linewidth=0.5, linestyle="--")
+        ax.axhline(-z, color="0.5", linewidth=0.5, linestyle="--")
+        ax.axhline(0, color="0.3", linewidth=0.5)
+        # plain numbers (1, 10, 100), not 10^k, and no labels on minor ticks
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("frequency (target + reference, log scale)")
+        ax.set_ylabel("z-score of the weighted log-odds ratio")
+        _freeze_layout(fig)
+    return fig

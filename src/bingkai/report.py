@@ -11,8 +11,8 @@ names an input or an output:
 ``columns``
     ``read_articles`` keywords for a file (``{"text": "body", ...}``);
 ``lexicon``
-    None (the packaged labels and actors) or a folder holding
-    ``labels.csv`` and ``actors.csv``;
+    None (the default pack), a pack name (``syria``, ``indonesia``, ...) or
+    a folder holding ``labels.csv`` and ``actors.csv``;
 ``focus_actors``
     the actor ids the actor notebook describes (None: the most labelled);
 ``by``
@@ -162,32 +162,22 @@ def sources_table(corpus: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def open_lexicon(lexicon: PathArg | Mapping | None = None) -> dict[str, pd.DataFrame]:
-    """``{"labels": frame, "actors": frame}`` for the library's ``labels=`` and
-    ``actors=`` arguments: None -> the packaged lexicons; a folder -> its
-    ``labels.csv`` and ``actors.csv``; a mapping with ``labels``/``actors``
-    paths or frames -> those (a missing one is the packaged lexicon)."""
-    from .lexicon import resolve_actors, resolve_labels
+def open_lexicon(lexicon=None) -> dict[str, pd.DataFrame]:
+    """``{"labels": frame, "actors": frame}`` of the lexicon a notebook uses:
+    None -> the default pack; a pack name (``bingkai.load_lexicon``); a
+    folder holding ``labels.csv`` and ``actors.csv``; a ``bingkai.Lexicon``.
+    The frames are the lexicon's own (with its ``display`` column), for
+    showing the lexicon; the views take the same ``lexicon`` value."""
+    from .lexicon import resolve_lexicon
 
-    if lexicon is None:
-        return {"labels": resolve_labels(None), "actors": resolve_actors(None)}
-    if isinstance(lexicon, Mapping):
-        unknown = sorted(set(lexicon) - {"labels", "actors"})
-        if unknown:
-            raise BingkaiInputError(f"unknown lexicon part(s) {', '.join(unknown)}",
-                                    hint="pass {'labels': ..., 'actors': ...}")
-        return {"labels": resolve_labels(lexicon.get("labels")),
-                "actors": resolve_actors(lexicon.get("actors"))}
-    folder = Path(lexicon)
-    if not folder.is_dir():
-        raise BingkaiInputError("lexicon folder not found", path=folder,
-                                hint="pass a folder holding labels.csv and actors.csv, or None")
-    missing = [f for f in ("labels.csv", "actors.csv") if not (folder / f).exists()]
-    if missing:
-        raise BingkaiInputError(f"the lexicon folder lacks {', '.join(missing)}", path=folder,
-                                hint="copy src/bingkai/data/labels.csv and actors.csv there and edit them")
-    return {"labels": resolve_labels(folder / "labels.csv"),
-            "actors": resolve_actors(folder / "actors.csv")}
+    if isinstance(lexicon, (str, os.PathLike)) and Path(lexicon).is_dir():
+        folder = Path(lexicon)
+        missing = [f for f in ("labels.csv", "actors.csv") if not (folder / f).exists()]
+        if missing:
+            raise BingkaiInputError(f"the lexicon folder lacks {', '.join(missing)}", path=folder,
+                                    hint="copy a pack's labels.csv and actors.csv there and edit them")
+    lex = resolve_lexicon(lexicon)
+    return {"labels": lex.labels, "actors": lex.actors}
 
 
 def save_table(frame: pd.DataFrame, name: str, tables_dir: PathArg | None) -> Path | None:
@@ -322,7 +312,9 @@ def write_report(
     parameters = {
         "corpus_path": str(corpus_path),
         "columns": dict(columns) if columns else None,
-        "lexicon": str(Path(lexicon).resolve()) if lexicon is not None else None,
+        # a folder as an absolute path (the kernels run in OUT); a pack name as it is
+        "lexicon": (str(Path(lexicon).resolve()) if lexicon is not None and Path(lexicon).exists()
+                    else None if lexicon is None else str(lexicon)),
         "focus_actors": list(focus_actors) if focus_actors else None,
         "by": by,
         "figures_dir": str(out / "figures"),

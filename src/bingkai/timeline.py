@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import attribution
 from .errors import BingkaiInputError
-from .lexicon import LexiconSource, resolve_actors, resolve_labels
+from .lexicon import LexiconSource, resolve_lexicon
 
 __all__ = ["FREQS", "TIMELINE_BY", "label_timeline", "time_bins"]
 
@@ -65,6 +65,7 @@ def label_timeline(
     freq: str = "month",
     actor: str | None = None,
     part: str | None = "body",
+    lexicon=None,
     labels: LexiconSource = None,
     actors: LexiconSource = None,
     ci: str = "wilson",
@@ -86,8 +87,9 @@ def label_timeline(
     actor
         An actor id: count only occurrences attributed to it (None: every
         occurrence, as ``label_rates``).
-    part, labels, actors, ci, window, progress, n_jobs
-        As for ``bingkai.label_rates``.
+    part, lexicon, labels, actors, ci, window, progress, n_jobs
+        As for ``bingkai.label_rates`` (``lexicon``: a ``bingkai.Lexicon``,
+        a pack name or a folder; or the older ``labels``/``actors``).
 
     Returns
     -------
@@ -104,7 +106,7 @@ def label_timeline(
     """
     # The corpus index answers both the occurrences and the per-document word
     # counts (a frame is indexed on the way, once per process).
-    from .framing import _from_index, _indexed, _parts, proportion_ci
+    from .framing import _from_index, _indexed, _is_default, _parts, proportion_ci
 
     if by not in TIMELINE_BY:
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(TIMELINE_BY)}",
@@ -113,11 +115,12 @@ def label_timeline(
         raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
                                 hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
     parts = _parts(part)
-    lab, act = resolve_labels(labels), resolve_actors(actors)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    lab, act = lex.labels, lex.actors
     if actor is not None and actor not in set(act["actor"].astype(str)):
         raise BingkaiInputError(f"actor {actor!r} is not in the actors lexicon",
                                 hint=f"use one of: {', '.join(sorted(set(act['actor'].astype(str))))}")
-    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     articles = index.articles
     for column in (by, "published"):
         if column not in articles.columns:
