@@ -332,13 +332,19 @@ def test_group_styles_stay_distinct_past_the_palette():
 
 
 def test_display_names_from_a_display_column_or_underscores():
+    # a labels lexicon's display column names labels (shown as written): ignored
     labels = pd.DataFrame({"label": ["rezim"], "frame": ["state_legitimacy"],
-                           "display": ["state legitimacy (regime)"]})
-    actors = pd.DataFrame({"actor": ["syrian_government"], "display": [""]})
+                           "display": ["Rezim"]})
+    actors = pd.DataFrame({"actor": ["syrian_government", "hts"],
+                           "display": ["", "Hay'at Tahrir al-Sham (HTS)"]})
     names = figures.display_names(labels, actors)
-    assert names == {"state_legitimacy": "state legitimacy (regime)"}
-    assert figures.display_name("syrian_government", names) == "syrian government"
-    assert figures.display_name("state_legitimacy", names) == "state legitimacy (regime)"
+    assert names == {"hts": "Hay'at Tahrir al-Sham (HTS)"}
+    assert figures.display_name("syrian_government", names) == "syrian government"  # empty: fallback
+    assert figures.display_name("state_legitimacy", names) == "state legitimacy"
+    assert figures.display_name("hts", names) == "Hay'at Tahrir al-Sham (HTS)"
+    import bingkai
+    packaged = figures.display_names(bingkai.Lexicon().actors)
+    assert packaged and all(isinstance(v, str) and v for v in packaged.values())
 
 
 # --------------------------------------------------------------------------

@@ -142,11 +142,14 @@ def test_open_lexicon_packaged_folder_and_errors(tmp_path):
     assert set(packaged) == {"labels", "actors"} and len(packaged["labels"]) > 0
     with pytest.raises(BingkaiInputError, match="lacks labels.csv"):
         report.open_lexicon(tmp_path)
-    data = ROOT / "src" / "bingkai" / "data"
-    for name in ("labels.csv", "actors.csv"):
-        (tmp_path / name).write_bytes((data / name).read_bytes())
+    from bingkai.lexicon import pack_path
+
+    for name in ("labels.csv", "actors.csv"):  # a copy of the default pack, as a folder
+        (tmp_path / name).write_bytes((pack_path("syria") / name).read_bytes())
     mine = report.open_lexicon(tmp_path)
     assert mine["labels"]["label"].tolist() == packaged["labels"]["label"].tolist()
+    other = report.open_lexicon("indonesia")  # a pack by name
+    assert set(other["actors"]["actor"]) != set(packaged["actors"]["actor"])
 
 
 def test_save_table_is_byte_stable_and_atomic(tmp_path):
