@@ -114,6 +114,7 @@ class Corpus:
         self._part_sents = np.asarray(part_sents, dtype=np.int64).reshape(-1, len(PARTS))
         self._meta = dict(meta)
         self._derived: dict[Any, Any] = {}  # lazily computed helper arrays (views)
+        self._lexicon: Any = None  # the lexicon given to bingkai.index (None: the default pack)
 
     # -- read-only data -------------------------------------------------------
 
@@ -136,6 +137,14 @@ class Corpus:
     @property
     def occurrences(self) -> pd.DataFrame:
         return self._occurrences
+
+    @property
+    def lexicon(self) -> Any:
+        """The lexicon this index was built with, as given to :func:`bingkai.index`
+        (None: the packaged default). Not stored on disk: a loaded index answers
+        ``actor``/``speaker`` CQL queries with the default pack unless given
+        ``lexicon=``."""
+        return self._lexicon
 
     @property
     def key(self) -> str:
@@ -388,8 +397,10 @@ class Corpus:
         vocab["freq"] = np.bincount(arrays["type"], minlength=len(vocab)).astype(np.int64)
         meta = dict(self._meta)
         meta["key"] = _sha(self.key, *map(str, docs.tolist()))
-        return Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
-                      self._part_sents[docs], meta)
+        sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
+                     self._part_sents[docs], meta)
+        sub._lexicon = self._lexicon
+        return sub
 
     # -- disk -----------------------------------------------------------------
 
@@ -848,7 +859,9 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
             "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
             "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
                                     | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
-    return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
+    corpus = Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
+    corpus._lexicon = lex.source  # what queries on this index look actors up in (memory only)
+    return corpus
 
 
 def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, lower, punct_class):
