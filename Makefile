@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (only Python 3.11 and make needed):
 #   make figures   build the corpus, execute every notebook in place, write figures/
 #   make test      unit tests + strict nbval over notebooks/
+#   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] OUT=report/
+#                  the notebooks executed on another corpus into OUT/ (notebooks/ and figures/ untouched)
 # Both create .venv and install the exact versions in requirements.lock first.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -13,7 +15,7 @@ export BINGKAI_PROGRESS := 0
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: setup corpus figures test lab bench clean-venv
+.PHONY: setup corpus figures test lab bench report clean-venv
 
 setup: $(STAMP)
 
@@ -42,6 +44,12 @@ test: $(STAMP)
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
+report: $(STAMP)
+	@test -n "$(CORPUS)" -a -n "$(OUT)" || { echo "usage: make report CORPUS=... [LEXICON=...] OUT=..."; exit 2; }
+	$(BIN)/bingkai report "$(CORPUS)" --out "$(OUT)" $(if $(LEXICON),--lexicon "$(LEXICON)") \
+	  $(foreach c,$(COLUMNS),--column $(c)) $(if $(FORCE),--force)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -3,6 +3,8 @@
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus]
     bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
                        [--corpus corpus] [--sort 1R] [--context WORD] [--lexicon PACK_OR_FOLDER ...]
+    bingkai report CORPUS --out DIR [--lexicon PACK_OR_FOLDER] [--column FIELD=COLUMN] [--focus ACTOR]
+                       [--by outlet|period] [--force]
 
 Input errors are printed as one line (file, row, what to do) with exit code 2,
 not as a traceback.
@@ -48,6 +50,31 @@ def _kwic(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    columns = {}
+    for item in args.column:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise BingkaiInputError(f"--column {item!r} is not FIELD=COLUMN",
+                                    hint="e.g. --column text=body --column outlet=site")
+        columns[field] = column
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        written = write_report(args.corpus, args.out, columns=columns or None,
+                               lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
+                               overwrite=args.force)
+    except PapermillExecutionError as err:
+        # the partly executed notebook is in --out, with the error in its cell
+        print(f"bingkai: error: a notebook failed in cell {err.exec_count} "
+              f"({err.ename}: {err.evalue}); read the notebook in {args.out}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} notebooks, figures/ and tables/ to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bingkai", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
                     help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
                          "and actors.csv; repeat to combine (default: syria)")
     kw.set_defaults(func=_kwic)
+
+    # -- bingkai report (issue 13): the notebooks re-run on any corpus --------------
+    rep = sub.add_parser("report", help="execute the notebooks on a corpus into an output folder")
+    rep.add_argument("corpus", help="a built corpus folder, or a CSV/JSONL file of articles")
+    rep.add_argument("--out", required=True, help="output folder (notebooks, figures/, tables/)")
+    rep.add_argument("--lexicon", default=None, metavar="PACK_OR_FOLDER",
+                     help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                          "and actors.csv (default: the default pack)")
+    rep.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="for a file: which column holds a field, e.g. --column text=body")
+    rep.add_argument("--focus", action="append", default=[], metavar="ACTOR",
+                     help="an actor id to describe (repeatable; default: the most labelled)")
+    rep.add_argument("--by", default="outlet", choices=["outlet", "period"])
+    rep.add_argument("--force", action="store_true", help="write into a non-empty --out")
+    rep.set_defaults(func=_report)
     return parser
 
 
