@@ -101,7 +101,8 @@ def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = Non
     :func:`removal_log`. Any other file is read with
     ``bingkai.read_articles(corpus_path, **columns)``.
     """
-    from .corpus import load_corpus, read_articles
+    from .corpus import load_corpus
+    from .reading import read_articles
 
     path = Path(corpus_path)
     if path.is_dir() or path.name == "articles.jsonl":
@@ -134,13 +135,18 @@ def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = Non
 def removal_log(corpus: pd.DataFrame) -> pd.DataFrame:
     """Lines cleaning removed, one row per line: ``doc_id, line, text, rule``.
 
-    From the ``removed.csv`` :func:`open_corpus` found beside a built corpus;
-    empty (same columns) when there is none, e.g. for a file of articles read
-    with ``read_articles``, whose per-article ``lines_dropped`` still counts
-    them.
+    From the ``removed.csv`` :func:`open_corpus` found beside a built corpus,
+    or the log ``read_articles`` keeps on the frame it returns
+    (``bingkai.removed``); empty (same columns) when there is neither.
     """
-    records = getattr(corpus, "attrs", {}).get("removed") or []
-    log = pd.DataFrame(records, columns=list(_REMOVED_COLUMNS)).astype(str)
+    handle = getattr(corpus, "attrs", {}).get("removed")
+    if handle is not None and not isinstance(handle, list):
+        # a frame from read_articles carries its own removal log
+        from .reading import removed
+
+        log = removed(corpus)
+        return log.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
+    log = pd.DataFrame(handle or [], columns=list(_REMOVED_COLUMNS)).astype(str)
     if not log.empty:
         log["line"] = log["line"].astype("int64")
     return log.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
@@ -218,8 +224,12 @@ def _write_read_corpus(frame: pd.DataFrame, folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     skipped = pd.DataFrame(frame.attrs.get("skipped") or [], columns=list(SKIPPED_COLUMNS))
-    _write_atomic({folder / "articles.jsonl": _jsonl(frame),
-                   folder / "skipped.csv": skipped.to_csv(index=False, lineterminator="\n")})
+    files = {folder / "articles.jsonl": _jsonl(frame),
+             folder / "skipped.csv": skipped.to_csv(index=False, lineterminator="\n")}
+    if frame.attrs.get("removed") is not None:
+        # the removal log read_articles kept, beside the articles like a built corpus's
+        files[folder / "removed.csv"] = removal_log(frame).to_csv(index=False, lineterminator="\n")
+    _write_atomic(files)
     return folder
 
 
