@@ -1,85 +1,398 @@
-"""The ``bingkai`` command line.
+"""The ``bingkai`` command line, built on the public API.
 
-    bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus]
+Commands::
+
+    bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus] [--accept-seeds]
     bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
-                       [--corpus corpus] [--sort 1R] [--context WORD]
+                       [--sort 1R] [--context WORD] [--part body]      + corpus/output options
+    bingkai rates [--by outlet|period|doc_id] [--part body] [--voice all] [--ci wilson]
+                  [--label teroris] [--zeros]                          + corpus/output options
+    bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
+                    [--min-freq 1] [--alpha 0.05] [--top 20]           + corpus/output options
 
-Input errors are printed as one line (file, row, what to do) with exit code 2,
-not as a traceback.
+The analysis commands share one option set (an argparse parent parser):
+``--corpus`` takes a folder built by ``bingkai corpus build`` (or its
+``articles.jsonl``) or any file ``bingkai.read_articles`` reads, with the same
+column flags (``--text --outlet --title --published --doc-id``); ``--format``
+and ``--width`` shape the output.
+
+Exit codes: 0 success; 1 no result (no concordance line, no label found, no
+key term); 2 bad input or usage (the message is one line naming the file,
+row and what to do, never a traceback). A reader that stops early
+(``bingkai kwic teroris | head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import warnings
+from pathlib import Path
 
 from .errors import BingkaiInputError
 
+EXIT_OK, EXIT_NO_RESULT, EXIT_BAD_INPUT = 0, 1, 2
+
+DESCRIPTION = ("bingkai: how Indonesian news outlets frame the same actors. Build the seed corpus, "
+               "or analyse a built corpus or your own CSV/JSONL of articles from the terminal.")
+EPILOG = f"""\
+exit codes:
+  {EXIT_OK}  success
+  {EXIT_NO_RESULT}  no result (no concordance line, no label found, no key term)
+  {EXIT_BAD_INPUT}  bad input or usage (one line on stderr: file, row, what to do)
+
+examples:
+  bingkai corpus build
+  bingkai kwic teroris --sort 1R
+  bingkai kwic teroris --corpus my_articles.csv --text body --outlet site
+  bingkai rates --corpus my_articles.csv --text body --outlet site --voice quoted
+  bingkai keyness Suara.com --top 10
+
+run `bingkai COMMAND --help` for a command's options."""
+
+VOICE_LEGEND = "voice: n = narrator (the outlet's own words), q = quoted (inside a direct quotation)"
+COMMANDS = ("corpus", "kwic", "rates", "keyness")
+
+
+# --- the options every analysis command shares --------------------------------------------
+
+def _shared_options() -> argparse.ArgumentParser:
+    """The parent parser of kwic, rates, keyness (and report): where the
+    articles come from and how the result is printed."""
+    shared = argparse.ArgumentParser(add_help=False)
+    source = shared.add_argument_group(
+        "corpus", "Where the articles come from: a built corpus, or your own file of articles "
+                  "(read with bingkai.read_articles and cleaned like the seeds).")
+    source.add_argument("--corpus", default="corpus", metavar="PATH",
+                        help="a folder built by `bingkai corpus build`, its articles.jsonl, or your own "
+                             "CSV/JSONL (any file bingkai.read_articles reads) (default: %(default)s)")
+    source.add_argument("--text", default="text", metavar="COLUMN",
+                        help="your file's column with the article text (default: %(default)s)")
+    source.add_argument("--outlet", default="outlet", metavar="COLUMN",
+                        help="your file's column with the outlet name (default: %(default)s)")
+    source.add_argument("--title", default=None, metavar="COLUMN",
+                        help="your file's column with the headline (default: detected from the text)")
+    source.add_argument("--published", default=None, metavar="COLUMN",
+                        help="your file's column with the publication date (default: none)")
+    source.add_argument("--doc-id", default=None, metavar="COLUMN", dest="doc_id",
+                        help="your file's column with article ids (default: derived from outlet and text)")
+    output = shared.add_argument_group("output")
+    output.add_argument("--format", choices=("table", "csv"), default="table",
+                        help="'table' for reading in the terminal, 'csv' for a spreadsheet or another "
+                             "program (every column, full text) (default: %(default)s)")
+    output.add_argument("--width", type=int, default=120, metavar="N",
+                        help="characters per output line for --format table (default: %(default)s)")
+    output.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bars on stderr (default: only on a terminal)")
+    return shared
+
+
+def _load(args: argparse.Namespace):
+    """The corpus frame named by ``--corpus`` (a built corpus or a file of articles)."""
+    import bingkai
+
+    path = Path(args.corpus)
+    if not path.exists():
+        raise BingkaiInputError(
+            f"no corpus here (looked in {Path.cwd()})", path=path,
+            hint="Pass --corpus with a folder built by `bingkai corpus build` or a CSV/JSONL file of "
+                 "articles (name its columns with --text, --outlet, ...), or run the command from the "
+                 "project folder")
+    built = path / "articles.jsonl" if path.is_dir() else path
+    if path.is_dir() and not built.exists():
+        raise BingkaiInputError(
+            "the folder has no articles.jsonl", path=path,
+            hint="Pass --corpus with a folder built by `bingkai corpus build`, or with a file of articles")
+    if path.is_dir() or (path.name == "articles.jsonl"
+                         and any((path.parent / f).exists() for f in ("SHA256SUMS", "removed.csv"))):
+        return bingkai.load_corpus(built)
+    columns = {"text": args.text, "outlet": args.outlet}
+    for name in ("title", "published", "doc_id"):
+        if getattr(args, name) is not None:
+            columns[name] = getattr(args, name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = bingkai.read_articles(path, progress=args.progress, **columns)
+    for warning in caught:  # e.g. skipped rows: one line each, not a Python warning with source
+        print(f"bingkai: warning: {warning.message}", file=sys.stderr)
+    if frame.empty:
+        raise BingkaiInputError("no articles left to analyse", path=path,
+                                hint="Check --text and --outlet name the right columns")
+    return frame
+
+
+def _print_table(frame, args: argparse.Namespace) -> None:
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(frame.to_string(index=False, line_width=max(40, args.width), max_colwidth=60))
+
+
+# --- commands -------------------------------------------------------------------------------------
 
 def _corpus_build(args: argparse.Namespace) -> int:
     from .corpus import build_corpus
 
-    frame = build_corpus(seeds=args.seeds, sources=args.sources, out=args.out)
-    print(f"wrote {args.out}/articles.jsonl ({len(frame)} articles) "
-          f"and {args.out}/removed.csv ({int(frame['lines_dropped'].sum())} lines removed)")
-    return 0
+    frame = build_corpus(seeds=args.seeds, sources=args.sources, out=args.out, progress=args.progress,
+                         accept_seeds=args.accept_seeds)
+    print(f"wrote {args.out}/articles.jsonl ({len(frame)} articles), "
+          f"{args.out}/removed.csv ({int(frame['lines_dropped'].sum())} lines removed) and "
+          f"{args.out}/SHA256SUMS")
+    if args.accept_seeds:
+        print(f"recorded the checksums of {len(frame)} seeds in {args.seeds}/SHA256SUMS")
+    return EXIT_OK
 
 
 def _kwic(args: argparse.Namespace) -> int:
-    import pandas as pd
+    import bingkai
 
-    from .corpus import load_corpus
-    from .concordance import kwic
-
-    lines = kwic(load_corpus(args.corpus), args.query, window=args.window, by=args.by,
-                 voice=args.voice, sort=args.sort, context=args.context)
+    corpus = _load(args)
+    options = dict(window=args.window, by=args.by, voice=args.voice, sort=args.sort, part=args.part,
+                   progress=args.progress)
+    lines = bingkai.kwic(corpus, args.query, context=args.context, **options)
     if lines.empty:
-        print(f"no matches for {args.query!r} (by={args.by})")
-        return 1
-    width = max(20, args.width)
-    with pd.option_context("display.max_rows", None, "display.width", width,
-                           "display.max_colwidth", None):
-        left = lines["left"].str.slice(-40).str.rjust(40)
-        right = lines["right"].str.slice(0, 40)
-        for doc_id, voice, l_, m, r in zip(lines["doc_id"], lines["voice"], left,
-                                           lines["match"], right, strict=True):
-            print(f"{doc_id[:3]} {voice[:1]} {l_} [{m}] {r}")
-    print(f"{len(lines)} lines")
-    return 0
+        what = f"no concordance lines for {args.query!r} (--by {args.by}"
+        what += f", --voice {args.voice})" if args.voice else ")"
+        if args.context is not None:
+            without = len(bingkai.kwic(corpus, args.query, **options))
+            what = (f"{without} match(es) for {args.query!r}, but none with {args.context!r} within "
+                    f"{args.window} words" if without else what + f"; nor with {args.context!r}")
+        print(f"bingkai: {what}", file=sys.stderr)
+        return EXIT_NO_RESULT
+    if args.format == "csv":
+        _print_table(lines, args)
+        return EXIT_OK
+    id_width = int(lines["doc_id"].str.len().max())
+    for rec in lines.itertuples(index=False):
+        # what is left of --width after "<doc_id> <v> ", the match and " [" "] " goes to the context
+        side = max(10, (args.width - id_width - 3 - len(rec.match) - 4) // 2)
+        left, right = rec.left.replace("\n", " "), rec.right.replace("\n", " ")
+        left = left if len(left) <= side else "…" + left[len(left) - side + 1:]
+        right = right if len(right) <= side else right[:side - 1] + "…"
+        print(f"{rec.doc_id:<{id_width}} {rec.voice[:1]} {left:>{side}} [{rec.match}] {right}")
+    print(f"{len(lines)} lines; {VOICE_LEGEND}")
+    return EXIT_OK
+
+
+def _rates(args: argparse.Namespace) -> int:
+    import bingkai
+
+    corpus = _load(args)
+    rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
+                                ci=args.ci, progress=args.progress)
+    rates = rates[rates["voice"] == args.voice]
+    if args.label:
+        wanted = {label.lower() for label in args.label}
+        known = set(rates["label"].str.lower())
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise BingkaiInputError(f"{', '.join(map(repr, unknown))} is not a label in the lexicon",
+                                    hint=f"use one of: {', '.join(sorted(known))}")
+        rates = rates[rates["label"].str.lower().isin(wanted)]
+    if not args.zeros:
+        rates = rates[rates["count"] > 0]
+    if rates.empty:
+        print(f"bingkai: no label found (voice {args.voice}, part {args.part})", file=sys.stderr)
+        return EXIT_NO_RESULT
+    _print_table(rates.reset_index(drop=True), args)
+    return EXIT_OK
+
+
+def _keyness(args: argparse.Namespace) -> int:
+    import bingkai
+
+    corpus = _load(args)
+    reference = "rest" if args.reference in (None, ["rest"]) else args.reference
+    table = bingkai.keyness(corpus, target=args.target, by=args.by, reference=reference, unit=args.unit,
+                            min_freq=args.min_freq, alpha=args.alpha, progress=args.progress)
+    if args.direction != "both":
+        table = table[table["direction"] == args.direction]
+    if table.empty:
+        print(f"bingkai: no key terms for {args.target!r}"
+              + (f" at p < {args.alpha}" if args.alpha is not None else ""), file=sys.stderr)
+        return EXIT_NO_RESULT
+    _print_table(table.head(args.top) if args.top > 0 else table, args)
+    return EXIT_OK
+
+
+# --- `bingkai report` hook ----------------------------------------------------------------------------
+# `bingkai report` belongs to the notebooks' issue and lives in its own module,
+# bingkai/report.py; it is registered here only when that module exists. The
+# module provides `add_arguments(parser)` (its own options; the shared corpus
+# and output options are already on the parser) and `main(args, corpus) -> int`
+# (an exit code as above).
+
+def _register_report(sub, shared: argparse.ArgumentParser) -> None:
+    from importlib.util import find_spec
+
+    if find_spec(f"{__package__}.report") is None:
+        return
+    from . import report as report_module
+
+    parser = sub.add_parser("report", parents=[shared], help="run the notebooks on a corpus",
+                            description=(report_module.__doc__ or "").strip().split("\n")[0])
+    if hasattr(report_module, "add_arguments"):
+        report_module.add_arguments(parser)
+    parser.set_defaults(func=lambda args: report_module.main(args, _load(args)))
+
+
+# --- the parser ---------------------------------------------------------------------------------------
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bingkai", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
 
-    corpus = sub.add_parser("corpus", help="build the cleaned corpus from seeds/")
-    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
-    build = corpus_sub.add_parser("build", help="seeds/ + corpus/sources.csv -> corpus/")
-    build.add_argument("--seeds", default="seeds")
-    build.add_argument("--sources", default="corpus/sources.csv")
-    build.add_argument("--out", default="corpus")
+    parser = argparse.ArgumentParser(prog="bingkai", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    shared = _shared_options()
+
+    corpus = sub.add_parser("corpus", help="build the cleaned seed corpus",
+                            description="Build the cleaned corpus from the seed articles.")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", title="commands", metavar="COMMAND")
+    build = corpus_sub.add_parser(
+        "build", help="seeds/ + corpus/sources.csv -> corpus/",
+        description="Verify every seed against seeds/SHA256SUMS, clean it, and write "
+                    "articles.jsonl, removed.csv and SHA256SUMS to the output folder.")
+    build.add_argument("--seeds", default="seeds", metavar="DIR",
+                       help="folder with the *.txt seed articles and their SHA256SUMS (default: %(default)s)")
+    build.add_argument("--sources", default="corpus/sources.csv", metavar="CSV",
+                       help="metadata table, one row per seed (default: %(default)s)")
+    build.add_argument("--out", default="corpus", metavar="DIR",
+                       help="output folder, created if missing (default: %(default)s)")
+    build.add_argument("--accept-seeds", action="store_true",
+                       help="after a deliberate change to the seeds: record their checksums in "
+                            "SEEDS/SHA256SUMS instead of refusing changed, added or removed seeds")
+    build.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="progress bar on stderr (default: only on a terminal)")
     build.set_defaults(func=_corpus_build)
 
-    kw = sub.add_parser("kwic", help="keyword in context for a word, stem, label or actor")
-    kw.add_argument("query")
-    kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor"])
-    kw.add_argument("--window", type=int, default=8)
-    kw.add_argument("--voice", choices=["narrator", "quoted"], default=None)
-    kw.add_argument("--sort", default=None, help="sort key such as 1L, 2R (default: document order)")
-    kw.add_argument("--context", default=None, help="keep only lines with this word in the window")
-    kw.add_argument("--corpus", default="corpus")
-    kw.add_argument("--width", type=int, default=120)
+    kw = sub.add_parser("kwic", parents=[shared], help="keyword in context for a word, stem, label or actor",
+                        description="Concordance lines: every occurrence of QUERY with its context.",
+                        epilog=VOICE_LEGEND)
+    kw.add_argument("query", metavar="QUERY", help="a word or phrase, a stem word, a label or an actor id (see --by)")
+    kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor"],
+                    help="what QUERY is: an exact word form or phrase, any word with the same stem, a "
+                         "framing label of the lexicon, or an actor id (label uses attributed to it) "
+                         "(default: %(default)s)")
+    kw.add_argument("--window", type=_positive, default=8, metavar="N",
+                    help="words of context on each side, within the paragraph (default: %(default)s)")
+    kw.add_argument("--voice", choices=["narrator", "quoted"], default=None,
+                    help="only the outlet's own words, or only direct quotations (default: both)")
+    kw.add_argument("--sort", default=None, metavar="POS",
+                    help="sort by the N-th word right (1R, 2R, ...) or left (1L, ...) of the match "
+                         "(default: document order)")
+    kw.add_argument("--context", default=None, metavar="WORD",
+                    help="keep only lines with this word or phrase within the window")
+    kw.add_argument("--part", choices=["title", "subtitle", "body"], default=None,
+                    help="search one part of the articles only (default: all)")
     kw.set_defaults(func=_kwic)
+
+    rt = sub.add_parser("rates", parents=[shared], help="framing-label rates per 1,000 words with 95%% CIs",
+                        description="How often each framing label is used per 1,000 word tokens, per "
+                                    "group, with 95%% confidence intervals (bingkai.label_rates).")
+    rt.add_argument("--by", default="outlet", choices=["outlet", "period", "doc_id"],
+                    help="grouping column (default: %(default)s)")
+    rt.add_argument("--part", default="body", choices=["body", "title", "subtitle", "all"],
+                    help="which part of the articles is counted (default: %(default)s)")
+    rt.add_argument("--voice", default="all", choices=["all", "narrator", "quoted"],
+                    help="count labels and words in every voice, only the outlet's own words, or only "
+                         "direct quotations (default: %(default)s)")
+    rt.add_argument("--ci", default="wilson", choices=["wilson", "exact"],
+                    help="confidence interval: Wilson score or exact Clopper-Pearson (default: %(default)s)")
+    rt.add_argument("--label", action="append", default=None, metavar="LABEL",
+                    help="show only this label (repeat for several) (default: every label found)")
+    rt.add_argument("--zeros", action="store_true",
+                    help="also show labels a group never uses (count 0)")
+    rt.set_defaults(func=_rates)
+
+    ky = sub.add_parser("keyness", parents=[shared], help="key terms of one outlet (or group) against the rest",
+                        description="Terms one group uses more (or less) than a reference: log-likelihood "
+                                    "G2, log ratio and p per term (bingkai.keyness).")
+    ky.add_argument("target", metavar="TARGET", help="the group to describe, a value of --by (e.g. an outlet)")
+    ky.add_argument("--by", default="outlet", metavar="COLUMN",
+                    help="grouping column: outlet, period, doc_id, ... (default: %(default)s)")
+    ky.add_argument("--reference", action="append", default=None, metavar="GROUP",
+                    help="compare against this group (repeat for several) (default: every other group)")
+    ky.add_argument("--unit", default="term", choices=["term", "lower"],
+                    help="count stemmed content terms, or lowercased word forms (default: %(default)s)")
+    ky.add_argument("--min-freq", type=_positive, default=1, metavar="N", dest="min_freq",
+                    help="skip terms seen fewer than N times in target and reference together "
+                         "(default: %(default)s)")
+    ky.add_argument("--alpha", type=float, default=None, metavar="P",
+                    help="keep only terms with p below P (default: keep all)")
+    ky.add_argument("--direction", default="both", choices=["both", "over", "under"],
+                    help="terms the target over-uses, under-uses, or both (default: %(default)s)")
+    ky.add_argument("--top", type=_positive, default=20, metavar="N",
+                    help="show the N strongest terms; 0 shows all (default: %(default)s)")
+    ky.set_defaults(func=_keyness)
+
+    _register_report(sub, shared)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _unknown_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]) -> int:
+    command = " ".join(c for c in (getattr(args, "command", None), getattr(args, "corpus_command", None)) if c)
+    shown = " ".join(extras)
+    where = f"bingkai {command}" if command else "bingkai"
+    print(f"bingkai: error: unknown option or argument {shown!r} for `{where}`. "
+          f"See `{where} --help` for what it accepts", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _run(argv: list[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args, extras = parser.parse_known_args(argv)
+    except SystemExit as stop:  # argparse's own errors (exit 2) and --help/--version (exit 0)
+        return int(stop.code or 0)
+    if extras:
+        return _unknown_arguments(parser, args, extras)
+    if getattr(args, "func", None) is None:
+        # no command (or `bingkai corpus` alone): say what there is, not "arguments are required"
+        if getattr(args, "command", None) == "corpus":
+            print("bingkai: error: say what to do with the corpus: `bingkai corpus build`. "
+                  "See `bingkai corpus --help`", file=sys.stderr)
+        else:
+            parser.print_usage(sys.stderr)
+            print(f"bingkai: error: name a command ({', '.join(COMMANDS)}). See `bingkai --help`",
+                  file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         return args.func(args)
     except BingkaiInputError as err:
         print(f"bingkai: error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (see the module docstring).
+
+    ``argv=None`` means this is the process's own command line (the
+    ``bingkai`` script): then SIGTERM also unwinds normally, so a killed build
+    still removes its temp files.
+    """
+    if argv is None and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
+    except BrokenPipeError:
+        # The reader stopped (`bingkai kwic teroris | head -1`): not an error.
+        # Point stdout at devnull so the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover
