@@ -128,12 +128,12 @@ def require_known(value: str, by: str) -> None:
     """
     if by == "label":
         known = set(load_labels()["label"].astype(str).str.lower())
-        what, name = "label", "labels.csv"
+        what, name = "a label", "labels.csv"
     else:
         known = set(load_actors()["actor"].astype(str).str.lower())
-        what, name = "actor id", "actors.csv"
+        what, name = "an actor id", "actors.csv"
     if value.strip().lower() not in known:
-        raise BingkaiInputError(f"{value!r} is not a {what} in the lexicon",
+        raise BingkaiInputError(f"{value!r} is not {what} in the lexicon",
                                 path=_default_path(name),
                                 hint=f"use one of: {', '.join(sorted(known))}, or add it to {name}")
 
