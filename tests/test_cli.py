@@ -274,3 +274,42 @@ def test_report_is_registered_only_when_its_module_exists(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "bingkai.report", fake)
     assert cli.main(["report", "--corpus", str(CORPUS), "--out", "x"]) == 0
     assert seen == {"out": "x", "n": 5}
+
+
+def test_unreadable_corpus_file_is_one_line(user_csv, monkeypatch, capsys):
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == user_csv.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert cli.main(["kwic", "teroris", "--corpus", str(user_csv), *USER_FLAGS]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "my_articles.csv" in err and "Permission denied" in err
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_build_leaves_no_temp_files(tmp_path):
+    import shutil
+    import signal
+    import time
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(CORPUS / "sources.csv", tmp_path / "corpus" / "sources.csv")
+    # the `bingkai` script, with the renames stalled so the temp files are on disk when TERM comes
+    script = ("import sys, time, bingkai.corpus, bingkai.cli\n"
+              "bingkai.corpus.os.replace = lambda src, dst: time.sleep(60)\n"
+              "sys.argv = ['bingkai', 'corpus', 'build', '--out', 'out']\n"
+              "sys.exit(bingkai.cli.main())\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(os.environ, BINGKAI_PROGRESS="0"))
+    deadline = time.monotonic() + 120
+    while len(list((tmp_path / "out").glob(".*.tmp")) if (tmp_path / "out").exists() else []) < 3:
+        assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list((tmp_path / "out").iterdir()) == []

@@ -20,8 +20,8 @@ from bingkai.stemming import Stemmer, load_protected
 @pytest.fixture(autouse=True)
 def fresh_warning_memory(monkeypatch):
     # "one warning per directory" is per process; every test starts afresh
-    monkeypatch.setattr(stem_module, "_WARNED_DIRS", set())
-    monkeypatch.setattr(stem_module, "_ENV_DIRS", {})
+    monkeypatch.setattr(stem_module, "_WARNED_DIRS", set(), raising=False)
+    monkeypatch.setattr(stem_module, "_ENV_DIRS", {}, raising=False)
     monkeypatch.delenv(stem_module.CACHE_ENV, raising=False)
 
 

@@ -54,6 +54,7 @@ run `bingkai COMMAND --help` for a command's options."""
 
 VOICE_LEGEND = "voice: n = narrator (the outlet's own words), q = quoted (inside a direct quotation)"
 COMMANDS = ("corpus", "kwic", "rates", "keyness")
+KEYNESS_SHOWN = ("term", "a", "b", "c", "d", "ll", "log_ratio", "p", "p_bonferroni", "direction")
 
 
 # --- the options every analysis command shares --------------------------------------------
@@ -172,7 +173,7 @@ def _kwic(args: argparse.Namespace) -> int:
         left = left if len(left) <= side else "…" + left[len(left) - side + 1:]
         right = right if len(right) <= side else right[:side - 1] + "…"
         print(f"{rec.doc_id:<{id_width}} {rec.voice[:1]} {left:>{side}} [{rec.match}] {right}")
-    print(f"{len(lines)} lines; {VOICE_LEGEND}")
+    print(f"{len(lines)} line{'' if len(lines) == 1 else 's'}; {VOICE_LEGEND}")
     return EXIT_OK
 
 
@@ -213,7 +214,10 @@ def _keyness(args: argparse.Namespace) -> int:
         print(f"bingkai: no key terms for {args.target!r}"
               + (f" at p < {args.alpha}" if args.alpha is not None else ""), file=sys.stderr)
         return EXIT_NO_RESULT
-    _print_table(table.head(args.top) if args.top > 0 else table, args)
+    table = table.head(args.top) if args.top > 0 else table
+    if args.format == "table":  # the columns a reader needs; --format csv gives every measure
+        table = table[[c for c in KEYNESS_SHOWN if c in table.columns]]
+    _print_table(table, args)
     return EXIT_OK
 
 
@@ -240,8 +244,12 @@ def _register_report(sub, shared: argparse.ArgumentParser) -> None:
 
 # --- the parser ---------------------------------------------------------------------------------------
 
-def _positive(text: str) -> int:
-    value = int(text)
+def _count(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative")
     return value
@@ -284,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="what QUERY is: an exact word form or phrase, any word with the same stem, a "
                          "framing label of the lexicon, or an actor id (label uses attributed to it) "
                          "(default: %(default)s)")
-    kw.add_argument("--window", type=_positive, default=8, metavar="N",
+    kw.add_argument("--window", type=_count, default=8, metavar="N",
                     help="words of context on each side, within the paragraph (default: %(default)s)")
     kw.add_argument("--voice", choices=["narrator", "quoted"], default=None,
                     help="only the outlet's own words, or only direct quotations (default: both)")
@@ -325,14 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="compare against this group (repeat for several) (default: every other group)")
     ky.add_argument("--unit", default="term", choices=["term", "lower"],
                     help="count stemmed content terms, or lowercased word forms (default: %(default)s)")
-    ky.add_argument("--min-freq", type=_positive, default=1, metavar="N", dest="min_freq",
+    ky.add_argument("--min-freq", type=_count, default=1, metavar="N", dest="min_freq",
                     help="skip terms seen fewer than N times in target and reference together "
                          "(default: %(default)s)")
     ky.add_argument("--alpha", type=float, default=None, metavar="P",
                     help="keep only terms with p below P (default: keep all)")
     ky.add_argument("--direction", default="both", choices=["both", "over", "under"],
                     help="terms the target over-uses, under-uses, or both (default: %(default)s)")
-    ky.add_argument("--top", type=_positive, default=20, metavar="N",
+    ky.add_argument("--top", type=_count, default=20, metavar="N",
                     help="show the N strongest terms; 0 shows all (default: %(default)s)")
     ky.set_defaults(func=_keyness)
 
@@ -340,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _unknown_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]) -> int:
+def _unknown_arguments(args: argparse.Namespace, extras: list[str]) -> int:
     command = " ".join(c for c in (getattr(args, "command", None), getattr(args, "corpus_command", None)) if c)
     shown = " ".join(extras)
     where = f"bingkai {command}" if command else "bingkai"
@@ -356,7 +364,7 @@ def _run(argv: list[str] | None) -> int:
     except SystemExit as stop:  # argparse's own errors (exit 2) and --help/--version (exit 0)
         return int(stop.code or 0)
     if extras:
-        return _unknown_arguments(parser, args, extras)
+        return _unknown_arguments(args, extras)
     if getattr(args, "func", None) is None:
         # no command (or `bingkai corpus` alone): say what there is, not "arguments are required"
         if getattr(args, "command", None) == "corpus":
@@ -371,6 +379,15 @@ def _run(argv: list[str] | None) -> int:
         return args.func(args)
     except BingkaiInputError as err:
         print(f"bingkai: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise  # handled in main: the reader went away, not an error of the input
+    except OSError as err:
+        # a last resort for OS errors no function turned into an input error
+        # (e.g. an unreadable --corpus file): still one line, naming the path
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"bingkai: error: {where}{err.strerror or err}. Check that the path exists and that you "
+              "may read (and, for outputs, write) it", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
