@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 import warnings
 from pathlib import Path
 
@@ -116,13 +117,25 @@ def test_two_stemmers_saving_to_one_cache_keep_each_others_entries(tmp_path):
 def test_concurrent_processes_lose_no_entries(tmp_path):
     words = ["mencintai", "menerangi", "menyerang", "pasukannya", "pemerintahan", "kekuasaan",
              "pertahanan", "membunuh", "dibom", "penyerangan", "perdamaian", "bersenjata"]
+    # every process loads the (empty) cache, then all stem and save at once:
+    # the case where a last writer used to drop everyone else's entries
     script = textwrap.dedent("""
-        import sys
+        import sys, time
+        from pathlib import Path
         from bingkai.stemming import Stemmer
-        Stemmer(cache_dir=sys.argv[1]).stem_many(sys.argv[2:])
+        stemmer = Stemmer(cache_dir=sys.argv[1])
+        Path(sys.argv[1], "ready-" + sys.argv[2]).touch()
+        while not Path(sys.argv[1], "go").exists():
+            time.sleep(0.01)
+        stemmer.stem_many(sys.argv[3:])
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), *words[k::4]])
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), str(k), *words[k::4]])
              for k in range(4)]
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < 4:
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
+        time.sleep(0.02)
+    (tmp_path / "go").touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     saved = entries(next(tmp_path.glob("stems_*.tsv")))
     assert sorted(saved) == sorted(words)
