@@ -288,43 +288,37 @@ def test_keyness_multi_over_groups():
 
 
 def _tiny_corpus() -> pd.DataFrame:
-    return pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "outlet": ["A", "B", "B"],
-                         "period": ["p", "p", "q"]})
-
-
-def test_keyness_unit_term_uses_analyzer_terms(monkeypatch):
-    fake_terms = pd.DataFrame({
-        "doc_id": ["d1", "d1", "d2", "d3"], "outlet": ["A", "A", "B", "B"],
-        "period": ["p", "p", "p", "q"], "term": ["rezim", "teroris", "rezim", "oposisi"],
-        "count": [4, 1, 1, 3],
+    # Hand-written: outlet A says "rezim" four times and "teroris" once; B says
+    # "rezim" once (d2) and "oposisi" three times (d3). "dan", "itu" and "yang"
+    # are stopwords; "2015" is a number; the title repeats "rezim" (counted
+    # only when parts include the title).
+    return pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"], "outlet": ["A", "B", "B"], "period": ["p", "p", "q"],
+        "title": ["Rezim", "", ""], "subtitle": ["", "", ""],
+        "text": ["rezim rezim, rezim dan rezim itu teroris.",
+                 "rezim yang 2015.",
+                 "oposisi oposisi oposisi."],
     })
-    seen = []
-    fake = types.ModuleType("bingkai.analyzer")
-    fake.terms = lambda corpus, **kw: seen.append(kw["parts"]) or fake_terms
-    monkeypatch.setitem(sys.modules, "bingkai.analyzer", fake)
-    monkeypatch.setattr(bingkai, "analyzer", fake, raising=False)
+
+
+def test_keyness_unit_term_counts_analyzer_terms():
     out = keyness(_tiny_corpus(), target="A").set_index("term")
     assert out.loc["rezim", ["a", "b", "c", "d"]].tolist() == [4, 1, 5, 4]
     by_period = keyness(_tiny_corpus(), target="q", by="period").set_index("term")
     assert by_period.loc["oposisi", ["a", "b", "c", "d"]].tolist() == [3, 0, 3, 6]
-    keyness(_tiny_corpus(), target="A", parts=("title", "body"))
-    assert seen == [("body",), ("body",), ("title", "body")]  # body only unless asked
+    with_title = keyness(_tiny_corpus(), target="A", parts=("title", "body")).set_index("term")
+    assert with_title.loc["rezim", ["a", "b", "c", "d"]].tolist() == [5, 1, 6, 4]
+    # the same counts as the analyzer gives document by document
+    counts = bingkai.terms(_tiny_corpus())
+    assert counts.groupby("outlet")["count"].sum().to_dict() == {"A": 5, "B": 4}
 
 
-def test_keyness_unit_lower_counts_word_tokens(monkeypatch):
-    toks = pd.DataFrame({
-        "doc_id": ["d1", "d1", "d1", "d2", "d2", "d3"],
-        "lower": ["rezim", ",", "rezim", "rezim", "2015", "milisi"],
-        "kind": ["word", "punct", "word", "word", "number", "word"],
-    })
-    fake = types.ModuleType("bingkai.text")
-    fake.tokens = lambda corpus, **kw: toks
-    monkeypatch.setitem(sys.modules, "bingkai.text", fake)
-    monkeypatch.setattr(bingkai, "text", fake, raising=False)
+def test_keyness_unit_lower_counts_word_tokens():
     out = keyness(_tiny_corpus(), target="A", unit="lower").set_index("term")
-    # punctuation and numbers are not counted: c = 2 words in A, d = 2 in B
-    assert out.loc["rezim", ["a", "b", "c", "d"]].tolist() == [2, 1, 2, 2]
-    assert "," not in out.index and "2015" not in out.index
+    # punctuation and numbers are not counted; stopwords are words here:
+    # c = 7 words in A, d = 2 + 3 in B
+    assert out.loc["rezim", ["a", "b", "c", "d"]].tolist() == [4, 1, 7, 5]
+    assert "," not in out.index and "2015" not in out.index and "yang" in out.index
 
 
 def test_public_names_resolve():

@@ -20,6 +20,9 @@ _API: dict[str, str] = {
     "load_corpus": "corpus",
     "read_articles": "corpus",
     "BingkaiInputError": "errors",
+    # the corpus index: tokenise once, every view reads it
+    "index": "indexing",
+    "Corpus": "indexing",
     # text pipeline
     "normalize": "text",
     "tokenize": "text",

@@ -34,11 +34,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .errors import BingkaiInputError
 from .parallel import check_n_jobs
 from .progress import progress_bar
 from .stemming import Stemmer, default_stemmer
 from .stoplist import stopwords as default_stopwords
-from .text import _kind, _token_re, normalize
+from .text import _document_arrays, _kind, _token_re, normalize
 
 # Punctuation after which the next word starts a sentence (after normalisation).
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
@@ -216,11 +217,19 @@ class Analyzer:
         return info
 
     def _paragraph(self, paragraph: str, pattern) -> tuple[str, ...]:
-        """Terms of one normalised paragraph (tokens as ``token_spans`` gives
-        them: a normalised paragraph always aligns one to one)."""
-        toks = pattern.findall(paragraph)
-        if not toks:
+        """Terms of one normalised paragraph.
+
+        Tokens and sentences come from the one tokenisation path the corpus
+        index uses (``text._document_arrays``), so the sentence splitter
+        decides where a sentence starts: "Dr." or "H." inside a sentence does
+        not make the next word sentence-initial (the index's terms and this
+        analyzer's agree token for token).
+        """
+        found = _document_arrays([("body", paragraph)])
+        if found is None:
             return ()
+        toks, arr = found
+        sents = arr["sent"].tolist()
         infos = list(map(self._types.__getitem__, toks))  # _TypeCache fills misses
         n_words = n_caps = 0
         lower_seen = set()
@@ -236,7 +245,10 @@ class Analyzer:
         out: list[str] = []
         append = out.append
         sentence_start = True
-        for tok, inf in zip(toks, infos):
+        previous_sent = sents[0] if sents else 0
+        for tok, inf, sent in zip(toks, infos, sents):
+            if sent != previous_sent:
+                sentence_start, previous_sent = True, sent
             cls = inf[0]
             if cls == _WORD:
                 initial, sentence_start = sentence_start, False
@@ -256,7 +268,7 @@ class Analyzer:
             elif cls == _STOP:
                 sentence_start = False
             elif cls == _END:
-                sentence_start = True
+                sentence_start = False  # a sentence's end is the splitter's call (abbreviations)
             elif cls == _PUNCT:
                 sentence_start = False
             elif cls == _NUMBER:
@@ -304,7 +316,12 @@ def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
     count``, sorted by ``doc_id, term``.
     """
     n_jobs = check_n_jobs(n_jobs)
-    analyzer = analyzer if analyzer is not None else default_analyzer()
+    if analyzer is None:
+        return _index_terms(corpus, parts, progress, n_jobs)
+    from .indexing import Corpus
+
+    if isinstance(corpus, Corpus):
+        corpus = corpus.articles
     columns = [{"body": "text"}.get(p, p) for p in parts]
     if n_jobs > 1:
         analyzer.prestem(corpus_texts(corpus, columns), n_jobs=n_jobs, progress=progress)
@@ -342,6 +359,33 @@ def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
         # document's terms sorted: the sort below would be the identity.
         return frame
     return frame.sort_values(["doc_id", "term"], kind="stable", ignore_index=True)
+
+
+def _index_terms(corpus, parts, progress, n_jobs) -> pd.DataFrame:
+    """``terms`` with the default analyzer: the index's document-term counts."""
+    from .indexing import as_corpus
+
+    index = as_corpus(corpus, progress=progress, n_jobs=n_jobs)
+    arts = index.articles
+    missing = [c for c in ("doc_id", "outlet", "period") if c not in arts.columns]
+    if missing:
+        raise BingkaiInputError(f"the corpus frame has no column(s) {missing}",
+                                hint="pass the frame returned by bingkai.load_corpus()")
+    coo = index.doc_term_matrix(tuple(parts)).tocoo()
+    order = np.lexsort((coo.col, coo.row))  # doc order is doc_id order; terms sorted
+    row, col = coo.row[order], coo.col[order]
+    names = ["doc_id", "outlet", "period", "term", "count"]
+    if not len(row):
+        frame = pd.DataFrame([], columns=names)
+        frame["count"] = frame["count"].astype("int64")
+        return frame
+    return pd.DataFrame({
+        "doc_id": arts["doc_id"].take(row).reset_index(drop=True),
+        "outlet": arts["outlet"].take(row).reset_index(drop=True),
+        "period": arts["period"].take(row).reset_index(drop=True),
+        "term": np.asarray(index.term_names, dtype=object)[col].tolist(),
+        "count": coo.data[order].astype(np.int64),
+    })
 
 
 def corpus_texts(corpus: pd.DataFrame, columns: Iterable[str]) -> list[str]:

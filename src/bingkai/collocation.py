@@ -142,21 +142,19 @@ def _node_forms(node: str | Sequence[str]) -> list[str]:
     return forms
 
 
-def _token_node_spans(toks: pd.DataFrame, forms: list[str]) -> np.ndarray:
-    """(first, last) row positions in ``toks`` of each match of ``forms``.
+def _token_node_spans(lower: np.ndarray, doc: np.ndarray, sent: np.ndarray,
+                      forms: list[int]) -> np.ndarray:
+    """(first, last) row positions of each match of the form ids ``forms``.
 
     A multi-token node matches consecutive tokens of one sentence (as in
     ``bingkai.kwic``: nothing but whitespace between them, so "rezim, Assad"
     is not "rezim Assad"); overlapping matches of a repeated phrase are all
-    kept.
+    kept. A form the corpus never has (id -1) matches nothing.
     """
-    lower = toks["lower"].to_numpy(dtype=object)
-    doc = toks["doc_id"].to_numpy(dtype=object)
-    sent = toks["sent"].to_numpy()
-    m, total = len(forms), len(toks)
-    if total < m:
+    m, total = len(forms), len(lower)
+    if total < m or min(forms) < 0:
         return np.empty((0, 2), dtype=np.int64)
-    starts = np.arange(total - m + 1)
+    starts = np.flatnonzero(lower[: total - m + 1] == forms[0])  # candidates only
     ok = np.ones(starts.shape[0], dtype=bool)
     for k, form in enumerate(forms):
         idx = starts + k
@@ -246,32 +244,83 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="collocates are words seen with the node")
     window = int(window)
-    toks = _all_tokens(corpus, tokens, parts)
-
-    if by == "token":
-        spans = _token_node_spans(toks, _node_forms(node))
+    if tokens is not None or corpus is None:
+        toks = _all_tokens(corpus, tokens, parts)
+        if by != "token":
+            if corpus is None:
+                raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
+            spans = _framing_node_spans(corpus, toks, str(node), by)
+        names, lower = np.unique(toks["lower"].to_numpy(dtype=object).astype(str), return_inverse=True)
+        lower = lower.astype(np.int64)
+        doc = pd.factorize(toks["doc_id"])[0]
+        sent = toks["sent"].to_numpy()
+        is_word = (toks["kind"] == "word").to_numpy()
+        if by == "token":
+            spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
     else:
-        if corpus is None:
-            raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
-        spans = _framing_node_spans(corpus, toks, str(node), by)
+        from .indexing import as_corpus
 
+        index = as_corpus(corpus)
+        a = index.arrays
+        names, _ = index.lower_ids()
+        codes = [("title", "subtitle", "body").index(p) for p in parts]
+        selected = np.isin(a["part"], codes)
+        sel = np.flatnonzero(selected)
+        lower = index.token_lower()[sel].astype(np.int64)
+        doc, sent = a["doc"][sel], a["sent"][sel]
+        is_word = a["kind"][sel] == 0
+        if by == "token":
+            spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
+        else:
+            spans = _index_node_spans(index, selected, str(node), by)
+    return _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
+                            window, min_freq)
+
+
+def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:
+    """Ids of ``forms`` among the sorted lower forms ``names`` (-1: absent)."""
+    out = []
+    for f in forms:
+        k = int(np.searchsorted(names, f))
+        out.append(k if k < len(names) and names[k] == f else -1)
+    return out
+
+
+def _index_node_spans(index, selected: np.ndarray, node: str, by: str) -> np.ndarray:
+    """(first, last) positions, among the selected tokens, of the label
+    occurrences chosen by ``node`` (the index knows each one's tokens)."""
+    occ = index.occurrences
+    column = "label" if by == "label" else "actor"
+    values = occ[column].astype("string").str.lower()
+    occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
+    if occ.empty:
+        require_known(node, by)
+        return np.empty((0, 2), dtype=np.int64)
+    first = occ["tok"].to_numpy(dtype=np.int64)
+    last = first + occ["ntok"].to_numpy(dtype=np.int64) - 1
+    keep = selected[first]
+    position = np.cumsum(selected) - 1  # full-array position -> selected position
+    return np.column_stack([position[first[keep]], position[last[keep]]]).astype(np.int64)
+
+
+def _collocate_table(spans: np.ndarray, lower: np.ndarray, doc: np.ndarray, sent: np.ndarray,
+                     is_word: np.ndarray, names: np.ndarray, window: int,
+                     min_freq: int) -> pd.DataFrame:
+    """The collocate rows from node spans over token arrays (lower-form ids,
+    doc and sentence per token, word flags), as documented in ``collocates``."""
     empty = pd.DataFrame({c: pd.Series(dtype="string" if c == "collocate" else float)
                           for c in COLLOCATE_COLUMNS})
     if len(spans) == 0:
         return empty
 
     # windows count word tokens only: move the node span from token rows to word rows
-    is_word = (toks["kind"] == "word").to_numpy()
     words_before = np.concatenate([[0], np.cumsum(is_word)])  # words before token row r
     first_w = words_before[spans[:, 0]]          # first word at or after the span start
     last_w = words_before[spans[:, 1] + 1] - 1   # last word at or before the span end
-    words = toks[is_word]
-    lower = words["lower"].to_numpy(dtype=object)
-    doc = words["doc_id"].to_numpy(dtype=object)
-    sent = words["sent"].to_numpy()
-    anchor_doc = toks["doc_id"].to_numpy(dtype=object)[spans[:, 0]]
-    anchor_sent = toks["sent"].to_numpy()[spans[:, 0]]
-    total = len(words)
+    w_lower, w_doc, w_sent = lower[is_word], doc[is_word], sent[is_word]
+    anchor_doc = doc[spans[:, 0]]
+    anchor_sent = sent[spans[:, 0]]
+    total = len(w_lower)
     left = first_w[:, np.newaxis] - np.arange(window, 0, -1)[np.newaxis, :]
     right = last_w[:, np.newaxis] + np.arange(1, window + 1)[np.newaxis, :]
     cand = np.concatenate([left, right], axis=1)
@@ -280,16 +329,15 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     cand = cand.ravel()
     valid = (cand >= 0) & (cand < total)
     cand, a_doc, a_sent = cand[valid], a_doc[valid], a_sent[valid]
-    cand = cand[(doc[cand] == a_doc) & (sent[cand] == a_sent)]
+    cand = cand[(w_doc[cand] == a_doc) & (w_sent[cand] == a_sent)]
 
-    o11 = pd.Series(lower[cand]).value_counts()
-    o11 = o11[o11 >= min_freq]
-    if o11.empty:
+    o11_all = np.bincount(w_lower[cand], minlength=len(names))
+    chosen = np.flatnonzero((o11_all >= min_freq) & (o11_all > 0))
+    if not len(chosen):
         return empty
-    f2 = pd.Series(lower).value_counts()
-    forms = np.array(sorted(o11.index.tolist()), dtype=object)
-    scores = collocation_scores(o11.loc[forms].to_numpy(), len(spans),
-                                f2.loc[forms].to_numpy(), total)
+    f2_all = np.bincount(w_lower, minlength=len(names))
+    forms = names[chosen]  # names are sorted, so forms are too
+    scores = collocation_scores(o11_all[chosen], len(spans), f2_all[chosen], total)
     for col in ("o11", "f1", "f2", "n"):
         scores[col] = scores[col].astype(np.int64)
     scores.insert(0, "collocate", pd.array(forms, dtype="string"))

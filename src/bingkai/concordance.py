@@ -51,6 +51,7 @@ from .errors import BingkaiInputError
 from .lexicon import require_known
 
 _BY = ("token", "stem", "label", "actor")
+_WORD, _PUNCT = 0, 2  # codes of "word" and "punct" in the index's kind array
 _VOICES = ("narrator", "quoted")
 _PARTS = ("title", "subtitle", "body")
 _PART_COLUMNS = {"title": "title", "subtitle": "subtitle", "body": "text"}
@@ -104,21 +105,25 @@ def _check_args(query: object, window: object, by: str, voice: str | None,
 
 
 class _Tokens:
-    """The tokens frame as numpy arrays, with paragraph bounds per token."""
+    """The index's token arrays with paragraph bounds per token (computed once
+    per Corpus and kept with it)."""
 
-    def __init__(self, toks: pd.DataFrame) -> None:
-        self.doc = toks["doc_id"].to_numpy(dtype=object)
-        self.part = toks["part"].to_numpy(dtype=object)
-        self.para = toks["para"].to_numpy(dtype="int64")
-        self.sent = toks["sent"].to_numpy(dtype="int64")
-        self.start = toks["start"].to_numpy(dtype="int64")
-        self.end = toks["end"].to_numpy(dtype="int64")
-        self.lower = toks["lower"].to_numpy(dtype=object)
-        self.kind = toks["kind"].to_numpy(dtype=object)
-        self.voice = toks["voice"].to_numpy(dtype=object)
-        n = len(toks)
+    def __init__(self, corpus) -> None:
+        a = corpus.arrays
+        lower_names, _ = corpus.lower_ids()
+        self.lower_names = lower_names
+        self.doc = a["doc"]
+        self.part = a["part"]
+        self.para = a["para"]
+        self.sent = a["sent"]
+        self.start = a["start"]
+        self.end = a["end"]
+        self.lower = corpus.token_lower()  # lower-form id per token
+        self.kind = a["kind"]
+        self.voice = a["voice"]
+        n = len(self.doc)
         # A paragraph group = a run of tokens with the same doc, part and para
-        # (the frame is sorted by doc_id, i, which keeps each run contiguous).
+        # (tokens are stored in document order, which keeps each run contiguous).
         new = np.ones(n, dtype=bool)
         if n:
             new[1:] = ((self.doc[1:] != self.doc[:-1]) | (self.part[1:] != self.part[:-1])
@@ -129,7 +134,28 @@ class _Tokens:
         self.gstart = starts[self.group] if n else np.array([], dtype="int64")
         self.gend = ends[self.group] if n else np.array([], dtype="int64")
         # Words and numbers fill the window; punctuation rides along.
-        self.ctx = np.flatnonzero(self.kind != "punct")
+        self.ctx = np.flatnonzero(self.kind != _PUNCT)
+        self._stem_keys = None
+
+    def lower_id(self, form: str) -> int:
+        """Id of a lower form, -1 when the corpus never has it."""
+        k = int(np.searchsorted(self.lower_names, form))
+        return k if k < len(self.lower_names) and self.lower_names[k] == form else -1
+
+    def stem_keys(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Per token the id of its word's stem (``bingkai.stem`` of the lower
+        form; -1 for numbers and punctuation), and stem -> id."""
+        if self._stem_keys is None:
+            from .stemming import stem
+
+            word_lowers = np.unique(self.lower[self.kind == _WORD])
+            stems = [stem(str(self.lower_names[k])) for k in word_lowers]
+            ids = {w: j for j, w in enumerate(sorted(set(stems)))}
+            of_lower = np.full(len(self.lower_names), -1, dtype=np.int64)
+            of_lower[word_lowers] = [ids[w] for w in stems]
+            keys = np.where(self.kind == _WORD, of_lower[self.lower], -1)
+            self._stem_keys = (keys, ids)
+        return self._stem_keys
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -147,34 +173,21 @@ class _Tokens:
             ok &= (keys[nxt] == query[k]) & (self.group[nxt] == self.group[first])
         return [(int(p), int(p) + width) for p in first[ok]]
 
-    def left_words(self, p: int, window: int) -> np.ndarray:
-        """Positions of up to ``window`` word/number tokens before ``p`` in
-        its paragraph, in text order."""
-        lo = np.searchsorted(self.ctx, self.gstart[p])
-        hi = np.searchsorted(self.ctx, p)
-        return self.ctx[max(lo, hi - window):hi] if window else self.ctx[:0]
-
-    def right_words(self, q: int, window: int, gend: int) -> np.ndarray:
-        """Positions of up to ``window`` word/number tokens from ``q`` on,
-        before ``gend`` (the paragraph end)."""
-        lo = np.searchsorted(self.ctx, q)
-        hi = np.searchsorted(self.ctx, gend)
-        return self.ctx[lo:min(hi, lo + window)] if window else self.ctx[:0]
-
 
 def _contains(words: list[str], phrase: list[str]) -> bool:
     w = len(phrase)
     return any(words[k:k + w] == phrase for k in range(len(words) - w + 1))
 
 
-def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
+def kwic(corpus, query: str, window: int = 8, by: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
          part: str | None = None, progress: bool | None = None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
     Parameters
     ----------
-    corpus : frame from ``bingkai.load_corpus``.
+    corpus : a ``bingkai.Corpus`` (``bingkai.index(...)``), or the frame from
+        ``bingkai.load_corpus`` / ``read_articles`` (indexed on the way).
     query : word form, phrase, stem word, label or actor id (per ``by``).
     window : word/number tokens of context each side (punctuation is shown
         but not counted), within the paragraph.
@@ -185,7 +198,7 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
     context : keep lines whose context window (either side) contains this
         word or phrase (matched on lower-cased forms, like a token query).
     part : "title", "subtitle" or "body" to search one part only (default all).
-    progress : progress bar switch for tokenising (None = BINGKAI_PROGRESS).
+    progress : progress bar switch for indexing a frame (None = BINGKAI_PROGRESS).
 
     Returns
     -------
@@ -201,16 +214,12 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
         if not isinstance(context, str) or not context.strip():
             raise BingkaiInputError(f"context={context!r} is empty",
                                     hint="give a word, or None for no filter")
-    from .text import tokens
+    from .indexing import as_corpus
 
-    toks = tokens(corpus, progress=progress)
-    t = _Tokens(toks)
-    fields = {}
-    for row in corpus[["doc_id", "outlet", "title", "subtitle", "text"]].itertuples(index=False):
-        for name, col in _PART_COLUMNS.items():
-            value = getattr(row, col)
-            fields[(row.doc_id, name)] = value if isinstance(value, str) else ""
-    outlets = dict(zip(corpus["doc_id"], corpus["outlet"], strict=True))
+    index = as_corpus(corpus, progress=progress)
+    t = index._cached("kwic_tokens", lambda: _Tokens(index))
+    doc_ids = index.articles["doc_id"].astype(str).tolist()
+    outlets = index.articles["outlet"].tolist()
 
     # hits as (first token, last token + 1, start, end, voice, sent)
     hits: list[tuple[int, int, int, int, str, int]] = []
@@ -221,61 +230,82 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
                                     hint="give a word or phrase")
         if by == "token":
             keys = t.lower
+            qkeys = [t.lower_id(w) for w in qtoks]
         else:
             from .stemming import stem
 
-            words = t.kind == "word"
-            cache = {w: stem(w) for w in sorted(set(t.lower[words]))}
-            keys = np.array([cache[w] if k else None for w, k in zip(t.lower, words)],
-                            dtype=object)
-            qtoks = [stem(w) for w in qtoks]
-        for p, q in t.sequence_hits(keys, qtoks):
-            hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), str(t.voice[p]),
-                         int(t.sent[p])))
+            keys, ids = t.stem_keys()
+            qkeys = [ids.get(stem(w), -1) for w in qtoks]
+        if all(k >= 0 for k in qkeys):
+            for p, q in t.sequence_hits(keys, qkeys):
+                hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), _VOICES[t.voice[p]],
+                             int(t.sent[p])))
     else:
-        hits = _occurrence_hits(corpus, query, by, t)
+        hits = _occurrence_hits(index, query, by)
 
+    if not hits:
+        return _empty()
+    P, Q, S, E, sents = (np.fromiter((h[k] for h in hits), dtype=np.int64, count=len(hits))
+                         for k in (0, 1, 2, 3, 5))
+    V = np.array([h[4] for h in hits], dtype=object)
+    keep = np.ones(len(hits), dtype=bool)
+    if part is not None:
+        keep &= t.part[P] == _PARTS.index(part)
+    if voice is not None:
+        keep &= V == voice
+    P, Q, S, E, sents, V = P[keep], Q[keep], S[keep], E[keep], sents[keep], V[keep]
+    # Context windows for every hit at once: positions in t.ctx (the word and
+    # number tokens) of the paragraph's first context token, the match's, ...
+    gs, ge = t.gstart[P], t.gend[P]
+    lo, hi = np.searchsorted(t.ctx, gs), np.searchsorted(t.ctx, P)
+    r_lo, r_hi = np.searchsorted(t.ctx, Q), np.searchsorted(t.ctx, ge)
+    l_first = np.maximum(lo, hi - window)
+    r_stop = np.minimum(r_hi, r_lo + window)
+    ctx_pad = np.append(t.ctx, 0)  # index len(ctx) is never used where it matters
+    # Fewer words than the window: run to the paragraph edge so edge
+    # punctuation (an opening quote, a full stop) shows.
+    lfrom = np.where(hi - l_first == window, ctx_pad[l_first], gs)
+    rto = np.where(r_stop - r_lo == window, ctx_pad[np.maximum(r_stop - 1, 0)], ge - 1)
+    l_cut = np.where(lfrom < P, t.start[np.minimum(lfrom, len(t.start) - 1)], S)
+    r_cut = np.where(rto >= Q, t.end[np.minimum(rto, len(t.end) - 1)], E)
+    docs, part_codes = t.doc[P], t.part[P]
+    field_lists = [index.field_list(k) for k in range(len(_PARTS))]
+    phrase = [w for w in _query_tokens(context) if w.strip()] if context is not None else None
+    lower_names = t.lower_names
     rows = []
-    left_keys: list[list[str]] = []
-    right_keys: list[list[str]] = []
-    for p, q, s, e, hit_voice, sent in hits:
-        doc, prt = t.doc[p], t.part[p]
-        if part is not None and prt != part:
-            continue
-        if voice is not None and hit_voice != voice:
-            continue
-        text = fields[(doc, prt)]
-        gstart, gend = int(t.gstart[p]), int(t.gend[p])
-        lw = t.left_words(p, window)
-        rw = t.right_words(q, window, gend)
+    chosen = []
+    for k in range(len(P)):
+        d, pc = int(docs[k]), int(part_codes[k])
+        text = field_lists[pc][d]
+        s_, e_ = int(S[k]), int(E[k])
+        if phrase is not None:
+            lwords = [str(w) for w in lower_names[t.lower[t.ctx[l_first[k]:hi[k]]]]]
+            rwords = [str(w) for w in lower_names[t.lower[t.ctx[r_lo[k]:r_stop[k]]]]]
+            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
+                continue
         if window == 0:
             left = right = ""
         else:
-            # Fewer words than the window: run to the paragraph edge so edge
-            # punctuation (an opening quote, a full stop) shows.
-            lfrom = int(lw[0]) if len(lw) == window else gstart
-            rto = int(rw[-1]) if len(rw) == window else gend - 1
-            left = text[t.start[lfrom]:s].strip() if lfrom < p else ""
-            right = text[e:t.end[rto]].strip() if rto >= q else ""
-        lwords = [str(w) for w in t.lower[lw]]
-        rwords = [str(w) for w in t.lower[rw]]
-        if context is not None:
-            phrase = [w for w in _query_tokens(context) if w.strip()]
-            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
-                continue
-        rows.append((doc, outlets[doc], left, text[s:e], right, sent, s, e, hit_voice, prt))
-        left_keys.append(lwords)
-        right_keys.append(rwords)
+            left = text[int(l_cut[k]):s_].strip()
+            right = text[e_:int(r_cut[k])].strip()
+        rows.append((doc_ids[d], outlets[d], left, text[s_:e_], right, int(sents[k]), s_, e_,
+                     V[k], _PARTS[pc]))
+        chosen.append(k)
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["_part"] = frame["part"].map({p: k for k, p in enumerate(_PARTS)})
+    frame["_part"] = part_codes[chosen]
     order = ["doc_id", "_part", "start", "end"]
     if sort_key is not None:
         side, n = sort_key
-        words = left_keys if side == "L" else right_keys
-        frame["_key"] = [(w[-n] if side == "L" else w[n - 1]) if len(w) >= n else ""
-                         for w in words]
+        ch = np.asarray(chosen, dtype=np.int64)
+        if side == "L":
+            pos, ok = hi[ch] - n, hi[ch] - n >= l_first[ch]
+        else:
+            pos, ok = r_lo[ch] + n - 1, r_lo[ch] + n - 1 < r_stop[ch]
+        key = lower_names[t.lower[t.ctx[np.clip(pos, 0, max(len(t.ctx) - 1, 0))]]] \
+            if len(t.ctx) else np.zeros(len(ch), dtype=object)
+        frame["_key"] = np.where(ok, key, "")
         order = ["_key", *order]
     frame = frame.sort_values(order, kind="stable").drop(columns=[c for c in frame if
                                                                  c.startswith("_")])
@@ -286,36 +316,15 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8, by: str = "token",
     return frame.reset_index(drop=True)
 
 
-def _occurrence_hits(corpus: pd.DataFrame, query: str, by: str,
-                     t: _Tokens) -> list[tuple[int, int, int, int, str, int]]:
-    """Hits from ``bingkai.label_occurrences``: the rows for label ``query``
-    (by="label", case-insensitive) or for actor id ``query`` (by="actor")."""
-    from .framing import label_occurrences
-
-    occ = label_occurrences(corpus)
+def _occurrence_hits(index, query: str, by: str) -> list[tuple[int, int, int, int, str, int]]:
+    """Hits from the index's label occurrences: the rows for label ``query``
+    (by="label", case-insensitive) or for actor id ``query`` (by="actor");
+    the occurrence table knows each match's first token and token count."""
+    occ = index.occurrences
     column = "label" if by == "label" else "actor"
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
         require_known(query, by)
-    # index of each (doc, part) run in the token arrays, for span -> tokens
-    n = len(t)
-    new = np.ones(n, dtype=bool)
-    if n:
-        new[1:] = (t.doc[1:] != t.doc[:-1]) | (t.part[1:] != t.part[:-1])
-    firsts = np.flatnonzero(new)
-    lasts = np.append(firsts[1:], n)
-    bounds = {(t.doc[a], t.part[a]): (int(a), int(b)) for a, b in zip(firsts, lasts)}
-    hits = []
-    for row in chosen.itertuples(index=False):
-        s, e = int(row.start), int(row.end)
-        lo, hi = bounds.get((row.doc_id, row.part), (0, 0))
-        if lo == hi:
-            continue
-        # tokens overlapping the span [s, e)
-        p = lo + int(np.searchsorted(t.end[lo:hi], s, side="right"))
-        q = lo + int(np.searchsorted(t.start[lo:hi], e, side="left"))
-        if p >= q:
-            continue
-        hits.append((p, q, s, e, str(row.voice), int(row.sent)))
-    return hits
+    return [(int(r.tok), int(r.tok) + int(r.ntok), int(r.start), int(r.end), str(r.voice), int(r.sent))
+            for r in chosen.itertuples(index=False)]

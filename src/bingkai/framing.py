@@ -30,6 +30,8 @@ from scipy import stats
 from . import attribution
 from .corpus import check_frame
 from .errors import BingkaiInputError
+from .indexing import Corpus
+from .indexing import index as index_corpus
 from .lexicon import LexiconSource, PhraseMatcher, match_key, resolve_actors, resolve_labels
 from .parallel import check_n_jobs, chunked_map
 from .progress import progress_bar
@@ -81,6 +83,9 @@ def label_occurrences(
     count); documents without a label variant skip actor matching and
     attribution.
     """
+    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    if index is not None:
+        return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
     lab, act = resolve_labels(labels), resolve_actors(actors)
     occ, _ = _scan(corpus, PARTS, lab, act, window, progress, n_jobs)
     return occ
@@ -127,11 +132,18 @@ def label_rates(
         raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
                                 hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
     parts = _parts(part)
-    if by not in corpus.columns:
+    columns = corpus.articles.columns if isinstance(corpus, Corpus) else corpus.columns
+    if by not in columns:
         raise BingkaiInputError(f"the corpus frame has no {by!r} column",
                                 hint="load it with bingkai.load_corpus()")
-    lab, act = resolve_labels(labels), resolve_actors(actors)
-    occ, words = _scan(corpus, parts, lab, act, window, progress, n_jobs)
+    lab = resolve_labels(labels)
+    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    if index is not None:
+        occ, words = _from_index(index, parts)
+        corpus = index.articles
+    else:
+        act = resolve_actors(actors)
+        occ, words = _scan(corpus, parts, lab, act, window, progress, n_jobs)
 
     group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
     groups = sorted(set(group_of.values()))
@@ -196,8 +208,12 @@ def actor_labels(
     ``n_jobs`` as for :func:`label_occurrences`.
     """
     parts = _parts(part)
-    lab, act = resolve_labels(labels), resolve_actors(actors)
-    occ, _ = _scan(corpus, parts, lab, act, window, progress, n_jobs)
+    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    if index is not None:
+        occ, _ = _from_index(index, parts)
+    else:
+        lab, act = resolve_labels(labels), resolve_actors(actors)
+        occ, _ = _scan(corpus, parts, lab, act, window, progress, n_jobs)
     keys = ["actor", "label", "frame", "outlet", "voice"]
     table = (occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
              .groupby(keys, sort=True).size().rename("count").reset_index())
@@ -239,6 +255,53 @@ def proportion_ci(count, n, method: str = "wilson", confidence: float = 0.95) ->
 
 
 # ----------------------------------------------------------------- internals
+
+def _indexed(corpus, labels, actors, window, progress, n_jobs) -> Corpus | None:
+    """The corpus index to answer from, or None for the per-document scan.
+
+    A ``Corpus`` answers directly when it was built with the requested
+    lexicon and window (else it is re-indexed with them, which re-matches
+    only what changed: tokens come from its articles). A DataFrame is
+    indexed on the way (through the index cache when ``BINGKAI_CACHE_DIR``
+    is set), so repeated questions on the same frame share one build.
+    """
+    if not isinstance(corpus, (pd.DataFrame, Corpus)):
+        raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
+                                hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
+    default = labels is None and actors is None and window == attribution.DEFAULT_WINDOW
+    if isinstance(corpus, Corpus) and default:
+        return corpus
+    lexicon = None if default else _WindowLexicon(labels, actors, window)
+    return index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+
+
+class _WindowLexicon:
+    """labels + actors + window, in the shape ``bingkai.index(lexicon=)`` takes."""
+
+    def __init__(self, labels, actors, window) -> None:
+        self.labels, self.actors, self.window = labels, actors, window
+
+
+def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
+    """What ``_scan`` returns, from the index: the occurrences of ``parts`` and
+    ``(doc_id, word tokens, quoted word tokens)`` per document that has
+    tokens in those parts."""
+    occ = index.occurrences
+    if len(parts) < len(PARTS):
+        occ = occ[occ["part"].isin(parts)]
+    occ = occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
+    a = index.arrays
+    codes = [PARTS.index(p) for p in parts]
+    in_parts = np.isin(a["part"], codes)
+    n_docs = len(index)
+    has_tok = np.bincount(a["doc"][in_parts], minlength=n_docs) > 0
+    word = in_parts & (a["kind"] == _WORD)
+    n_words = np.bincount(a["doc"][word], minlength=n_docs)
+    n_quoted = np.bincount(a["doc"][word & (a["voice"] == 1)], minlength=n_docs)
+    ids = index.articles["doc_id"].astype(str).tolist()
+    words = [(ids[d], int(n_words[d]), int(n_quoted[d])) for d in np.flatnonzero(has_tok)]
+    return occ, words
+
 
 def _parts(part: str | None) -> tuple[str, ...]:
     if part is None or part == "all":
@@ -351,6 +414,19 @@ def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> Non
     toks, arr = found
     is_word_arr = arr["kind"] == _WORD
     words.append((doc_id, int(is_word_arr.sum()), int((is_word_arr & arr["quoted"]).sum())))
+    match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
+
+
+def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks: list[str],
+                   arr: dict[str, np.ndarray], ctx: _Matchers, rows: list[tuple]) -> None:
+    """Label matches of one tokenised document, attributed, appended to
+    ``rows`` as occurrence tuples (``OCCURRENCE_COLUMNS``).
+
+    ``toks``/``arr`` are what ``bingkai.text._document_arrays(fields)``
+    returns: the corpus index calls this with the arrays it has already
+    built, so a document is tokenised once.
+    """
+    is_word_arr = arr["kind"] == _WORD
     keys = list(map(ctx.key_of.__getitem__, toks))
     part, para, sent = arr["part"], arr["para"], arr["sent"]
     # segment = sentence within a paragraph within a part: phrases never span them

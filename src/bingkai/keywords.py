@@ -243,38 +243,7 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
 # corpus-level wrappers
 # ---------------------------------------------------------------------------
 
-def _unit_counts(corpus: pd.DataFrame, by: str, unit: str, parts: Sequence[str],
-                 progress: bool | None) -> pd.DataFrame:
-    """Counts ``[<by>, term, count]`` of the chosen unit per group.
-
-    ``unit="term"``: analyzer terms (``bingkai.analyzer.terms``: normalised,
-    stopwords/punctuation/numbers dropped, protected stems).
-    ``unit="lower"``: lowercased word tokens (``bingkai.text.tokens``,
-    kind == "word", column ``lower``). Both over the given ``parts``.
-    """
-    parts = tuple(parts)
-    if unit == "term":
-        from bingkai import analyzer
-
-        counts = analyzer.terms(corpus, parts=parts, progress=progress)[["doc_id", "term", "count"]]
-    elif unit == "lower":
-        from bingkai import text
-
-        toks = text.tokens(corpus, parts=parts, progress=progress)
-        toks = toks[toks["kind"] == "word"]
-        counts = (toks.groupby(["doc_id", "lower"], sort=True).size()
-                  .rename("count").reset_index().rename(columns={"lower": "term"}))
-    else:
-        raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
-    if by not in corpus.columns:
-        raise BingkaiInputError(f"the corpus has no column {by!r} to group by",
-                                hint=f"use one of: {', '.join(map(str, corpus.columns))}")
-    groups = corpus[["doc_id", by]]
-    counts = counts.merge(groups, on="doc_id", how="left", validate="many_to_one")
-    return counts[[by, "term", "count"]]
-
-
-def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
+def _group_counts(corpus: Any, counts: pd.DataFrame | None,
                   by: str, unit: str, parts: Sequence[str] = ("body",),
                   progress: bool | None = None) -> pd.DataFrame:
     """Validated ``[<by>, term, count]`` frame, summed per group and term."""
@@ -282,7 +251,7 @@ def _group_counts(corpus: pd.DataFrame | None, counts: pd.DataFrame | None,
         if corpus is None:
             raise BingkaiInputError("pass a corpus frame or a counts= frame",
                                     hint="e.g. keyness(bingkai.load_corpus(), target=...)")
-        counts = _unit_counts(corpus, by, unit, parts, progress)
+        raise BingkaiInputError("pass a corpus or a counts= frame")
     missing = [col for col in (by, "term", "count") if col not in counts.columns]
     if missing:
         raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
@@ -354,16 +323,56 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
     ``term``.
     """
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha)
+
+
+class _Wide:
+    """Counts per group (rows, sorted) and term (columns, sorted), dense."""
+
+    def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray) -> None:
+        self.groups, self.names, self.matrix = groups, names, matrix
+        self.row_of = {g: k for k, g in enumerate(groups)}
+
+
+def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
+                 parts: Sequence[str], progress: bool | None) -> _Wide:
+    """The group x term count matrix: from the corpus index (built once per
+    index and grouping) or from a ``counts=`` frame."""
+    if counts is None and corpus is not None:
+        from .indexing import as_corpus
+
+        index = as_corpus(corpus, progress=progress)
+        if unit not in ("term", "lower"):
+            raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+
+        def make() -> _Wide:
+            groups, names, m = index.group_unit_counts(by, unit, tuple(parts))
+            dense = m.toarray() if len(groups) * len(names) <= 20_000_000 else None
+            if dense is None:
+                raise BingkaiInputError(f"too many {by!r} groups for keyness ({len(groups)})",
+                                        hint="group by a coarser column (outlet, period)")
+            return _Wide(list(groups), np.asarray(names, dtype=object), dense)
+        return index._cached(("wide_counts", by, unit, tuple(parts)), make)
     grouped = _group_counts(corpus, counts, by, unit, parts, progress)
-    groups = sorted(grouped[by].unique().tolist())
-    if target is None or target not in groups:
+    g_codes, groups = pd.factorize(grouped[by], sort=True)
+    t_codes, names = pd.factorize(grouped["term"], sort=True)
+    dense = np.zeros((len(groups), len(names)), dtype=np.int64)
+    np.add.at(dense, (g_codes, t_codes), grouped["count"].to_numpy(dtype=np.int64))
+    return _Wide(groups.tolist(), np.asarray(names, dtype=object), dense)
+
+
+def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_freq: int,
+             bonferroni: bool, alpha: float | None) -> pd.DataFrame:
+    groups = wide.groups
+    if target is None or target not in wide.row_of:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
                                 hint=f"use one of: {', '.join(map(str, groups))}")
     if isinstance(reference, str) and reference == "rest":
         ref_groups = [g for g in groups if g != target]
     else:
         ref_groups = _as_list(reference)
-        unknown = [g for g in ref_groups if g not in groups]
+        unknown = [g for g in ref_groups if g not in wide.row_of]
         if unknown:
             raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
                                     hint=f"use values from: {', '.join(map(str, groups))}")
@@ -376,19 +385,18 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides cannot be tested")
 
-    tgt = grouped[grouped[by] == target].groupby("term")["count"].sum()
-    ref = grouped[grouped[by].isin(ref_groups)].groupby("term")["count"].sum()
-    table = pd.concat({"a": tgt, "b": ref}, axis=1).fillna(0).sort_index()
+    tgt = wide.matrix[wide.row_of[target]]
+    ref = wide.matrix[[wide.row_of[g] for g in ref_groups]].sum(axis=0)
     c, d = float(tgt.sum()), float(ref.sum())
-    table = table[(table["a"] + table["b"]) >= min_freq]
+    keep = (tgt + ref) >= min_freq  # terms are sorted: the table's order
     if c == 0 or d == 0:
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
-    scores = keyness_scores(table["a"].to_numpy(), table["b"].to_numpy(), c, d)
+    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d)
     # Corpus counts are whole numbers: show them as such (keyness_scores itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
-    return _finish(scores, table.index.to_series(), bonferroni, alpha)
+    return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
 
 
 def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
@@ -403,11 +411,10 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
     ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     frames = []
-    for group in sorted(grouped[by].unique().tolist()):
-        one = keyness(target=group, by=by, reference="rest", min_freq=min_freq,
-                      bonferroni=bonferroni, alpha=alpha, counts=grouped)
+    for group in wide.groups:
+        one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha)
         one.insert(0, by, group)
         frames.append(one)
     if not frames:
@@ -428,9 +435,10 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     ties go to the first group in sorted order), sorted by ``ll`` descending
     then ``term``.
     """
-    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
-    wide = grouped.pivot(index="term", columns=by, values="count").fillna(0).sort_index()
-    wide = wide[sorted(wide.columns.tolist())]
+    counted = _wide_counts(corpus, counts, by, unit, parts, progress)
+    wide = pd.DataFrame(counted.matrix.T.astype(float), index=pd.Index(counted.names, name="term"),
+                        columns=pd.Index(counted.groups, name=by))
+    wide = wide[(wide > 0).any(axis=1)]
     sizes = wide.sum(axis=0).to_numpy(dtype=float)
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent everywhere cannot be tested")

@@ -835,19 +835,22 @@ def _document_arrays(fields: Sequence[tuple[str, str]]) -> tuple[list[str], dict
     ``part`` (index into PARTS), ``para``, ``sent`` (document-wide), ``i``,
     ``start``, ``end``, ``kind`` (index into KINDS) and ``quoted`` (bool):
     exactly the columns of :func:`tokens` for that document, which is built
-    from this function (and so is ``bingkai.framing``, without the frame).
+    from this function (and so is ``bingkai.framing``, without the frame),
+    plus ``part_sents``: the number of sentences of each part (len(PARTS)).
     """
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("part", "para", "sent", "i", "start",
                                                          "end", "kind", "quoted")}
     tok_list: list[str] = []
     n_sent = 0
     n_tok = 0
+    part_sents = np.zeros(len(PARTS), dtype=np.int64)
     for p, field in fields:
         if not field:
             continue
         al = _align(field)
         toks, st, en, kinds = _token_arrays(al)
         sent_b = _sentence_bounds(al)
+        part_sents[_PART_CODE[p]] = len(sent_b)
         n = len(toks)
         if n == 0:
             n_sent += len(sent_b)
@@ -878,16 +881,19 @@ def _document_arrays(fields: Sequence[tuple[str, str]]) -> tuple[list[str], dict
         cols["part"].append(np.full(n, _PART_CODE[p], dtype=np.int64))
     if not tok_list:
         return None
+    # sentences per part (also of parts without tokens): the index renumbers
+    # ``sent`` when a view asks for a subset of the parts
     if len(cols["i"]) == 1:
-        return tok_list, {k: v[0] for k, v in cols.items()}
-    return tok_list, {k: np.concatenate(v) for k, v in cols.items()}
+        return tok_list, {k: v[0] for k, v in cols.items()} | {"part_sents": part_sents}
+    return tok_list, {k: np.concatenate(v) for k, v in cols.items()} | {"part_sents": part_sents}
 
 
 def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
            progress: bool | None = None) -> pd.DataFrame:
     """One row per token of every document in ``corpus``.
 
-    ``corpus`` needs the columns ``doc_id`` and ``outlet`` plus ``title``,
+    ``corpus`` is a ``bingkai.Corpus`` (the rows come from its arrays) or a
+    corpus frame, which needs the columns ``doc_id`` and ``outlet`` plus ``title``,
     ``subtitle`` and/or ``text`` for the requested ``parts`` ("title",
     "subtitle", "body"; "body" is the ``text`` column). Missing values count
     as empty. Paragraphs are the "\\n"-separated lines of each field.
@@ -906,6 +912,10 @@ def tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     - ``kind``: "word", "number" or "punct";
     - ``voice``: "quoted" inside a direct quotation, else "narrator".
     """
+    from .indexing import Corpus
+
+    if isinstance(corpus, Corpus):
+        return corpus.tokens(parts)
     if isinstance(parts, str):
         parts = (parts,)
     parts = tuple(parts)

@@ -119,10 +119,18 @@ def fit_tfidf(corpus: pd.DataFrame, by: str = "doc", analyzer: Callable[[str], l
     they are (nothing to parallelise from outside). Returns a ``TfidfFit``.
     """
     from .analyzer import check_n_jobs, corpus_texts
+    from .indexing import Corpus
 
     if "analyzer" in vectorizer_kwargs:  # pragma: no cover - guarded by the signature
         raise TypeError("pass analyzer= once")
     n_jobs = check_n_jobs(n_jobs)
+    if analyzer is None and set(vectorizer_kwargs) <= _TRANSFORMER_KWARGS:
+        # The package's own terms: count them from the index (no re-analysis)
+        # and weight with scikit-learn's TfidfTransformer, which is exactly
+        # what TfidfVectorizer does after counting.
+        return _fit_from_index(corpus, by, parts, n_jobs, vectorizer_kwargs)
+    if isinstance(corpus, Corpus):
+        corpus = corpus.articles
     docs = documents(corpus, by=by, parts=parts)
     analyzer = analyzer if analyzer is not None else _default_analyzer()
     prestem = getattr(analyzer, "prestem", None)
@@ -142,6 +150,64 @@ def fit_tfidf(corpus: pd.DataFrame, by: str = "doc", analyzer: Callable[[str], l
                                      "leave some terms") from err
     key = "doc_id" if by == "doc" else "outlet"
     return TfidfFit(vectorizer, sparse.csr_matrix(matrix), docs[key].tolist(), by)
+
+
+# TfidfVectorizer options that only concern the weighting step (the rest
+# change what is counted, so they need the vectorizer's own counting).
+_TRANSFORMER_KWARGS = frozenset({"norm", "use_idf", "smooth_idf", "sublinear_tf"})
+
+
+def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
+                    kwargs: dict[str, Any]) -> TfidfFit:
+    """``fit_tfidf`` with the default analyzer, from the corpus index: the
+    same matrix, ids and a vectorizer that transforms new texts the same way."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from .analyzer import default_analyzer
+    from .indexing import as_corpus
+
+    index = as_corpus(corpus, n_jobs=n_jobs)
+    documents(index.articles.iloc[:0], by=by, parts=parts)  # the same argument checks
+    arts = index.articles
+    counts = index.doc_term_matrix(tuple(parts))
+    has_text = np.zeros(len(arts), dtype=bool)
+    for p in parts:
+        col = arts[_PART_COLUMNS[p]]
+        has_text |= col.map(lambda v: isinstance(v, str) and bool(v)).to_numpy(dtype=bool)
+    if by == "doc":
+        ids = arts["doc_id"].astype(str).tolist()
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise BingkaiInputError(f"doc_id {dup!r} occurs more than once in the corpus",
+                                    hint="give every article its own doc_id")
+        rows = counts
+    else:
+        outlets = arts["outlet"].astype(str).to_numpy(dtype=object)
+        ids = sorted(set(outlets.tolist()))
+        pos = {o: k for k, o in enumerate(ids)}
+        member = sparse.csr_matrix((np.ones(len(arts)), ([pos[o] for o in outlets],
+                                                         np.arange(len(arts)))),
+                                   shape=(len(ids), len(arts)))
+        rows = sparse.csr_matrix(member @ counts)
+    if not ids:
+        raise BingkaiInputError("the corpus has no articles to weight",
+                                hint="build the corpus first (bingkai corpus build)")
+    used = np.flatnonzero(np.asarray(rows.sum(axis=0)).ravel() > 0)
+    if not len(used) or not has_text.any():
+        raise BingkaiInputError("TF-IDF could not be fitted: empty vocabulary",
+                                hint="check that the articles have text and that min_df/max_df "
+                                     "leave some terms")
+    rows = rows[:, used].astype(np.int64)
+    names = index.term_names[used]
+    transformer = TfidfTransformer(**kwargs)
+    matrix = transformer.fit_transform(rows)
+    vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
+    vectorizer.vocabulary_ = {str(t): j for j, t in enumerate(names)}
+    if transformer.use_idf:
+        vectorizer.idf_ = transformer.idf_  # public setter: makes transform() usable
+    else:
+        vectorizer._tfidf = transformer  # sklearn keeps the transformer here when idf is off
+    return TfidfFit(vectorizer, sparse.csr_matrix(matrix, dtype=np.float64), ids, by)
 
 
 def top_terms(fit: TfidfFit, top: int | None = 10) -> pd.DataFrame:
