@@ -313,3 +313,13 @@ def test_sigterm_during_a_build_leaves_no_temp_files(tmp_path):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_index_folder_as_corpus(tmp_path, capsys):
+    folder = bingkai.index(bingkai.load_corpus(CORPUS)).save(tmp_path / "idx")
+    assert cli.main(["kwic", "teroris", "--corpus", str(CORPUS), "--format", "csv"]) == 0
+    from_folder = capsys.readouterr().out
+    assert cli.main(["kwic", "teroris", "--corpus", str(folder), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == from_folder
+    assert cli.main(["rates", "--corpus", str(folder), "--label", "teroris", "--format", "csv"]) == 0
+    assert "teroris" in capsys.readouterr().out

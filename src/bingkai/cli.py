@@ -12,8 +12,8 @@ Commands::
 
 The analysis commands share one option set (an argparse parent parser):
 ``--corpus`` takes a folder built by ``bingkai corpus build`` (or its
-``articles.jsonl``) or any file ``bingkai.read_articles`` reads, with the same
-column flags (``--text --outlet --title --published --doc-id``); ``--format``
+``articles.jsonl``), an index folder (``bingkai.Corpus.save``), or any file
+``bingkai.read_articles`` reads, with the same column flags (``--text --outlet --title --published --doc-id``); ``--format``
 and ``--width`` shape the output.
 
 Exit codes: 0 success; 1 no result (no concordance line, no label found, no
@@ -67,8 +67,9 @@ def _shared_options() -> argparse.ArgumentParser:
         "corpus", "Where the articles come from: a built corpus, or your own file of articles "
                   "(read with bingkai.read_articles and cleaned like the seeds).")
     source.add_argument("--corpus", default="corpus", metavar="PATH",
-                        help="a folder built by `bingkai corpus build`, its articles.jsonl, or your own "
-                             "CSV/JSONL (any file bingkai.read_articles reads) (default: %(default)s)")
+                        help="a folder built by `bingkai corpus build` (or its articles.jsonl), an index "
+                             "folder saved by bingkai.Corpus.save, or your own CSV/JSONL (any file "
+                             "bingkai.read_articles reads) (default: %(default)s)")
     source.add_argument("--text", default="text", metavar="COLUMN",
                         help="your file's column with the article text (default: %(default)s)")
     source.add_argument("--outlet", default="outlet", metavar="COLUMN",
@@ -91,7 +92,8 @@ def _shared_options() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
-    """The corpus frame named by ``--corpus`` (a built corpus or a file of articles)."""
+    """The corpus named by ``--corpus``: an index folder (``Corpus.save``), a
+    built corpus folder or its articles.jsonl, or a file of articles."""
     import bingkai
 
     path = Path(args.corpus)
@@ -101,11 +103,14 @@ def _load(args: argparse.Namespace):
             hint="Pass --corpus with a folder built by `bingkai corpus build` or a CSV/JSONL file of "
                  "articles (name its columns with --text, --outlet, ...), or run the command from the "
                  "project folder")
+    if path.is_dir() and (path / "index.json").is_file():
+        return bingkai.Corpus.load(path)
     built = path / "articles.jsonl" if path.is_dir() else path
     if path.is_dir() and not built.exists():
         raise BingkaiInputError(
-            "the folder has no articles.jsonl", path=path,
-            hint="Pass --corpus with a folder built by `bingkai corpus build`, or with a file of articles")
+            "the folder has no articles.jsonl (nor index.json)", path=path,
+            hint="Pass --corpus with a folder built by `bingkai corpus build`, an index folder "
+                 "(bingkai.index(...).save(folder)), or a file of articles")
     if path.is_dir() or (path.name == "articles.jsonl"
                          and any((path.parent / f).exists() for f in ("SHA256SUMS", "removed.csv"))):
         return bingkai.load_corpus(built)
