@@ -323,3 +323,12 @@ def test_index_folder_as_corpus(tmp_path, capsys):
     assert capsys.readouterr().out == from_folder
     assert cli.main(["rates", "--corpus", str(folder), "--label", "teroris", "--format", "csv"]) == 0
     assert "teroris" in capsys.readouterr().out
+
+
+def test_skipped_rows_are_one_warning_line(user_csv, capsys):
+    with open(user_csv, "a", encoding="utf-8", newline="") as fh:
+        fh.write('Kabar Kita,Judul kosong,"",2024-12-05\n')   # row 6: no text
+    assert cli.main(["kwic", "teroris", "--corpus", str(user_csv), *USER_FLAGS]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("bingkai: warning: ") and "skipped 1 of 5 articles" in err and "6 (empty text)" in err
+    assert err.count("\n") == 1

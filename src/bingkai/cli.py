@@ -95,6 +95,7 @@ def _load(args: argparse.Namespace):
     """The corpus named by ``--corpus``: an index folder (``Corpus.save``), a
     built corpus folder or its articles.jsonl, or a file of articles."""
     import bingkai
+    from .corpus import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE
 
     path = Path(args.corpus)
     if not path.exists():
@@ -105,14 +106,16 @@ def _load(args: argparse.Namespace):
                  "project folder")
     if path.is_dir() and (path / "index.json").is_file():
         return bingkai.Corpus.load(path)
-    built = path / "articles.jsonl" if path.is_dir() else path
+    built = path / ARTICLES_FILE if path.is_dir() else path
     if path.is_dir() and not built.exists():
         raise BingkaiInputError(
-            "the folder has no articles.jsonl (nor index.json)", path=path,
+            f"the folder has no {ARTICLES_FILE} (nor index.json)", path=path,
             hint="Pass --corpus with a folder built by `bingkai corpus build`, an index folder "
                  "(bingkai.index(...).save(folder)), or a file of articles")
-    if path.is_dir() or (path.name == "articles.jsonl"
-                         and any((path.parent / f).exists() for f in ("SHA256SUMS", "removed.csv"))):
+    # an articles.jsonl beside the other build outputs is a built corpus; any
+    # other file is the researcher's own articles
+    if path.is_dir() or (path.name == ARTICLES_FILE
+                         and any((path.parent / f).exists() for f in (MANIFEST_FILE, REMOVED_FILE))):
         return bingkai.load_corpus(built)
     columns = {"text": args.text, "outlet": args.outlet}
     for name in ("title", "published", "doc_id"):
@@ -121,8 +124,9 @@ def _load(args: argparse.Namespace):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = bingkai.read_articles(path, progress=args.progress, **columns)
-    for warning in caught:  # e.g. skipped rows: one line each, not a Python warning with source
-        print(f"bingkai: warning: {warning.message}", file=sys.stderr)
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):  # e.g. skipped rows: one line, no Python source line
+            print(f"bingkai: warning: {warning.message}", file=sys.stderr)
     if frame.empty:
         raise BingkaiInputError("no articles left to analyse", path=path,
                                 hint="Check --text and --outlet name the right columns")

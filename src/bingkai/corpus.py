@@ -481,9 +481,8 @@ def _check_seeds(seeds_dir: Path, table: pd.DataFrame, *, accept: bool) -> dict[
     if accept:
         return digests
     manifest = seeds_dir / MANIFEST_FILE
-    how = (f"If this is deliberate, accept it with `{ACCEPT_SEEDS}` "
-           "(Python: build_corpus(..., accept_seeds=True)), which rewrites "
-           f"{manifest} after a successful build; commit that file with the seeds")
+    how = (f"If this is deliberate, accept it with `{ACCEPT_SEEDS}` (build_corpus's accept_seeds=True), "
+           f"which rewrites {manifest} after a successful build; commit that file with the seeds")
     if not manifest.is_file():
         raise BingkaiInputError("no seed checksums (the build verifies every seed against this file)",
                                 path=manifest, hint=f"To record the seeds as they are now, run `{ACCEPT_SEEDS}`")
