@@ -228,15 +228,22 @@ def synth_corpus(tmp_path_factory) -> Path:
         from benchmarks import synth
     finally:
         sys.path.remove(str(ROOT))
-    # five outlets, ~130 articles: enough output to fill a pipe's buffer
-    return synth.write_corpus(tmp_path_factory.mktemp("synth") / "synth.jsonl", 60_000)
+    # five outlets, ~45 articles of text bingkai was not written for
+    return synth.write_corpus(tmp_path_factory.mktemp("synth") / "synth.jsonl", 20_000)
 
 
 @pytest.mark.slow
-def test_reader_that_stops_early_ends_the_command_quietly(synth_corpus):
+def test_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    # the seed corpus 20 times over, under new ids: ~1,200 "yang" lines, more
+    # than a pipe holds (64 KiB on Linux), so the command is still writing
+    # when the reader goes away
+    seeds = bingkai.load_corpus(CORPUS)
+    copies = pd.concat([seeds.assign(doc_id=seeds["doc_id"] + f"_{k:02d}") for k in range(20)])
+    (tmp_path / "big").mkdir()
+    copies.to_json(tmp_path / "big" / "articles.jsonl", orient="records", lines=True, force_ascii=False)
     env = dict(os.environ, BINGKAI_PROGRESS="0")
-    proc = subprocess.Popen([*BINGKAI, "kwic", "yang", "--corpus", str(synth_corpus)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen([*BINGKAI, "kwic", "yang", "--corpus", str(tmp_path / "big")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     first = proc.stdout.readline()   # `| head -1`
     proc.stdout.close()
     err = proc.stderr.read().decode()
