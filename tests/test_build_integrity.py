@@ -303,3 +303,17 @@ def test_duplicate_doc_id_advice_fits_a_frame_from_load_corpus():
     assert "'002_181437171e2747dd' occurs more than once" in message and "rows 2 and 5" in message
     assert "drop_duplicates('doc_id')" in message
     assert "(bingkai.load_corpus() does)" not in message
+
+
+def test_unreadable_sources_table_is_an_input_error(workdir, monkeypatch):
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "sources.csv":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(BingkaiInputError, match=r"corpus/sources\.csv: cannot read the sources table "
+                                                r"\(Permission denied\)\. Check its permissions"):
+        build()

@@ -404,11 +404,12 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
     if out_dir.exists() and not out_dir.is_dir():
         raise BingkaiInputError("the output path is a file, not a directory", path=out_dir,
                                 hint="Pass --out with a directory (it is created if missing)")
-    table = read_sources(sources)
+    read_hint = "Check its permissions (ls -l) and that it is readable by you, then retry"
+    with _os_errors(sources, "read the sources table", read_hint):
+        table = read_sources(sources)
     if not seeds_dir.is_dir():
         raise BingkaiInputError("seeds directory not found", path=seeds_dir,
                                 hint="Pass --seeds with the directory that holds the *.txt articles")
-    read_hint = "Check its permissions (ls -l) and that it is readable by you, then retry"
     with _os_errors(seeds_dir, "read the seeds", read_hint):
         for rec in table.itertuples(index=False):
             if not (seeds_dir / rec.file).is_file():
