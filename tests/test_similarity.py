@@ -1,4 +1,4 @@
-"""Article similarity and the same-story outlier rule."""
+"""Article similarity (top-k neighbours, full matrix) and the same-story rule."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.stories import modified_z, outlier_cutoff, pairs, same_story, similarity
+from bingkai.stories import (NEAR_COPY, modified_z, outlier_cutoff, pairs, same_story,
+                             similarity, story_pairs, top_neighbours)
 
 from test_tfidf import make_corpus
 
@@ -22,7 +23,7 @@ def test_cosine_of_two_documents_by_hand():
     # "a b" vs "a c", smooth idf: idf(a) = ln(3/3) + 1 = 1, idf(b) = idf(c) =
     # ln(3/2) + 1 = k; vectors (1, k, 0) and (1, 0, k): cosine = 1 / (1 + k^2)
     corpus = make_corpus(["a b", "a c"])
-    sim = similarity(corpus, analyzer=str.split)
+    sim = similarity(corpus, analyzer=str.split, full=True)
     k = math.log(1.5) + 1
     assert sim.loc["000_doc", "001_doc"] == pytest.approx(1 / (1 + k * k), abs=1e-12)
     assert list(sim.index) == ["000_doc", "001_doc"] == list(sim.columns)
@@ -33,7 +34,7 @@ def test_cosine_of_two_documents_by_hand():
 
 def test_index_sorted_whatever_the_input_order():
     corpus = make_corpus(["a b", "a c", "b c d"]).iloc[[2, 0, 1]]
-    sim = similarity(corpus, analyzer=str.split)
+    sim = similarity(corpus, analyzer=str.split, full=True)
     assert list(sim.index) == ["000_doc", "001_doc", "002_doc"]
 
 
@@ -73,7 +74,7 @@ def flagged(out: pd.DataFrame) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_outlier_rule_finds_retellings_only(seed):
     corpus = random_corpus(seed)
-    out = same_story(corpus, analyzer=str.split)
+    out = same_story(corpus, analyzer=str.split, all_pairs=True)
     assert list(out.columns) == ["doc_a", "doc_b", "similarity", "same_story"]
     n = len(corpus)
     assert len(out) == n * (n - 1) // 2
@@ -100,15 +101,18 @@ def test_bonferroni_cutoff():
 def test_fixed_threshold_overrides_rule():
     corpus = random_corpus(1)
     out = same_story(corpus, threshold=0.0, analyzer=str.split)
-    assert out["same_story"].all()
-    out = same_story(corpus, threshold=1.0, analyzer=str.split)
+    n = len(corpus)
+    assert out["same_story"].all() and len(out) == n * (n - 1) // 2
+    out = same_story(corpus, threshold=1.0, analyzer=str.split, all_pairs=True)
     assert not out["same_story"].any()
+    assert same_story(corpus, threshold=1.0, analyzer=str.split).empty
 
 
 def test_two_articles_give_no_outlier():
     # a single pair is its own median: the rule cannot call it an outlier
-    out = same_story(make_corpus(["a b c", "a b c"]), analyzer=str.split)
+    out = same_story(make_corpus(["a b c", "a b d"]), analyzer=str.split, all_pairs=True)
     assert len(out) == 1 and not out.loc[0, "same_story"]
+    assert "not applicable (1 candidate pairs)" in out.attrs["rule"]
 
 
 def test_pairs_sorted_with_id_tiebreak():
@@ -136,7 +140,7 @@ needs_corpus = pytest.mark.skipif(not ARTICLES.exists(),
 def seed_pairs():
     import bingkai
 
-    out = same_story(bingkai.load_corpus(ARTICLES.parent))
+    out = same_story(bingkai.load_corpus(ARTICLES.parent), all_pairs=True)
     out["pair"] = out["doc_a"].str[:3] + "-" + out["doc_b"].str[:3]
     return out
 
@@ -173,11 +177,12 @@ def test_n_jobs_2_gives_the_same_similarity_and_pairs():
     from bingkai.stemming import Stemmer
 
     corpus = bingkai.load_corpus(ARTICLES.parent)
-    one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()))
-    two = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2)
+    one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), full=True)
+    two = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), n_jobs=2, full=True)
     pd.testing.assert_frame_equal(one, two, check_exact=True)
-    a = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3)
-    b = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, n_jobs=2)
+    a = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, all_pairs=True)
+    b = same_story(corpus, analyzer=Analyzer(stemmer=Stemmer()), threshold=0.3, n_jobs=2,
+                   all_pairs=True)
     assert a.to_csv(index=False).encode() == b.to_csv(index=False).encode()
     assert a.attrs == b.attrs
 
@@ -189,3 +194,186 @@ def test_bad_n_jobs(bad):
         similarity(corpus, analyzer=str.split, n_jobs=bad)
     with pytest.raises(BingkaiInputError, match="n_jobs"):
         same_story(corpus, analyzer=str.split, n_jobs=bad)
+
+
+# --- top-k neighbours (the default long table) ------------------------------
+
+
+def test_top_k_table_matches_the_full_matrix():
+    # oracle: each row of the full matrix sorted by hand (cosine desc, doc_id asc)
+    corpus = random_corpus(4, n=25)
+    full = similarity(corpus, analyzer=str.split, full=True)
+    out = similarity(corpus, analyzer=str.split, k=4)
+    assert list(out.columns) == ["doc_id", "neighbour", "cosine", "rank"]
+    assert out["rank"].dtype == np.int64 and out["cosine"].dtype == np.float64
+    expected = []
+    for d in full.index:
+        row = [(v, nb) for nb, v in full.loc[d].items() if nb != d and v > 0]
+        row.sort(key=lambda t: (-t[0], t[1]))
+        expected += [(d, nb, r + 1) for r, (_, nb) in enumerate(row[:4])]
+    assert list(zip(out["doc_id"], out["neighbour"], out["rank"])) == expected
+    looked_up = [full.loc[d, nb] for d, nb in zip(out["doc_id"], out["neighbour"])]
+    np.testing.assert_allclose(out["cosine"], looked_up, rtol=0, atol=1e-12)
+
+
+def test_top_k_ties_broken_by_doc_id_and_zero_cosines_left_out():
+    # 001-003 are the same text: for 000 they tie exactly, for 001 the other two
+    # copies tie at cosine 1; 004 shares no word with anybody
+    corpus = make_corpus(["a b", "a c", "a c", "a c", "x y"])
+    out = similarity(corpus, analyzer=str.split, k=2)
+    got = {d: list(g["neighbour"]) for d, g in out.groupby("doc_id")}
+    assert got["000_doc"] == ["001_doc", "002_doc"]
+    assert got["001_doc"] == ["002_doc", "003_doc"]
+    assert got["003_doc"] == ["001_doc", "002_doc"]
+    assert "004_doc" not in got and "004_doc" not in set(out["neighbour"])
+    assert out.loc[out["doc_id"] == "001_doc", "cosine"].tolist() == pytest.approx([1.0, 1.0])
+    # k larger than the corpus: every neighbour with a shared term, no self
+    many = similarity(corpus, analyzer=str.split, k=50)
+    assert len(many) == 4 * 3 and not (many["doc_id"] == many["neighbour"]).any()
+
+
+def test_block_size_does_not_change_the_results():
+    from bingkai.weighting import fit_tfidf
+
+    matrix = fit_tfidf(random_corpus(5, n=40), analyzer=str.split).matrix
+    whole = top_neighbours(matrix, 5)
+    tiny = top_neighbours(matrix, 5, block_cells=1)  # one row per block
+    for x, y in zip(whole, tiny):
+        np.testing.assert_array_equal(x, y)
+    a = story_pairs(matrix)
+    b = story_pairs(matrix, block_cells=7)
+    for x, y in zip(a[:3], b[:3]):
+        np.testing.assert_array_equal(x, y)
+    assert a[3] == b[3]
+
+
+def test_memory_is_one_block_of_rows(monkeypatch):
+    # the products never hold more than block_cells // n rows at once
+    import bingkai.stories as stories
+    from bingkai.weighting import fit_tfidf
+
+    matrix = fit_tfidf(random_corpus(6, n=60), analyzer=str.split).matrix
+    seen = []
+    real = stories.cosine_blocks
+
+    def spy(*args, **kwargs):
+        for r0, block in real(*args, **kwargs):
+            seen.append(block.shape)
+            yield r0, block
+
+    monkeypatch.setattr(stories, "cosine_blocks", spy)
+    stories.top_neighbours(matrix, 3, block_cells=62 * 4)
+    stories.story_pairs(matrix, block_cells=62 * 4)
+    assert seen and max(rows for rows, _ in seen) == 4
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True, "3"])
+def test_bad_k(k):
+    with pytest.raises(BingkaiInputError, match="k="):
+        similarity(make_corpus(["a b", "b c"]), analyzer=str.split, k=k)
+
+
+def test_full_matrix_refused_for_a_large_corpus(monkeypatch):
+    import bingkai.stories as stories
+
+    monkeypatch.setattr(stories, "FULL_MAX", 3)
+    corpus = make_corpus(["a b", "b c", "c d", "d e"])
+    with pytest.raises(BingkaiInputError, match="limit is 3 articles"):
+        similarity(corpus, analyzer=str.split, full=True)
+    with pytest.raises(BingkaiInputError, match="limit is 3 articles"):
+        same_story(corpus, analyzer=str.split, all_pairs=True)
+    assert len(similarity(corpus, analyzer=str.split, k=1)) == 4  # the long table has no limit
+
+
+# --- the same-story rule without an n x n matrix -----------------------------
+
+
+def dense_rule(corpus: pd.DataFrame, alpha: float = 0.05) -> tuple[set, np.ndarray, float]:
+    """The rule computed the obvious way on every pair (the oracle): flagged
+    pairs, every candidate's z-score, and the cut-off."""
+    table = pairs(similarity(corpus, analyzer=str.split, full=True))
+    sims = table["similarity"].to_numpy()
+    cand = sims > 0
+    cutoff = outlier_cutoff(int(cand.sum()), alpha)
+    z = np.full(len(sims), -np.inf)
+    z[cand] = modified_z(np.log(sims[cand]))
+    flag = (sims >= NEAR_COPY) | (z > cutoff)
+    return set(zip(table["doc_a"][flag], table["doc_b"][flag])), z[cand], cutoff
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9, 10])
+def test_streamed_rule_equals_the_dense_rule(seed):
+    corpus = random_corpus(seed, n=40, copies=(3, 20, 33), edited=0.5)
+    expected, z, cutoff = dense_rule(corpus)
+    # the grid moves the cut-off by ~1e-4 in z: the comparison is meaningful
+    # only when no pair sits that close to it
+    assert np.min(np.abs(z - cutoff)) > 1e-3
+    assert flagged(same_story(corpus, analyzer=str.split)) == expected
+
+
+def test_rule_with_half_the_pairs_equal_mad_zero():
+    # nine copies of one text and one other: most pairs have cosine exactly 1
+    corpus = make_corpus(["a b c"] * 9 + ["a x y"])
+    out = same_story(corpus, analyzer=str.split, all_pairs=True)
+    expected, _, _ = dense_rule(corpus)
+    assert flagged(out) == expected
+    assert len(expected) == 36  # the 9 * 8 / 2 pairs of copies
+
+
+def test_identical_articles_are_always_flagged():
+    # the outlier rule cannot fire on two or three articles; the near-copy line does
+    text = ("Pemerintah Indonesia mengevakuasi 120 warga dari Damaskus melalui Beirut "
+            "pada Selasa, kata juru bicara Kementerian Luar Negeri.")
+    other = "Harga beras di Pasar Induk Cipinang turun setelah panen raya di Jawa Barat."
+    for texts in ([text, text], [text, other, text]):
+        out = same_story(make_corpus(texts))
+        assert list(out.columns) == ["doc_a", "doc_b", "similarity", "same_story"]
+        assert flagged(out) == {("000_doc", f"{len(texts) - 1:03d}_doc")}
+        assert out["similarity"].iloc[0] == pytest.approx(1.0)
+        assert "near-copy" in out.attrs["rule"]
+
+
+def test_default_returns_only_flagged_pairs():
+    corpus = random_corpus(1)
+    out = same_story(corpus, analyzer=str.split)
+    assert len(out) == 2 and out["same_story"].all()
+    both = same_story(corpus, analyzer=str.split, all_pairs=True)
+    pd.testing.assert_frame_equal(both[both["same_story"]].reset_index(drop=True), out)
+    assert both.attrs == out.attrs
+
+
+def test_planted_republications_in_five_thousand_articles():
+    # benchmarks/synth.py articles with copies planted across outlets (tests/planted.py)
+    from planted import planted_corpus
+
+    corpus, planted, _ = planted_corpus()
+    assert len(corpus) > 5000
+    out = same_story(corpus, progress=False)
+    got = flagged(out)
+    near_copies = {p for p, kind in planted.items() if kind != "edited"}
+    assert near_copies <= got
+    # nothing flagged that was not planted: unrelated synthetic articles are
+    # far from both parts of the rule
+    assert got <= set(planted)
+    # memory: the frame holds the flagged pairs, not the 12.7 million pairs
+    assert len(out) <= len(planted)
+    # the long table: every planted copy is its source's nearest neighbour
+    top = similarity(corpus, k=1, progress=False)
+    first = set(zip(top["doc_id"], top["neighbour"]))
+    assert all((a, b) in first or (b, a) in first for a, b in near_copies)
+
+
+def test_corpus_and_frame_give_the_same_rows():
+    import bingkai
+
+    texts = ["Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit.",
+             "Pemberontak mundur dari Aleppo, kata sumber militer kepada kantor berita.",
+             "Harga beras di Pasar Induk Cipinang turun setelah panen raya.",
+             "Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit."]
+    frame = make_corpus(texts)
+    index = bingkai.index(frame)
+    pd.testing.assert_frame_equal(similarity(frame, k=2), similarity(index, k=2))
+    pd.testing.assert_frame_equal(similarity(frame, full=True), similarity(index, full=True))
+    a, b = same_story(frame), same_story(index)
+    pd.testing.assert_frame_equal(a, b)
+    assert flagged(a) == {("000_doc", "003_doc")}

@@ -53,6 +53,17 @@ _API: dict[str, str] = {
     "similarity": "stories",
     "same_story": "stories",
     "fit_tfidf": "weighting",
+    # text reuse (issue 10): shared passages between articles, containment both ways
+    "text_reuse": "reuse",
+    # corpus-linguistic depth (issue 14): dispersion, n-grams and clusters,
+    # Fightin' Words, the CQL query language
+    "dispersion": "dispersal",
+    "dispersion_scores": "dispersal",
+    "ngrams": "ngram",
+    "clusters": "ngram",
+    "log_odds": "logodds",
+    "log_odds_scores": "logodds",
+    "query": "cql",
 }
 
 # No submodule may share a public name: importing a submodule binds it as a

@@ -58,7 +58,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from .errors import BingkaiInputError
 
@@ -72,8 +72,10 @@ __all__ = [
     "UNATTRIBUTED",
     "WIDTH",
     "actor_label_grid",
+    "dispersion_plot",
     "keyness_bars",
     "labels_by_outlet",
+    "log_odds_plot",
     "paper_figure",
     "paper_figures",
     "save",
@@ -628,7 +630,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
 def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[str] | None = None) -> Figure:
     """Annotated heatmap of a square document × document similarity frame.
 
-    ``sim`` is the output of ``bingkai.similarity(corpus)``: index and
+    ``sim`` is the output of ``bingkai.similarity(corpus, full=True)``: index and
     columns are the same doc_ids (in the same order), values cosine
     similarity of TF-IDF vectors in [0, 1]. ``labels`` renames the documents
     on the axes: a mapping doc_id -> text, or a sequence in ``sim``'s order
@@ -639,11 +641,12 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
     """
     if not isinstance(sim, pd.DataFrame):
         raise BingkaiInputError(f"sim must be a pandas DataFrame, got {type(sim).__name__}",
-                                hint="pass the output of bingkai.similarity(corpus)")
+                                hint="pass the output of bingkai.similarity(corpus, full=True)")
     if sim.shape[0] != sim.shape[1] or list(map(str, sim.index)) != list(map(str, sim.columns)):
         raise BingkaiInputError(
             f"sim is not square with matching index and columns (shape {sim.shape})",
-            hint="pass the output of bingkai.similarity(corpus): index and columns are the same doc_ids",
+            hint="pass the output of bingkai.similarity(corpus, full=True): index and columns "
+                 "are the same doc_ids",
         )
     ids = [str(i) for i in sim.index]
     if not ids:
@@ -732,7 +735,7 @@ def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
 def _similarity_matrix(corpus: pd.DataFrame) -> Figure:
     import bingkai
 
-    return similarity_matrix(bingkai.similarity(corpus), labels=_doc_labels(corpus))
+    return similarity_matrix(bingkai.similarity(corpus, full=True), labels=_doc_labels(corpus))
 
 
 #: Paper figures: stable name -> builder(corpus) -> Figure. The notebooks and
@@ -783,3 +786,119 @@ def paper_figures(
         paper_figure(name, corpus, outdir)
         paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
     return paths
+
+
+# --------------------------------------------------------------------------
+# corpus-linguistic depth (issue 14): dispersion plot, Fightin' Words plot
+
+
+def dispersion_plot(positions: pd.DataFrame, by: str = "outlet", *, boundaries: int = 60) -> Figure:
+    """Dispersion plot (AntConc's "plot" view): one barcode row per group and term.
+
+    ``positions`` is ``bingkai.dispersal.occurrence_positions(corpus, terms,
+    by=by)``; required columns: ``<by>, term, position, doc_start, doc_end``.
+    Each occurrence is a vertical tick at its relative position in the
+    group's running text (articles laid end to end by date, so 0 is the
+    group's first word and 1 its last); evenly spread ticks mean a habit,
+    a tight bunch one article's spike. Article boundaries are drawn as faint
+    lines when a group has at most ``boundaries`` articles with the term
+    (beyond that they would fill the row). Rows are sorted by group then
+    term; the count of occurrences is printed at the right end.
+    """
+    _require(positions, [by, "term", "position", "doc_start", "doc_end"], "positions",
+             f"bingkai.dispersal.occurrence_positions(corpus, terms, by={by!r})")
+    data = positions.copy()
+    data[by] = data[by].astype(str)
+    data["term"] = data["term"].astype(str)
+    groups = _sort_groups(data[by].unique())
+    if not groups:
+        raise BingkaiInputError("positions has no occurrences to plot",
+                                hint="check the terms: they are analyzer terms (lower-case stems)")
+    terms = sorted(data["term"].unique())
+    rows = [(g, t) for g in groups for t in terms]
+    styles = _group_styles(groups)
+    with style():
+        fig = _new_figure(height=0.5 + 0.28 * len(rows))
+        ax = fig.subplots()
+        for y, (g, t) in enumerate(rows):
+            sel = data[(data[by] == g) & (data["term"] == t)]
+            if len(sel[["doc_start"]].drop_duplicates()) <= boundaries:
+                for x in np.unique(sel[["doc_start", "doc_end"]].to_numpy().ravel()):
+                    ax.vlines(x, y - 0.42, y + 0.42, color="0.85", linewidth=0.4)
+            ax.vlines(sel["position"].to_numpy(float), y - 0.35, y + 0.35,
+                      color=styles[g][0], linewidth=0.7)
+            ax.annotate(f"{len(sel)}", (1.0, y), xytext=(3, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=6, color="0.25", annotation_clip=False)
+        label = [f"{g} · {t}" if len(terms) > 1 else g for g, t in rows]
+        ax.set_yticks(np.arange(len(rows)), label)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlim(0, 1)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("relative position in the running text (articles by date)")
+        if len(terms) == 1:
+            ax.set_title(terms[0], loc="left", fontweight="bold")
+        _freeze_layout(fig)
+    return fig
+
+
+def log_odds_plot(frame: pd.DataFrame, top: int = 10, z: float = 1.96) -> Figure:
+    """Fightin' Words plot (Monroe et al. 2008, fig. 5 style): z-score against frequency.
+
+    ``frame`` is ``bingkai.log_odds(corpus, target=...)``; required columns:
+    ``term, freq, z``. Every term is a grey point at (frequency on a log
+    axis, z); the ``top`` terms with the largest positive and the ``top``
+    with the most negative z beyond ``±z`` are coloured (target = first
+    palette colour, reference = second) and labelled. Dashed lines mark
+    ``±z`` (1.96: two-sided 5% without multiple-comparison correction, as
+    in Monroe et al.).
+    """
+    _require(frame, ["term", "freq", "z"], "frame", "bingkai.log_odds(corpus, target=...)")
+    if not isinstance(top, (int, np.integer)) or top < 0:
+        raise BingkaiInputError(f"top={top!r} is not a non-negative integer", hint="pass e.g. top=10")
+    data = frame[frame["freq"] > 0].copy()
+    if data.empty:
+        raise BingkaiInputError("frame has no terms to plot", hint="check the corpus and target")
+    data["term"] = data["term"].astype(str)
+    data = data.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+    high = data[data["z"] > z].head(top)
+    low = data[data["z"] < -z].sort_values(["z", "term"], kind="mergesort").head(top)
+    with style():
+        fig = _new_figure(height=3.0)
+        ax = fig.subplots()
+        ax.scatter(data["freq"].to_numpy(float), data["z"].to_numpy(float), s=3, color="0.7",
+                   linewidths=0)
+        ax.set_xscale("log")
+        for sel, colour in ((high, PALETTE[0]), (low, PALETTE[1])):
+            ax.scatter(sel["freq"].to_numpy(float), sel["z"].to_numpy(float), s=6, color=colour,
+                       linewidths=0)
+        ax.autoscale_view()
+        # Labels of nearby points would print on top of each other: move a
+        # label towards zero until it is one label height (6.5 pt) from every
+        # label already placed within 60 pt to its left or right.
+        to_pt = 72.0 / fig.dpi
+        for sel, colour, sign in ((high, PALETTE[0], -1.0), (low, PALETTE[1], 1.0)):
+            xs, ys = sel["freq"].to_numpy(float), sel["z"].to_numpy(float)
+            pts = ax.transData.transform(np.column_stack([xs, ys])) * to_pt if len(sel) else np.zeros((0, 2))
+            placed = pts[:, 1].copy()
+            for k in range(len(sel)):  # sel is ordered from the most extreme z
+                for _ in range(len(sel)):
+                    near = [j for j in range(k) if abs(pts[j, 0] - pts[k, 0]) < 60
+                            and abs(placed[j] - placed[k]) < 6.5]
+                    if not near:
+                        break
+                    placed[k] = (min if sign < 0 else max)(placed[j] for j in near) + sign * 6.5
+            for x, y, t, dy in zip(xs, ys, sel["term"], placed - pts[:, 1]):
+                ax.annotate(t, (x, y), xytext=(3, dy), textcoords="offset points", fontsize=5.5,
+                            va="center", ha="left", color=colour,
+                            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.3}
+                            if abs(dy) > 1 else None)
+        ax.axhline(z, color="0.5", linewidth=0.5, linestyle="--")
+        ax.axhline(-z, color="0.5", linewidth=0.5, linestyle="--")
+        ax.axhline(0, color="0.3", linewidth=0.5)
+        # plain numbers (1, 10, 100), not 10^k, and no labels on minor ticks
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("frequency (target + reference, log scale)")
+        ax.set_ylabel("z-score of the weighted log-odds ratio")
+        _freeze_layout(fig)
+    return fig

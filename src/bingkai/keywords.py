@@ -35,6 +35,18 @@ Definitions differ between tools, so each one is named here with its source:
 * **Relative risk** -- ``(a/c)/(b/d)`` (LL wizard page; Kilgarriff 2009
   without the add-k smoothing).
 * **p** -- upper tail of chi-squared with 1 df at LL (``scipy.stats.chi2.sf``).
+* **Log Ratio confidence interval** -- Hardie (2014) and CQPweb, as also
+  implemented by Evert's association-measures (``boundary="normal"``): the
+  normal approximation to the log of the relative risk,
+  ``ln RR ± z·SE`` with ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)`` (Katz et al.
+  1978; ``a'``, ``b'`` = the frequencies with a zero replaced by 0.5, as
+  in Log Ratio), divided by ln 2 to be on Log Ratio's binary scale; ``z``
+  is the two-sided normal quantile of the confidence level, optionally
+  corrected for the number of terms compared (Bonferroni or Šidák, CQPweb's
+  multiple-comparison option).
+* **Conservative Log Ratio** -- CQPweb's definition (Hardie 2014): the bound
+  of that interval closest to zero, or 0 when the interval contains zero, so
+  a term is ranked by the smallest effect its counts support.
 """
 
 from __future__ import annotations
@@ -44,17 +56,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 
 from bingkai.errors import BingkaiInputError
 
 SCORE_COLUMNS = ["a", "b", "c", "d", "e1", "e2", "ll", "log_ratio", "pct_diff",
-                 "bic", "ell", "relative_risk", "p", "direction"]
+                 "bic", "ell", "relative_risk", "p", "direction",
+                 "log_ratio_ci_low", "log_ratio_ci_high", "conservative_log_ratio"]
 KEYNESS_COLUMNS = ["term", *SCORE_COLUMNS]
 MULTI_COLUMNS = ["ll", "df", "bic", "ell", "p"]
 
 # Hardie (2014): the value that stands in for a zero frequency in Log Ratio.
 LOG_RATIO_ZERO = 0.5
+# multiple-comparison corrections of the Log Ratio interval (CQPweb's option)
+CI_CORRECTIONS = (None, "bonferroni", "sidak")
 
 
 # ---------------------------------------------------------------------------
@@ -83,13 +98,61 @@ def _no_negative_zero(x: np.ndarray) -> np.ndarray:
     return x + 0.0
 
 
-def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
+def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, *,
+                       confidence: float = 0.95, correction: str | None = None,
+                       comparisons: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hardie's (2014) Log Ratio confidence interval and CQPweb's conservative Log Ratio.
+
+    ``a, b, c, d`` are float arrays of equal shape (validated counts, as in
+    :func:`keyness_scores`). The interval is ``(ln RR ± z·SE) / ln 2`` with
+    ``RR = (a'/c)/(b'/d)``, ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)``, a zero
+    frequency replaced by 0.5 (``a'``, ``b'``), so its centre is exactly
+    ``log_ratio``. ``z = norm.ppf(1 - alpha/2)`` with ``alpha = 1 -
+    confidence``, after the multiple-comparison ``correction``:
+    ``"bonferroni"`` (``alpha / m``) or ``"sidak"`` (``1 - (1 - alpha)^(1/m)``),
+    ``m = comparisons`` (default: the number of elements). Returns ``(low,
+    high, conservative)``; ``conservative`` is ``max(low, 0)`` when the
+    Log Ratio is >= 0, else ``min(high, 0)`` -- the bound closest to zero, or
+    0 when the interval contains zero.
+    """
+    if not 0 < confidence < 1:
+        raise BingkaiInputError(f"confidence must be between 0 and 1, got {confidence!r}",
+                                hint="e.g. confidence=0.95 for a 95% interval")
+    if correction not in CI_CORRECTIONS:
+        raise BingkaiInputError(f"unknown correction {correction!r}",
+                                hint='use correction=None, "bonferroni" or "sidak"')
+    m = int(max(a.shape[0], 1) if comparisons is None else comparisons)  # no rows: nothing to correct
+    if m < 1:
+        raise BingkaiInputError("comparisons must be >= 1", hint="pass the number of terms compared")
+    alpha = 1.0 - confidence
+    if correction == "bonferroni":
+        alpha = alpha / m
+    elif correction == "sidak":
+        # -expm1(log1p(-alpha)/m) == 1 - (1-alpha)^(1/m) without cancellation for tiny alpha
+        alpha = -np.expm1(np.log1p(-alpha) / m)
+    z = norm.ppf(1.0 - alpha / 2.0)
+    a1 = np.where(a == 0, LOG_RATIO_ZERO, a)
+    b1 = np.where(b == 0, LOG_RATIO_ZERO, b)
+    ln_rr = np.log((a1 / c) / (b1 / d))
+    # 1/a' >= 1/c and 1/b' >= 1/d for counts, so this is >= 0 up to round-off
+    se = np.sqrt(np.maximum(1.0 / a1 + 1.0 / b1 - 1.0 / c - 1.0 / d, 0.0))
+    low = (ln_rr - z * se) / np.log(2.0)
+    high = (ln_rr + z * se) / np.log(2.0)
+    conservative = np.where(ln_rr >= 0, np.maximum(low, 0.0), np.minimum(high, 0.0))
+    return _no_negative_zero(low), _no_negative_zero(high), _no_negative_zero(conservative)
+
+
+def keyness_scores(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
+                   correction: str | None = None, comparisons: int | None = None) -> pd.DataFrame:
     """Keyness statistics for frequency ``a`` in ``c`` tokens vs ``b`` in ``d``.
 
     Arguments are scalars or array-likes of counts that broadcast together
     (numpy rules), e.g. one frequency column per corpus and two scalar sizes.
     Requires ``a, b >= 0``, ``c, d > 0``, ``a <= c``, ``b <= d``; otherwise
     raises :class:`~bingkai.errors.BingkaiInputError` naming the argument.
+    ``confidence``, ``correction`` (None, ``"bonferroni"``, ``"sidak"``) and
+    ``comparisons`` (default: the number of rows) set the Log Ratio interval,
+    see :func:`log_ratio_interval`.
 
     Returns a DataFrame with one row per broadcast element and columns
     (definitions and sources in the module docstring):
@@ -131,7 +194,14 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
         (``a·d > b·c``, compared as products so float division cannot flip
         ties), else ``"under"`` -- equal relative frequencies (ll = 0) are
         reported as ``"under"`` (not over-used), following the contract's two
-        values.
+        values;
+    ``log_ratio_ci_low, log_ratio_ci_high``
+        the Log Ratio confidence interval at ``confidence`` (Hardie 2014,
+        normal approximation, centred on ``log_ratio``; the issue's
+        ``log_ratio_ci`` as two tidy columns);
+    ``conservative_log_ratio``
+        CQPweb's conservative Log Ratio: the interval bound closest to zero,
+        0 when the interval contains zero.
     """
     a_, b_, c_, d_ = np.broadcast_arrays(
         *(as_counts(v, n) for v, n in ((a, "a"), (b, "b"), (c, "c"), (d, "d"))))
@@ -167,6 +237,8 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
     bic = ll - np.log(n)
     p = chi2.sf(ll, 1)
     direction = np.where(a_ * d_ > b_ * c_, "over", "under")
+    ci_low, ci_high, conservative = log_ratio_interval(
+        a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons)
 
     return pd.DataFrame({
         "a": a_, "b": b_, "c": c_, "d": d_, "e1": e1, "e2": e2,
@@ -178,6 +250,9 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any) -> pd.DataFrame:
         "relative_risk": relative_risk,
         "p": p,
         "direction": pd.array(direction, dtype="string"),
+        "log_ratio_ci_low": ci_low,
+        "log_ratio_ci_high": ci_high,
+        "conservative_log_ratio": conservative,
     })
 
 
@@ -292,7 +367,8 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
             counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-            progress: bool | None = None) -> pd.DataFrame:
+            progress: bool | None = None, *, confidence: float = 0.95,
+            correction: str | None = None) -> pd.DataFrame:
     """Keyness of every term in one group (``target``) against a reference.
 
     ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
@@ -318,13 +394,19 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     min(1, p × number of terms tested). ``alpha`` keeps rows with p (or
     p_bonferroni when requested) < alpha.
 
+    ``confidence`` and ``correction`` (None, ``"bonferroni"``, ``"sidak"``
+    over the terms tested: CQPweb's multiple-comparison option) set the Log
+    Ratio interval and the conservative Log Ratio.
+
     Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
-    pct_diff, bic, ell, relative_risk, p, direction`` (+ ``p_bonferroni``),
-    as defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
+    log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
+    defined in :func:`keyness_scores`, sorted by ``ll`` descending then
     ``term``.
     """
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
-    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha)
+    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
+                    confidence=confidence, correction=correction)
 
 
 class _Wide:
@@ -363,7 +445,8 @@ def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
 
 
 def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_freq: int,
-             bonferroni: bool, alpha: float | None) -> pd.DataFrame:
+             bonferroni: bool, alpha: float | None, *, confidence: float = 0.95,
+             correction: str | None = None) -> pd.DataFrame:
     groups = wide.groups
     if target is None or target not in wide.row_of:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
@@ -392,7 +475,8 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     if c == 0 or d == 0:
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
-    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d)
+    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d,
+                            confidence=confidence, correction=correction)
     # Corpus counts are whole numbers: show them as such (keyness_scores itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
@@ -402,19 +486,22 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
 def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
                 min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
                 counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, *, confidence: float = 0.95,
+                correction: str | None = None) -> pd.DataFrame:
     """Every group of ``by`` against the rest of the corpus, stacked.
 
     Same arguments as :func:`keyness` (Bonferroni counts the terms tested
     within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
-    log_ratio, pct_diff, bic, ell, relative_risk, p, direction``
+    log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
     ``term``.
     """
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     frames = []
     for group in wide.groups:
-        one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha)
+        one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha,
+                       confidence=confidence, correction=correction)
         one.insert(0, by, group)
         frames.append(one)
     if not frames:

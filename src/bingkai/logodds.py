@@ -1,0 +1,178 @@
+"""Fightin' Words: which terms separate one group from the rest, with frequency
+noise controlled (Monroe, Colaresi & Quinn 2008, "Fightin' Words: Lexical
+Feature Selection and Evaluation for Identifying the Content of Political
+Conflict", Political Analysis 16(4), section 3.5, eq. 16-22).
+
+Two layers, as in :mod:`bingkai.keywords`: :func:`log_odds_scores` on plain
+counts, :func:`log_odds` on a corpus.
+
+Notation: ``y_w^i`` = count of term ``w`` in group ``i`` (the target),
+``y_w^j`` in group ``j`` (the reference), ``n^i``, ``n^j`` their totals;
+``α_w`` the Dirichlet prior's pseudo-count for ``w`` and ``α_0 = Σ_w α_w``.
+
+* eq. 16 -- log-odds of ``w`` in group ``i`` with the prior:
+  ``Ω_w^i = (y_w^i + α_w) / (n^i + α_0 - y_w^i - α_w)``;
+* eq. 17-18 -- the weighted log-odds ratio:
+  ``δ_w = ln Ω_w^i - ln Ω_w^j`` (column ``log_odds``);
+* eq. 19-20 -- its approximate variance:
+  ``σ²(δ_w) ≈ 1/(y_w^i + α_w) + 1/(y_w^j + α_w)`` (``variance``);
+* eq. 21-22 -- the z-score ``δ_w / sqrt(σ²)`` (``z``).
+
+Prior (``prior=``): ``"corpus"`` (default) is the informative Dirichlet prior
+of section 3.5.1 with the whole corpus as the prior sample, ``α_w`` = the
+term's frequency in all groups together (target and reference), times
+``prior_weight`` (default 1: the prior counts as much as the corpus); a number is
+the uninformative prior ``α_w = prior`` for every term (the ``fightin-words``
+package's default is 0.01); an array or a term-indexed Series gives ``α_w``
+explicitly (e.g. ``0.1 *`` a background corpus's counts to weaken it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import BingkaiInputError
+from .keywords import as_counts
+
+SCORE_COLUMNS = ["y_target", "y_reference", "alpha", "log_odds", "variance", "z"]
+
+
+def log_odds_scores(y_target: Any, y_reference: Any, alpha: Any) -> pd.DataFrame:
+    """Weighted log-odds ratio with a Dirichlet prior, its variance and z-score.
+
+    Parameters
+    ----------
+    y_target, y_reference : per-term counts in the target and the reference
+        (1-D, same length, >= 0); their sums are ``n^i`` and ``n^j``.
+    alpha : the prior pseudo-counts ``α_w`` (same length, or a scalar for
+        every term), all > 0.
+
+    Returns
+    -------
+    DataFrame, one row per term in input order: ``y_target, y_reference,
+    alpha, log_odds, variance, z`` (eq. 16-22, see the module docstring).
+    """
+    yi = np.atleast_1d(as_counts(y_target, "y_target")).ravel()
+    yj = np.atleast_1d(as_counts(y_reference, "y_reference")).ravel()
+    if yi.shape != yj.shape:
+        raise BingkaiInputError(f"y_target has {yi.shape[0]} terms but y_reference has {yj.shape[0]}",
+                                hint="give both count vectors over the same terms, in the same order")
+    a = np.broadcast_to(np.atleast_1d(as_counts(alpha, "alpha")).ravel(), yi.shape).astype(float)
+    if (yi < 0).any() or (yj < 0).any():
+        raise BingkaiInputError("a count is negative", hint="counts are frequencies: use values >= 0")
+    if (a <= 0).any():
+        raise BingkaiInputError("every prior pseudo-count alpha must be > 0",
+                                hint="a term with alpha 0 and no count has no defined log-odds; use a small positive prior")
+    a0 = a.sum()
+    ni, nj = yi.sum(), yj.sum()
+    # eq. 16-18: each group's log-odds of w, smoothed by the prior, and their difference
+    delta = (np.log(yi + a) - np.log(ni + a0 - yi - a)) - (np.log(yj + a) - np.log(nj + a0 - yj - a))
+    variance = 1.0 / (yi + a) + 1.0 / (yj + a)  # eq. 19-20
+    z = delta / np.sqrt(variance)  # eq. 21-22
+    return pd.DataFrame({"y_target": yi, "y_reference": yj, "alpha": a,
+                         "log_odds": delta + 0.0, "variance": variance, "z": z + 0.0})
+
+
+def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: Any = "rest",
+             prior: str | float | Sequence[float] | pd.Series = "corpus", prior_weight: float = 1.0,
+             min_freq: int = 1,
+             parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
+    """Fightin' Words for one group of ``by`` against the rest (or chosen groups).
+
+    Parameters
+    ----------
+    corpus : a :class:`bingkai.Corpus` or an articles frame.
+    by : the article column that defines groups ("outlet", "period", ...).
+    target : the group studied (one value of ``by``).
+    reference : ``"rest"`` (every other group) or a value or list of values.
+    prior : ``"corpus"``, a number, or per-term pseudo-counts (a Series
+        indexed by term, or an array in the order of the sorted terms); see
+        the module docstring. With ``"corpus"`` the prior sample is all
+        groups, including any outside ``reference``.
+    prior_weight : with ``prior="corpus"``, ``α_w = prior_weight × the
+        term's corpus frequency``. At 1 the prior weighs as much as the whole
+        corpus, which shrinks every log-odds strongly towards 0 (only terms
+        with a lot of evidence get a large ``|z|``); e.g. 0.01 makes it a
+        hundredth of the corpus.
+    min_freq : keep terms with ``y_target + y_reference >= min_freq``; the
+        statistics are computed on all terms first (the prior and the totals
+        do not depend on this filter). Terms found in neither target nor
+        reference are left out, also from ``α_0``.
+    parts : the fields counted (default the body, as ``keyness``).
+
+    Counts are analyzer terms (as ``bingkai.terms`` and ``keyness``).
+
+    Returns
+    -------
+    DataFrame, one row per term: ``term, freq`` (``y_target + y_reference``),
+    ``y_target, y_reference, alpha, log_odds, variance, z``, sorted by ``z``
+    descending then ``term``. Positive ``z``: the target uses the term more.
+    """
+    from .indexing import as_corpus
+
+    index = as_corpus(corpus, progress=progress)
+    group_names, names, by_group = index.group_unit_counts(by, "term", tuple(parts))
+    groups = [str(g) for g in group_names]
+    if target is None or str(target) not in groups:
+        raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
+                                hint=f"use one of: {', '.join(groups)}")
+    target = str(target)
+    if isinstance(reference, str) and reference == "rest":
+        ref = [g for g in groups if g != target]
+    else:
+        ref = [str(r) for r in ([reference] if isinstance(reference, str) else list(reference))]
+        unknown = [g for g in ref if g not in groups]
+        if unknown:
+            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
+                                    hint=f"use values from: {', '.join(groups)}")
+        if target in ref:
+            raise BingkaiInputError(f"the reference includes the target {target!r}",
+                                    hint='leave the target out of reference, or use reference="rest"')
+    if not ref:
+        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
+                                hint="log_odds needs at least two groups")
+    if min_freq < 1:
+        raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides carry no evidence")
+
+    group_arr = np.asarray(groups, dtype=object)
+    yi = np.asarray(by_group[np.flatnonzero(group_arr == target)].sum(axis=0)).ravel().astype(float)
+    yj = np.asarray(by_group[np.flatnonzero(np.isin(group_arr, ref))].sum(axis=0)).ravel().astype(float)
+    names = np.asarray(names, dtype=object)
+    if isinstance(prior, str):
+        if prior != "corpus":
+            raise BingkaiInputError(f"unknown prior {prior!r}",
+                                    hint='use prior="corpus", a number, or per-term pseudo-counts')
+        if not prior_weight > 0:
+            raise BingkaiInputError(f"prior_weight must be > 0, got {prior_weight!r}",
+                                    hint="e.g. prior_weight=0.01 for a prior a hundredth the corpus's size")
+        alpha = prior_weight * np.asarray(by_group.sum(axis=0)).ravel().astype(float)
+    elif isinstance(prior, pd.Series):
+        alpha = prior.reindex(pd.Index(names.astype(str))).to_numpy(dtype=float)
+        if np.isnan(alpha).any():
+            missing = names[np.isnan(alpha)][0]
+            raise BingkaiInputError(f"the prior has no pseudo-count for term {missing!r}",
+                                    hint="give every corpus term a value > 0 (e.g. background counts + 0.01)")
+    else:
+        alpha = np.asarray(prior, dtype=float)
+        if alpha.ndim and alpha.shape[0] != names.shape[0]:
+            raise BingkaiInputError(f"the prior has {alpha.shape[0]} values for {names.shape[0]} terms",
+                                    hint="give a number, or one value per term in sorted term order")
+    keep = (yi + yj) > 0  # terms only outside target+reference say nothing about them
+    if not np.isscalar(alpha) and np.ndim(alpha):
+        alpha = alpha[keep]
+    if (yi.sum() == 0) or (yj.sum() == 0):
+        raise BingkaiInputError(f"{'target' if yi.sum() == 0 else 'reference'} has no counted terms",
+                                hint="check the group values and parts")
+    scores = log_odds_scores(yi[keep], yj[keep], alpha)
+    scores.insert(0, "term", pd.array(names[keep], dtype="str"))
+    scores.insert(1, "freq", (scores["y_target"] + scores["y_reference"]).astype(np.int64))
+    scores[["y_target", "y_reference"]] = scores[["y_target", "y_reference"]].astype(np.int64)
+    scores = scores[scores["freq"] >= min_freq]
+    return scores.sort_values(["z", "term"], ascending=[False, True], kind="mergesort", ignore_index=True)
+
+
+__all__: Sequence[str] = ["log_odds_scores", "log_odds"]
