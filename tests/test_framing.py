@@ -221,9 +221,13 @@ def test_never_across_sentences():
 
 
 def test_speaker_exclusion():
-    assert pd.isna(one(occ_of("HTS mengatakan para pejuang telah tiba."), "pejuang")["actor"])
-    assert one(occ_of("HTS menyambut para pejuang yang telah tiba."), "pejuang")["actor"] == "hts"
-    assert pd.isna(one(occ_of("Menurut HTS, para pejuang telah tiba."), "pejuang")["actor"])
+    # "militan" (no sense rule): bare "pejuang" now needs an armed/political
+    # context word or an actor (see test_lexicon_packs.py)
+    row = one(occ_of("HTS mengatakan para militan telah tiba."), "militan")
+    assert pd.isna(row["actor"]) and (row["speaker"], row["speaker_actor"]) == ("HTS", "hts")
+    assert one(occ_of("HTS menyambut para militan yang telah tiba."), "militan")["actor"] == "hts"
+    row = one(occ_of("Menurut HTS, para militan telah tiba."), "militan")
+    assert pd.isna(row["actor"]) and row["speaker_basis"] == "menurut"
 
 
 def test_parenthetical_and_stacked_labels():
@@ -341,6 +345,7 @@ def test_rate_counts_match_occurrences(small_corpus, by, part):
     assert rates.equals(rates.sort_values([by, "label", "voice"]).reset_index(drop=True))
 
     occ = bingkai.label_occurrences(small_corpus, progress=False)
+    occ = occ[occ["framing"]]  # an unattributed needs_actor word ("pasukan pemerintah") is not a rate
     if part is not None:
         occ = occ[occ["part"] == part]
     group_of = pd.Series(small_corpus[by].to_numpy(), index=small_corpus["doc_id"])

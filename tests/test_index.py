@@ -84,7 +84,7 @@ def test_rates_and_actor_tables_equal_the_per_document_scan(frame):
     occ, words = framing._scan(frame, ("body",), lab, act, attribution.DEFAULT_WINDOW, False, 1)
     rates = bingkai.label_rates(corpus, by="outlet")
     got = rates[rates["voice"] == "all"].groupby("outlet")["count"].sum()
-    want = occ.groupby("outlet").size()
+    want = occ[occ["framing"]].groupby("outlet").size()  # rates count framing uses only (issue 12)
     assert got[got > 0].to_dict() == want.to_dict()
     tokens = rates.drop_duplicates(["outlet", "voice"]).set_index(["outlet", "voice"])["tokens"]
     outlet_of = dict(zip(frame["doc_id"], frame["outlet"]))
@@ -261,3 +261,14 @@ def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, mo
     pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan"),
                                   bingkai.kwic(corpus.where(outlet=outlet), "pasukan"))
     assert len(bingkai.Corpus.load(tmp_path / "ix", outlet="no such outlet")) == 0
+
+
+def test_queries_check_ids_against_the_index_lexicon(seeds):
+    custom = bingkai.load_lexicon("indonesia")
+    corpus = bingkai.index(seeds, lexicon=custom, progress=False)
+    # tpnpb_opm is an actor of the indonesia pack, absent from the seeds: no hits, no error
+    assert bingkai.kwic(corpus, "tpnpb_opm", by="actor").empty
+    with pytest.raises(BingkaiInputError, match="not an actor id"):
+        bingkai.kwic(corpus, "hts_typo", by="actor")
+    with pytest.raises(BingkaiInputError, match="lexicon"):
+        bingkai.collocates(corpus, "no_such_label", by="label")

@@ -377,3 +377,13 @@ def test_corpus_and_frame_give_the_same_rows():
     a, b = same_story(frame), same_story(index)
     pd.testing.assert_frame_equal(a, b)
     assert flagged(a) == {("000_doc", "003_doc")}
+
+
+def test_long_table_same_bytes_whatever_the_row_order():
+    corpus = random_corpus(12, n=30)
+    one = similarity(corpus, analyzer=str.split, k=5)
+    two = similarity(corpus.iloc[::-1], analyzer=str.split, k=5)
+    assert one.to_csv(index=False) == two.to_csv(index=False)
+    a = same_story(corpus, analyzer=str.split)
+    b = same_story(corpus.sample(frac=1.0, random_state=3), analyzer=str.split)
+    assert a.to_csv(index=False) == b.to_csv(index=False) and a.attrs == b.attrs

@@ -189,3 +189,12 @@ def test_seed_retellings_share_one_short_passage():
     for row in out.itertuples():
         assert body[row.doc_a][row.start_a:row.end_a] == row.text
         assert 8 <= row.words < 15
+
+
+def test_subset_of_an_index_equals_the_subset_frame():
+    frame = make_corpus([OTHER, STORY_A, OTHER + " Pedagang mengeluh.", STORY_B],
+                        outlets=["x", "y", "x", "y"])
+    sub = bingkai.index(frame).where(outlet="y")
+    expected = bingkai.text_reuse(frame[frame["outlet"] == "y"], n=5)
+    pd.testing.assert_frame_equal(bingkai.text_reuse(sub, n=5), expected)
+    assert pairs_of(expected) == {("001_doc", "003_doc")}

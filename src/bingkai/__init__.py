@@ -40,6 +40,12 @@ _API: dict[str, str] = {
     "label_occurrences": "framing",
     "label_rates": "framing",
     "actor_labels": "framing",
+    # lexicons as the researcher's instrument (issue 12): packs, senses,
+    # speakers, measured precision
+    "Lexicon": "lexicon",
+    "load_lexicon": "lexicon",
+    "sample_for_coding": "coding",
+    "coding_agreement": "coding",
     # corpus-linguistics views
     "kwic": "concordance",
     "keyness": "keywords",

@@ -65,7 +65,8 @@ Known limitations (misses a reader of the seed corpus will see):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Sequence
 from itertools import accumulate
 from dataclasses import dataclass
 
@@ -136,17 +137,29 @@ def attribute(
     labels: Sequence[LabelMatch],
     mentions: Sequence[Mention],
     window: int = DEFAULT_WINDOW,
+    exclude: Sequence[Collection[int]] | None = None,
 ) -> list[tuple[str | None, str]]:
     """``(actor, actor_basis)`` for each label match of one document.
 
     ``keys`` are the tokens' match keys (:func:`bingkai.lexicon.match_key` of
     ``lower``), ``is_word`` flags word tokens (for window distances),
     ``sent`` the sentence id of each token. Matches and mentions are sorted
-    by ``start`` and do not overlap within their own layer.
+    by ``start`` and do not overlap within their own layer. ``exclude``
+    (optional, one entry per label match): indices into ``mentions`` that
+    may not be that match's target — the speaker of the words it is in
+    (:mod:`bingkai.speakers`).
+
+    Time is linear in the document (plus a log factor): mentions are found
+    by binary search on their positions, and the window rule walks outward
+    from the label only while the distance is within ``window``, so a
+    document with thousands of labels and mentions in one long sentence
+    does not cost labels × mentions.
     """
     if window < 0:
         raise ValueError("window must be >= 0")
     starts = {m.start: m for m in mentions}
+    m_start = [m.start for m in mentions]
+    m_stop = [m.stop for m in mentions]  # sorted too: mentions do not overlap
     label_at = {}
     for lab in labels:
         for k in range(lab.start, lab.stop):
@@ -156,44 +169,66 @@ def attribute(
     cum = [0, *accumulate(1 if w else 0 for w in is_word)]
 
     out = []
-    for lab in labels:
+    for n_lab, lab in enumerate(labels):
         ok = COMPATIBLE[lab.applies_to]
+        banned = exclude[n_lab] if exclude is not None else ()
         s = sent[lab.start]
-        same = [m for m in mentions if m.start < lab.stop and lab.start < m.stop and m.kind in ok]
-        if same:
-            out.append((same[0].actor, "same_phrase"))
+        # mentions overlapping the label: the first whose stop is after its start, onward
+        j = bisect_right(m_stop, lab.start)
+        same = None
+        while j < len(mentions) and mentions[j].start < lab.stop:
+            if mentions[j].kind in ok and j not in banned:
+                same = mentions[j]
+                break
+            j += 1
+        if same is not None:
+            out.append((same.actor, "same_phrase"))
             continue
-        found = _following(keys, sent, lab, starts, label_at, ok)
+        found = _following(keys, sent, lab, starts, label_at, ok, {mentions[i] for i in banned})
         if found is not None:
             out.append(found)
             continue
         best = None  # (distance, 0 for following / 1 for preceding, actor)
-        for m in mentions:
-            if m.kind not in ok or sent[m.start] != s or m in excluded or _coordinated(keys, lab, m):
-                continue
-            if m.start >= lab.stop:
-                dist = cum[m.start] - cum[lab.stop] + 1
-                side = 0
-            elif m.stop <= lab.start:
-                dist = cum[lab.start] - cum[m.stop] + 1
-                side = 1
-            else:
-                continue
-            if dist <= window and (best is None or (dist, side) < best[:2]):
-                best = (dist, side, m.actor)
+        # following mentions, nearest first: distance only grows
+        j = bisect_left(m_start, lab.stop)
+        while j < len(mentions) and sent[m_start[j]] == s:
+            dist = cum[m_start[j]] - cum[lab.stop] + 1
+            if dist > window:
+                break
+            m = mentions[j]
+            if _candidate(keys, lab, m, ok, excluded) and j not in banned:
+                best = (dist, 0, m.actor)
+                break
+            j += 1
+        # preceding mentions, nearest first
+        j = bisect_right(m_stop, lab.start) - 1
+        while j >= 0 and sent[m_start[j]] == s:
+            dist = cum[lab.start] - cum[m_stop[j]] + 1
+            if dist > window or (best is not None and (dist, 1) >= best[:2]):
+                break
+            m = mentions[j]
+            if _candidate(keys, lab, m, ok, excluded) and j not in banned:
+                best = (dist, 1, m.actor)
+                break
+            j -= 1
         out.append((best[2], "window") if best else (None, "unattributed"))
     return out
 
 
-def _following(keys, sent, lab: LabelMatch, starts, label_at, ok) -> tuple[str, str] | None:
-    """Rule 2: an actor right after the label, over allowed material only."""
+def _candidate(keys, lab: LabelMatch, m: Mention, ok, excluded) -> bool:
+    return m.kind in ok and m not in excluded and not _coordinated(keys, lab, m)
+
+
+def _following(keys, sent, lab: LabelMatch, starts, label_at, ok, banned=frozenset()) -> tuple[str, str] | None:
+    """Rule 2: an actor right after the label, over allowed material only
+    (a ``banned`` mention — the speaker — ends the search)."""
     s = sent[lab.start]
     p, skipped, linker = lab.stop, 0, None
     n = len(keys)
     while p < n and sent[p] == s and skipped <= MAX_SKIP:
         m = starts.get(p)
         if m is not None and m.kind != "place":
-            if m.kind not in ok:
+            if m.kind not in ok or m in banned:
                 return None  # the next name is the wrong kind: don't look past it
             if linker is not None:
                 return m.actor, f"linked:{' '.join(linker)}"

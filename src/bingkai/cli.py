@@ -4,17 +4,20 @@ Commands::
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus] [--accept-seeds]
     bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
-                       [--sort 1R] [--context WORD] [--part body]      + corpus/output options
+                       [--sort 1R] [--context WORD] [--part body] [--lexicon PACK_OR_FOLDER ...]
+                                                                       + corpus/output options
     bingkai rates [--by outlet|period|doc_id] [--part body] [--voice all] [--ci wilson]
-                  [--label teroris] [--zeros]                          + corpus/output options
+                  [--label teroris] [--zeros] [--lexicon PACK_OR_FOLDER ...]
+                                                                       + corpus/output options
     bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
                     [--min-freq 1] [--alpha 0.05] [--top 20]           + corpus/output options
 
 The analysis commands share one option set (an argparse parent parser):
 ``--corpus`` takes a folder built by ``bingkai corpus build`` (or its
 ``articles.jsonl``), an index folder (``bingkai.Corpus.save``), or any file
-``bingkai.read_articles`` reads, with the same column flags (``--text --outlet --title --published --doc-id``); ``--format``
-and ``--width`` shape the output.
+``bingkai.read_articles`` reads, with the same column flags (``--text
+--outlet --title --published --doc-id``); ``--format`` and ``--width`` shape
+the output.
 
 Exit codes: 0 success; 1 no result (no concordance line, no label found, no
 key term); 2 bad input or usage (the message is one line naming the file,
@@ -160,7 +163,7 @@ def _kwic(args: argparse.Namespace) -> int:
 
     corpus = _load(args)
     options = dict(window=args.window, by=args.by, voice=args.voice, sort=args.sort, part=args.part,
-                   progress=args.progress)
+                   progress=args.progress, lexicon=args.lexicon)
     lines = bingkai.kwic(corpus, args.query, context=args.context, **options)
     if lines.empty:
         what = f"no concordance lines for {args.query!r} (--by {args.by}"
@@ -191,7 +194,7 @@ def _rates(args: argparse.Namespace) -> int:
 
     corpus = _load(args)
     rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
-                                ci=args.ci, progress=args.progress)
+                                ci=args.ci, lexicon=args.lexicon, progress=args.progress)
     rates = rates[rates["voice"] == args.voice]
     if args.label:
         wanted = {label.lower() for label in args.label}
@@ -264,6 +267,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _lexicon_option(parser: argparse.ArgumentParser) -> None:
+    """``--lexicon`` for the commands that match labels and actors."""
+    parser.add_argument("--lexicon", action="append", default=None, metavar="PACK_OR_FOLDER",
+                        help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                             "and actors.csv; repeat to combine (default: syria)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -312,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="keep only lines with this word or phrase within the window")
     kw.add_argument("--part", choices=["title", "subtitle", "body"], default=None,
                     help="search one part of the articles only (default: all)")
+    _lexicon_option(kw)
     kw.set_defaults(func=_kwic)
 
     rt = sub.add_parser("rates", parents=[shared], help="framing-label rates per 1,000 words with 95%% CIs",
@@ -330,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show only this label (repeat for several) (default: every label found)")
     rt.add_argument("--zeros", action="store_true",
                     help="also show labels a group never uses (count 0)")
+    _lexicon_option(rt)
     rt.set_defaults(func=_rates)
 
     ky = sub.add_parser("keyness", parents=[shared], help="key terms of one outlet (or group) against the rest",

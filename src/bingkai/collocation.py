@@ -165,7 +165,7 @@ def _token_node_spans(lower: np.ndarray, doc: np.ndarray, sent: np.ndarray,
 
 
 def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
-                        by: str) -> np.ndarray:
+                        by: str, lexicon=None) -> np.ndarray:
     """(first, last) token rows covered by each label occurrence selected by ``node``.
 
     ``by="label"``: occurrences whose ``label`` is ``node``; ``by="actor"``:
@@ -175,12 +175,12 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
     """
     from bingkai import framing
 
-    occ = framing.label_occurrences(corpus)
+    occ = framing.label_occurrences(corpus, lexicon=lexicon)
     column = "label" if by == "label" else "actor"
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        require_known(node, by)
+        require_known(node, by, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     t = toks[["doc_id", "part", "start", "end"]].assign(_row=np.arange(len(toks)))
     merged = (occ[["doc_id", "part", "start", "end"]].reset_index(drop=True)
@@ -195,7 +195,7 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
 def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str = "token",
                window: int = 5, unit: str = "lower", min_freq: int = 1,
                parts: Sequence[str] = ("title", "subtitle", "body"),
-               tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+               tokens: pd.DataFrame | None = None, *, lexicon=None) -> pd.DataFrame:
     """Collocates of ``node`` within ±``window`` word tokens in the same sentence.
 
     ``node`` and ``by``:
@@ -210,6 +210,8 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
       occurrence from ``bingkai.framing.label_occurrences``.
     * ``by="actor"``: an actor id; the node is every label occurrence
       attributed to that actor (``actor`` column of ``label_occurrences``).
+    * ``lexicon`` (``by="label"``/``"actor"``): a :class:`bingkai.Lexicon`,
+      pack name, folder or list of them (default: the ``syria`` pack).
 
     Counting convention (one "unit" = one word token, ``kind == "word"``;
     punctuation and numbers are neither counted nor bridge a window):
@@ -249,7 +251,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
         if by != "token":
             if corpus is None:
                 raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
-            spans = _framing_node_spans(corpus, toks, str(node), by)
+            spans = _framing_node_spans(corpus, toks, str(node), by, lexicon)
         names, lower = np.unique(toks["lower"].to_numpy(dtype=object).astype(str), return_inverse=True)
         lower = lower.astype(np.int64)
         doc = pd.factorize(toks["doc_id"])[0]
@@ -260,7 +262,8 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     else:
         from .indexing import as_corpus
 
-        index = as_corpus(corpus)
+        # lexicon: only label/actor nodes match it (a token node needs no re-index)
+        index = as_corpus(corpus, lexicon=lexicon if by in ("label", "actor") else None)
         a = index.arrays
         names, _ = index.lower_ids()
         codes = [("title", "subtitle", "body").index(p) for p in parts]
@@ -272,7 +275,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
         if by == "token":
             spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
         else:
-            spans = _index_node_spans(index, selected, str(node), by)
+            spans = _index_node_spans(index, selected, str(node), by, lexicon)
     return _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
                             window, min_freq)
 
@@ -286,7 +289,7 @@ def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:
     return out
 
 
-def _index_node_spans(index, selected: np.ndarray, node: str, by: str) -> np.ndarray:
+def _index_node_spans(index, selected: np.ndarray, node: str, by: str, lexicon=None) -> np.ndarray:
     """(first, last) positions, among the selected tokens, of the label
     occurrences chosen by ``node`` (the index knows each one's tokens)."""
     occ = index.occurrences
@@ -294,7 +297,10 @@ def _index_node_spans(index, selected: np.ndarray, node: str, by: str) -> np.nda
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        require_known(node, by)
+        if lexicon is None:
+            index.require_known(node, by)
+        else:
+            require_known(node, by, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     first = occ["tok"].to_numpy(dtype=np.int64)
     last = first + occ["ntok"].to_numpy(dtype=np.int64) - 1

@@ -181,7 +181,7 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 def kwic(corpus, query: str, window: int = 8, by: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
-         part: str | None = None, progress: bool | None = None) -> pd.DataFrame:
+         part: str | None = None, progress: bool | None = None, *, lexicon=None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
     Parameters
@@ -199,6 +199,10 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
         word or phrase (matched on lower-cased forms, like a token query).
     part : "title", "subtitle" or "body" to search one part only (default all).
     progress : progress bar switch for indexing a frame (None = BINGKAI_PROGRESS).
+    lexicon : for ``by="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
+        name, folder or list of them (default: the ``syria`` pack, or the
+        lexicon a ``Corpus`` was built with); an unknown label or actor id is
+        an error naming *that* lexicon's file.
 
     Returns
     -------
@@ -216,7 +220,8 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
                                     hint="give a word, or None for no filter")
     from .indexing import as_corpus
 
-    index = as_corpus(corpus, progress=progress)
+    # lexicon: only label/actor queries match it (a token query needs no re-index)
+    index = as_corpus(corpus, lexicon=lexicon if by in ("label", "actor") else None, progress=progress)
     t = index._cached("kwic_tokens", lambda: _Tokens(index))
     doc_ids = index.articles["doc_id"].astype(str).tolist()
     outlets = index.articles["outlet"].tolist()
@@ -241,7 +246,7 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
                 hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), _VOICES[t.voice[p]],
                              int(t.sent[p])))
     else:
-        hits = _occurrence_hits(index, query, by)
+        hits = _occurrence_hits(index, query, by, lexicon)
 
     if not hits:
         return _empty()
@@ -316,7 +321,7 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
     return frame.reset_index(drop=True)
 
 
-def _occurrence_hits(index, query: str, by: str) -> list[tuple[int, int, int, int, str, int]]:
+def _occurrence_hits(index, query: str, by: str, lexicon=None) -> list[tuple[int, int, int, int, str, int]]:
     """Hits from the index's label occurrences: the rows for label ``query``
     (by="label", case-insensitive) or for actor id ``query`` (by="actor");
     the occurrence table knows each match's first token and token count."""
@@ -325,6 +330,9 @@ def _occurrence_hits(index, query: str, by: str) -> list[tuple[int, int, int, in
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
-        require_known(query, by)
+        if lexicon is None:
+            index.require_known(query, by)
+        else:
+            require_known(query, by, lexicon)
     return [(int(r.tok), int(r.tok) + int(r.ntok), int(r.start), int(r.end), str(r.voice), int(r.sent))
             for r in chosen.itertuples(index=False)]

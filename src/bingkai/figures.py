@@ -713,17 +713,21 @@ def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
             for d, o, size, i in zip(docs["doc_id"], docs["outlet"], n, k)}
 
 
-def _labels_by_outlet(corpus: pd.DataFrame) -> Figure:
+def _labels_by_outlet(corpus: pd.DataFrame, lexicon=None) -> Figure:
     import bingkai
 
-    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet"), voice="split",
+    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet", lexicon=lexicon), voice="split",
                             drop_unused=True)
 
 
-def _actor_labels(corpus: pd.DataFrame) -> Figure:
+def _actor_labels(corpus: pd.DataFrame, lexicon=None) -> Figure:
     import bingkai
 
-    return actor_label_grid(bingkai.actor_labels(corpus))
+    return actor_label_grid(bingkai.actor_labels(corpus, lexicon=lexicon))
+
+
+#: figures built from lexicon matches: paper_figure(..., lexicon=) reaches them
+_LEXICON_FIGURES = frozenset({"labels_by_outlet", "actor_labels"})
 
 
 def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
@@ -749,7 +753,7 @@ FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
 
 
 def paper_figure(name: str, corpus: pd.DataFrame,
-                 outdir: str | os.PathLike[str] = "figures") -> Figure:
+                 outdir: str | os.PathLike[str] = "figures", *, lexicon=None) -> Figure:
     """Build the paper figure ``name`` from ``corpus``, save it, return it.
 
     For notebooks: ``fig = figures.paper_figure("labels_by_outlet", corpus,
@@ -759,7 +763,8 @@ def paper_figure(name: str, corpus: pd.DataFrame,
     if name not in FIGURES:
         raise BingkaiInputError(f"unknown figure name {name!r}",
                                 hint=f"choose from: {', '.join(FIGURES)}")
-    fig = FIGURES[name](corpus)
+    # lexicon: for the label/actor figures (a bingkai.Lexicon, pack name or folder)
+    fig = FIGURES[name](corpus, lexicon=lexicon) if name in _LEXICON_FIGURES else FIGURES[name](corpus)
     save(fig, name, outdir)
     return fig
 
@@ -768,6 +773,8 @@ def paper_figures(
     corpus: pd.DataFrame,
     outdir: str | os.PathLike[str] = "figures",
     names: Sequence[str] | None = None,
+    *,
+    lexicon=None,
 ) -> list[Path]:
     """Build and save every paper figure (or those in ``names``) from ``corpus``.
 
@@ -783,7 +790,7 @@ def paper_figures(
                                 hint=f"choose from: {', '.join(FIGURES)}")
     paths: list[Path] = []
     for name in chosen:
-        paper_figure(name, corpus, outdir)
+        paper_figure(name, corpus, outdir, lexicon=lexicon)
         paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
     return paths
 

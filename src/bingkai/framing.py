@@ -4,15 +4,21 @@ and how often per outlet (or document, or period).
 Three frames, all derived from one table of occurrences so that every
 aggregate can be traced back to the sentences behind it:
 
-* :func:`label_occurrences` — one row per label match, with the sentence,
-  the voice (narrator or quoted) and the attributed actor.
+* :func:`label_occurrences` — one row per label match that passes its
+  sense rules, with the sentence, the voice (narrator or quoted), the
+  attributed actor, whether it is a framing use (``framing``) and who is
+  speaking (``speaker``, ``speaker_actor``, ``speaker_basis``).
 * :func:`label_rates` — per group × label × voice: count, tokens, rate per
   1,000 word tokens and a 95% confidence interval.
 * :func:`actor_labels` — the actor × label × outlet × voice count table
   (a plain groupby of :func:`label_occurrences`).
 
-Matching (see :mod:`bingkai.lexicon`) is on the tokens frame's ``lower``
-column; attribution rules are in :mod:`bingkai.attribution`.
+Matching (see :mod:`bingkai.lexicon`: packs, sense rules, wildcards) is on
+the tokens frame's ``lower`` column; attribution rules are in
+:mod:`bingkai.attribution`, speaker rules in :mod:`bingkai.speakers`. Every
+function takes ``lexicon=`` (a :class:`bingkai.Lexicon`, pack name or
+folder); :func:`match_document` / :func:`document_occurrences` are the
+per-document entry points the corpus index calls.
 
 Voice of an occurrence: the voice of its *first* token (for a multiword
 label such as "kelompok teroris" the head noun starts the phrase, and a
@@ -22,32 +28,42 @@ not worth a third category).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import attribution
+from . import attribution, speakers
 from .corpus import check_frame
 from .errors import BingkaiInputError
 from .indexing import Corpus
 from .indexing import index as index_corpus
-from .lexicon import LexiconSource, PhraseMatcher, match_key, resolve_actors, resolve_labels
+from .lexicon import (DEFAULT_SPAN, Lexicon, LexiconSource, PhraseMatcher, context_words, match_key,
+                      resolve_lexicon, wildcard_match)
 from .parallel import check_n_jobs, chunked_map
 from .progress import progress_bar
 from .text import normalize
 
 OCCURRENCE_COLUMNS = ["doc_id", "outlet", "part", "label", "frame", "variant", "sent", "start", "end",
-                      "voice", "actor", "actor_basis", "sentence"]
+                      "voice", "actor", "actor_basis", "sentence",
+                      "framing", "speaker", "speaker_actor", "speaker_basis"]
 RATE_BY = ("outlet", "doc_id", "period")
 PARTS = ("title", "subtitle", "body")
 VOICES = ("all", "narrator", "quoted")
 UNATTRIBUTED = "unattributed"
+UNIDENTIFIED_SPEAKER = "unidentified_speaker"
+NO_SPEAKER = "no_speaker"
+# what lexicon= accepts (see bingkai.lexicon.resolve_lexicon)
+LexiconArg = Lexicon | str | Sequence[str] | None
 _FIELD = {"title": "title", "subtitle": "subtitle", "body": "text"}
 
 
 def label_occurrences(
     corpus: pd.DataFrame,
+    *,
+    lexicon: LexiconArg = None,
     labels: LexiconSource = None,
     actors: LexiconSource = None,
     window: int = attribution.DEFAULT_WINDOW,
@@ -57,22 +73,33 @@ def label_occurrences(
     """Every label match in the corpus's title, subtitle and body.
 
     ``corpus``: the corpus frame (``bingkai.load_corpus``); needs
-    ``doc_id, outlet, title, subtitle, text``. ``labels``/``actors``: None
-    (packaged lexicons), a CSV path, or a lexicon DataFrame.
+    ``doc_id, outlet, title, subtitle, text``. ``lexicon``: a
+    :class:`bingkai.Lexicon`, a pack name, a folder or a list of them
+    (:func:`bingkai.load_lexicon`); default the ``syria`` pack.
+    ``labels``/``actors`` (older form): a CSV path or a lexicon DataFrame
+    for one table, the default pack's for the other.
     ``window``: word-token window of the proximity rule
     (:mod:`bingkai.attribution`).
 
-    Returns one row per match, sorted by ``doc_id`` then position (title,
-    subtitle, body), columns:
+    Returns one row per match that passes its sense rules (``requires``/
+    ``excludes``, see :mod:`bingkai.lexicon`), sorted by ``doc_id`` then
+    position (title, subtitle, body), columns:
     ``doc_id, outlet, part, label, frame, variant, sent, start, end, voice,
-    actor, actor_basis, sentence`` where ``part`` is title/subtitle/body,
+    actor, actor_basis, sentence, framing, speaker, speaker_actor,
+    speaker_basis`` where ``part`` is title/subtitle/body,
     ``variant`` the lexicon variant that matched (as written in the CSV),
     ``sent`` the document-wide sentence index (as in ``bingkai.tokens``),
     ``start``/``end`` character offsets of the match in that part's field
     (``text`` for the body), ``voice`` narrator/quoted (of the first token),
     ``actor`` the actor id or missing (NA) when unattributed, ``actor_basis``
-    the rule that fired, and ``sentence`` the sentence's original text (from
-    its first to its last token).
+    the rule that fired, ``sentence`` the sentence's original text (from
+    its first to its last token), ``framing`` False for a ``needs_actor``
+    variant ("pemerintah") that names no actor — a use reported apart and
+    left out of :func:`label_rates` — else True, ``speaker`` the text of the
+    speaker span ("" when the narrator speaks), ``speaker_actor`` the actor
+    named in it (NA when none) and ``speaker_basis`` the rule
+    (:mod:`bingkai.speakers`; "" when there is no speaker). A speaker is
+    never the ``actor`` of the same occurrence.
 
     ``n_jobs``: worker processes (documents are independent; ``-1`` = one
     per CPU). The rows are the same, in the same order, whatever
@@ -83,18 +110,20 @@ def label_occurrences(
     count); documents without a label variant skip actor matching and
     attribution.
     """
-    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     if index is not None:
         return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
-    lab, act = resolve_labels(labels), resolve_actors(actors)
-    occ, _ = _scan(corpus, PARTS, lab, act, window, progress, n_jobs)
+    occ, _ = _scan(corpus, PARTS, lex.labels, lex.actors, window, progress, n_jobs)
     return occ
 
 
 def label_rates(
     corpus: pd.DataFrame,
+    *,
     by: str = "outlet",
     part: str | None = "body",
+    lexicon: LexiconArg = None,
     labels: LexiconSource = None,
     actors: LexiconSource = None,
     ci: str = "wilson",
@@ -104,8 +133,10 @@ def label_rates(
 ) -> pd.DataFrame:
     """Label rates per 1,000 word tokens with 95% confidence intervals.
 
-    ``by``: "outlet", "doc_id" or "period" (a corpus column). ``part``:
+    ``by``: "outlet", "doc_id" or "period" (a corpus column; a missing value
+    in it is an error naming the document). ``part``:
     "body" (default), "title", "subtitle", or None for all three together.
+    ``lexicon``/``labels``/``actors`` as for :func:`label_occurrences`.
     ``ci``: "wilson" (Wilson score interval, no continuity correction) or
     "exact" (Clopper-Pearson); both are what
     ``scipy.stats.binomtest(count, tokens).proportion_ci(method=...)``
@@ -117,8 +148,9 @@ def label_rates(
     counts included, so a heatmap has no holes — sorted by ``<by>, label,
     voice``, columns ``<by>, label, frame, voice, count, tokens, rate,
     ci_low, ci_high``. ``voice`` is "all", "narrator" or "quoted"; ``count``
-    is the number of :func:`label_occurrences` rows of that group, label and
-    voice (occurrence voice = voice of its first token); ``tokens`` the
+    is the number of *framing* :func:`label_occurrences` rows (``framing``
+    True: an unattributed "pemerintah" is not counted) of that group, label
+    and voice (occurrence voice = voice of its first token); ``tokens`` the
     number of word tokens (``kind == "word"``) of the group in that part
     *and in that voice* ("all": every word token), so a quoted rate is per
     1,000 quoted words. ``rate = 1000 * count / tokens``; rate and CI are NaN
@@ -132,21 +164,23 @@ def label_rates(
         raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
                                 hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
     parts = _parts(part)
-    columns = corpus.articles.columns if isinstance(corpus, Corpus) else corpus.columns
-    if by not in columns:
+    articles = corpus.articles if isinstance(corpus, Corpus) else corpus
+    if by not in articles.columns:
         raise BingkaiInputError(f"the corpus frame has no {by!r} column",
                                 hint="load it with bingkai.load_corpus()")
-    lab = resolve_labels(labels)
-    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    _check_group_values(articles, by)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     if index is not None:
         occ, words = _from_index(index, parts)
         corpus = index.articles
     else:
-        act = resolve_actors(actors)
-        occ, words = _scan(corpus, parts, lab, act, window, progress, n_jobs)
+        occ, words = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
+    occ = occ[occ["framing"]]
 
     group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
     groups = sorted(set(group_of.values()))
+    lab = lex.labels
     label_frame = lab.drop_duplicates("label").set_index("label")["frame"]
     label_names = sorted(label_frame.index)
 
@@ -187,7 +221,10 @@ def label_rates(
 
 def actor_labels(
     corpus: pd.DataFrame,
+    *,
     part: str | None = None,
+    by_speaker: bool = False,
+    lexicon: LexiconArg = None,
     labels: LexiconSource = None,
     actors: LexiconSource = None,
     window: int = attribution.DEFAULT_WINDOW,
@@ -205,18 +242,29 @@ def actor_labels(
     in the table shows how much of each label the rules could not place).
     Exactly ``occ.assign(actor=occ.actor.fillna("unattributed"))
     .groupby(["actor", "label", "frame", "outlet", "voice"]).size()``.
-    ``n_jobs`` as for :func:`label_occurrences`.
+
+    ``by_speaker=True`` answers "who is quoted calling whom what": a first
+    column ``speaker_actor`` is added to the keys — the speaker's actor id,
+    ``"unidentified_speaker"`` for a speaker the lexicon does not name, or
+    ``"no_speaker"`` for the narrator's own words and untraced quotes (both
+    reserved ids). ``lexicon``/``labels``/``actors`` and ``n_jobs`` as for
+    :func:`label_occurrences`.
     """
     parts = _parts(part)
-    index = _indexed(corpus, labels, actors, window, progress, n_jobs)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     if index is not None:
         occ, _ = _from_index(index, parts)
     else:
-        lab, act = resolve_labels(labels), resolve_actors(actors)
-        occ, _ = _scan(corpus, parts, lab, act, window, progress, n_jobs)
+        occ, _ = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
     keys = ["actor", "label", "frame", "outlet", "voice"]
-    table = (occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
-             .groupby(keys, sort=True).size().rename("count").reset_index())
+    occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
+    if by_speaker:
+        who = occ["speaker_actor"].astype(object)
+        who = who.where(who.notna(), np.where(occ["speaker"] != "", UNIDENTIFIED_SPEAKER, NO_SPEAKER))
+        occ = occ.assign(speaker_actor=who.astype(str))
+        keys = ["speaker_actor", *keys]
+    table = occ.groupby(keys, sort=True).size().rename("count").reset_index()
     table = table.astype({k: "str" for k in keys} | {"count": "int64"})
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
 
@@ -256,7 +304,20 @@ def proportion_ci(count, n, method: str = "wilson", confidence: float = 0.95) ->
 
 # ----------------------------------------------------------------- internals
 
-def _indexed(corpus, labels, actors, window, progress, n_jobs) -> Corpus | None:
+def _parts(part: str | None) -> tuple[str, ...]:
+    if part is None or part == "all":
+        return PARTS
+    if part not in PARTS:
+        raise BingkaiInputError(f"part={part!r} is not one of title, subtitle, body",
+                                hint="use 'title', 'subtitle', 'body', or None for all parts")
+    return (part,)
+
+
+def _is_default(lexicon, labels, actors) -> bool:
+    return lexicon is None and labels is None and actors is None
+
+
+def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus | None:
     """The corpus index to answer from, or None for the per-document scan.
 
     A ``Corpus`` answers directly when it was built with the requested
@@ -264,14 +325,15 @@ def _indexed(corpus, labels, actors, window, progress, n_jobs) -> Corpus | None:
     only what changed: tokens come from its articles). A DataFrame is
     indexed on the way (through the index cache when ``BINGKAI_CACHE_DIR``
     is set), so repeated questions on the same frame share one build.
+    ``default``: no lexicon was asked for (the packaged default).
     """
     if not isinstance(corpus, (pd.DataFrame, Corpus)):
         raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
                                 hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
-    default = labels is None and actors is None and window == attribution.DEFAULT_WINDOW
+    default = default and window == attribution.DEFAULT_WINDOW
     if isinstance(corpus, Corpus) and default:
         return corpus
-    lexicon = None if default else _WindowLexicon(labels, actors, window)
+    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window)
     return index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
 
 
@@ -303,17 +365,21 @@ def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, li
     return occ, words
 
 
-def _parts(part: str | None) -> tuple[str, ...]:
-    if part is None or part == "all":
-        return PARTS
-    if part not in PARTS:
-        raise BingkaiInputError(f"part={part!r} is not one of title, subtitle, body",
-                                hint="use 'title', 'subtitle', 'body', or None for all parts")
-    return (part,)
+def _check_group_values(corpus: pd.DataFrame, by: str) -> None:
+    """A missing ``by`` value (a null outlet) would silently become the group
+    "nan"; name the first such document instead."""
+    missing = corpus[by].isna() | (corpus[by].astype(str).str.strip() == "")
+    if missing.any():
+        first = corpus[missing].iloc[0]
+        where = first["source_file"] if "source_file" in corpus.columns else None
+        raise BingkaiInputError(
+            f"document {first['doc_id']!r} (frame row {int(np.flatnonzero(missing.to_numpy())[0])}) has no "
+            f"{by!r} ({int(missing.sum())} such row(s))", path=where,
+            hint=f"fill in {by!r} for every article (read_articles(..., {by}=<column>)) or drop those rows")
 
 
 class _Matchers:
-    """Both lexicons compiled for matching, plus the per-entry columns the
+    """A lexicon compiled for matching, plus the per-entry columns the
     occurrence rows need (picklable: sent to worker processes as is)."""
 
     def __init__(self, lab: pd.DataFrame, act: pd.DataFrame, window: int) -> None:
@@ -321,9 +387,26 @@ class _Matchers:
         self.actors = PhraseMatcher(list(act["key"]))
         self.l_label, self.l_variant = lab["label"].tolist(), lab["variant"].tolist()
         self.l_frame, self.l_applies = lab["frame"].tolist(), lab["applies_to"].tolist()
+        self.l_requires = [context_words(c) for c in lab["requires"]]
+        self.l_excludes = [context_words(c) for c in lab["excludes"]]
+        self.l_span = [int(c) if c else DEFAULT_SPAN for c in lab["span"]]
+        self.l_needs_actor = (lab["needs_actor"] == "yes").tolist()
+        kind_of = dict(zip(act["actor"], act["kind"]))
+        missing = sorted({a for a in lab["names_actor"] if a and a not in kind_of})
+        if missing:  # only reachable with a (labels, actors) pair not checked as a Lexicon
+            raise BingkaiInputError(f"names_actor {missing[0]!r} is not an actor of the lexicon",
+                                    hint="add the actor to actors.csv, or load both with bingkai.load_lexicon")
+        self.l_names = [(a, kind_of[a]) if a else None for a in lab["names_actor"]]
         self.a_actor, self.a_kind = act["actor"].tolist(), act["kind"].tolist()
         self.window = window
         self.key_of = _KeyCache()
+
+
+def _compiled(lex: Lexicon, window: int) -> _Matchers:
+    ctx = lex._compiled.get(window)
+    if ctx is None:
+        ctx = lex._compiled[window] = _Matchers(lex.labels, lex.actors, window)
+    return ctx
 
 
 class _KeyCache(dict):
@@ -354,11 +437,14 @@ def _documents(corpus: pd.DataFrame, parts: tuple[str, ...]) -> list[tuple]:
     return docs
 
 
-def _scan(corpus, parts, lab, act, window, progress, n_jobs):
+def _scan(corpus, parts, lab: pd.DataFrame, act: pd.DataFrame, window, progress, n_jobs,
+          rejected: list | None = None):
     """Occurrences of the corpus and per-document word-token counts.
 
     Returns ``(occurrences frame, [(doc_id, word tokens, quoted word
-    tokens), ...])``. Documents are processed one at a time (optionally in
+    tokens), ...])``. With a ``rejected`` list (one process only), the rows
+    of matches the sense rules dropped are appended to it, each followed by
+    the reason (``excludes``/``requires``). Documents are processed one at a time (optionally in
     worker processes, in chunks whose results are concatenated in document
     order, so the output does not depend on ``n_jobs``).
     """
@@ -367,20 +453,26 @@ def _scan(corpus, parts, lab, act, window, progress, n_jobs):
     ctx = _Matchers(lab, act, window)
     rows: list[tuple] = []
     words: list[tuple[str, int, int]] = []
-    if n_jobs == 1 or len(docs) < 2:
+    if n_jobs == 1 or len(docs) < 2 or rejected is not None:
         for doc in progress_bar(docs, desc="framing", progress=progress, unit="doc"):
-            _document(doc, ctx, rows, words)
+            _document(doc, ctx, rows, words, rejected)
     else:
         for _, (chunk_rows, chunk_words) in chunked_map(_chunk, docs, n_jobs, initializer=_init_worker,
                                                         initargs=(ctx,), desc="framing",
                                                         progress=progress):
             rows.extend(chunk_rows)
             words.extend(chunk_words)
+    return _occurrence_frame(rows), words
+
+
+def _occurrence_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Occurrence tuples (:func:`match_document`) as the typed frame of
+    :func:`label_occurrences` (also used by the corpus index)."""
     out = pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
-    out = out.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in ("sent", "start", "end", "actor")}
-                     | {"sent": "int64", "start": "int64", "end": "int64"})
-    out["actor"] = out["actor"].astype("str")  # None -> missing in pandas' string dtype
-    return out.reset_index(drop=True), words
+    numeric = {"sent": "int64", "start": "int64", "end": "int64", "framing": "bool"}
+    # str dtype: None (no actor / no speaker actor) becomes missing
+    out = out.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in numeric} | numeric)
+    return out.reset_index(drop=True)
 
 
 _WORKER_CTX: _Matchers | None = None
@@ -402,9 +494,9 @@ def _chunk(docs: list[tuple]) -> tuple[list[tuple], list[tuple[str, int, int]]]:
 _WORD = 0  # index of "word" in bingkai.text.KINDS
 
 
-def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> None:
-    """Match both lexicons in one document, attribute, append its rows to
-    ``rows`` and ``(doc_id, word tokens, quoted word tokens)`` to ``words``."""
+def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list, rejected: list | None = None) -> None:
+    """Match one document, append its rows to ``rows`` and ``(doc_id, word
+    tokens, quoted word tokens)`` to ``words``."""
     from . import text
 
     doc_id, outlet, fields = doc
@@ -414,44 +506,124 @@ def _document(doc: tuple, ctx: _Matchers, rows: list[tuple], words: list) -> Non
     toks, arr = found
     is_word_arr = arr["kind"] == _WORD
     words.append((doc_id, int(is_word_arr.sum()), int((is_word_arr & arr["quoted"]).sum())))
-    match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
+    match_document(doc_id, outlet, fields, toks, arr, ctx, rows, rejected)
+
+
+def document_occurrences(doc_id: str, outlet: str, fields: Sequence[tuple[str, str]], tokens: list[str],
+                         arrays: dict[str, np.ndarray], lexicon: Lexicon, *,
+                         window: int = attribution.DEFAULT_WINDOW) -> list[tuple]:
+    """The occurrence rows of one document, for a corpus index built elsewhere.
+
+    ``fields`` is ``[(part, text), ...]`` as given to
+    ``bingkai.text._document_arrays``, and ``tokens, arrays`` what it
+    returned for them; ``lexicon`` a :class:`bingkai.Lexicon` (compiled once
+    and cached on it). Returns tuples in :data:`OCCURRENCE_COLUMNS` order —
+    exactly the rows :func:`label_occurrences` gives for the document.
+    """
+    rows: list[tuple] = []
+    match_document(doc_id, outlet, fields, tokens, arrays, _compiled(lexicon, window), rows)
+    return rows
 
 
 def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks: list[str],
-                   arr: dict[str, np.ndarray], ctx: _Matchers, rows: list[tuple]) -> None:
-    """Label matches of one tokenised document, attributed, appended to
-    ``rows`` as occurrence tuples (``OCCURRENCE_COLUMNS``).
+                   arr: dict[str, np.ndarray], ctx: _Matchers, rows: list[tuple],
+                   rejected: list | None = None) -> None:
+    """Label matches of one tokenised document — sense rules applied,
+    speakers found, attributed — appended to ``rows`` as occurrence tuples
+    (``OCCURRENCE_COLUMNS``); ``rejected``: see :func:`_scan`.
 
     ``toks``/``arr`` are what ``bingkai.text._document_arrays(fields)``
     returns: the corpus index calls this with the arrays it has already
-    built, so a document is tokenised once.
+    built, so a document is tokenised once; ``ctx`` is
+    ``_compiled(lexicon, window)`` (or ``_Matchers(labels, actors, window)``).
     """
-    is_word_arr = arr["kind"] == _WORD
+    if not toks:
+        return
     keys = list(map(ctx.key_of.__getitem__, toks))
+    is_word = (arr["kind"] == _WORD).tolist()
     part, para, sent = arr["part"], arr["para"], arr["sent"]
     # segment = sentence within a paragraph within a part: phrases never span them
     change = np.empty(len(toks), dtype=bool)
     change[0] = True
     change[1:] = (part[1:] != part[:-1]) | (para[1:] != para[:-1]) | (sent[1:] != sent[:-1])
-    seg_arr = np.cumsum(change)
-    seg = seg_arr.tolist()
-    matches = ctx.labels.find(keys, seg)
-    if not matches:
-        return
-    mentions = [attribution.Mention(s, e, ctx.a_actor[k], ctx.a_kind[k])
-                for s, e, k in ctx.actors.find(keys, seg)]
-    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
-    attributed = attribution.attribute(keys, is_word_arr.tolist(), seg, lmatches, mentions,
-                                       window=ctx.window)
-    start, end, quoted = arr["start"], arr["end"], arr["quoted"]
+    seg = np.cumsum(change).tolist()
+    start, end = arr["start"], arr["end"]
     seg_first = np.flatnonzero(change)  # first token of each segment (seg ids from 1)
     seg_last = np.r_[seg_first[1:], len(toks)] - 1
     text_of = dict(fields)
-    for (s, e, k), (actor, basis) in zip(matches, attributed):
+    quoted = arr["quoted"].tolist()
+
+    def row(s, e, k, actor, basis, speaker, framing):
         p = PARTS[part[s]]
         g = seg[s] - 1
         field = text_of[p]
-        rows.append((doc_id, outlet, p, ctx.l_label[k], ctx.l_frame[k], ctx.l_variant[k],
-                     int(sent[s]), int(start[s]), int(end[e - 1]),
-                     "quoted" if quoted[s] else "narrator", actor, basis,
-                     field[int(start[seg_first[g]]):int(end[seg_last[g]])]))
+        if speaker is not None and speaker.stop > speaker.start:
+            # a resolved "katanya" speaker may sit in an earlier part (the title)
+            where = text_of[PARTS[part[speaker.start]]]
+            who = (where[int(start[speaker.start]):int(end[speaker.stop - 1])], speaker.actor, speaker.basis)
+        else:
+            who = ("", None, "")
+        return (doc_id, outlet, p, ctx.l_label[k], ctx.l_frame[k], ctx.l_variant[k],
+                int(sent[s]), int(start[s]), int(end[e - 1]),
+                "quoted" if quoted[s] else "narrator", actor, basis,
+                field[int(start[seg_first[g]]):int(end[seg_last[g]])], framing, *who)
+
+    matches = []
+    for m in ctx.labels.find(keys, seg):
+        if _context(keys, is_word, seg, m[0], m[1], ctx.l_excludes[m[2]], ctx.l_span[m[2]]):
+            if rejected is not None:
+                rejected.append((*row(*m, None, "unattributed", None, False), "excludes"))
+        else:
+            matches.append(m)
+    if not matches:
+        return
+    # a variant that always names an actor ("tentara Suriah") is a mention of
+    # it; it takes precedence over the actor layer's overlapping mentions
+    named = [attribution.Mention(s, e, *ctx.l_names[k]) for s, e, k in matches if ctx.l_names[k]]
+    mentions = [attribution.Mention(s, e, ctx.a_actor[k], ctx.a_kind[k])
+                for s, e, k in ctx.actors.find(keys, seg)]
+    if named:
+        covered = set()
+        for m in named:
+            covered.update(range(m.start, m.stop))
+        mentions = sorted([m for m in mentions if not covered.intersection(range(m.start, m.stop))] + named,
+                          key=lambda m: m.start)
+    _, speaker_at = speakers.find(keys, seg, quoted, mentions)
+    # mentions inside each match's speaker span may not be its target; found
+    # by binary search on the mention starts (a document-wide scan per match
+    # would cost matches x mentions)
+    m_starts = [m.start for m in mentions]
+    exclude = []
+    for s, _, _ in matches:
+        sp = speaker_at[s]
+        exclude.append(range(bisect_left(m_starts, sp.start), bisect_left(m_starts, sp.stop)) if sp else ())
+    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
+    attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
+                                       exclude=exclude)
+    for (s, e, k), (actor, basis) in zip(matches, attributed):
+        sp = speaker_at[s]
+        if sp is not None and actor is not None and actor == sp.actor:
+            actor, basis = None, "unattributed"  # a speaker is never the target of their own words
+        if ctx.l_requires[k] and actor is None and not _context(keys, is_word, seg, s, e, ctx.l_requires[k],
+                                                                 ctx.l_span[k]):
+            # wrong sense: no armed/political context word and no actor
+            if rejected is not None:
+                rejected.append((*row(s, e, k, actor, basis, sp, False), "requires"))
+            continue
+        rows.append(row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None)))
+
+
+def _context(keys, is_word, seg, s: int, e: int, patterns: tuple[str, ...], span: int) -> bool:
+    """Is one of ``patterns`` among the ``span`` word tokens before ``s`` or
+    after ``e`` in the same segment?"""
+    if not patterns:
+        return False
+    for step, i in ((-1, s - 1), (1, e)):
+        seen = 0
+        while 0 <= i < len(keys) and seg[i] == seg[s] and seen < span:
+            if is_word[i]:
+                seen += 1
+                if any(wildcard_match(p, keys[i]) for p in patterns):
+                    return True
+            i += step
+    return False

@@ -146,6 +146,21 @@ class Corpus:
     def lexicon_key(self) -> str:
         return str(self._meta.get("lexicon_key", ""))
 
+    def require_known(self, value: str, by: str) -> None:
+        """Raise unless ``value`` is a label (``by="label"``) or an actor id
+        (``by="actor"``) of the lexicon this index was built with: an
+        unknown id in a query is a typo, not "no hits"."""
+        known = self._meta.get("labels" if by == "label" else "actors", [])
+        if value.strip().lower() not in known:
+            what = "a label" if by == "label" else "an actor id"
+            files = [f for f in self._meta.get("lexicon_files", [])
+                     if f.endswith("labels.csv" if by == "label" else "actors.csv")]
+            where = f"add it to {' or '.join(files)} (a copy of the pack folder) and " if files else ""
+            raise BingkaiInputError(
+                f"{value!r} is not {what} in this index's lexicon",
+                hint=f"use one of: {', '.join(known)}; or {where}index the corpus with that lexicon "
+                     "(bingkai.index(articles, lexicon=bingkai.load_lexicon('folder/')))")
+
     @property
     def n_tokens(self) -> int:
         return int(len(self._arrays["doc"]))
@@ -566,6 +581,12 @@ def _resolve_lexicon(lexicon: Any) -> _Lexicon:
     window = attribution.DEFAULT_WINDOW
     if lexicon is None:
         labels, actors = None, None
+    elif isinstance(lexicon, (str, os.PathLike, list)):
+        # a pack name, a folder, or a list of them (bingkai.load_lexicon)
+        from .lexicon import resolve_lexicon
+
+        lexicon = resolve_lexicon(lexicon)
+        labels, actors = lexicon.labels, lexicon.actors
     elif isinstance(lexicon, tuple) and len(lexicon) == 2:
         labels, actors = lexicon
     elif hasattr(lexicon, "labels") and hasattr(lexicon, "actors"):
@@ -727,7 +748,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
            client: Any = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
-    from .framing import OCCURRENCE_COLUMNS
+    from .framing import _occurrence_frame
     from .text import _align
 
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
@@ -804,13 +825,15 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         toks.append(p["tok"] + offset)
         ntoks.append(p["ntok"])
         offset += len(p["codes"])
-    occ = pd.DataFrame(rows, columns=OCCURRENCE_COLUMNS)
-    occ = occ.astype({c: "str" for c in OCCURRENCE_COLUMNS if c not in ("sent", "start", "end", "actor")}
-                     | {"sent": "int64", "start": "int64", "end": "int64"})
-    occ["actor"] = occ["actor"].astype("str")
+    occ = _occurrence_frame(rows)  # the dtypes of label_occurrences (framing bool, speakers)
     occ["tok"] = np.concatenate(toks) if toks else np.zeros(0, dtype=np.int64)
     occ["ntok"] = np.concatenate(ntoks) if ntoks else np.zeros(0, dtype=np.int64)
-    meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT}
+    meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT,
+            # the ids a kwic/collocates query on this index may name
+            "labels": sorted(set(lex.labels["label"].astype(str).str.lower())),
+            "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
+            "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
+                                    | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
     return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
 
 

@@ -11,7 +11,7 @@ The stopword set is built from plain files a researcher can edit:
    actor word is never a stopword. Protected are the words of
    ``data/not_stopwords.csv`` (``word, why``), the words and stems of the
    stemmer's ``data/protected.csv``, and every word of every label, label
-   variant and actor alias in ``data/labels.csv`` / ``data/actors.csv`` when
+   variant and actor alias in ``data/lexicons/syria/{labels,actors}.csv`` (the default pack) when
    those files exist at call time.
 
 What this does to Sastrawi's list: of the framing head nouns in "pihak
@@ -47,8 +47,8 @@ from .errors import BingkaiInputError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXTRA_PATH = DATA_DIR / "stopwords_extra.csv"
 NOT_STOPWORDS_PATH = DATA_DIR / "not_stopwords.csv"
-LABELS_PATH = DATA_DIR / "labels.csv"
-ACTORS_PATH = DATA_DIR / "actors.csv"
+LABELS_PATH = DATA_DIR / "lexicons" / "syria" / "labels.csv"  # the default lexicon pack
+ACTORS_PATH = DATA_DIR / "lexicons" / "syria" / "actors.csv"
 
 # Words as the tokeniser keeps them: letters/digits joined by ' or - (al-Sham,
 # Hay'at), with curly apostrophes already straightened.
