@@ -118,7 +118,8 @@ def test_no_command_lists_the_commands(capsys):
 def test_an_actor_id_grammar(capsys):
     assert cli.main(["kwic", "no-such-actor", "--by", "actor", "--corpus", str(CORPUS)]) == 2
     err = capsys.readouterr().err
-    assert "'no-such-actor' is not an actor id in the lexicon" in err and "a actor id" not in err
+    assert "'no-such-actor' is not an actor id in the lexicon 'syria'. Use one of: " in err
+    assert "--lexicon" in err and "bingkai.index(" not in err and "a actor id" not in err
 
 
 def test_advice_from_another_directory_fits_the_command_line(monkeypatch, capsys):

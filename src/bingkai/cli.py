@@ -158,9 +158,27 @@ def _corpus_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_query_id(args: argparse.Namespace) -> None:
+    """For --by label/actor: QUERY must name one in the lexicon (a typo is bad
+    input, exit 2, not "no lines"), said in the command line's terms."""
+    from .lexicon import resolve_lexicon
+
+    lexicon = resolve_lexicon(args.lexicon)
+    frame, column, what = ((lexicon.labels, "label", "a label") if args.by == "label"
+                           else (lexicon.actors, "actor", "an actor id"))
+    known = sorted(set(frame[column].astype(str).str.lower()))
+    if args.query.strip().lower() not in known:
+        raise BingkaiInputError(
+            f"{args.query!r} is not {what} in the lexicon {lexicon.name!r}",
+            hint=f"Use one of: {', '.join(known)}; or pass --lexicon with another pack or a folder "
+                 "holding your own labels.csv and actors.csv")
+
+
 def _kwic(args: argparse.Namespace) -> int:
     import bingkai
 
+    if args.by in ("label", "actor"):
+        _check_query_id(args)
     corpus = _load(args)
     options = dict(window=args.window, by=args.by, voice=args.voice, sort=args.sort, part=args.part,
                    progress=args.progress, lexicon=args.lexicon)
