@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             lambda: bingkai.query(corpus, '[lower="pasukan|kelompok"] [] [kind="word"]'),
         "query [lower] []{0,3} [actor] (actor mentions)":
             lambda: bingkai.query(corpus, '[lower="pasukan"] []{0,3} [actor="hts"]'),
+        "query [lower & speaker] (speaker rules over every document)":
+            lambda: bingkai.query(corpus, '[lower="teroris" & speaker="russia"]'),
         "ngrams n=2 by outlet": lambda: bingkai.ngrams(corpus, n=2),
     }
     for name, view in views.items():

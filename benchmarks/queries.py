@@ -81,7 +81,7 @@ def _builds(frame, words: int, args, row, rows) -> int:
     stemming._DEFAULT = None
     indexing._MEMO.clear()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         t = _time(lambda: bingkai.index(frame, client=client, progress=False))
         peaks = client.run(lambda: int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
     row("build Dask LocalCluster 2 workers (cold stems)", t, words_per_s=int(words / t),

@@ -244,7 +244,7 @@ def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     indexing._MEMO.clear()
     monkeypatch.setattr(stemming, "_DEFAULT", None)  # cold: the cluster stems the vocabulary
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         remote = bingkai.index(synthetic, client=client, progress=False)
         assert stemming.default_stemmer().stats["sastrawi_calls"] == 0  # all on the workers

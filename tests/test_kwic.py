@@ -266,3 +266,18 @@ def test_lines_are_slices_of_their_paragraph(pieces, window):
         assert f[row.end:].lstrip().startswith(row.right)
         if window == 0:
             assert row.left == row.right == ""
+
+
+def test_kwic_shows_the_matches_of_a_cql_query():
+    # hand-written: "pasukan" followed within two words by "Assad" twice, once too far
+    frame = pd.DataFrame({
+        "doc_id": ["a", "b"], "outlet": ["X", "Y"], "title": ["", ""], "subtitle": ["", ""],
+        "text": ["Pasukan pemerintah Assad menyerang. Pasukan itu tidak pernah bertemu Assad.",
+                 "Kata pasukan Assad, “kami bertahan”."],
+    })
+    lines = kwic(frame, '[lower="pasukan"] []{0,1} [lower="assad"]', by="cql", window=2)
+    assert lines["match"].tolist() == ["Pasukan pemerintah Assad", "pasukan Assad"]
+    assert lines["doc_id"].tolist() == ["a", "b"]
+    # two words of right context within the paragraph (sentences do not stop it)
+    assert lines["right"].tolist() == ["menyerang. Pasukan", ", “kami bertahan"]
+    assert kwic(frame, '[lower="tidakada"]', by="cql").empty

@@ -20,6 +20,8 @@ What a hit is, by ``by``:
 - ``"label"`` / ``"actor"``: the rows of ``bingkai.label_occurrences`` for
   that label (e.g. "teroris", all its variants) or for label uses
   attributed to that actor id (e.g. "hts"); the match is the label's span.
+- ``"cql"``: every match of a CQL query (``bingkai.query``'s language), the
+  match running from its first to its last token.
 
 Context rules:
 
@@ -50,7 +52,7 @@ import pandas as pd
 from .errors import BingkaiInputError
 from .lexicon import require_known
 
-_BY = ("token", "stem", "label", "actor")
+_BY = ("token", "stem", "label", "actor", "cql")
 _WORD, _PUNCT = 0, 2  # codes of "word" and "punct" in the index's kind array
 _VOICES = ("narrator", "quoted")
 _PARTS = ("title", "subtitle", "body")
@@ -191,7 +193,9 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
     query : word form, phrase, stem word, label or actor id (per ``by``).
     window : word/number tokens of context each side (punctuation is shown
         but not counted), within the paragraph.
-    by : "token", "stem", "label" or "actor".
+    by : "token", "stem", "label", "actor", or "cql" (``query`` is a CQL query,
+        see ``bingkai.query``: ``kwic(corpus, '[lower="pasukan"] []{0,3}
+        [actor="hts"]', by="cql")``).
     voice : keep only "narrator" or "quoted" hits (a token hit's voice is the
         voice of its first token).
     sort : "1R", "2L", ...: sort by the n-th context word right/left.
@@ -245,6 +249,12 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
             for p, q in t.sequence_hits(keys, qkeys):
                 hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), _VOICES[t.voice[p]],
                              int(t.sent[p])))
+    elif by == "cql":
+        from .cql import match_spans
+
+        t_voice = t.voice
+        hits = [(int(p), int(q), int(t.start[p]), int(t.end[q - 1]), _VOICES[t_voice[p]], int(t.sent[p]))
+                for p, q in match_spans(index, query, lexicon=lexicon)]
     else:
         hits = _occurrence_hits(index, query, by, lexicon)
 

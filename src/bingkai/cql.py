@@ -39,14 +39,18 @@ value (CQL's rule: ``"serang.*"`` is "any form starting with serang",
     the token is inside a label occurrence (``bingkai.label_occurrences``) of
     that label / frame;
 ``actor``
-    the token is inside a mention of that actor (an alias of
-    ``actors.csv``, matched on match keys within one sentence as
-    :mod:`bingkai.lexicon` does; every alias match counts, overlapping ones
-    included);
+    the token is inside a mention of that actor: an alias of the lexicon's
+    actors, or a label variant that always names it (``names_actor``),
+    matched on match keys within one sentence as :mod:`bingkai.lexicon`
+    does; every match counts, overlapping ones included;
 ``speaker``
-    as ``actor``, for mentions in a speaker role by the attribution rule
-    (followed by a speech verb or preceded by "menurut", "kata", ...; see
-    :mod:`bingkai.attribution`).
+    who speaks the token's words (:mod:`bingkai.speakers`' rules, as
+    ``label_occurrences``' ``speaker_actor``): the speaker's actor id,
+    ``unidentified_speaker`` for a speaker the lexicon does not name, or
+    ``no_speaker`` for the narrator's own words. ``[lower="teroris" &
+    speaker="russia"]`` is "teroris" in words attributed to Russia. The
+    first ``speaker`` query on an index runs the speaker rules over every
+    document (a Python pass, cached on the index; see the benchmarks).
 
 Matching: a match is a run of consecutive tokens of one document *part*
 (title, subtitle or body -- a match never crosses fields), and with
@@ -338,9 +342,10 @@ class _Evaluator:
     a query that repeats a condition computes it once). Regexes run once per
     distinct attribute value (a type, a stem, a label), never per token."""
 
-    def __init__(self, corpus: Corpus, actors: Any = None) -> None:
+    def __init__(self, corpus: Corpus, lexicon: Any = None) -> None:
         self.corpus = corpus
-        self.actors = actors
+        # actors come from the lexicon the index was built with unless one is given
+        self.lexicon = lexicon if lexicon is not None else getattr(corpus, "lexicon", None)
         self.arrays = corpus.arrays
         self.n = int(self.arrays["doc"].shape[0])
         self.memo: dict[Cond, np.ndarray] = {}
@@ -386,14 +391,14 @@ class _Evaluator:
             return _fullmatch(KINDS, cond)[arr["kind"]]
         if cond.attr == "voice":
             return _fullmatch(VOICES, cond)[arr["voice"]]
+        if cond.attr == "speaker":
+            names, codes = self.speakers()
+            return _fullmatch(names, cond)[codes]
         if cond.attr in ("label", "frame"):
             occ = self.corpus.occurrences
             spans = occ[[cond.attr, "tok", "ntok"]].dropna(subset=[cond.attr])
         else:
-            spans = self.mentions()
-            if cond.attr == "speaker":
-                spans = spans[spans["speaker"].to_numpy(dtype=bool)]
-            spans = spans[["actor", "tok", "ntok"]].rename(columns={"actor": cond.attr})
+            spans = self.mentions()[["actor", "tok", "ntok"]]
         if not len(spans):
             return np.zeros(self.n, dtype=bool)
         codes, values = pd.factorize(spans[cond.attr].to_numpy(dtype=object))
@@ -401,28 +406,41 @@ class _Evaluator:
         return _span_mask(self.n, spans["tok"].to_numpy(dtype=np.int64)[hit],
                           spans["ntok"].to_numpy(dtype=np.int64)[hit])
 
+    def speakers(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.lexicon is None:  # the default pack: computed once per index
+            return self.corpus._cached("cql_speakers", lambda: spoken_by(self.corpus, self.mentions()))
+        return spoken_by(self.corpus, self.mentions())
+
     def mentions(self) -> pd.DataFrame:
         if self._mentions is None:
-            if self.actors is None:  # the packaged lexicon: computed once per index
+            if self.lexicon is None:  # the default pack: computed once per index
                 self._mentions = self.corpus._cached("cql_actor_mentions", lambda: actor_mentions(self.corpus))
             else:
-                self._mentions = actor_mentions(self.corpus, self.actors)
+                self._mentions = actor_mentions(self.corpus, self.lexicon)
         return self._mentions
 
 
-def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
-    """Every alias match of the actors lexicon in the token arrays.
+def actor_mentions(corpus: Corpus, lexicon: Any = None) -> pd.DataFrame:
+    """Every actor mention of the lexicon in the token arrays.
 
-    Returns ``actor, kind, tok, ntok, speaker`` (one row per match of an
-    alias: consecutive tokens of one sentence whose match keys equal the
-    alias's key), sorted by ``tok`` then ``actor``. ``speaker`` applies
-    :mod:`bingkai.attribution`'s speaker rule: the token after the mention is
-    a speech verb, or the token before it a speaker cue.
+    A mention is a match of an actor alias, or of a label variant that
+    always names an actor (``names_actor``: "tentara Suriah" names
+    ``syrian_government``, as :mod:`bingkai.framing` counts it): consecutive
+    tokens of one sentence whose match keys equal the entry's key.
+    ``lexicon``: anything :func:`bingkai.lexicon.resolve_lexicon` accepts
+    (None: the default pack). Returns ``actor, kind, tok, ntok, speaker``
+    (one row per distinct actor and span), sorted by ``tok`` then ``actor``;
+    ``speaker`` applies :mod:`bingkai.attribution`'s speaker rule: the token
+    after the mention is a speech verb, or the token before it a speaker cue.
     """
     from .attribution import SPEAKER_CUES_BEFORE, SPEECH_VERBS
-    from .lexicon import match_key, resolve_actors
+    from .lexicon import match_key, resolve_lexicon
 
-    table = resolve_actors(actors)
+    lex = resolve_lexicon(lexicon)
+    kind_of = dict(zip(lex.actors["actor"], lex.actors["kind"]))
+    named = lex.labels[lex.labels["names_actor"].astype(str) != ""]
+    entries = (list(zip(lex.actors["actor"], lex.actors["kind"], lex.actors["key"]))
+               + [(a, kind_of.get(a, ""), k) for a, k in zip(named["names_actor"], named["key"])])
     arr = corpus.arrays
     keys = np.asarray([match_key(w) for w in corpus.vocab["lower"].astype(str)], dtype=object)
     key_codes, key_names = pd.factorize(keys)
@@ -431,7 +449,7 @@ def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
     n = tok_key.shape[0]
     seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
     rows = []
-    for actor, kind, key in zip(table["actor"], table["kind"], table["key"]):
+    for actor, kind, key in entries:
         codes = [lookup.get(k, -1) for k in key]
         if not codes or min(codes) < 0 or len(codes) > n:
             continue
@@ -455,6 +473,64 @@ def actor_mentions(corpus: Corpus, actors: Any = None) -> pd.DataFrame:
     return men.sort_values(["tok", "actor"], kind="mergesort", ignore_index=True)
 
 
+def spoken_by(corpus: Corpus, mentions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Who speaks each token: ``(names, codes)``, ``names[codes[t]]`` being
+    the actor id of the speaker of token ``t``'s words (the rules of
+    :mod:`bingkai.speakers`, as :func:`bingkai.label_occurrences` applies
+    them), ``"unidentified_speaker"`` for a speaker the lexicon does not
+    name, or ``"no_speaker"`` for the narrator's own words.
+
+    ``mentions`` is :func:`actor_mentions`' table; overlapping mentions are
+    reduced to the leftmost-longest ones first (the speaker rules expect one
+    layer). :func:`bingkai.speakers.find` walks one document at a time in
+    Python, so this runs once per index (cached by the caller), not per query.
+    """
+    from .attribution import Mention
+    from .framing import NO_SPEAKER, UNIDENTIFIED_SPEAKER
+    from .lexicon import match_key
+    from .speakers import find
+
+    arr = corpus.arrays
+    n = int(arr["doc"].shape[0])
+    type_key = np.asarray([match_key(w) for w in corpus.vocab["lower"].astype(str)], dtype=object)
+    keys = type_key[arr["type"]].tolist()
+    change = np.ones(n, dtype=bool)
+    if n:
+        change[1:] = ((arr["doc"][1:] != arr["doc"][:-1]) | (arr["part"][1:] != arr["part"][:-1])
+                      | (arr["para"][1:] != arr["para"][:-1]) | (arr["sent"][1:] != arr["sent"][:-1]))
+    seg = np.cumsum(change).tolist()
+    quoted = (arr["voice"] == 1).tolist()
+    bounds = np.r_[np.flatnonzero(np.r_[True, arr["doc"][1:] != arr["doc"][:-1]] if n else []), n]
+    # one layer of mentions: leftmost, then longest, skipping any that overlap a kept one
+    men = mentions.sort_values(["tok", "ntok"], ascending=[True, False], kind="mergesort")
+    kept: list[tuple[int, int, str, str]] = []
+    stop = -1
+    for tok, ntok, actor, kind in zip(men["tok"].tolist(), men["ntok"].tolist(),
+                                      men["actor"].tolist(), men["kind"].tolist()):
+        if tok >= stop:
+            kept.append((tok, tok + ntok, actor, kind))
+            stop = tok + ntok
+    starts = np.asarray([m[0] for m in kept], dtype=np.int64)
+    names = [NO_SPEAKER, UNIDENTIFIED_SPEAKER]
+    code_of: dict[str, int] = {}
+    codes = np.zeros(n, dtype=np.int64)
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        lo, hi = np.searchsorted(starts, a), np.searchsorted(starts, b)
+        doc_mentions = [Mention(t - a, e - a, actor, kind) for t, e, actor, kind in kept[lo:hi]]
+        _, by_token = find(keys[a:b], seg[a:b], quoted[a:b], doc_mentions)
+        for i, sp in enumerate(by_token):
+            if sp is None:
+                continue
+            if sp.actor is None:
+                codes[a + i] = 1
+            else:
+                if sp.actor not in code_of:
+                    code_of[sp.actor] = len(names)
+                    names.append(sp.actor)
+                codes[a + i] = code_of[sp.actor]
+    return np.asarray(names, dtype=object), codes
+
+
 def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarray:
     """Partial matches ``(start, next)`` whose next token satisfies ``mask``
     and lies in the start's segment, moved one token on."""
@@ -467,7 +543,7 @@ def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarra
     return out
 
 
-def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
+def match_spans(corpus: Any, source: str | Query, *, lexicon: Any = None,
                 progress: bool | None = None) -> np.ndarray:
     """Array positions ``[first, stop)`` of every match of a CQL query.
 
@@ -477,7 +553,7 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
     """
     q = parse(source) if isinstance(source, str) else source
     index = as_corpus(corpus, progress=progress)
-    ev = _Evaluator(index, actors)
+    ev = _Evaluator(index, lexicon)
     arr = ev.arrays
     n = ev.n
     # a segment is one part of one document, or one sentence with `within s`
@@ -515,7 +591,7 @@ def match_spans(corpus: Any, source: str | Query, *, actors: Any = None,
     return states[~inside]
 
 
-def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
+def query(corpus: Any, cql: str, *, lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Every match of a CQL query: sequences of token conditions with
     repetition, regex values and ``within s`` (the subset and its grammar are
     documented in :mod:`bingkai.cql`, ``help(bingkai.cql)``).
@@ -524,8 +600,9 @@ def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = 
     ----------
     corpus : a :class:`bingkai.Corpus` or an articles frame.
     cql : the query, e.g. ``'[lower="pasukan"] []{0,3} [actor="hts"]'``.
-    actors : the actors lexicon for ``actor``/``speaker`` (None: the
-        packaged ``actors.csv``; a path or a ``load_actors`` frame).
+    lexicon : the lexicon whose actors ``actor``/``speaker`` look for (None:
+        the default pack; a pack name, folder or ``bingkai.load_lexicon``
+        result). Labels and frames are the index's own occurrences.
     progress : progress bar while indexing an articles frame.
 
     Returns
@@ -542,7 +619,7 @@ def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = 
     """
     q = parse(cql)
     index = as_corpus(corpus, progress=progress)
-    spans = match_spans(index, q, actors=actors)
+    spans = match_spans(index, q, lexicon=lexicon)
     arr = index.arrays
     first, last = spans[:, 0], spans[:, 1] - 1
     docs = arr["doc"][first]
@@ -558,4 +635,4 @@ def query(corpus: Any, cql: str, *, actors: Any = None, progress: bool | None = 
     }, columns=QUERY_COLUMNS)
 
 
-__all__: Sequence[str] = ["parse", "match_spans", "query", "actor_mentions"]
+__all__: Sequence[str] = ["parse", "match_spans", "query", "actor_mentions", "spoken_by"]

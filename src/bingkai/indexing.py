@@ -114,6 +114,7 @@ class Corpus:
         self._part_sents = np.asarray(part_sents, dtype=np.int64).reshape(-1, len(PARTS))
         self._meta = dict(meta)
         self._derived: dict[Any, Any] = {}  # lazily computed helper arrays (views)
+        self._lexicon: Any = None  # the lexicon given to bingkai.index (None: the default pack)
 
     # -- read-only data -------------------------------------------------------
 
@@ -136,6 +137,14 @@ class Corpus:
     @property
     def occurrences(self) -> pd.DataFrame:
         return self._occurrences
+
+    @property
+    def lexicon(self) -> Any:
+        """The lexicon this index was built with, as given to :func:`bingkai.index`
+        (None: the packaged default). Not stored on disk: a loaded index answers
+        ``actor``/``speaker`` CQL queries with the default pack unless given
+        ``lexicon=``."""
+        return self._lexicon
 
     @property
     def key(self) -> str:
@@ -388,8 +397,10 @@ class Corpus:
         vocab["freq"] = np.bincount(arrays["type"], minlength=len(vocab)).astype(np.int64)
         meta = dict(self._meta)
         meta["key"] = _sha(self.key, *map(str, docs.tolist()))
-        return Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
-                      self._part_sents[docs], meta)
+        sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
+                     self._part_sents[docs], meta)
+        sub._lexicon = self._lexicon
+        return sub
 
     # -- disk -----------------------------------------------------------------
 
@@ -649,7 +660,7 @@ def _partition_worker(chunk):
     return _partition(chunk, _WORKER_CTX)
 
 
-def _partition(chunk, ctx) -> dict[str, Any]:
+def _partition(chunk, ctx=None) -> dict[str, Any]:
     """Tokenise and match one partition of documents (the map step).
 
     Returns the partition's local vocabulary (surface strings in first-seen
@@ -699,8 +710,9 @@ def _partition(chunk, ctx) -> dict[str, Any]:
                 first_tok.append(offset + p)
                 ntok.append(max(q - p, 1))
         offset += n
-    out_arrays = {k: (np.concatenate(v) if v else np.zeros(0, dtype=TOKEN_ARRAYS[k]))
-                  for k, v in cols.items()}
+    # final dtypes here, in the worker: half the memory of int64 on the way back
+    out_arrays = {k: (np.concatenate(v).astype(TOKEN_ARRAYS[k], copy=False) if v
+                      else np.zeros(0, dtype=TOKEN_ARRAYS[k])) for k, v in cols.items()}
     return {"vocab": list(local), "codes": (np.concatenate(codes) if codes
                                             else np.zeros(0, dtype=np.int32)),
             "arrays": out_arrays, "rows": rows, "tok": np.asarray(first_tok, dtype=np.int64),
@@ -710,7 +722,10 @@ def _partition(chunk, ctx) -> dict[str, Any]:
 def _dask_map(client, chunks, ctx) -> list[dict[str, Any]]:
     """The map step on a Dask cluster: one task per partition, results
     gathered in partition order (so the merge is the local one)."""
-    futures = client.map(_partition, chunks, [ctx] * len(chunks), pure=False)
+    # scatter the data (documents, the compiled lexicon) instead of embedding
+    # it in the task graph: one copy per worker, not one per task
+    ctx_future = client.scatter(ctx, broadcast=True)
+    futures = client.map(_partition, client.scatter(chunks), ctx=ctx_future, pure=False)
     return client.gather(futures)
 
 
@@ -806,16 +821,26 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
                             for nm in norm], dtype=np.int8)
     proper = _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface,
                             np.asarray(lower, dtype=object), punct_class)
-    # term per token: proper-noun form or stem for non-stop words, else -1
-    word_tok = is_word[arrays["type"]] & ~stop_flag[arrays["type"]]
+    # term per token: proper-noun form or stem for non-stop words, else -1.
+    # Strings are sorted per *type* (two candidates each), never per token:
+    # tokens only carry integer ids (bounded memory at 10M words).
+    type_of = arrays["type"]
+    word_tok = is_word[type_of] & ~stop_flag[type_of]
     stem_names = np.asarray(stem_of, dtype=object)
     proper_names = np.asarray([p if p is not None else "" for p in proper_of], dtype=object)
-    cand = np.where(proper, proper_names[arrays["type"]], stem_names[arrays["type"]])
-    term_names, inverse = np.unique(cand[word_tok].astype(str), return_inverse=True) \
-        if word_tok.any() else (np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64))
+    word_type = is_word & ~stop_flag
+    candidates = np.unique(np.concatenate([stem_names[word_type],
+                                           proper_names[word_type & caps]]).astype(str)) \
+        if word_type.any() else np.zeros(0, dtype=str)
+    stem_id = np.searchsorted(candidates, stem_names.astype(str)).astype(np.int64)
+    proper_id = np.searchsorted(candidates, proper_names.astype(str)).astype(np.int64)
+    full = np.where(proper, proper_id[type_of], stem_id[type_of])
+    used = np.unique(full[word_tok])  # terms some token has
+    term_names = candidates[used] if len(used) else np.zeros(0, dtype=str)
     term = np.full(len(word_tok), -1, dtype=np.int32)
-    term[word_tok] = inverse.astype(np.int32)
+    term[word_tok] = np.searchsorted(used, full[word_tok]).astype(np.int32)
     arrays["term"] = term
+    del full
 
     # occurrences: rows from every partition, with global token positions
     rows, toks, ntoks = [], [], []
@@ -834,7 +859,9 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
             "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
             "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
                                     | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
-    return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
+    corpus = Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
+    corpus._lexicon = lex.source  # what queries on this index look actors up in (memory only)
+    return corpus
 
 
 def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, lower, punct_class):

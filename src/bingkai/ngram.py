@@ -240,7 +240,7 @@ def _node_query(node: str) -> str:
 
 def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), side: str = "right",
              by: str | None = "outlet", parts: Sequence[str] = ("body",), min_freq: int = 1,
-             actors: Any = None, progress: bool | None = None) -> pd.DataFrame:
+             lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Word runs around a node, counted per group, with keyness.
 
     Parameters
@@ -261,7 +261,8 @@ def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), si
         are ignored.
     min_freq : keep clusters whose frequency in the whole corpus is at
         least this.
-    actors : the actors lexicon for an ``actor``/``speaker`` node query.
+    lexicon : the lexicon whose actors an ``actor``/``speaker`` node query
+        looks for (None: the default pack).
 
     Returns
     -------
@@ -283,7 +284,7 @@ def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), si
     _check(min_freq, by)
     index = as_corpus(corpus, progress=progress)
     ids, ok, seg = _runs(index, parts)
-    spans = match_spans(index, _node_query(node), actors=actors)
+    spans = match_spans(index, _node_query(node), lexicon=lexicon)
     arr = index.arrays
     spans = spans[np.isin(arr["part"][spans[:, 0]], _part_codes(tuple(parts)))] if len(spans) else spans
     total = ids.shape[0]
