@@ -340,3 +340,9 @@ def test_skipped_rows_are_one_warning_line(user_csv, capsys):
     err = capsys.readouterr().err
     assert err.startswith("bingkai: warning: ") and "skipped 1 of 5 articles" in err and "6 (empty text)" in err
     assert err.count("\n") == 1
+
+
+def test_kwic_by_cql(capsys):
+    # a one-token CQL query finds what the word query finds (8 seed lines, hand-counted in test_kwic)
+    assert cli.main(["kwic", '[lower="teroris"]', "--by", "cql", "--corpus", str(CORPUS)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("8 lines;")

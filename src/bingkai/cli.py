@@ -3,7 +3,7 @@
 Commands::
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus] [--accept-seeds]
-    bingkai kwic QUERY [--by token|stem|label|actor] [--window 8] [--voice narrator|quoted]
+    bingkai kwic QUERY [--by token|stem|label|actor|cql] [--window 8] [--voice narrator|quoted]
                        [--sort 1R] [--context WORD] [--part body] [--lexicon PACK_OR_FOLDER ...]
                                                                        + corpus/output options
     bingkai rates [--by outlet|period|doc_id] [--part body] [--voice all] [--ci wilson]
@@ -324,11 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     kw = sub.add_parser("kwic", parents=[shared], help="keyword in context for a word, stem, label or actor",
                         description="Concordance lines: every occurrence of QUERY with its context.",
                         epilog=VOICE_LEGEND)
-    kw.add_argument("query", metavar="QUERY", help="a word or phrase, a stem word, a label or an actor id (see --by)")
-    kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor"],
+    kw.add_argument("query", metavar="QUERY",
+                    help="a word or phrase, a stem word, a label, an actor id or a CQL query (see --by)")
+    kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor", "cql"],
                     help="what QUERY is: an exact word form or phrase, any word with the same stem, a "
-                         "framing label of the lexicon, or an actor id (label uses attributed to it) "
-                         "(default: %(default)s)")
+                         "framing label of the lexicon, an actor id (label uses attributed to it), or a "
+                         "CQL query such as '[lemma=\"serang\"] [actor=\"hts\"]' (default: %(default)s)")
     kw.add_argument("--window", type=_count, default=8, metavar="N",
                     help="words of context on each side, within the paragraph (default: %(default)s)")
     kw.add_argument("--voice", choices=["narrator", "quoted"], default=None,
