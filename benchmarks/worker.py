@@ -98,7 +98,7 @@ def _warm_up(path: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "warm.jsonl"
         small.write_text("".join(head), encoding="utf-8")
-        corpus = bingkai.read_articles(small, title="title", published="published")
+        corpus = bingkai.read_articles(small, title="title", published="published", report=False)
         bingkai.tokenize(corpus["text"].iloc[0])
         bingkai.tokens(corpus)
         bingkai.label_occurrences(corpus)
@@ -121,7 +121,7 @@ def _load_and_tokenize(rows: list[dict], path: str, words: int):
 
     _warm_up(path)
     corpus = _try(rows, "load+clean (read_articles)",
-                  lambda: bingkai.read_articles(path, title="title", published="published"), words=words)
+                  lambda: bingkai.read_articles(path, title="title", published="published", report=False), words=words)
     if corpus is None:
         return None
     texts = corpus["text"].tolist()
@@ -179,7 +179,7 @@ def run_stem_disk(path: str, words: int, cache: str) -> list[dict]:
     import bingkai
 
     rows: list[dict] = []
-    corpus = bingkai.read_articles(path, title="title", published="published")
+    corpus = bingkai.read_articles(path, title="title", published="published", report=False)
     wtoks = _word_tokens(corpus)
     del corpus
     if not any(Path(cache).glob("*.tsv")):
@@ -222,7 +222,7 @@ def run_bingkai_e2e(path: str, words: int, cache: str = "", n_jobs: int = 1) -> 
     _import_stages()
 
     def e2e():
-        corpus = bingkai.read_articles(path, title="title", published="published")
+        corpus = bingkai.read_articles(path, title="title", published="published", report=False)
         _end_to_end(corpus, cache, n_jobs)
 
     rows: list[dict] = []

@@ -120,7 +120,7 @@ def test_is_breadcrumb():
 def test_packaged_boilerplate_table_loads_with_its_columns():
     table = load_boilerplate()
     assert tuple(table.columns) == BOILERPLATE_COLUMNS
-    assert set(table["kind"]) == {"line", "start", "block"}
+    assert set(table["kind"]) == {"line", "start", "block", "prefix", "suffix", "inline"}
     # every rule has a note saying what it is for
     assert (table["note"].str.len() > 0).all()
 

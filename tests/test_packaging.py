@@ -60,7 +60,7 @@ ARTICLES = """text,outlet
 
 ANALYSIS = """
 import bingkai, importlib.metadata, sys
-corpus = bingkai.read_articles("articles.csv", progress=False)
+corpus = bingkai.read_articles("articles.csv", report=False, progress=False)
 rates = bingkai.label_rates(corpus, progress=False)
 found = rates[(rates["voice"] == "all") & (rates["count"] > 0)]
 print(bingkai.__file__)
@@ -105,7 +105,7 @@ def test_built_wheel_works_outside_the_repository(tmp_path):
     assert Path(out[0]).is_relative_to(Path(site))          # the installed copy, not this checkout
     assert out[1] == f"{bingkai.__version__} {bingkai.__version__}"
     # the installed data (lexicon pack, stoplists) gives what this checkout's gives
-    corpus = bingkai.read_articles(elsewhere / "articles.csv", progress=False)
+    corpus = bingkai.read_articles(elsewhere / "articles.csv", report=False, progress=False)
     rates = bingkai.label_rates(corpus, progress=False)
     expected = sorted(rates.loc[(rates["voice"] == "all") & (rates["count"] > 0), "label"])
     assert "teroris" in expected and out[2] == str(expected)

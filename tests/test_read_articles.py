@@ -1,4 +1,4 @@
-"""read_articles: a researcher's own CSV/JSONL -> the corpus frame."""
+"""read_articles: a researcher's own scraped file -> the corpus frame (shape, ids, duplicates, dates)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai.corpus import COLUMNS, DERIVED_ID_LENGTH
+from bingkai.corpus import DERIVED_ID_LENGTH
 from bingkai.errors import BingkaiInputError
+from bingkai.reading import READ_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY = "Pasukan pemerintah merebut kembali kota itu pada hari Senin."
@@ -34,7 +35,7 @@ def write_jsonl(path: Path, rows: list[dict | str]) -> Path:
 def read_quietly(*args, **kwargs) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("error")   # no skipped rows expected
-        return bingkai.read_articles(*args, progress=False, **kwargs)
+        return bingkai.read_articles(*args, progress=False, report=False, **kwargs)
 
 
 def test_columns_are_named_by_keyword_and_output_has_the_corpus_shape(tmp_path):
@@ -44,7 +45,7 @@ def test_columns_are_named_by_keyword_and_output_has_the_corpus_shape(tmp_path):
         {"isi": BODY2, "media": "Tempo", "judul": "", "id": "k1", "tanggal": ""},
     ])
     frame = read_quietly(path, text="isi", outlet="media", title="judul", doc_id="id", published="tanggal")
-    assert tuple(frame.columns) == COLUMNS
+    assert tuple(frame.columns) == READ_COLUMNS
     assert frame["doc_id"].tolist() == ["k1", "k2"]                      # sorted by doc_id
     k2 = frame.iloc[1]
     assert (k2.outlet, k2.title, k2.published, k2.source_file) == ("Kompas", "Assad Kabur", "2024-12-08", str(path))
@@ -65,14 +66,28 @@ def test_text_cells_are_not_stripped_so_line_numbers_match_the_raw_text(tmp_path
     assert (rec.outlet, rec.title) == ("A", "Judul")   # other cells are trimmed
 
 
-def test_same_cleaning_as_the_seed_corpus(tmp_path):
+def test_same_cleaning_as_the_seed_corpus_plus_the_scraped_text_rules(tmp_path):
     corpus = bingkai.load_corpus(ROOT / "corpus")
     rows = [{"text": (ROOT / src).read_text(encoding="utf-8"), "outlet": outlet, "doc_id": doc}
             for doc, outlet, src in zip(corpus["doc_id"], corpus["outlet"], corpus["source_file"], strict=True)]
     frame = read_quietly(write_jsonl(tmp_path / "seeds.jsonl", rows), doc_id="doc_id")
-    for col in ("doc_id", "outlet", "title", "subtitle", "text", "source_sha256", "body_lines", "lines_kept",
+    for col in ("doc_id", "outlet", "title", "subtitle", "source_sha256", "body_lines", "lines_kept",
                 "lines_dropped"):
         assert frame[col].tolist() == corpus[col].tolist(), col
+    # the only difference: the dateline prefix rule (scraped text only) cuts the site name
+    # before the lead of seeds 000 and 001 (hand-checked with `head -1 seeds/00[01]_*.txt`)
+    expected = corpus["text"].tolist()
+    expected[0] = expected[0].removeprefix("ditphat.net – ")
+    expected[1] = expected[1].removeprefix("Suara.com - ")
+    assert frame["text"].tolist() == expected
+    log = bingkai.removed(frame)
+    cut = (log["rule"] == "dateline") & (log["line"] == 1) & log["doc_id"].str.startswith(("000", "001"))
+    assert log.loc[cut, ["doc_id", "text"]].values.tolist() == [
+        ["000_cc91cd6fd570bbb7", "ditphat.net –"], ["001_a03656e30dc132ac", "Suara.com -"]]
+    # every other entry is exactly the seed build's removed.csv
+    seed_log = pd.read_csv(ROOT / "corpus" / "removed.csv", dtype=str, keep_default_na=False)
+    seed_log["line"] = seed_log["line"].astype(int)
+    assert log[~cut].values.tolist() == seed_log.values.tolist()
 
 
 def test_derived_ids_are_stable_content_hashes(tmp_path):
@@ -95,10 +110,10 @@ def test_empty_and_duplicate_rows_are_reported_not_silently_dropped(tmp_path):
             {"text": BODY2, "outlet": "A"}]         # row 7
     path = write_csv(tmp_path / "mine.csv", rows)
     with pytest.warns(UserWarning) as record:
-        frame = bingkai.read_articles(path, progress=False)
+        frame = bingkai.read_articles(path, progress=False, report=False)
     (message,) = [str(w.message) for w in record]
     assert message.startswith(f"{path}: skipped 4 of 6 articles")
-    assert "rows 3 (empty text); 4 (duplicate of row 2 (same outlet and text)); 5 (empty outlet); " \
+    assert "rows 3 (empty text); 4 (duplicate of row 2 (identical row)); 5 (empty outlet); " \
            "6 (no body text left after cleaning)" in message
     assert len(frame) == 2
     skipped = pd.DataFrame(frame.attrs["skipped"])
@@ -111,46 +126,55 @@ def test_empty_and_duplicate_rows_are_reported_not_silently_dropped(tmp_path):
 def test_jsonl_rows_are_line_numbers(tmp_path):
     path = write_jsonl(tmp_path / "a.jsonl", [{"text": BODY, "outlet": "A"}, "", {"text": None, "outlet": "A"}])
     with pytest.warns(UserWarning, match=r"a\.jsonl: skipped 1 of 2 articles — lines 3 \(empty text\)"):
-        frame = bingkai.read_articles(path, progress=False)
+        frame = bingkai.read_articles(path, progress=False, report=False)
     assert len(frame) == 1
 
 
-def test_duplicate_doc_id_on_different_articles_is_an_error(tmp_path):
-    path = write_csv(tmp_path / "mine.csv", [{"text": BODY, "outlet": "A", "id": "x"},
-                                             {"text": BODY2, "outlet": "A", "id": "x"}])
-    with pytest.raises(BingkaiInputError, match=r"mine\.csv, row 3: doc_id 'x' is also on row 2"):
-        bingkai.read_articles(path, doc_id="id", progress=False)
+def test_one_doc_id_on_two_rows_is_a_re_scrape_and_the_longest_text_is_kept(tmp_path):
+    path = write_csv(tmp_path / "mine.csv", [{"text": BODY2, "outlet": "A", "id": "x"},
+                                             {"text": BODY, "outlet": "A", "id": "x"},
+                                             {"text": BODY2 + " Tambahan.", "outlet": "A", "id": "x"}])
+    with pytest.warns(UserWarning, match=r"skipped 2 of 3"):
+        frame = bingkai.read_articles(path, doc_id="id", progress=False, report=False)
+    assert frame["text"].tolist() == [BODY2 + " Tambahan."]          # the longest of the three
+    assert frame.attrs["skipped"] == [
+        {"row": 2, "doc_id": "x", "reason": "re-scrape of row 4 (same doc_id; the longest text is kept)"},
+        {"row": 3, "doc_id": "x", "reason": "re-scrape of row 4 (same doc_id; the longest text is kept)"}]
 
 
-def test_missing_column_names_file_and_header_row(tmp_path):
+def test_missing_column_names_file_header_row_and_separator(tmp_path):
     path = write_csv(tmp_path / "mine.csv", [{"body": BODY, "outlet": "A"}])
-    with pytest.raises(BingkaiInputError, match=r"mine\.csv, row 1: no column 'text'\. Name existing columns "
-                                                r"\(the file has 'body', 'outlet'\)"):
+    with pytest.raises(BingkaiInputError, match=r"mine\.csv, row 1: no column 'text' \(read as comma-separated\)\. "
+                                                r"Name existing columns \(the file has 'body', 'outlet'\)"):
         bingkai.read_articles(path, progress=False)
     jpath = write_jsonl(tmp_path / "mine.jsonl", [{"body": BODY, "outlet": "A"}])
     with pytest.raises(BingkaiInputError, match=r"mine\.jsonl, line 1: no key 'text' in any article"):
         bingkai.read_articles(jpath, progress=False)
 
 
-def test_published_accepts_iso_datetimes_and_rejects_other_formats(tmp_path):
+def test_published_dates_are_parsed_and_unreadable_ones_are_nat_not_an_abort(tmp_path):
     path = write_csv(tmp_path / "d.csv", [{"text": BODY, "outlet": "A", "t": "2024-12-02T10:31:00+07:00"},
-                                          {"text": BODY2, "outlet": "A", "t": "2024-12-03 08:00"}])
-    assert sorted(read_quietly(path, published="t")["published"]) == ["2024-12-02", "2024-12-03"]
-    bad = write_csv(tmp_path / "e.csv", [{"text": BODY, "outlet": "A", "t": "2024-12-02"},
-                                         {"text": BODY2, "outlet": "A", "t": "02/12/2024"}])
-    with pytest.raises(BingkaiInputError, match=r"e\.csv, row 3: published '02/12/2024' is not an ISO date"):
-        bingkai.read_articles(bad, published="t", progress=False)
+                                          {"text": BODY2, "outlet": "A", "t": "02/12/2024"},
+                                          {"text": BODY + " Lagi.", "outlet": "A", "t": "kemarin sore"}])
+    frame = read_quietly(path, published="t")
+    got = {raw: (day, at) for raw, day, at in zip(frame["published_raw"], frame["published"],
+                                                 frame["published_at"], strict=True)}
+    assert got["2024-12-02T10:31:00+07:00"] == ("2024-12-02", pd.Timestamp("2024-12-02 03:31", tz="UTC"))
+    assert got["02/12/2024"] == ("2024-12-02", pd.Timestamp("2024-12-01 17:00", tz="UTC"))   # day first, WIB
+    assert got["kemarin sore"][0] == "" and pd.isna(got["kemarin sore"][1])
+    summary = bingkai.read_summary(frame)
+    assert summary.query("outlet == 'all' and item == 'dates unparsed'")["count"].tolist() == [1]
 
 
 def test_bad_files(tmp_path):
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes(b"text,outlet\n\"ok\",A\n\"caf\xe9\",B\n")
-    with pytest.raises(BingkaiInputError, match=r"latin\.csv, line 3: not valid UTF-8"):
-        bingkai.read_articles(latin, progress=False)
     other = tmp_path / "a.xlsx"
     other.write_bytes(b"x")
-    with pytest.raises(BingkaiInputError, match=r"a\.xlsx: unsupported file type '\.xlsx'"):
+    with pytest.raises(BingkaiInputError, match=r"a\.xlsx: not a readable \.xlsx workbook"):
         bingkai.read_articles(other, progress=False)
+    odd = tmp_path / "a.docx"
+    odd.write_bytes(b"x")
+    with pytest.raises(BingkaiInputError, match=r"a\.docx: unsupported file type '\.docx'"):
+        bingkai.read_articles(odd, progress=False)
     with pytest.raises(BingkaiInputError, match=r"nope\.csv: articles file not found"):
         bingkai.read_articles(tmp_path / "nope.csv", progress=False)
     empty = tmp_path / "empty.csv"

@@ -18,8 +18,13 @@ _API: dict[str, str] = {
     # corpus: seeds + sources.csv -> cleaned articles
     "build_corpus": "corpus",
     "load_corpus": "corpus",
-    "read_articles": "corpus",
     "BingkaiInputError": "errors",
+    # reading a researcher's own scraped articles, with its audit (issue 11)
+    "read_articles": "reading",
+    "removed": "reading",
+    "read_summary": "reading",
+    "learned_boilerplate": "reading",
+    "parse_dates": "dates",
     # the corpus index: tokenise once, every view reads it
     "index": "indexing",
     "Corpus": "indexing",

@@ -8,13 +8,26 @@ removal log under a named rule. The rules, in the order they are applied:
     Empty or whitespace-only line (incl. NBSP-only lines). Logged, so every
     seed line is accounted for: ``lines_kept + lines_dropped`` = line count.
 ``read_also``, ``republish_note``, ``navigation``, ``comment_form``,
-``ad_notice``, ``plugin_notice``, ``site_description``, ``byline``, ``credit``
+``ad_notice``, ``plugin_notice``, ``site_description``, ``byline``, ``credit``,
+``teaser``, ``embed``, ``separator``, ``channel_invite``, ``editor_pick``
     Line patterns from the editable table ``bingkai/data/boilerplate.csv``
     (columns ``rule, kind, pattern, max_words, note``). ``kind`` is ``line``
     (the regex must match the whole line), ``start`` (it must match at the
     start of the line; the whole line goes) or ``block`` (see below). Matching
-    ignores case. ``max_words`` (optional) keeps a pattern off longer lines, so
+    ignores case (``(?-i:...)`` inside a pattern makes a part case-sensitive).
+    ``max_words`` (optional) keeps a pattern off longer lines, so
     e.g. "powered by" inside a body paragraph survives.
+``dateline`` (prefix), ``credit``/``read_also``/``teaser`` (suffix), ``embed``/``credit`` (inline)
+    Scraped text only (``clean(..., scraped=True)``, as ``read_articles``
+    does; the seed build does not use them, so the seed corpus stays as it
+    is): table rows of kind ``prefix`` cut a match from the start of the
+    first body paragraph ("Liputan6.com, Jakarta - ", "JAKARTA -"; at most
+    one per article), ``suffix`` from the end of any body line (within its
+    last ``SUFFIX_WINDOW`` characters: "(kha)", "Baca Juga: <headline>" glued
+    after the last sentence) and ``inline`` anywhere in a body line
+    ("[Gambas:Twitter]"). The rest of the line stays in the body; the cut
+    text is logged (``Cleaned.cuts``); a line left empty goes whole.
+    ``max_words`` does not apply to these kinds.
 ``related_block``, ``popular_block``, ``recommended_block``, ``topics_block``
 (and ``read_also`` for a bare "Baca Juga" header)
     A list block: a header line that is *exactly* one of the block words
@@ -24,7 +37,11 @@ removal log under a named rule. The rules, in the order they are applied:
     headlines) -- up to the next line that reads as body text, or the end.
     Blocks only open after the first body paragraph: above it, a lone
     "Terkini" is a section label, not a list (see ``section_label``). The word
-    "pilihan" inside a sentence never opens a block.
+    "pilihan" inside a sentence never opens a block. Under a bare "Baca Juga"
+    (rule ``read_also``) only the linked headlines go: "-"/bullet lines and
+    title-case lines (``looks_like_headline``); the first line that is not one
+    -- a question, a quoted claim, "Berikut adalah daftar …:" -- ends the
+    block, so no prose is eaten.
 ``section_label``, ``dateline``, ``title``, ``subtitle``, ``repeated_title``
     The header: the lines above the first body paragraph (only when there is a
     body paragraph below them). Rows with a date and a time, weekday or "|"
@@ -45,13 +62,25 @@ removal log under a named rule. The rules, in the order they are applied:
 "Body text" (``looks_like_body``) is a line that ends a sentence with "."
 (after any closing quotes or brackets, and not an ellipsis) or that has at
 least 25 words. Headlines and list items end without punctuation, with "!" or
-"?", or with "...".
+"?", or with "...". With ``scraped=True`` a lead paragraph ending in "?" or
+"!" is body text too (``looks_like_lead``: sentence case, and at least
+``LEAD_MIN_WORDS`` words or a sentence end inside), so it is not taken for a
+subtitle.
+
+Glued words (``scraped=True``): "dariHuffington" -> "dari Huffington" where the
+evidence is clear (``bingkai.glued``), counted in ``Cleaned.glued``.
+
+Linear time: every step is linear in the number of lines (the
+repeated-paragraph step indexes long documents, see ``repeated_paragraphs``).
 
 Known limitations: a body paragraph that ends in "?" or "!" and has fewer than
-25 words directly below a list block is taken for a list item; a "Baca Juga"
-line glued to body text on the same line is dropped whole; a one-line header
-of up to three words with nothing but the title below it is taken for a
-section label. Kept lines keep their original characters (only the line
+25 words directly below a list block is taken for a list item (in scraped mode
+only when it is short, single-sentence or title case); a "Baca Juga" line
+glued *before* body text on the same line ("Baca Juga: Judul Lain Pasukan
+bergerak ...") is dropped whole (where the headline ends cannot be told); a
+one-line header of up to three words with nothing but the title below it is
+taken for a section label; a headline written in sentence case under a bare
+"Baca Juga" stays in the body. Kept lines keep their original characters (only the line
 ending and trailing whitespace go); normalisation for analysis happens later.
 """
 
@@ -75,9 +104,20 @@ BODY_MIN_WORDS_UNPUNCTUATED = 25
 REPEAT_MIN_WORDS = 5
 #: longest first header line taken for a section label ("Berita Suriah")
 SECTION_LABEL_MAX_WORDS = 3
+#: scraped text: words from which a line ending in "?" or "!" is a lead paragraph, not a headline
+LEAD_MIN_WORDS = 15
+#: share of capitalised words from which a short unpunctuated line reads as a headline
+HEADLINE_MIN_CAPITALISED = 0.7
+#: a ``suffix`` rule must match within this many characters of the end of the line
+SUFFIX_WINDOW = 240
+#: documents with more body lines use the indexed repeated-paragraph search
+REPEAT_INDEX_FROM = 200
 
 BOILERPLATE_COLUMNS = ("rule", "kind", "pattern", "max_words", "note")
-KINDS = ("line", "start", "block")
+#: whole-line kinds (every corpus) and cut kinds (``scraped=True`` only)
+LINE_KINDS = ("line", "start", "block")
+CUT_KINDS = ("prefix", "suffix", "inline")
+KINDS = LINE_KINDS + CUT_KINDS
 
 _CLOSERS = "\"'”’»)]}"
 # Indonesian and English month names/abbreviations and weekday names: language
@@ -97,6 +137,10 @@ _DATE_COMPANION = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s[|›»>]\s")
+# a sentence end followed by the start of another sentence, inside a line
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+[\"“‘«(]?[A-Z0-9]")
+_BULLET = re.compile(r"[-–—•·*▪►]\s*\S")
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 # --- lines ---------------------------------------------------------------------
@@ -140,6 +184,44 @@ def looks_like_body(line: str) -> bool:
         return True
     core = stripped.rstrip(_CLOSERS).rstrip()
     return core.endswith(".") and not core.endswith("..") and not core.endswith("…")
+
+
+def looks_like_lead(line: str) -> bool:
+    """Scraped text: a paragraph ending in "?" or "!" that is prose, not a headline.
+
+    It is written in sentence case (not ``is_title_case``) and has at least
+    ``LEAD_MIN_WORDS`` words or a sentence end inside it ("Mengapa Rusia
+    diam? Para analis menyebut …!"). Headlines are title case ("Harga Emas
+    Hari Ini: … Antam Nihil!") or one short sentence, so they stay headlines.
+    """
+    stripped = line.strip()
+    core = stripped.rstrip(_CLOSERS).rstrip()
+    if not core.endswith(("?", "!")) or is_title_case(stripped):
+        return False
+    return word_count(stripped) >= LEAD_MIN_WORDS or bool(_INNER_SENTENCE_END.search(core))
+
+
+def is_title_case(line: str) -> bool:
+    """At least ``HEADLINE_MIN_CAPITALISED`` of the words that start with a letter are capitalised."""
+    words = _ALPHA_WORD.findall(line)
+    if not words:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= HEADLINE_MIN_CAPITALISED
+
+
+def looks_like_headline(line: str) -> bool:
+    """A list item under a bare "Baca Juga": a "-"/bullet line, or a title-case line that is not prose.
+
+    E.g. "Rusia Tuding Barat Manfaatkan Gencatan Senjata untuk Persenjatai
+    Ukraina". Questions, quoted claims, "Berikut adalah daftar …:" and table
+    rows are written in sentence case, so they are not taken for headlines.
+    """
+    stripped = line.strip()
+    if stripped in ("-", "–", "—", "•") or _BULLET.match(stripped):
+        return True
+    if looks_like_body(stripped) or stripped.endswith(":"):
+        return False
+    return is_title_case(stripped)
 
 
 def analysis_key(line: str) -> str:
@@ -197,6 +279,11 @@ class Boilerplate:
     # cannot be combined safely (then every rule is tried, as before).
     limits: tuple[int, ...] = ()
     line_any: tuple[re.Pattern[str] | None, ...] | None = None
+    #: ``(rule, kind, pattern)`` of the prefix/suffix/inline rules, in table order
+    cut_rules: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    #: one alternation per cut kind ("suffix", "inline"): a line none of them
+    #: matches is ruled out in one regex call (None: try every rule)
+    cut_any: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
 
     def line_rule(self, line: str) -> str | None:
         """Name of the first ``line``/``start`` rule that fires on ``line``, else None."""
@@ -269,9 +356,18 @@ def compile_boilerplate(table: pd.DataFrame) -> Boilerplate:
     """Compile a table from ``load_boilerplate`` into matchers."""
     line_rules = []
     block_rules = []
+    cut_rules = []
     for rec in table.itertuples(index=False):
         limit = int(rec.max_words) if str(rec.max_words).strip() else None
-        if rec.kind == "block":
+        if rec.kind == "prefix":
+            cut_rules.append((rec.rule, rec.kind, re.compile(rf"\s*(?:{rec.pattern})", re.IGNORECASE)))
+        elif rec.kind == "suffix":
+            # no leading \s*: it would make the regex try every position of the tail;
+            # ``Cleaned.cut`` trims the whitespace around a cut anyway
+            cut_rules.append((rec.rule, rec.kind, re.compile(rf"(?:{rec.pattern})\s*\Z", re.IGNORECASE)))
+        elif rec.kind == "inline":
+            cut_rules.append((rec.rule, rec.kind, re.compile(rf"(?:{rec.pattern})", re.IGNORECASE)))
+        elif rec.kind == "block":
             block_rules.append((rec.rule, re.compile(rf"(?:{rec.pattern})\s*[:：]?", re.IGNORECASE)))
         elif rec.kind == "line":
             line_rules.append((rec.rule, re.compile(rf"(?:{rec.pattern})\s*\Z", re.IGNORECASE), limit))
@@ -282,9 +378,14 @@ def compile_boilerplate(table: pd.DataFrame) -> Boilerplate:
     buckets = [[r for r in line_rules if r[2] is None or (b < len(limits) and r[2] >= limits[b])]
                for b in range(len(limits) + 1)]
     combined = [_combine(rules) for rules in buckets]
+    cut_any: dict[str, re.Pattern[str] | None] = {}
+    for kind in ("suffix", "inline"):
+        patterns = [(rule, pattern, None) for rule, k, pattern in cut_rules if k == kind]
+        both = _combine(patterns)
+        cut_any[kind] = None if both is False else both
     if any(c is False for c in combined):
-        return Boilerplate(tuple(line_rules), tuple(block_rules))
-    return Boilerplate(tuple(line_rules), tuple(block_rules), limits, tuple(combined))
+        return Boilerplate(tuple(line_rules), tuple(block_rules), cut_rules=tuple(cut_rules), cut_any=cut_any)
+    return Boilerplate(tuple(line_rules), tuple(block_rules), limits, tuple(combined), tuple(cut_rules), cut_any)
 
 
 # Group references and named groups would change meaning (or clash) once the
@@ -321,6 +422,10 @@ class Cleaned:
 
     ``rules[k]`` is the rule for line ``k + 1``: "" for a body line, else the
     rule name (``title``/``subtitle`` for lines moved into those fields).
+    ``lines`` are the source lines as read. With ``scraped=True`` a body
+    line can lose part of its text: ``edits[k]`` is then line ``k + 1`` as it
+    stands in the body, ``cuts`` logs each ``(line, cut text, rule)`` and
+    ``glued`` each ``(line, glued word)`` that was split in two.
     """
 
     lines: list[str]
@@ -328,24 +433,89 @@ class Cleaned:
     title: str = ""
     subtitle: str = ""
     body_lines: list[int] = field(default_factory=list)
+    edits: dict[int, str] = field(default_factory=dict)
+    cuts: list[tuple[int, str, str]] = field(default_factory=list)
+    glued: list[tuple[int, str]] = field(default_factory=list)
+    _keys: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def line_text(self, k: int) -> str:
+        """Line ``k + 1`` as it stands in the body (after any cut)."""
+        return self.edits.get(k, self.lines[k])
+
+    def key(self, k: int) -> str:
+        """``analysis_key`` of line ``k + 1`` as it stands (computed once per version of the line)."""
+        cached = self._keys.get(k)
+        if cached is None:
+            cached = self._keys[k] = analysis_key(self.line_text(k))
+        return cached
 
     @property
     def text(self) -> str:
         """The body: kept lines joined by "\\n"."""
-        return "\n".join(self.lines[k - 1] for k in self.body_lines)
+        return "\n".join(self.line_text(k - 1) for k in self.body_lines)
 
     @property
     def removed(self) -> list[tuple[int, str, str]]:
-        """``(line, text, rule)`` for every line not in the body, in line order."""
-        return [(k + 1, self.lines[k], rule) for k, rule in enumerate(self.rules) if rule]
+        """``(line, text, rule)`` for every line not in the body, and every cut from a line
+        that stayed, in line order.
+
+        A line that went whole after cuts (nothing left, or a later rule took
+        the rest) is one entry: its source text under the rule that removed it.
+        """
+        whole = [(k + 1, self.lines[k], rule) for k, rule in enumerate(self.rules) if rule]
+        if not self.cuts:
+            return whole
+        kept_cuts = [cut for cut in self.cuts if not self.rules[cut[0] - 1]]
+        return sorted(whole + kept_cuts, key=lambda item: item[0])
+
+    def drop(self, k: int, rule: str) -> None:
+        """Remove body line ``k + 1`` under ``rule`` (``removed`` then logs the whole source line).
+
+        ``body_lines`` is brought up to date by ``refresh`` (once, after a
+        pass of drops: dropping one by one from the list would be quadratic
+        in a long document).
+        """
+        self.rules[k] = rule
+        self.edits.pop(k, None)
+
+    def refresh(self) -> None:
+        """Recompute ``body_lines`` from ``rules`` after ``drop``/``cut``."""
+        self.body_lines = [k + 1 for k, rule in enumerate(self.rules) if not rule]
+
+    def cut(self, k: int, start: int, end: int, rule: str) -> None:
+        """Cut characters ``start:end`` of body line ``k + 1`` (as it stands) under ``rule``.
+
+        The line goes whole (under ``rule``) when nothing but whitespace is left.
+        """
+        current = self.line_text(k)
+        piece = current[start:end]
+        rest = (current[:start].rstrip() + " " + current[end:].lstrip()).strip() if start and end < len(current) \
+            else (current[:start] + current[end:]).strip()
+        self._keys.pop(k, None)
+        self.cuts.append((k + 1, piece.strip(), rule))
+        if not rest:
+            self.drop(k, rule)
+        else:
+            self.edits[k] = rest
 
 
-def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None = None) -> Cleaned:
+def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None = None,
+          scraped: bool = False) -> Cleaned:
     """Apply every rule (module docstring) to one article's raw text.
 
     ``title``: a headline known from elsewhere (e.g. a CSV column). It becomes
     the title; header lines equal to it are ``repeated_title`` and the first
     other header line becomes the subtitle.
+
+    ``scraped``: also apply the rules for scraped text (``read_articles``
+    does; the seed build does not, so the seed corpus stays as published):
+    a lead paragraph ending in "?" or "!" is body text (``looks_like_lead``),
+    the table's ``prefix``/``suffix``/``inline`` rules cut datelines, embed
+    markers and credits out of body lines, and glued words are split
+    (``bingkai.glued``).
+
+    Linear in the number of lines (in a long document the repeated-paragraph
+    step indexes the lines by word instead of comparing every pair).
     """
     bp = default_boilerplate() if boilerplate is None else boilerplate
     lines = split_lines(raw)
@@ -358,10 +528,14 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
         else:
             rules[k] = bp.line_rule(line) or ""
 
-    body_like = [not rules[k] and looks_like_body(line) for k, line in enumerate(lines)]
+    def prose(line: str) -> bool:
+        return looks_like_body(line) or (scraped and looks_like_lead(line))
+
+    body_like = [not rules[k] and prose(line) for k, line in enumerate(lines)]
     first_body = next((k for k, flag in enumerate(body_like) if flag), None)
 
-    # 2. list blocks: a header line, then every non-body line until body resumes
+    # 2. list blocks: a header line, then every non-body line until body resumes;
+    # under a bare "Baca Juga" only headline-like lines (the linked titles)
     if first_body is not None:
         block: str | None = None
         for k in range(first_body + 1, len(lines)):
@@ -372,7 +546,10 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
             elif body_like[k]:
                 block = None
             elif block is not None and not rules[k]:
-                rules[k] = block
+                if block == "read_also" and not looks_like_headline(lines[k]):
+                    block = None
+                else:
+                    rules[k] = block
 
     # 3. the header above the first body paragraph
     result = Cleaned(lines=lines, rules=rules)
@@ -404,10 +581,17 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
         setattr(result, slot, lines[k])
     if known_title:
         result.title = title if title is not None else ""
+
+    # 3b. scraped text: cuts inside body lines, then glued words
+    if scraped:
+        result.body_lines = [k + 1 for k in range(len(lines)) if not rules[k]]
+        _apply_cuts(result, bp)
+        _split_glued(result)
+
     # later copies of the headline, anywhere in the body
     title_key = analysis_key(result.title)
     # comparison forms of the lines still kept, computed once for both steps
-    kept_keys = {k: analysis_key(lines[k]) for k in range(len(lines)) if not rules[k]}
+    kept_keys = {k: result.key(k) for k in range(len(lines)) if not rules[k]}
     if title_key:
         for k, key in kept_keys.items():
             if key == title_key:
@@ -415,24 +599,130 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
 
     # 4. a paragraph repeated inside another one: keep the longer, later form
     body = [k for k in range(len(lines)) if not rules[k]]
-    keys = {k: kept_keys[k] for k in body}
-    # Keys contain no "\n" (whitespace is collapsed), so a key occurs twice in
-    # the joined keys exactly when another body line contains it: only those
-    # lines need the pairwise check (one C-level count instead of a loop).
-    joined = "\n".join(keys.values())
-    for k in body:
-        if word_count(keys[k]) < REPEAT_MIN_WORDS or joined.count(keys[k]) < 2:
-            continue
-        for j in body:
-            if j == k or rules[j]:
-                continue
-            longer = len(keys[j]) > len(keys[k]) or (keys[j] == keys[k] and j > k)
-            if longer and contains_on_word_boundary(keys[j], keys[k]):
-                rules[k] = "repeated_paragraph"
-                break
+    for k in repeated_paragraphs({k: kept_keys[k] for k in body}):
+        rules[k] = "repeated_paragraph"
 
     result.body_lines = [k + 1 for k in range(len(lines)) if not rules[k]]
     return result
+
+
+def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
+    """The ``prefix`` (first body line), ``suffix`` and ``inline`` (every body line) rules."""
+    if not bp.cut_rules or not result.body_lines:
+        return
+    first = result.body_lines[0] - 1
+    prefixed = False
+    # lines where some rule of a kind matches at all (one combined regex per line),
+    # found afresh whenever the kind changes, as a cut of one kind can expose another
+    ready: dict[str, set[int]] = {}
+    previous = ""
+    for rule, kind, pattern in bp.cut_rules:
+        if kind != previous and bp.cut_any.get(kind) is not None:
+            quick = bp.cut_any[kind]
+            found = set()
+            for n in result.body_lines:
+                if result.rules[n - 1]:
+                    continue
+                line = result.line_text(n - 1)
+                start = max(0, len(line) - SUFFIX_WINDOW) if kind == "suffix" else 0
+                if quick.search(line, start):
+                    found.add(n - 1)
+            ready[kind] = found
+        previous = kind
+        if kind == "prefix":
+            # one dateline per article: the first prefix rule that matches
+            if prefixed or result.rules[first]:
+                continue
+            match = pattern.match(result.line_text(first))
+            if match and match.end():
+                result.cut(first, 0, match.end(), rule)
+                prefixed = True
+            continue
+        quick = bp.cut_any.get(kind)
+        for n in list(result.body_lines):
+            k = n - 1
+            if result.rules[k]:
+                continue
+            if quick is not None and kind in ready and k not in ready[kind]:
+                continue
+            if kind == "suffix":
+                # only the line's tail is searched: a suffix is short, and searching
+                # a long paragraph from every position would dominate the cleaning time
+                line = result.line_text(k)
+                offset = max(0, len(line) - SUFFIX_WINDOW)
+                match = pattern.search(line, offset)
+                if match and match.end() > match.start():
+                    result.cut(k, match.start(), len(line), rule)
+            else:
+                # right to left, so earlier offsets stay valid
+                for match in reversed(list(pattern.finditer(result.line_text(k)))):
+                    if result.rules[k]:
+                        break
+                    if match.end() > match.start():
+                        result.cut(k, match.start(), match.end(), rule)
+    result.refresh()
+
+
+def _split_glued(result: Cleaned) -> None:
+    from .glued import split_glued
+
+    for n in result.body_lines:
+        k = n - 1
+        fixed, words = split_glued(result.line_text(k))
+        if words:
+            result.edits[k] = fixed
+            result._keys.pop(k, None)
+            result.glued.extend((n, word) for word in words)
+
+
+def repeated_paragraphs(keys: dict[int, str]) -> list[int]:
+    """Rule ``repeated_paragraph``: which of the body lines (index -> ``analysis_key``) go.
+
+    A line of at least ``REPEAT_MIN_WORDS`` words goes when a later line has
+    the same key, or a longer line contains its key on word boundaries
+    (``contains_on_word_boundary``). Comparing pairs in any order gives
+    exactly this set (containment is transitive and the longest form is
+    always kept), so it can be found two ways with the same result:
+
+    - up to ``REPEAT_INDEX_FROM`` lines: a key that occurs only once in the
+      joined keys has no twin and sits inside no other line; only the others
+      are compared with every line (a short document has few lines);
+    - longer documents: through an index, so the work stays linear in the
+      line count (a 118k-line document must not be quadratic). A key
+      contained in another line on word boundaries has each of its
+      letter-or-digit runs as a whole run of that line, so only the lines
+      sharing its rarest run are compared. Still linear unless thousands of
+      distinct lines share all their words.
+    """
+    last: dict[str, int] = {}
+    for k, key in keys.items():
+        last[key] = k
+    if len(keys) <= REPEAT_INDEX_FROM:
+        joined = "\n".join(keys.values())
+        candidates = {key: list(last) for key in last
+                      if word_count(key) >= REPEAT_MIN_WORDS and joined.count(key) >= 2}
+    else:
+        runs_of = {key: set(_RUN.findall(key)) for key in last}
+        index: dict[str, list[str]] = {}
+        for key, runs in runs_of.items():
+            for run in runs:
+                index.setdefault(run, []).append(key)
+        candidates = {}
+        for key, runs in runs_of.items():
+            if runs and word_count(key) >= REPEAT_MIN_WORDS:
+                candidates[key] = index[min(runs, key=lambda run: (len(index[run]), run))]
+    gone = []
+    for k, key in keys.items():
+        if key not in candidates or word_count(key) < REPEAT_MIN_WORDS:
+            continue
+        if last[key] != k:
+            gone.append(k)
+        elif any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in candidates[key]):
+            gone.append(k)
+    return gone
+
+
+_RUN = re.compile(r"[^\W_]+")
 
 
 def line_report(raw: str, *, title: str | None = None) -> pd.DataFrame:

@@ -28,6 +28,7 @@ row and what to do, never a traceback). A reader that stops early
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -57,6 +58,8 @@ run `bingkai COMMAND --help` for a command's options."""
 
 VOICE_LEGEND = "voice: n = narrator (the outlet's own words), q = quoted (inside a direct quotation)"
 COMMANDS = ("corpus", "kwic", "rates", "keyness")
+#: the column flags shared with bingkai.read_articles (same names)
+READ_COLUMNS = ("text", "outlet", "title", "published", "doc_id", "url")
 KEYNESS_SHOWN = ("term", "a", "b", "c", "d", "ll", "log_ratio", "p", "p_bonferroni", "direction")
 
 
@@ -73,16 +76,19 @@ def _shared_options() -> argparse.ArgumentParser:
                         help="a folder built by `bingkai corpus build` (or its articles.jsonl), an index "
                              "folder saved by bingkai.Corpus.save, or your own CSV/JSONL (any file "
                              "bingkai.read_articles reads) (default: %(default)s)")
-    source.add_argument("--text", default="text", metavar="COLUMN",
-                        help="your file's column with the article text (default: %(default)s)")
-    source.add_argument("--outlet", default="outlet", metavar="COLUMN",
-                        help="your file's column with the outlet name (default: %(default)s)")
+    source.add_argument("--text", default=None, metavar="COLUMN",
+                        help="your file's column with the article text (default: recognised by name, "
+                             "as bingkai.read_articles does)")
+    source.add_argument("--outlet", default=None, metavar="COLUMN",
+                        help="your file's column with the outlet name (default: recognised by name)")
     source.add_argument("--title", default=None, metavar="COLUMN",
                         help="your file's column with the headline (default: detected from the text)")
     source.add_argument("--published", default=None, metavar="COLUMN",
                         help="your file's column with the publication date (default: none)")
     source.add_argument("--doc-id", default=None, metavar="COLUMN", dest="doc_id",
                         help="your file's column with article ids (default: derived from outlet and text)")
+    source.add_argument("--url", default=None, metavar="COLUMN",
+                        help="your file's column with the article URL (default: recognised by name)")
     output = shared.add_argument_group("output")
     output.add_argument("--format", choices=("table", "csv"), default="table",
                         help="'table' for reading in the terminal, 'csv' for a spreadsheet or another "
@@ -120,11 +126,10 @@ def _load(args: argparse.Namespace):
     if path.is_dir() or (path.name == ARTICLES_FILE
                          and any((path.parent / f).exists() for f in (MANIFEST_FILE, REMOVED_FILE))):
         return bingkai.load_corpus(built)
-    columns = {"text": args.text, "outlet": args.outlet}
-    for name in ("title", "published", "doc_id"):
-        if getattr(args, name) is not None:
-            columns[name] = getattr(args, name)
-    with warnings.catch_warnings(record=True) as caught:
+    columns = {name: getattr(args, name) for name in READ_COLUMNS if getattr(args, name) is not None}
+    # read_articles prints a summary of what it read and skipped: useful, but
+    # not the result, so it goes to stderr and stdout stays the table
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(sys.stderr):
         warnings.simplefilter("always")
         frame = bingkai.read_articles(path, progress=args.progress, **columns)
     for warning in caught:

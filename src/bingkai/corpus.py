@@ -2,9 +2,9 @@
 
 ``build_corpus`` reads every ``*.txt`` seed and the hand-curated
 ``sources.csv``, cleans each article (``bingkai.cleaning``) and writes
-``articles.jsonl`` and ``removed.csv``; ``load_corpus`` reads them back;
-``read_articles`` brings a researcher's own CSV/JSONL of articles into the same
-shape.
+``articles.jsonl`` and ``removed.csv``; ``load_corpus`` reads them back
+(``bingkai.reading.read_articles`` brings a researcher's own scraped articles
+into the same shape).
 
 The corpus frame has one row per article, sorted by ``doc_id``, columns
 ``doc_id, outlet, domain, published, period, republished_from, title,
@@ -47,7 +47,6 @@ import json
 import os
 import re
 import tempfile
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -593,126 +592,3 @@ def _check_corpus_manifest(file: Path, raw: bytes) -> None:
             raise BingkaiInputError(f"{name} listed in {manifest} is missing", path=sibling, hint=hint)
         if _sha256(data) != expected:
             raise BingkaiInputError(f"does not match its sha256 in {manifest}", path=sibling, hint=hint)
-
-
-# --- a researcher's own articles ------------------------------------------------------------
-
-def _rows_from_file(path: Path, text: str, wanted: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
-    """``(row number, {field: cell})`` for every article row of a CSV or JSONL file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        # not stripped: an article's leading blank lines count for body_lines
-        table = _read_csv_text(text, path, strip=False)
-        absent = [col for col in wanted.values() if col not in table.columns]
-        if absent:
-            raise BingkaiInputError(
-                f"no column {', '.join(repr(c) for c in absent)}", path=path, row=1,
-                hint=f"Name existing columns (the file has {', '.join(map(repr, table.columns))})")
-        return [(i, {field: cells[col] for field, col in wanted.items()})
-                for i, cells in enumerate(table.to_dict("records"), start=2)]
-    if suffix in (".jsonl", ".ndjson"):
-        rows: list[tuple[int, dict]] = []
-        for number, obj in _json_lines(text, path, hint="Write one JSON object per line"):
-            if not isinstance(obj, dict):
-                raise BingkaiInputError("not a JSON object", path=path, row=number, row_label="line",
-                                        hint='Write one object per line, e.g. {"text": "...", "outlet": "..."}')
-            rows.append((number, obj))
-        keys = set().union(*(obj.keys() for _, obj in rows)) if rows else set()
-        absent = [col for col in wanted.values() if col not in keys]
-        if absent:
-            raise BingkaiInputError(
-                f"no key {', '.join(repr(c) for c in absent)} in any article", path=path,
-                row=rows[0][0] if rows else None, row_label="line",
-                hint=f"Name existing keys (the file has {', '.join(map(repr, sorted(keys)))})")
-        return [(number, {field: "" if obj.get(col) is None else str(obj[col]) for field, col in wanted.items()})
-                for number, obj in rows]
-    raise BingkaiInputError(f"unsupported file type {path.suffix!r}", path=path,
-                            hint="Pass a .csv or .jsonl file")
-
-
-def read_articles(path: PathArg, text: str = "text", outlet: str = "outlet", title: str | None = None,
-                  doc_id: str | None = None, published: str | None = None,
-                  progress: bool | None = None) -> pd.DataFrame:
-    """Bring your own articles: a CSV or JSONL file -> the corpus frame.
-
-    Each keyword names the column (CSV) or key (JSONL) holding that field;
-    ``title``, ``doc_id`` and ``published`` are optional. The text is cleaned
-    exactly like the seeds (``bingkai.cleaning``); a given title replaces the
-    detected one. Without ``doc_id`` the id is the first 16 hex digits of the
-    sha256 of ``outlet + "\\n" + text``, stable across runs and row order.
-
-    Returns the corpus frame (columns as ``load_corpus``; ``domain``,
-    ``period``, ``republished_from`` are ""; ``source_file`` is ``path`` as
-    given; ``body_lines`` count the lines of the raw text). Rows with empty
-    text, outlet or doc_id, rows repeating an earlier row's outlet and text,
-    and rows with no body left after cleaning are skipped with one warning
-    naming the file, rows and count; the list is in
-    ``frame.attrs["skipped"]`` as records with keys ``row, doc_id, reason``
-    (``pd.DataFrame(frame.attrs["skipped"])`` for a table; records, not a
-    DataFrame, so ``pd.concat`` of such frames still works). ``row`` is the
-    CSV row (header = 1) or the JSONL line.
-
-    Raises ``BingkaiInputError`` (file and row named) for a missing column,
-    a non-UTF-8 file, a bad date, or one doc_id on two different articles.
-    """
-    file = Path(path)
-    raw_text = decode_utf8(_read_bytes(file, "articles file"), file)
-    wanted = {"text": text, "outlet": outlet}
-    for field, col in (("title", title), ("doc_id", doc_id), ("published", published)):
-        if col is not None:
-            wanted[field] = col
-    rows = _rows_from_file(file, raw_text, wanted)
-
-    records: list[dict] = []
-    skipped: list[dict] = []
-    first_by_content: dict[tuple[str, str], int] = {}
-    first_by_id: dict[str, int] = {}
-    for number, cells in progress_bar(rows, desc=f"reading {file.name}", total=len(rows),
-                                      progress=progress, unit="article"):
-        body, source = cells["text"], cells["outlet"].strip()
-        given_id = cells.get("doc_id", "").strip()
-        given_title = cells.get("title", "").strip()
-        if not body.strip():
-            skipped.append({"row": number, "doc_id": given_id, "reason": "empty text"})
-            continue
-        if not source:
-            skipped.append({"row": number, "doc_id": given_id, "reason": "empty outlet"})
-            continue
-        content = (source, body)
-        if content in first_by_content:
-            skipped.append({"row": number, "doc_id": given_id,
-                            "reason": f"duplicate of row {first_by_content[content]} (same outlet and text)"})
-            continue
-        first_by_content[content] = number
-        if doc_id is None:
-            ident = hashlib.sha256(f"{source}\n{body}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
-        elif not given_id:
-            skipped.append({"row": number, "doc_id": "", "reason": "empty doc_id"})
-            continue
-        else:
-            ident = given_id
-            if ident in first_by_id:
-                raise BingkaiInputError(
-                    f"doc_id {ident!r} is also on row {first_by_id[ident]} with a different article",
-                    path=file, row=number, hint="Give every article its own doc_id, or omit doc_id= to derive ids")
-        first_by_id[ident] = number
-        day = _iso_date(cells.get("published", ""), file, number, strict=False)
-        cleaned = clean(body, title=given_title or None)
-        if not cleaned.body_lines:
-            skipped.append({"row": number, "doc_id": ident, "reason": "no body text left after cleaning"})
-            continue
-        records.append(_record(
-            doc_id=ident, outlet=source, domain="", published=day, period="", republished_from="",
-            source_file=str(path),
-            source_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(), cleaned=cleaned))
-
-    frame = _frame(records)
-    frame.attrs["skipped"] = skipped
-    if skipped:
-        shown = "; ".join(f"{s['row']} ({s['reason']})" for s in skipped[:20])
-        more = f"; … and {len(skipped) - 20} more" if len(skipped) > 20 else ""
-        label = "lines" if file.suffix.lower() != ".csv" else "rows"
-        warnings.warn(
-            f"{file}: skipped {len(skipped)} of {len(rows)} articles — {label} {shown}{more}. "
-            "The list is in frame.attrs['skipped'].", UserWarning, stacklevel=2)
-    return frame
