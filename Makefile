@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (only Python 3.11 and make needed):
 #   make figures   build the corpus, execute every notebook in place, write figures/
 #   make test      unit tests + strict nbval over notebooks/
+#   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] OUT=report/
+#                  the notebooks executed on another corpus into OUT/ (notebooks/ and figures/ untouched)
 # Both create .venv and install the exact versions in requirements.lock first.
 #   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
 #                  JupyterLab on another port, headless, with a fixed token
@@ -23,7 +25,7 @@ LAB_ARGS ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell unam
 # must run in order -- on one worker; nbval stays strict (every output compared).
 TEST_JOBS ?= 2
 
-.PHONY: setup corpus figures test lab bench clean-venv
+.PHONY: setup corpus figures test lab bench report clean-venv
 
 setup: $(STAMP)
 
@@ -57,6 +59,12 @@ test: $(STAMP)
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
+report: $(STAMP)
+	@test -n "$(CORPUS)" -a -n "$(OUT)" || { echo "usage: make report CORPUS=... [LEXICON=...] OUT=..."; exit 2; }
+	$(BIN)/bingkai report "$(CORPUS)" --out "$(OUT)" $(if $(LEXICON),--lexicon "$(LEXICON)") \
+	  $(foreach c,$(COLUMNS),--column $(c)) $(if $(FORCE),--force)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.machinery
 import io
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +67,7 @@ def subparsers(parser: argparse.ArgumentParser):
 def test_every_option_has_a_help_text_and_help_has_no_rest_markup():
     parser = cli.build_parser()
     parsers = [("bingkai", parser), *subparsers(parser)]
-    assert {name for name, _ in parsers} >= {"bingkai", "corpus", "build", "kwic", "rates", "keyness"}
+    assert {name for name, _ in parsers} >= {"bingkai", "corpus", "build", "kwic", "rates", "keyness", "report"}
     for name, sub in parsers:
         for action in sub._actions:
             if isinstance(action, argparse._SubParsersAction):
@@ -110,7 +108,7 @@ def test_bogus_option_of_a_command_names_the_command(capsys):
 
 def test_no_command_lists_the_commands(capsys):
     assert cli.main([]) == 2
-    assert "name a command (corpus, kwic, rates, keyness)" in capsys.readouterr().err
+    assert "name a command (corpus, kwic, rates, keyness, report)" in capsys.readouterr().err
     assert cli.main(["corpus"]) == 2
     assert "`bingkai corpus build`" in capsys.readouterr().err
 
@@ -182,13 +180,16 @@ def test_users_csv_with_wrong_column_is_one_line(user_csv, capsys):
 # --- rates and keyness -----------------------------------------------------------------------------
 
 def test_rates_on_a_users_csv(user_csv, capsys):
-    assert cli.main(["rates", "--corpus", str(user_csv), *USER_FLAGS, "--format", "csv"]) == 0
+    # the hand-written articles are short: rates leave them out unless asked (exit 1, "no label found")
+    assert cli.main(["rates", "--corpus", str(user_csv), *USER_FLAGS]) == 1
+    assert "bingkai: warning: label_rates: 4 short article(s) left out" in capsys.readouterr().err
+    assert cli.main(["rates", "--corpus", str(user_csv), *USER_FLAGS, "--include-short", "--format", "csv"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     counts = table.set_index(["outlet", "label"])["count"].to_dict()
     # hand count (USER_ROWS): teroris 3 in Kabar Kita (one of them "para teroris"), pemberontak 2 in Warta Kota
     assert counts[("Kabar Kita", "teroris")] == 3 and counts[("Warta Kota", "pemberontak")] == 2
     assert (table["voice"] == "all").all() and (table["count"] > 0).all()
-    assert cli.main(["rates", "--corpus", str(user_csv), *USER_FLAGS, "--voice", "quoted",
+    assert cli.main(["rates", "--corpus", str(user_csv), *USER_FLAGS, "--voice", "quoted", "--include-short",
                      "--format", "csv"]) == 0
     quoted = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert quoted[["outlet", "label", "count"]].values.tolist() == [["Kabar Kita", "teroris", 1]]
@@ -215,7 +216,7 @@ def test_commands_share_one_option_set():
     subs = dict(subparsers(cli.build_parser()))
     shared = {"--corpus", "--text", "--outlet", "--title", "--published", "--doc-id", "--format", "--width",
               "--progress"}
-    for name in ("kwic", "rates", "keyness"):
+    for name in ("kwic", "rates", "keyness", "report"):
         options = {o for a in subs[name]._actions for o in a.option_strings}
         assert shared <= options, name
 
@@ -269,19 +270,25 @@ def test_rates_and_keyness_on_generated_outlets(synth_corpus, capsys):
 
 # --- the report hook ---------------------------------------------------------------------------
 
-def test_report_is_registered_only_when_its_module_exists(monkeypatch, capsys):
-    from importlib.util import find_spec
+def test_report_shares_the_corpus_options(monkeypatch, capsys):
+    import bingkai.report
 
-    if find_spec("bingkai.report") is None:
-        assert "report" not in dict(subparsers(cli.build_parser()))
     seen = {}
-    fake = types.ModuleType("bingkai.report", "Run the notebooks on a corpus.")
-    fake.__spec__ = importlib.machinery.ModuleSpec("bingkai.report", None)
-    fake.add_arguments = lambda parser: parser.add_argument("--out", default="report", help="output folder")
-    fake.main = lambda args, corpus: seen.update(out=args.out, n=len(corpus)) or 0
-    monkeypatch.setitem(sys.modules, "bingkai.report", fake)
-    assert cli.main(["report", "--corpus", str(CORPUS), "--out", "x"]) == 0
-    assert seen == {"out": "x", "n": 5}
+
+    def write_report(corpus_path, out, **options):
+        seen.update(corpus=str(corpus_path), out=str(out), **options)
+        return ["01.ipynb"]
+
+    monkeypatch.setattr(bingkai.report, "write_report", write_report)
+    assert cli.main(["report", "--corpus", "my.csv", "--text", "body", "--column", "outlet=site",
+                     "--out", "rep"]) == 0
+    assert seen["corpus"] == "my.csv" and seen["out"] == "rep"
+    assert seen["columns"] == {"text": "body", "outlet": "site"}
+    assert "wrote 1 notebooks" in capsys.readouterr().out
+    assert cli.main(["report", "other.csv", "--out", "rep"]) == 0   # the positional form
+    assert seen["corpus"] == "other.csv" and seen["columns"] is None
+    assert cli.main(["report", "--out", "rep", "--column", "text"]) == 2
+    assert "is not FIELD=COLUMN" in capsys.readouterr().err
 
 
 def test_unreadable_corpus_file_is_one_line(user_csv, monkeypatch, capsys):

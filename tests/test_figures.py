@@ -206,8 +206,9 @@ def test_labels_by_outlet_split_draws_two_panels_quoted_open():
     fig = figures.labels_by_outlet(rates_frame(), voice="split", labels=["teroris"])
     narrator, quoted = fig.axes[:2]
     assert _tick_texts(narrator) == ["teroris"]  # caller's labels, no headings
-    assert narrator.get_title(loc="left") == "narrator (filled)"
-    assert quoted.get_title(loc="left") == "quoted (open)"
+    # independent axes are flagged in the titles
+    assert narrator.get_title(loc="left") == "narrator (filled)\nown x scale"
+    assert quoted.get_title(loc="left") == "quoted (open)\nown x scale"
     assert fig.get_supxlabel() == "rate (per 1,000 tokens of that voice), 95% CI"
 
     def faces(ax):
@@ -269,13 +270,15 @@ def test_actor_label_grid_panels_and_bars():
     fig = figures.actor_label_grid(table)
     axes = list(fig.axes)
     # hts has 7 occurrences, syrian_government 3; the reserved
-    # "unattributed" actor comes last whatever its count
-    assert [ax.get_title(loc="left") for ax in axes] == ["hts", "syrian_government",
+    # "unattributed" actor comes last whatever its count; ids are never shown
+    # raw (underscores become spaces without a display name)
+    assert [ax.get_title(loc="left") for ax in axes] == ["hts", "syrian government",
                                                          "unattributed"]
     hts, gov, _ = axes
     assert _tick_texts(hts) == ["pemberontak", "teroris", "oposisi"]  # 3, 3, 1; tie by name
     assert _tick_texts(gov) == ["rezim", "pemerintah"]  # the zero-count row adds nothing
-    assert axes[-1].get_xlabel() == "count (label occurrences attributed)"
+    assert axes[-1].get_xlabel() == ("count (label occurrences attributed)\n"
+                                     "each panel has its own scale")
     # one bar per non-zero outlet x voice part: teroris narrator 2 + quoted 1,
     # pemberontak 3, oposisi quoted 1
     assert sorted(p.get_width() for p in hts.patches) == [1, 1, 2, 3]
@@ -291,13 +294,57 @@ def test_actor_label_grid_panels_and_bars():
 def test_actor_label_grid_choices_and_errors():
     fig = figures.actor_label_grid(actor_frame(), actors=["syrian_government"], top_labels=1)
     (ax,) = fig.axes
-    assert _tick_texts(ax) == ["rezim"]
+    # the label cut by top_labels is summed into an "other labels" row, not dropped
+    assert _tick_texts(ax) == ["rezim", "other labels (1)"]
+    assert sorted(p.get_width() for p in ax.patches) == [1, 2]  # pemerintah 1 (c), rezim 2 (b)
     with pytest.raises(BingkaiInputError, match="outlet"):
         figures.actor_label_grid(actor_frame().drop(columns="outlet"))
     with pytest.raises(BingkaiInputError, match="isis"):
         figures.actor_label_grid(actor_frame(), actors=["isis"])
     with pytest.raises(BingkaiInputError, match="top_labels"):
         figures.actor_label_grid(actor_frame(), top_labels=0)
+    with pytest.raises(BingkaiInputError, match="top_actors"):
+        figures.actor_label_grid(actor_frame(), top_actors=0)
+
+
+def test_actor_label_grid_panels_have_their_own_scales():
+    # One actor named 500 times must not squash the others to zero width.
+    table = pd.concat([actor_frame(), pd.DataFrame(
+        [("isis", "teroris", "terrorism", "a.example", "narrator", 500)],
+        columns=actor_frame().columns)])
+    fig = figures.actor_label_grid(table, top_actors=2, names={"syrian_government": "Syrian government"})
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["isis", "hts"]  # top 2 by count; syrian_government (3) dropped
+    isis, hts = fig.axes
+    assert isis.get_xlim()[1] > 500 and hts.get_xlim()[1] < 10
+    fig = figures.actor_label_grid(table, actors=["syrian_government"],
+                                   names={"syrian_government": "Syrian government"})
+    assert fig.axes[0].get_title(loc="left") == "Syrian government"
+
+
+def test_group_styles_stay_distinct_past_the_palette():
+    groups = [f"outlet{k:02d}" for k in range(20)]
+    styles = figures._group_styles(groups)
+    assert len(set(styles.values())) == 20
+    # up to seven groups keep colour k with marker k (the seed figures' look)
+    few = figures._group_styles(groups[:7])
+    assert [few[g] for g in groups[:7]] == list(zip(figures.PALETTE, figures.MARKERS))
+
+
+def test_display_names_from_a_display_column_or_underscores():
+    # a labels lexicon's display column names labels (shown as written): ignored
+    labels = pd.DataFrame({"label": ["rezim"], "frame": ["state_legitimacy"],
+                           "display": ["Rezim"]})
+    actors = pd.DataFrame({"actor": ["syrian_government", "hts"],
+                           "display": ["", "Hay'at Tahrir al-Sham (HTS)"]})
+    names = figures.display_names(labels, actors)
+    assert names == {"hts": "Hay'at Tahrir al-Sham (HTS)"}
+    assert figures.display_name("syrian_government", names) == "syrian government"  # empty: fallback
+    assert figures.display_name("state_legitimacy", names) == "state legitimacy"
+    assert figures.display_name("hts", names) == "Hay'at Tahrir al-Sham (HTS)"
+    import bingkai
+    packaged = figures.display_names(bingkai.Lexicon().actors)
+    assert packaged and all(isinstance(v, str) and v for v in packaged.values())
 
 
 # --------------------------------------------------------------------------
@@ -370,7 +417,7 @@ def test_outlets_are_ordered_case_insensitively():
 
 def test_registry_names_are_the_stable_file_names():
     assert list(figures.FIGURES) == ["labels_by_outlet", "actor_labels", "keyness_by_outlet",
-                                     "similarity_matrix"]
+                                     "similarity_matrix", "label_timeline"]
     with pytest.raises(BingkaiInputError, match="nope"):
         figures.paper_figures(pd.DataFrame(), ROOT / "unused", names=["nope"])
 
@@ -378,7 +425,7 @@ def test_registry_names_are_the_stable_file_names():
 def test_paper_figure_and_paper_figures_write_the_same_bytes(tmp_path, monkeypatch):
     # A stand-in registry entry drawn from the corpus frame, so the shared
     # build-then-save path is tested without the framing/keyness modules.
-    def fake(corpus):
+    def fake(corpus, data=None):
         sim = pd.DataFrame(np.eye(len(corpus)), index=corpus["doc_id"], columns=corpus["doc_id"])
         return figures.similarity_matrix(sim, labels=figures._doc_labels(corpus))
 
@@ -392,6 +439,29 @@ def test_paper_figure_and_paper_figures_write_the_same_bytes(tmp_path, monkeypat
         assert p.read_bytes() == (tmp_path / "notebook" / p.name).read_bytes()
     with pytest.raises(BingkaiInputError, match="unknown figure"):
         figures.paper_figure("nope", corpus, tmp_path)
+
+
+def _notebook_parameters() -> dict:
+    """The values of the notebooks' ``parameters`` cell (the same in all four)."""
+    import json
+
+    cells = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+        cells.append("".join(tagged[0]["source"]))
+    assert len(set(cells)) == 1, "the notebooks' parameters cells differ"
+    values: dict = {}
+    exec(cells[0], {}, values)  # plain assignments of literals (checked by the test below)
+    return values
+
+
+def test_notebooks_start_with_the_same_parameters_cell():
+    values = _notebook_parameters()
+    assert set(values) == {"corpus_path", "columns", "lexicon", "focus_actors", "by",
+                           "figures_dir", "tables_dir"}
+    assert values["corpus_path"] == "../corpus" and values["figures_dir"] == "../figures"
 
 
 def _committed_figures() -> list[Path]:
@@ -416,7 +486,10 @@ def _committed_figures() -> list[Path]:
 def test_committed_figures_are_not_stale(tmp_path):
     import bingkai
 
-    written = figures.paper_figures(bingkai.load_corpus(ROOT / "corpus"), tmp_path)
+    params = _notebook_parameters()
+    # the figures as the notebooks draw them: with their default parameters
+    written = figures.paper_figures(bingkai.load_corpus(ROOT / "corpus"), tmp_path,
+                                    by=params["by"], focus=params["focus_actors"])
     expected = {f"{name}.{fmt}" for name in figures.FIGURES for fmt in figures.FORMATS}
     assert {p.name for p in written} == expected
     committed = {p.name for p in _committed_figures()}
@@ -424,3 +497,81 @@ def test_committed_figures_are_not_stale(tmp_path):
     assert not missing, f"figures/ lacks {missing}: run `make figures` and commit"
     stale = [p.name for p in written if p.read_bytes() != (ROOT / "figures" / p.name).read_bytes()]
     assert not stale, f"figures/ is stale for {stale}: run `make figures` and commit"
+
+
+# --------------------------------------------------------------------------
+# scaling: many groups, many documents, many labels
+
+
+def test_keyness_bars_many_groups_go_in_two_columns():
+    rows = [{"outlet": f"o{g:02d}.example", "term": f"t{g}_{k}", "ll": 10.0 - k, "log_ratio": 1.0,
+             "direction": "over"} for g in range(12) for k in range(4)]
+    fig = figures.keyness_bars(pd.DataFrame(rows), top=3)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 12
+    assert fig.get_figwidth() == pytest.approx(2 * figures.WIDTH)
+    assert fig.get_supxlabel().startswith("log-likelihood G²")
+
+
+def test_similarity_matrix_past_max_ticked_has_no_per_document_ticks(tmp_path):
+    n = figures.MAX_TICKED + 10
+    rng = np.random.default_rng(0)
+    values = rng.random((n, n))
+    values = (values + values.T) / 2
+    np.fill_diagonal(values, 1.0)
+    ids = [f"d{k:03d}" for k in range(n)]
+    fig = figures.similarity_matrix(pd.DataFrame(values, index=ids, columns=ids))
+    heat = fig.axes[0]
+    assert _tick_texts(heat) == [] and _tick_texts(heat, "x") == []
+    assert len(heat.texts) == 0  # no per-cell numbers either
+    assert heat.get_xlabel() == f"document ({n}, in document id order)"
+    svg = figures.save(fig, "big", tmp_path)[1]
+    assert svg.stat().st_size < 1_000_000
+
+
+def test_timeline_lines_panels_gaps_and_scales():
+    rows = []
+    for outlet, months in (("a.example", ["2024-01-01", "2024-02-01", "2024-04-01"]),
+                           ("b.example", ["2024-02-01"])):
+        for d in months:
+            for label, count in (("teroris", 3), ("rezim", 1), ("milisi", 0)):
+                rows.append({"outlet": outlet, "date": d, "label": label, "voice": "all",
+                             "count": count, "rate": float(count), "ci_low": 0.0,
+                             "ci_high": count + 1.0})
+    fig = figures.timeline_lines(pd.DataFrame(rows), top=2)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["teroris", "rezim"]  # by count
+    first = fig.axes[0]
+    # a.example: Jan-Feb joined, April alone (March missing is a gap): 2 lines; b.example: 1
+    assert sorted(len(line.get_xdata()) for line in first.get_lines()) == [1, 1, 2]
+    # the calendar is complete: March has a place on the axis
+    assert _tick_texts(fig.axes[-1], "x") == ["2024-01-01", "2024-02-01", "2024-03-01",
+                                              "2024-04-01"]
+    with pytest.raises(BingkaiInputError, match="label"):
+        figures.timeline_lines(pd.DataFrame(rows), labels=["nope"])
+
+
+def test_labels_by_outlet_top_keeps_the_most_frequent_labels():
+    fig = figures.labels_by_outlet(rates_frame(), voice="all", top=1)
+    (ax,) = fig.axes
+    # counts per label over outlets: teroris 0+1+2=3, milisi 1+2+0=3, oposisi 2+0+1=3 -> tie by name
+    assert _tick_texts(ax) == ["milisi"]
+    assert ax.get_xlabel().endswith("the 1 most frequent of 3 labels")
+
+
+def test_a_figure_that_fails_to_save_leaves_no_temp_file(tmp_path, monkeypatch):
+    fig = BUILDERS["similarity"]()
+    figures.save(fig, "sim", tmp_path)  # a previous good version
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real = fig.savefig
+
+    def failing(fh, format, **kwargs):
+        if format == "svg":
+            raise MemoryError("simulated failure while writing the SVG")
+        return real(fh, format=format, **kwargs)
+
+    monkeypatch.setattr(fig, "savefig", failing)
+    with pytest.raises(MemoryError):
+        figures.save(fig, "sim", tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(after) == set(before)  # no .sim.*.tmp left behind
+    assert after["sim.svg"] == before["sim.svg"]  # the old SVG is intact

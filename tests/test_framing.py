@@ -480,3 +480,24 @@ def test_wilson_bounds_are_exact_at_zero_and_full_counts():
     from scipy.stats import binomtest
     ci = binomtest(3, 10).proportion_ci(0.95, method="wilson")
     assert (low[2], high[2]) == pytest.approx((ci.low, ci.high), rel=1e-12)
+
+
+def test_label_rates_leave_short_articles_out_by_default():
+    import warnings as _w
+
+    # hand-written: one real article and one stub flagged short by read_articles
+    frame = pd.DataFrame({
+        "doc_id": ["long", "stub"], "outlet": ["X", "X"], "period": ["p", "p"],
+        "title": ["", ""], "subtitle": ["", ""],
+        "text": ["Pasukan pemberontak menyerang kota itu pada pagi hari.", "Para teroris."],
+        "short": [False, True],
+    })
+    with pytest.warns(UserWarning, match="1 short article"):
+        rates = bingkai.label_rates(frame, by="outlet")
+    teroris = rates[(rates["label"] == "teroris") & (rates["voice"] == "all")]
+    assert teroris["count"].tolist() == [0] and teroris["tokens"].tolist() == [8]
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        counted = bingkai.label_rates(frame, by="outlet", include_short=True)
+    teroris = counted[(counted["label"] == "teroris") & (counted["voice"] == "all")]
+    assert teroris["count"].tolist() == [1] and teroris["tokens"].tolist() == [10]

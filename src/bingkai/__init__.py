@@ -64,6 +64,15 @@ _API: dict[str, str] = {
     "similarity": "stories",
     "same_story": "stories",
     "fit_tfidf": "weighting",
+    # notebooks any researcher can re-run (issue 13): time dimension, group
+    # similarity, computed findings, rich displays, the report command
+    "label_timeline": "timeline",
+    "similarity_by_group": "stories",
+    "corpus_summary": "display",
+    "corpus_html": "display",
+    "kwic_html": "display",
+    "label_kwic": "display",
+    "write_report": "report",
     # text reuse (issue 10): shared passages between articles, containment both ways
     "text_reuse": "reuse",
     # corpus-linguistic depth (issue 14): dispersion, n-grams and clusters,
@@ -82,12 +91,16 @@ _API: dict[str, str] = {
 # (``bingkai.stem`` the module instead of ``bingkai.stem`` the function).
 # tests/test_api.py checks this.
 
-__all__ = sorted(_API) + ["figures", "__version__"]
+# Submodules that are public as modules: figures (plots), findings (the
+# notebooks' computed Markdown).
+_MODULES = ("figures", "findings")
+
+__all__ = sorted(_API) + list(_MODULES) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "figures":
-        return importlib.import_module(".figures", __name__)
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
     try:
         module = _API[name]
     except KeyError:

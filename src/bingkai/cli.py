@@ -11,6 +11,8 @@ Commands::
                                                                        + corpus/output options
     bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
                     [--min-freq 1] [--alpha 0.05] [--top 20]           + corpus/output options
+    bingkai report [CORPUS] --out DIR [--lexicon PACK_OR_FOLDER] [--column FIELD=COLUMN]
+                   [--focus ACTOR] [--by outlet|period] [--force]      + corpus/output options
 
 The analysis commands share one option set (an argparse parent parser):
 ``--corpus`` takes a folder built by ``bingkai corpus build`` (or its
@@ -57,7 +59,7 @@ examples:
 run `bingkai COMMAND --help` for a command's options."""
 
 VOICE_LEGEND = "voice: n = narrator (the outlet's own words), q = quoted (inside a direct quotation)"
-COMMANDS = ("corpus", "kwic", "rates", "keyness")
+COMMANDS = ("corpus", "kwic", "rates", "keyness", "report")
 #: the column flags shared with bingkai.read_articles (same names)
 READ_COLUMNS = ("text", "outlet", "title", "published", "doc_id", "url")
 KEYNESS_SHOWN = ("term", "a", "b", "c", "d", "ll", "log_ratio", "p", "p_bonferroni", "direction")
@@ -217,7 +219,8 @@ def _rates(args: argparse.Namespace) -> int:
 
     corpus = _load(args)
     rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
-                                ci=args.ci, lexicon=args.lexicon, progress=args.progress)
+                                ci=args.ci, lexicon=args.lexicon, include_short=args.include_short,
+                                progress=args.progress)
     rates = rates[rates["voice"] == args.voice]
     if args.label:
         wanted = {label.lower() for label in args.label}
@@ -256,25 +259,52 @@ def _keyness(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# --- `bingkai report` hook ----------------------------------------------------------------------------
-# `bingkai report` belongs to the notebooks' issue and lives in its own module,
-# bingkai/report.py; it is registered here only when that module exists. The
-# module provides `add_arguments(parser)` (its own options; the shared corpus
-# and output options are already on the parser) and `main(args, corpus) -> int`
-# (an exit code as above).
+# --- bingkai report (issue 13, bingkai/report.py): the notebooks re-run on any corpus -------
 
-def _register_report(sub, shared: argparse.ArgumentParser) -> None:
-    from importlib.util import find_spec
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
 
-    if find_spec(f"{__package__}.report") is None:
-        return
-    from . import report as report_module
+    columns = {name: getattr(args, name) for name in READ_COLUMNS if getattr(args, name) is not None}
+    for item in args.column:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise BingkaiInputError(f"--column {item!r} is not FIELD=COLUMN",
+                                    hint="e.g. --column text=body --column outlet=site (or --text body)")
+        columns[field] = column
+    from papermill.exceptions import PapermillExecutionError
 
-    parser = sub.add_parser("report", parents=[shared], help="run the notebooks on a corpus",
-                            description=(report_module.__doc__ or "").strip().split("\n")[0])
-    if hasattr(report_module, "add_arguments"):
-        report_module.add_arguments(parser)
-    parser.set_defaults(func=lambda args: report_module.main(args, _load(args)))
+    try:
+        written = write_report(args.corpus_path or args.corpus, args.out, columns=columns or None,
+                               lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
+                               overwrite=args.force, progress=args.progress)
+    except PapermillExecutionError as err:
+        # the partly executed notebook is in --out, with the error in its cell
+        print(f"bingkai: error: a notebook failed in cell {err.exec_count} "
+              f"({err.ename}: {err.evalue}); read the notebook in {args.out}", file=sys.stderr)
+        return EXIT_NO_RESULT
+    print(f"wrote {len(written)} notebooks, figures/ and tables/ to {args.out}")
+    return EXIT_OK
+
+
+def _add_report(sub, shared: argparse.ArgumentParser) -> None:
+    rep = sub.add_parser("report", parents=[shared], help="execute the notebooks on a corpus into a folder",
+                         description="Run the notebooks (papermill) on a corpus: notebooks, figures/ and "
+                                     "tables/ in --out.")
+    rep.add_argument("corpus_path", nargs="?", default=None, metavar="CORPUS",
+                     help="the corpus, as --corpus (a positional for `bingkai report CORPUS --out DIR`)")
+    rep.add_argument("--out", required=True, metavar="DIR",
+                     help="output folder (notebooks, figures/, tables/)")
+    rep.add_argument("--lexicon", default=None, metavar="PACK_OR_FOLDER",
+                     help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
+                          "and actors.csv (default: the default pack)")
+    rep.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="for a file: which column holds a field, e.g. --column text=body (same as --text body)")
+    rep.add_argument("--focus", action="append", default=[], metavar="ACTOR",
+                     help="an actor id to describe (repeatable; default: the most labelled)")
+    rep.add_argument("--by", default="outlet", choices=["outlet", "period"],
+                     help="grouping of the tables and figures (default: %(default)s)")
+    rep.add_argument("--force", action="store_true", help="write into a non-empty --out")
+    rep.set_defaults(func=_report)
 
 
 # --- the parser ---------------------------------------------------------------------------------------
@@ -365,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show only this label (repeat for several) (default: every label found)")
     rt.add_argument("--zeros", action="store_true",
                     help="also show labels a group never uses (count 0)")
+    rt.add_argument("--include-short", action="store_true", dest="include_short",
+                    help="also count articles whose body is under read_articles' minimum length")
     _lexicon_option(rt)
     rt.set_defaults(func=_rates)
 
@@ -389,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show the N strongest terms; 0 shows all (default: %(default)s)")
     ky.set_defaults(func=_keyness)
 
-    _register_report(sub, shared)
+    _add_report(sub, shared)
     return parser
 
 
@@ -421,7 +453,15 @@ def _run(argv: list[str] | None) -> int:
                   file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        return args.func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return args.func(args)
+            finally:
+                # the library's warnings (short articles left out, ...): one line each
+                for warning in caught:
+                    if issubclass(warning.category, UserWarning):
+                        print(f"bingkai: warning: {warning.message}", file=sys.stderr)
     except BingkaiInputError as err:
         print(f"bingkai: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

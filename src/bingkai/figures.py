@@ -33,12 +33,22 @@ Usage (the notebooks do exactly this, so their figures equal
 :func:`paper_figures`' bytes)::
 
     from bingkai import figures
-    figures.paper_figure("labels_by_outlet", corpus, outdir="../figures")
+    figures.paper_figure("labels_by_outlet", corpus, "../figures", data=rates, by="outlet")
 
-which is ``FIGURES[name](corpus)`` followed by :func:`save`. A figure drawn
-with other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine
-to show but must not be saved under a registry name, or the committed file
-would no longer follow from :func:`paper_figures`.
+which is ``FIGURES[name](corpus, data, **options)`` followed by :func:`save`
+(``data``: the table the notebook already computed; options: the notebook's
+parameters ``by``, ``labels``, ``actors``, ``focus``). A figure drawn with
+other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine to
+show but must not be saved under a registry name, or the committed file
+would no longer follow from :func:`paper_figures` with the notebooks'
+parameters (``tests/test_figures.py`` checks the committed files that way).
+
+Scaling: every paper figure stays legible from a handful to thousands of
+articles and from 3 to 20 outlets (top-N labels, actors and terms with an
+"other labels" row, independent axes said so on the axis, two columns of
+keyness panels past five outlets, outlet x outlet similarity past
+:data:`MAX_TICKED` articles, 49 distinct colour-marker pairs), and frame and
+actor ids are shown by their display names (:func:`display_name`).
 """
 
 from __future__ import annotations
@@ -81,6 +91,10 @@ __all__ = [
     "save",
     "similarity_matrix",
     "style",
+    "timeline_lines",
+    "display_name",
+    "display_names",
+    "MAX_TICKED",
 ]
 
 #: Single-column width of a two-column journal page, in inches.
@@ -244,7 +258,48 @@ def _group_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Colour and marker per group, assigned in sorted order so the same
     outlets get the same colours in every figure of a corpus."""
     ordered = _sort_groups(groups)
-    return {g: (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)]) for k, g in enumerate(ordered)}
+    # Up to 7 groups: colour k with marker k. Past 7 the marker shifts by one
+    # per round of the palette, so the (colour, marker) pairs of up to 49
+    # groups are all different (cycling both with period 7 would repeat them).
+    n = len(PALETTE)
+    return {g: (PALETTE[k % n], MARKERS[(k % n + k // n) % len(MARKERS)])
+            for k, g in enumerate(ordered)}
+
+
+def display_name(name: str, names: Mapping[str, str] | None = None) -> str:
+    """Human-readable name of a frame or actor id for a figure.
+
+    ``names`` maps ids to display names (the lexicon's ``display`` column,
+    see :func:`display_names`); an id it lacks is shown with underscores as
+    spaces (``state_legitimacy`` -> ``state legitimacy``), never raw.
+    """
+    name = str(name)
+    if names and name in names and str(names[name]).strip():
+        return str(names[name])
+    return name.replace("_", " ")
+
+
+def display_names(*lexicons: pd.DataFrame | None) -> dict[str, str]:
+    """actor id -> display name from actors lexicon frames with a ``display``
+    column (``bingkai.Lexicon(...).actors``, ``bingkai.load_actors()``).
+
+    Frames without a ``display`` column (or without ``actor``) add nothing:
+    ids are then shown by :func:`display_name`'s fallback. The first
+    non-empty display name of an id wins. (A labels lexicon's ``display``
+    names labels, which figures show as written; frame ids have no display
+    column and are shown with underscores as spaces.)
+    """
+    out: dict[str, str] = {}
+    for lex in lexicons:
+        if lex is None or "display" not in lex.columns:
+            continue
+        for column in ("actor",):
+            if column not in lex.columns:
+                continue
+            for key, shown in zip(lex[column].astype(str), lex["display"].astype(str)):
+                if shown.strip() and shown != "nan" and key not in out:
+                    out[key] = shown.strip()
+    return out
 
 
 def _tint(colour: str, amount: float = 0.55) -> tuple[float, float, float]:
@@ -293,6 +348,8 @@ def labels_by_outlet(
     *,
     by: str = "outlet",
     drop_unused: bool = False,
+    top: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Dot plot of framing-label rates per outlet with 95% confidence intervals.
 
@@ -312,7 +369,11 @@ def labels_by_outlet(
     label in ``rates``, sorted by frame then label). ``drop_unused=True``
     leaves out labels with a zero count in every outlet and plotted voice
     (they say nothing about differences between outlets; tables still list
-    them).
+    them). ``top`` keeps the ``top`` labels with the highest count over every
+    group and plotted voice (ties by name; the kept labels stay in frame
+    order), so a lexicon of forty labels still gives a readable figure; the
+    title then says how many labels are shown. ``names`` maps frame ids to
+    display names for the headings (:func:`display_name`).
 
     Zero counts are drawn as points at 0 with their CI (the axis starts a
     little left of 0 so they stay visible). A cell whose rate is undefined
@@ -347,6 +408,14 @@ def labels_by_outlet(
     if drop_unused:
         used = set(data.loc[data["count"] > 0, "label"])
         order = [lab for lab in order if lab in used]
+    n_before_top = len(order)
+    if top is not None:
+        if not isinstance(top, (int, np.integer)) or top < 1:
+            raise BingkaiInputError(f"top={top!r} is not a positive integer",
+                                    hint="pass e.g. top=15, or None for every label")
+        total = data.groupby("label")["count"].sum()
+        kept = set(sorted(order, key=lambda lab: (-int(total.get(lab, 0)), lab))[:top])
+        order = [lab for lab in order if lab in kept]
     if not order:
         raise BingkaiInputError("rates has no labels to plot",
                                 hint="check the corpus and the lexicon, or pass drop_unused=False")
@@ -369,6 +438,8 @@ def labels_by_outlet(
             y += 1.1 if head else (0.75 if entries[k - 1][1] else 1.0)
         rows.append((text, head, y))
     ypos = {text: yy for text, head, yy in rows if not head}
+    # headings show display names; label rows keep the label as written
+    rows = [(display_name(text, names) if head else text, head, yy) for text, head, yy in rows]
     span = rows[-1][2] + 1.0
 
     groups = _sort_groups(rates[by].dropna().unique())
@@ -401,7 +472,10 @@ def labels_by_outlet(
             ax.set_axisbelow(True)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if voice == "split" else 6))
             if voice == "split":
-                ax.set_title(f"{v} ({'filled' if v == 'narrator' else 'open'})", loc="left")
+                # Each voice has its own rate axis; the title says so, so no
+                # reader compares bar positions across the two panels.
+                ax.set_title(f"{v} ({'filled' if v == 'narrator' else 'open'})\nown x scale",
+                             loc="left")
         ax0 = axes[0]
         ax0.set_yticks([yy for _, _, yy in rows], [t for t, _, _ in rows])
         for tick, (_, head, _) in zip(ax0.get_yticklabels(), rows):
@@ -412,12 +486,14 @@ def labels_by_outlet(
                 tick.tick1line.set_visible(False)
         ax0.set_ylim(span - 0.5, -0.5)  # first row on top
         ax0.set_ylabel("label")
+        shown = (f"\nthe {len(order)} most frequent of {n_before_top} labels"
+                 if len(order) < n_before_top else "")
         if voice == "split":
             axes[1].tick_params(axis="y", left=False)
-            fig.supxlabel(f"rate ({_RATE_UNIT} of that voice), 95% CI", fontsize=8)
+            fig.supxlabel(f"rate ({_RATE_UNIT} of that voice), 95% CI{shown}", fontsize=8)
         else:
             unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
-            ax0.set_xlabel(f"rate ({unit}), 95% CI")
+            ax0.set_xlabel(f"rate ({unit}), 95% CI{shown}")
         handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], linestyle="none",
                           markersize=4, label=g) for g in groups]
         fig.legend(handles=handles, loc="outside upper center", ncol=3,
@@ -438,6 +514,9 @@ def actor_label_grid(
     table: pd.DataFrame,
     actors: Sequence[str] | None = None,
     top_labels: int | None = None,
+    *,
+    top_actors: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Small multiples of who is called what: one panel per actor.
 
@@ -453,24 +532,37 @@ def actor_label_grid(
 
     ``actors`` chooses and orders the panels (default: every actor with a
     non-zero count, most labelled first, the reserved ``"unattributed"``
-    actor last). ``top_labels`` keeps the N most frequent labels per actor
-    (default: every label with a non-zero count); labels are ordered by
-    count, ties by name. The count axis is shared by all panels so bar
-    lengths compare across actors.
+    actor last). ``top_actors`` keeps only the N most labelled actors of
+    that default (``"unattributed"`` still last, on top of the N).
+    ``top_labels`` keeps the N most frequent labels per actor and sums the
+    rest into one row "other labels (k)" per outlet, so nothing is dropped
+    from a panel silently (default: every label with a non-zero count);
+    labels are ordered by count, ties by name. ``names`` maps actor ids to
+    display names for the panel titles (:func:`display_name`).
+
+    Each panel has its own count axis: one actor named hundreds of times
+    would otherwise squash every other panel to zero. The axis label says
+    so; compare counts across actors by their tick values, not bar lengths.
+    The figure's height is capped (bars get thinner past ~90 of them), so a
+    large corpus still gives a printable page.
     """
     _require(table, ["actor", "label", "frame", "outlet", "voice", "count"],
              "table", "bingkai.actor_labels(corpus)")
-    if top_labels is not None and (not isinstance(top_labels, (int, np.integer)) or top_labels < 1):
-        raise BingkaiInputError(f"top_labels={top_labels!r} is not a positive integer",
-                                hint="pass e.g. top_labels=5, or None for all labels")
+    for name, value in (("top_labels", top_labels), ("top_actors", top_actors)):
+        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
+            raise BingkaiInputError(f"{name}={value!r} is not a positive integer",
+                                    hint=f"pass e.g. {name}=5, or None for all")
     data = table[table["voice"].isin(["narrator", "quoted"]) & table["actor"].notna()].copy()
     for col in ("actor", "label", "outlet", "voice"):
         data[col] = data[col].astype(str)
     data["count"] = pd.to_numeric(data["count"]).astype(int)
     per_actor = data.groupby("actor")["count"].sum()
     if actors is None:
-        actor_order = sorted(per_actor[per_actor > 0].index,
-                             key=lambda a: (a == UNATTRIBUTED, -per_actor[a], a))
+        named = sorted((a for a in per_actor[per_actor > 0].index if a != UNATTRIBUTED),
+                       key=lambda a: (-per_actor[a], a))
+        if top_actors is not None:
+            named = named[:top_actors]
+        actor_order = named + ([UNATTRIBUTED] if per_actor.get(UNATTRIBUTED, 0) > 0 else [])
     else:
         unknown = [a for a in actors if a not in set(table["actor"].dropna().astype(str))]
         if unknown:
@@ -490,33 +582,39 @@ def actor_label_grid(
             .reindex(columns=["narrator", "quoted"], fill_value=0))
     wide = wide[wide.sum(axis=1) > 0]
 
-    # Per panel: bars (label, outlet, narrator, quoted, y) and label centres.
+    # Per panel: bars (outlet, narrator, quoted, y) and label centres.
     gap = 0.7  # between label groups, in bar heights
     panels: dict[str, tuple[list[tuple], list[tuple[str, float]], float]] = {}
     for a in actor_order:
         sub = wide.loc[a] if a in wide.index.get_level_values("actor") else wide.iloc[:0]
         tot = sub.sum(axis=1).groupby(level="label").sum()
         labs = sorted(tot.index, key=lambda lab: (-tot[lab], lab))
-        if top_labels:
-            labs = labs[:top_labels]
+        rows: list[tuple[str, pd.DataFrame]] = []
+        for lab in labs if top_labels is None else labs[:top_labels]:
+            rows.append((lab, sub.xs(lab, level="label")))
+        rest = [] if top_labels is None else labs[top_labels:]
+        if rest:
+            others = sub[sub.index.get_level_values("label").isin(rest)].groupby(level="outlet").sum()
+            rows.append((f"other labels ({len(rest)})", others))
         bars, centres, y = [], [], 0.0
-        for lab in labs:
-            present = [o for o in outlets if (lab, o) in sub.index]
+        for lab, per_outlet in rows:
+            present = [o for o in outlets if o in per_outlet.index]
             start = y
             for o in present:
-                narr, quot = sub.loc[(lab, o), "narrator"], sub.loc[(lab, o), "quoted"]
-                bars.append((o, int(narr), int(quot), y))
+                bars.append((o, int(per_outlet.at[o, "narrator"]), int(per_outlet.at[o, "quoted"]), y))
                 y += 1.0
             centres.append((lab, (start + y - 1.0) / 2))
             y += gap
         panels[a] = (bars, centres, max(y - gap, 1.0))
 
-    bar_in = 0.085  # inches per bar: a 6.5 pt band, clearly separable at print size
     heights = [panels[a][2] + 0.5 for a in actor_order]
+    # 0.085 in per bar (a 6.5 pt band) up to ~8 in of bars; thinner past that,
+    # so thousands of articles still fit a page (never below 0.03 in).
+    bar_in = float(np.clip(8.0 / sum(heights), 0.03, 0.085))
     with style():
         fig = _new_figure(height=0.55 + 0.42 * len(actor_order) + bar_in * sum(heights)
                           + 0.13 * int(np.ceil((len(outlets) + 2) / 3)))
-        axes = fig.subplots(len(actor_order), 1, sharex=True, squeeze=False,
+        axes = fig.subplots(len(actor_order), 1, sharex=False, squeeze=False,
                             gridspec_kw={"height_ratios": heights})[:, 0]
         for ax, a in zip(axes, actor_order):
             bars, centres, span = panels[a]
@@ -539,13 +637,14 @@ def actor_label_grid(
                 ax.text(0.5, 0.5, "no labels", transform=ax.transAxes, ha="center",
                         va="center", color="0.4")
             ax.set_ylim(span - 0.5 + 0.25, -0.75)
-            ax.set_title(a, loc="left", fontweight="bold")
+            ax.set_title(display_name(a, names), loc="left", fontweight="bold")
             ax.xaxis.grid(True)
             ax.set_axisbelow(True)
             ax.tick_params(axis="y", length=0)
-            ax.tick_params(axis="x", labelbottom=True)  # counts readable in every panel
-        axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes[-1].set_xlabel("count (label occurrences attributed)")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            top_count = max((narr + quot for _, narr, quot, _ in bars), default=1)
+            ax.set_xlim(0, top_count * 1.04)
+        axes[-1].set_xlabel("count (label occurrences attributed)\neach panel has its own scale")
         fig.supylabel("label", fontsize=8)
         handles = [Line2D([], [], color=styles[o][0], linewidth=4, marker=styles[o][1],
                           markersize=3.2, markeredgewidth=0.6, markeredgecolor="black",
@@ -574,28 +673,42 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
     relative frequencies, the effect size) is printed at the end of each bar
     as ``LR 2.3``. Ties in LL are broken by term so the order is stable.
     Each panel has its own LL axis (groups of very different sizes would
-    otherwise squash each other).
+    otherwise squash each other; the axis label says so). Past five groups
+    the panels go in two columns (a double-column-wide figure), so twenty
+    outlets still fit a page.
+
+    Terms are plotted as given: outlet self-names and site furniture must be
+    removed upstream (cleaning, stopwords), not hidden here, so the figure
+    never disagrees with the keyness table.
     """
     _require(frame, [group_col, "term", "ll", "log_ratio", "direction"], "frame",
              f"keyness per {group_col} (e.g. bingkai.keyness_all(corpus, by={group_col!r}))")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=8")
-    data = frame.copy()
+    groups = _sort_groups(frame[group_col].dropna().unique())
+    # only over-used terms are drawn: filter before converting (a corpus of
+    # thousands of articles has hundreds of thousands of keyness rows)
+    data = frame[frame["direction"] == "over"].copy()
     data[group_col] = data[group_col].astype(str)
     data["term"] = data["term"].astype(str)
-    groups = _sort_groups(data[group_col].unique())
     if not groups:
         raise BingkaiInputError("frame has no rows to plot", hint="check the corpus")
     styles = _group_styles(groups)
     over = data[data["direction"] == "over"].sort_values(
         [group_col, "ll", "term"], ascending=[True, False, True])
     tops = {g: over[over[group_col] == g].head(top) for g in groups}
-    heights = [max(len(tops[g]), 1) + 1.0 for g in groups]
+    ncols = 1 if len(groups) <= 5 else 2
+    nrows = int(np.ceil(len(groups) / ncols))
+    # row height = the taller panel of the row
+    heights = [max(max(len(tops[g]), 1) + 1.0 for g in groups[r * ncols:(r + 1) * ncols])
+               for r in range(nrows)]
 
     with style():
-        fig = _new_figure(height=0.45 + 0.16 * sum(heights))
-        axes = fig.subplots(len(groups), 1, squeeze=False,
-                            gridspec_kw={"height_ratios": heights})[:, 0]
+        fig = _new_figure(height=0.45 + 0.16 * sum(heights), width=WIDTH * ncols)
+        grid = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw={"height_ratios": heights})
+        axes = [grid[k // ncols, k % ncols] for k in range(len(groups))]
+        for ax in grid.ravel()[len(groups):]:
+            ax.set_visible(False)
         for ax, g in zip(axes, groups):
             sel = tops[g]
             ax.set_title(g, loc="left", fontweight="bold")
@@ -618,7 +731,11 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
                             va="center", ha="left", fontsize=6, color="0.25")
             # Room on the right for the annotation of the longest bar.
             ax.set_xlim(0, max(ll.max(), 1e-9) * 1.3)
-        axes[-1].set_xlabel("log-likelihood G² (bars); LR = Log Ratio (text)")
+        label = "log-likelihood G² (bars; own scale per panel)\nLR = Log Ratio (text)"
+        if ncols == 1:
+            axes[-1].set_xlabel(label)
+        else:
+            fig.supxlabel(label, fontsize=8)
         _freeze_layout(fig)
     return fig
 
@@ -627,7 +744,13 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
 # similarity heatmap
 
 
-def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[str] | None = None) -> Figure:
+#: Most rows a similarity heatmap gets tick labels for; past it a tick label
+#: per row is unreadable (and the paper figure switches to outlet × outlet).
+MAX_TICKED = 30
+
+
+def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[str] | None = None,
+                      *, unit: str = "document") -> Figure:
     """Annotated heatmap of a square document × document similarity frame.
 
     ``sim`` is the output of ``bingkai.similarity(corpus, full=True)``: index and
@@ -637,7 +760,13 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
     (default: the doc_ids). Colours: cividis (sequential, colour-blind-safe,
     fixed 0..1 scale so figures of different corpora compare); values are
     printed with 2 decimals when there are at most 20 documents (beyond
-    that the numbers no longer fit in the cells).
+    that the numbers no longer fit in the cells). ``unit`` names what the
+    rows are on the axes ("document", or "outlet" for
+    ``bingkai.similarity_by_group``'s mean similarity between groups). Past
+    :data:`MAX_TICKED` rows there are no tick labels (one per row would be
+    unreadable) and the cells lose their white borders; the figure size is
+    capped, so the file stays small however many rows there are -- but a
+    document matrix of thousands of articles says little: show groups instead.
     """
     if not isinstance(sim, pd.DataFrame):
         raise BingkaiInputError(f"sim must be a pandas DataFrame, got {type(sim).__name__}",
@@ -668,11 +797,21 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
         fig = _new_figure(height=side - 0.35, width=WIDTH if side <= WIDTH else side)
         ax = fig.add_subplot()
         cmap = matplotlib.colormaps["cividis"]
-        mesh = ax.pcolormesh(values, cmap=cmap, vmin=0.0, vmax=1.0, edgecolors="white",
-                             linewidth=0.5)
+        ticked = n <= MAX_TICKED
+        mesh = ax.pcolormesh(values, cmap=cmap, vmin=0.0, vmax=1.0,
+                             edgecolors="white" if ticked else "face",
+                             linewidth=0.5 if ticked else 0.0,
+                             # thousands of vector cells would make a huge
+                             # SVG/PDF: drawn as one fixed-dpi image instead
+                             rasterized=not ticked)
         ax.set_aspect("equal")
-        ax.set_xticks(np.arange(n) + 0.5, names, rotation=45, ha="right", rotation_mode="anchor")
-        ax.set_yticks(np.arange(n) + 0.5, names)
+        if ticked:
+            ax.set_xticks(np.arange(n) + 0.5, names, rotation=45, ha="right",
+                          rotation_mode="anchor")
+            ax.set_yticks(np.arange(n) + 0.5, names)
+        else:
+            ax.set_xticks([])
+            ax.set_yticks([])
         ax.set_xlim(0, n)
         ax.set_ylim(n, 0)  # first document at the top, like a table
         ax.tick_params(length=0)
@@ -689,82 +828,259 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
                     dark = rgb @ np.array([0.2126, 0.7152, 0.0722]) > 0.5
                     ax.text(c + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center",
                             fontsize=6 if n <= 8 else 5, color="black" if dark else "white")
-        ax.set_xlabel("document")
-        ax.set_ylabel("document")
+        what = unit if ticked else f"{unit} ({n}, in {unit} id order)"
+        ax.set_xlabel(what)
+        ax.set_ylabel(what)
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.8, aspect=25, pad=0.02)
-        cbar.set_label("cosine similarity (TF-IDF)")
+        cbar.set_label("cosine similarity (TF-IDF)" if unit == "document" else
+                       f"mean cosine similarity (TF-IDF)\nof their articles; diagonal: within the {unit}")
         cbar.outline.set_visible(False)
         _freeze_layout(fig)
     return fig
 
 
 # --------------------------------------------------------------------------
+# label rates over time
+
+
+def _calendar(observed: list[str]) -> list[str]:
+    """Every bin from the first to the last observed one (ISO dates), so a
+    month nobody published in is an empty place on the axis, not skipped:
+    monthly when every date is a 1st, weekly when every date is a Monday,
+    else just the observed dates."""
+    days = pd.to_datetime(pd.Series(observed), format="%Y-%m-%d", errors="coerce")
+    if days.isna().any() or len(days) < 2:
+        return list(observed)
+    if (days.dt.day == 1).all():
+        full = pd.date_range(days.min(), days.max(), freq="MS")
+    elif (days.dt.day_of_week == 0).all():
+        full = pd.date_range(days.min(), days.max(), freq="W-MON")
+    else:
+        return list(observed)
+    return [d.strftime("%Y-%m-%d") for d in full]
+
+
+def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, *,
+                   by: str = "outlet", voice: str = "all", top: int = 4) -> Figure:
+    """Line figure of label rates per group over time, one panel per label.
+
+    ``timeline`` is the output of ``bingkai.label_timeline(corpus, by=by)``;
+    required columns ``<by>, date, label, voice, count, rate, ci_low,
+    ci_high``. Each panel is one label; each group (outlet) a line with its
+    colour and marker, and a light band for its 95% CI. A bin in which a
+    group published nothing is a gap (no point), not a zero.
+
+    ``labels`` chooses and orders the panels (default: the ``top`` labels
+    with the highest count in ``voice``, ties by name). Panels share the time
+    axis but each has its own rate axis (the axis label says so): a frequent
+    label would otherwise flatten the rare ones.
+    """
+    _require(timeline, [by, "date", "label", "voice", "count", "rate", "ci_low", "ci_high"],
+             "timeline", f"bingkai.label_timeline(corpus, by={by!r})")
+    if voice not in ("all", "narrator", "quoted"):
+        raise BingkaiInputError(f"voice={voice!r} is not one of all, narrator, quoted",
+                                hint="use 'all', 'narrator' or 'quoted'")
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=4")
+    data = timeline[timeline["voice"] == voice].copy()
+    for col in (by, "label", "date"):
+        data[col] = data[col].astype(str)
+    if data.empty:
+        raise BingkaiInputError("timeline has no rows to plot",
+                                hint="the corpus needs dated articles (a published column)")
+    total = data.groupby("label")["count"].sum()
+    if labels is None:
+        order = sorted(total.index, key=lambda lab: (-int(total[lab]), lab))[:top]
+    else:
+        unknown = [lab for lab in labels if lab not in total.index]
+        if unknown:
+            raise BingkaiInputError(f"label(s) {', '.join(map(repr, unknown))} not in timeline",
+                                    hint=f"choose from: {', '.join(sorted(total.index))}")
+        order = list(labels)
+    groups = _sort_groups(data[by].unique())
+    styles = _group_styles(groups)
+    dates = _calendar(sorted(data["date"].unique()))
+    x_of = {d: k for k, d in enumerate(dates)}
+    with style():
+        fig = _new_figure(height=0.7 + 1.05 * len(order) + 0.13 * int(np.ceil(len(groups) / 3)))
+        axes = fig.subplots(len(order), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, lab in zip(axes, order):
+            sel = data[data["label"] == lab]
+            for g in groups:
+                cell = sel[sel[by] == g].dropna(subset=["rate"]).sort_values("date")
+                if cell.empty:
+                    continue
+                colour, marker = styles[g]
+                x = cell["date"].map(x_of).to_numpy(float)
+                # consecutive bins only are joined: a gap in publishing stays a gap
+                runs = np.split(np.arange(len(x)), np.flatnonzero(np.diff(x) > 1) + 1)
+                for run in runs:
+                    xs = x[run]
+                    low, high = cell["ci_low"].to_numpy(float)[run], cell["ci_high"].to_numpy(float)[run]
+                    if len(run) > 1:
+                        ax.fill_between(xs, low, high, color=colour, alpha=0.15, linewidth=0)
+                    else:  # a lone bin has no band to draw: its CI as a line
+                        ax.vlines(xs, low, high, color=colour, alpha=0.5, linewidth=1.5)
+                    ax.plot(xs, cell["rate"].to_numpy(float)[run], color=colour, marker=marker,
+                            markersize=3, linewidth=0.9)
+            ax.set_title(lab, loc="left", fontweight="bold")
+            ax.yaxis.grid(True)
+            ax.set_axisbelow(True)
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+        step = max(1, int(np.ceil(len(dates) / 8)))  # at most ~8 date ticks
+        axes[-1].set_xticks(range(0, len(dates), step), dates[::step], rotation=30, ha="right",
+                            rotation_mode="anchor")
+        axes[-1].set_xlim(-0.5, len(dates) - 0.5)
+        axes[-1].set_xlabel("start of the time bin (no article: a gap)")
+        unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
+        fig.supylabel(f"rate ({unit}), 95% CI; own scale per panel", fontsize=8)
+        handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], markersize=3,
+                          linewidth=0.9, label=g) for g in groups]
+        fig.legend(handles=handles, loc="outside upper center", ncol=3,
+                   handlelength=1.5, columnspacing=1.0)
+        _freeze_layout(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
 # the paper's figures
+#
+# Each builder takes the corpus, optionally the table it plots (``data``, so a
+# notebook that has already computed e.g. the rates does not pay the scan
+# twice: the bytes are the same as long as ``data`` is what the builder would
+# compute) and the notebook's parameters (``by``, the lexicon ``labels`` /
+# ``actors``, the ``focus`` actors). Sizes adapt to the corpus: top-N labels
+# and actors, outlet x outlet similarity past MAX_TICKED articles.
+
+#: Most labels drawn in labels_by_outlet's paper figure.
+TOP_LABELS = 15
+#: Most actor panels (besides "unattributed") and labels per panel in actor_labels.
+TOP_ACTORS = 6
+TOP_ACTOR_LABELS = 5
+#: Label panels in the timeline figure.
+TOP_TIMELINE = 4
 
 
 def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> outlet name, numbered in doc_id order when an outlet has
     several articles ("Suara.com 1", "Suara.com 2"): whose article it is
     reads better than a long doc_id, and the corpus table maps back."""
-    docs = corpus[["doc_id", "outlet"]].astype(str).sort_values("doc_id")
+    articles = getattr(corpus, "articles", corpus)  # a bingkai.Corpus or a corpus frame
+    docs = articles[["doc_id", "outlet"]].astype(str).sort_values("doc_id")
     n = docs.groupby("outlet")["doc_id"].transform("size")
     k = docs.groupby("outlet").cumcount() + 1
     return {d: (o if size == 1 else f"{o} {i}")
             for d, o, size, i in zip(docs["doc_id"], docs["outlet"], n, k)}
 
 
-def _labels_by_outlet(corpus: pd.DataFrame, lexicon=None) -> Figure:
+def _lexicon_names(lexicon, labels, actors) -> dict[str, str]:
+    from .lexicon import resolve_lexicon
+
+    return display_names(resolve_lexicon(lexicon, labels, actors).actors)
+
+
+def _lexicon_kwargs(lexicon, labels, actors) -> dict:
+    """The lexicon arguments a view takes: ``lexicon=`` or the older
+    ``labels=``/``actors=``, whichever was given (never both)."""
+    if lexicon is not None:
+        return {"lexicon": lexicon}
+    return {k: v for k, v in (("labels", labels), ("actors", actors)) if v is not None}
+
+
+def _labels_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
+                      by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
-    return labels_by_outlet(bingkai.label_rates(corpus, by="outlet", lexicon=lexicon), voice="split",
-                            drop_unused=True)
+    rates = data if data is not None else bingkai.label_rates(
+        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
+    return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS)
 
 
-def _actor_labels(corpus: pd.DataFrame, lexicon=None) -> Figure:
+def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
+                  by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
-    return actor_label_grid(bingkai.actor_labels(corpus, lexicon=lexicon))
+    table = data if data is not None else bingkai.actor_labels(
+        corpus, **_lexicon_kwargs(lexicon, labels, actors))
+    present = set(table["actor"].astype(str))
+    chosen = None
+    if focus:
+        # the focus actors the corpus names, then what the rules left unattributed
+        chosen = [a for a in focus if a in present] + (
+            [UNATTRIBUTED] if UNATTRIBUTED in present else [])
+    return actor_label_grid(table, actors=chosen or None, top_labels=TOP_ACTOR_LABELS,
+                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon, labels, actors))
 
 
-#: figures built from lexicon matches: paper_figure(..., lexicon=) reaches them
-_LEXICON_FIGURES = frozenset({"labels_by_outlet", "actor_labels"})
-
-
-def _keyness_by_outlet(corpus: pd.DataFrame) -> Figure:
+def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
+                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
 
-    return keyness_bars(bingkai.keyness_all(corpus, by="outlet"), group_col="outlet")
+    key = data if data is not None else bingkai.keyness_all(corpus, by=by)
+    n_groups = key[by].nunique()
+    # fewer terms per panel as panels multiply: about 60 bars in all, 3 to 8 each
+    return keyness_bars(key, group_col=by, top=int(np.clip(60 // max(n_groups, 1), 3, 8)))
 
 
-def _similarity_matrix(corpus: pd.DataFrame) -> Figure:
+def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
+                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
     import bingkai
+    from .stories import similarity_by_group
 
-    return similarity_matrix(bingkai.similarity(corpus, full=True), labels=_doc_labels(corpus))
+    if len(corpus) <= MAX_TICKED:
+        sim = data if data is not None else bingkai.similarity(corpus, full=True)
+        return similarity_matrix(sim, labels=_doc_labels(corpus))
+    # Past MAX_TICKED articles a document matrix is unreadable (and its file
+    # huge): mean similarity between the groups' articles instead.
+    sim = data if data is not None else similarity_by_group(corpus, by=by)
+    return similarity_matrix(sim, unit=by)
 
 
-#: Paper figures: stable name -> builder(corpus) -> Figure. The notebooks and
-#: :func:`paper_figures` both call these, so their files are byte-identical.
-FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
+def _label_timeline(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
+                    by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      focus=None) -> Figure:
+    from .timeline import label_timeline
+
+    timeline = data if data is not None else label_timeline(
+        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
+    return timeline_lines(timeline, by=by, top=TOP_TIMELINE)
+
+
+#: Paper figures: stable name -> builder(corpus, data=None, **options) -> Figure.
+#: The notebooks and :func:`paper_figures` both call these, so their files are
+#: byte-identical.
+FIGURES: dict[str, Callable[..., Figure]] = {
     "labels_by_outlet": _labels_by_outlet,
     "actor_labels": _actor_labels,
     "keyness_by_outlet": _keyness_by_outlet,
     "similarity_matrix": _similarity_matrix,
+    "label_timeline": _label_timeline,
 }
 
 
 def paper_figure(name: str, corpus: pd.DataFrame,
-                 outdir: str | os.PathLike[str] = "figures", *, lexicon=None) -> Figure:
+                 outdir: str | os.PathLike[str] = "figures", *, data: pd.DataFrame | None = None,
+                 **options) -> Figure:
     """Build the paper figure ``name`` from ``corpus``, save it, return it.
 
     For notebooks: ``fig = figures.paper_figure("labels_by_outlet", corpus,
-    "../figures")`` as a cell's last line writes the same three files as
-    :func:`paper_figures` and shows the figure.
+    "../figures", data=rates, by="outlet")`` as a cell's last line writes the
+    same three files as :func:`paper_figures` with the same options, and
+    shows the figure. ``data`` is the table the figure plots when the caller
+    already has it (the output of the library call the builder would make);
+    ``options`` are ``by``, ``lexicon`` (a ``bingkai.Lexicon``, pack name
+    or folder; or the older ``labels``/``actors``) and ``focus`` (actor ids
+    for the actor panels).
     """
     if name not in FIGURES:
         raise BingkaiInputError(f"unknown figure name {name!r}",
                                 hint=f"choose from: {', '.join(FIGURES)}")
-    # lexicon: for the label/actor figures (a bingkai.Lexicon, pack name or folder)
-    fig = FIGURES[name](corpus, lexicon=lexicon) if name in _LEXICON_FIGURES else FIGURES[name](corpus)
+    fig = FIGURES[name](corpus, data, **options)
     save(fig, name, outdir)
     return fig
 
@@ -773,15 +1089,14 @@ def paper_figures(
     corpus: pd.DataFrame,
     outdir: str | os.PathLike[str] = "figures",
     names: Sequence[str] | None = None,
-    *,
-    lexicon=None,
+    **options,
 ) -> list[Path]:
     """Build and save every paper figure (or those in ``names``) from ``corpus``.
 
     ``corpus`` is the frame of ``bingkai.load_corpus()``. Each figure of
     :data:`FIGURES` is written by :func:`save` as PDF, SVG and PNG under its
-    stable name in ``outdir``. Returns the written paths, in registry order
-    then :data:`FORMATS` order.
+    stable name in ``outdir``; ``options`` as for :func:`paper_figure`.
+    Returns the written paths, in registry order then :data:`FORMATS` order.
     """
     chosen = list(FIGURES) if names is None else list(names)
     unknown = [n for n in chosen if n not in FIGURES]
@@ -790,7 +1105,7 @@ def paper_figures(
                                 hint=f"choose from: {', '.join(FIGURES)}")
     paths: list[Path] = []
     for name in chosen:
-        paper_figure(name, corpus, outdir, lexicon=lexicon)
+        paper_figure(name, corpus, outdir, **options)
         paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
     return paths
 

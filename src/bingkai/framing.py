@@ -28,6 +28,8 @@ not worth a third category).
 
 from __future__ import annotations
 
+import warnings
+
 from bisect import bisect_left
 from collections.abc import Sequence
 
@@ -130,6 +132,7 @@ def label_rates(
     window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
+    include_short: bool = False,
 ) -> pd.DataFrame:
     """Label rates per 1,000 word tokens with 95% confidence intervals.
 
@@ -156,6 +159,12 @@ def label_rates(
     1,000 quoted words. ``rate = 1000 * count / tokens``; rate and CI are NaN
     when ``tokens`` is 0. A multiword label counts once per occurrence.
     ``n_jobs`` as for :func:`label_occurrences`.
+
+    ``include_short``: articles flagged ``short`` by ``bingkai.read_articles``
+    (a body under its ``min_words``: teasers, stubs such as "Oleh Sulardi")
+    are left out of both counts and tokens by default, with a warning giving
+    how many; ``True`` counts them. Frames without a ``short`` column (the
+    seed corpus) are unaffected.
     """
     if by not in RATE_BY:
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(RATE_BY)}",
@@ -171,6 +180,13 @@ def label_rates(
     _check_group_values(articles, by)
     lex = resolve_lexicon(lexicon, labels, actors)
     index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    if index is not None and not include_short and "short" in index.articles.columns:
+        short = index.articles["short"].fillna(False).astype(bool).to_numpy()
+        if short.any():
+            warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
+                          "(body under read_articles' min_words); include_short=True counts them",
+                          stacklevel=2)
+            index = index._subset(~short)
     if index is not None:
         occ, words = _from_index(index, parts)
         corpus = index.articles

@@ -1,0 +1,163 @@
+"""bingkai report: the four notebooks executed on corpora they were not written for.
+
+Runs the real notebooks with papermill (one kernel per notebook), on the
+hand-written example corpus and on a generated multi-outlet corpus with dates,
+and checks what a researcher gets: no error, every figure and table written,
+no temp file left, no sentence about the seed outlets, the committed paper
+untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+import bingkai
+from bingkai import figures, report
+from bingkai.cli import main
+from bingkai.corpus import read_sources
+from bingkai.errors import BingkaiInputError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "example_corpus.csv"
+EXAMPLE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "published": "tanggal"}
+#: articles in the generated corpus (the benchmark README times 3,000)
+SYNTH_ARTICLES = int(os.environ.get("BINGKAI_REPORT_ARTICLES", "600"))
+
+
+def seed_outlets() -> list[str]:
+    """The seed corpus's outlets, from its hand-curated sources table."""
+    return sorted(set(read_sources(ROOT / "corpus" / "sources.csv")["outlet"]))
+
+
+def committed_paper() -> dict[str, str]:
+    files = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "figures").glob("*"))
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def check_report(out: Path, written: list[Path]) -> list[str]:
+    """Assert the report in ``out`` is complete; return its Markdown outputs."""
+    assert [p.name for p in written] == list(report.NOTEBOOKS)
+    markdown = []
+    for path in written:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error", (path.name, output.get("evalue"))
+                text = output.get("data", {}).get("text/markdown")
+                if text:
+                    markdown.append("".join(text))
+    names = {f"{name}.{fmt}" for name in figures.FIGURES for fmt in figures.FORMATS}
+    written_figures = {p.name for p in (out / "figures").iterdir()}
+    assert written_figures == names  # every figure, and no temp file beside them
+    for svg in (out / "figures").glob("*.svg"):
+        assert svg.stat().st_size < 1_000_000, svg.name
+    tables = {p.name for p in (out / "tables").iterdir()}
+    assert {"label_rates.csv", "actor_labels.csv", "keyness.csv", "label_timeline.csv",
+            "similarity.csv", "same_story.csv", "sources.csv", "actor_timeline.csv",
+            "neighbours.csv"} <= tables
+    assert not [t for t in tables if t.startswith(".")]
+    for text in markdown:
+        for outlet in seed_outlets():
+            assert outlet not in text, (outlet, text)
+    return markdown
+
+
+@pytest.mark.slow
+def test_report_on_the_example_corpus(tmp_path):
+    before = committed_paper()
+    out = tmp_path / "report"
+    written = report.write_report(EXAMPLE, out, columns=EXAMPLE_COLUMNS)
+    markdown = check_report(out, written)
+    # the findings are about this corpus: its own outlets, its own article count
+    joined = "\n".join(markdown)
+    assert "**12 articles** from **3 outlets**" in joined
+    assert "Kabar Pagi" in joined and "Suara Timur" in joined
+    assert "claim holds" not in joined  # seed claims are checked on the seed corpus only
+    assert committed_paper() == before
+    # the file was read once, into the report's own corpus folder
+    kept = bingkai.load_corpus(out / "corpus")
+    assert len(kept) == 12 and (out / "corpus" / "skipped.csv").exists()
+
+
+@pytest.mark.slow
+def test_report_on_a_generated_multi_outlet_corpus(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import synth
+
+    path = tmp_path / "synth.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n"
+                            for a in synth.generate_articles(SYNTH_ARTICLES, n_outlets=6)),
+                    encoding="utf-8")
+    out = tmp_path / "report"
+    code = main(["report", str(path), "--out", str(out), "--column", "title=title",
+                 "--column", "published=published"])
+    assert code == 0
+    markdown = check_report(out, [out / name for name in report.NOTEBOOKS])
+    assert f"**{SYNTH_ARTICLES:,} articles** from **6 outlets**" in "\n".join(markdown)
+
+
+def test_report_refuses_to_overwrite(tmp_path):
+    for committed in (ROOT / "notebooks", ROOT / "figures", ROOT / "figures" / "sub"):
+        with pytest.raises(BingkaiInputError, match="committed paper"):
+            report.write_report(EXAMPLE, committed, columns=EXAMPLE_COLUMNS)
+    (tmp_path / "old.txt").write_text("a previous report")
+    with pytest.raises(BingkaiInputError, match="not empty"):
+        report.write_report(EXAMPLE, tmp_path, columns=EXAMPLE_COLUMNS)
+    with pytest.raises(BingkaiInputError, match="corpus not found"):
+        report.write_report(tmp_path / "nope.csv", tmp_path / "new")
+    assert main(["report", str(EXAMPLE), "--out", str(tmp_path / "x"), "--column", "isi"]) == 2
+
+
+def test_open_corpus_folder_and_file_share_one_shape():
+    seed = report.open_corpus(ROOT / "corpus")
+    mine = report.open_corpus(EXAMPLE, columns=EXAMPLE_COLUMNS)
+    assert list(seed.columns) == list(mine.columns)
+    # the seed's removal log and date basis come with the folder; a file has none
+    log = report.removal_log(seed)
+    assert list(log.columns) == ["doc_id", "line", "text", "rule"] and len(log) > 0
+    assert int(log.groupby("doc_id").size().sum()) <= int(seed["lines_dropped"].sum())
+    assert report.removal_log(mine).empty
+    sources = report.sources_table(seed)
+    assert (sources["date_basis"] != "").any()
+    assert (report.sources_table(mine)["date_basis"] == "").all()
+    with pytest.raises(BingkaiInputError, match="columns="):
+        report.open_corpus(ROOT / "corpus", columns={"text": "isi"})
+
+
+def test_is_seed_corpus_only_for_the_repository_corpus(tmp_path):
+    assert report.is_seed_corpus(ROOT / "corpus")
+    assert report.is_seed_corpus(ROOT / "corpus" / "articles.jsonl")
+    assert not report.is_seed_corpus(EXAMPLE)
+    assert not report.is_seed_corpus(tmp_path)
+
+
+def test_open_lexicon_packaged_folder_and_errors(tmp_path):
+    packaged = report.open_lexicon(None)
+    assert set(packaged) == {"labels", "actors"} and len(packaged["labels"]) > 0
+    with pytest.raises(BingkaiInputError, match="lacks labels.csv"):
+        report.open_lexicon(tmp_path)
+    from bingkai.lexicon import pack_path
+
+    for name in ("labels.csv", "actors.csv"):  # a copy of the default pack, as a folder
+        (tmp_path / name).write_bytes((pack_path("syria") / name).read_bytes())
+    mine = report.open_lexicon(tmp_path)
+    assert mine["labels"]["label"].tolist() == packaged["labels"]["label"].tolist()
+    other = report.open_lexicon("indonesia")  # a pack by name
+    assert set(other["actors"]["actor"]) != set(packaged["actors"]["actor"])
+
+
+def test_save_table_is_byte_stable_and_atomic(tmp_path):
+    frame = bingkai.label_rates(report.open_corpus(EXAMPLE, columns=EXAMPLE_COLUMNS))
+    first = report.save_table(frame, "rates", tmp_path / "a")
+    second = report.save_table(frame, "rates", tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["rates.csv"]
+    assert report.save_table(frame, "rates", None) is None
+    with pytest.raises(BingkaiInputError):
+        report.save_table(frame, "../rates", tmp_path)
