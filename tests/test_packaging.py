@@ -61,7 +61,7 @@ ARTICLES = """text,outlet
 ANALYSIS = """
 import bingkai, importlib.metadata, sys
 corpus = bingkai.read_articles("articles.csv", report=False, progress=False)
-rates = bingkai.label_rates(corpus, progress=False)
+rates = bingkai.label_rates(corpus, include_short=True, progress=False)  # two short articles
 found = rates[(rates["voice"] == "all") & (rates["count"] > 0)]
 print(bingkai.__file__)
 print(importlib.metadata.version("bingkai"), bingkai.__version__)
@@ -106,7 +106,7 @@ def test_built_wheel_works_outside_the_repository(tmp_path):
     assert out[1] == f"{bingkai.__version__} {bingkai.__version__}"
     # the installed data (lexicon pack, stoplists) gives what this checkout's gives
     corpus = bingkai.read_articles(elsewhere / "articles.csv", report=False, progress=False)
-    rates = bingkai.label_rates(corpus, progress=False)
+    rates = bingkai.label_rates(corpus, include_short=True, progress=False)
     expected = sorted(rates.loc[(rates["voice"] == "all") & (rates["count"] > 0), "label"])
     assert "teroris" in expected and out[2] == str(expected)
     assert out[3] == "pasukan"
