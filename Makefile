@@ -4,6 +4,8 @@
 #   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] OUT=report/
 #                  the notebooks executed on another corpus into OUT/ (notebooks/ and figures/ untouched)
 # Both create .venv and install the exact versions in requirements.lock first.
+#   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
+#                  JupyterLab on another port, headless, with a fixed token
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -14,17 +16,30 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 export BINGKAI_PROGRESS := 0
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
+# make lab: port and extra JupyterLab options. Without a display (a server,
+# a container) JupyterLab cannot open a browser: it only prints the URL.
+PORT ?= 8888
+LAB_ARGS ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
+# make test: independent test files in parallel (pytest-xdist). --dist loadfile
+# keeps each file -- and so each notebook, whose cells share one kernel and
+# must run in order -- on one worker; nbval stays strict (every output compared).
+TEST_JOBS ?= 2
 
 .PHONY: setup corpus figures test lab bench report clean-venv
 
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
+	@echo "setup 1/4: virtual environment $(VENV) ($(PYTHON))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name bingkai --display-name "Python (bingkai)" >/dev/null
+	@echo "setup 2/4: the pinned dependencies of requirements.lock (first time: a few minutes; pip shows each package)"
+	@$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock
+	@echo "setup 3/4: bingkai itself (editable, from src/)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@echo "setup 4/4: the Jupyter kernel \"Python (bingkai)\""
+	@$(BIN)/python -m ipykernel install --sys-prefix --name bingkai --display-name "Python (bingkai)" >/dev/null
 	@touch $@
+	@echo "setup done"
 
 corpus: $(STAMP)
 	$(BIN)/bingkai corpus build
@@ -39,11 +54,11 @@ figures: corpus
 	done
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
 
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
 report: $(STAMP)

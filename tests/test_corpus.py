@@ -42,7 +42,7 @@ def test_committed_corpus_equals_a_fresh_rebuild(tmp_path, monkeypatch):
     # `bingkai corpus build`) fails here
     monkeypatch.chdir(ROOT)
     frame = bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out=tmp_path, progress=False)
-    for name in ("articles.jsonl", "removed.csv"):
+    for name in ("articles.jsonl", "removed.csv", "SHA256SUMS"):
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), f"corpus/{name} is stale"
     pd.testing.assert_frame_equal(frame, bingkai.load_corpus(tmp_path))
 
@@ -85,7 +85,7 @@ def test_sources_facts(corpus):
 
 
 def test_provenance_points_back_to_the_seed_lines(corpus):
-    manifest = dict(reversed(line.split()) for line in (ROOT / "tests" / "seeds.sha256").read_text().splitlines())
+    manifest = dict(reversed(line.split()) for line in (SEEDS / "SHA256SUMS").read_text().splitlines())
     for rec in corpus.itertuples():
         name = rec.source_file.removeprefix("seeds/")
         assert rec.source_file == f"seeds/{name}" and rec.source_sha256 == manifest[name]
@@ -150,8 +150,9 @@ def assert_nothing_written(workdir: Path, out: str = "out") -> None:
     assert not target.exists() or list(target.iterdir()) == []
 
 
-def build(workdir: Path):
-    return bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False)
+def build(workdir: Path, **options):
+    return bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False,
+                                **options)
 
 
 def edit_sources(workdir: Path, old: str, new: str) -> None:
@@ -163,7 +164,7 @@ def edit_sources(workdir: Path, old: str, new: str) -> None:
 
 def test_build_in_workdir_writes_both_files(workdir):
     frame = build(workdir)
-    assert sorted(p.name for p in (workdir / "out").iterdir()) == ["articles.jsonl", "removed.csv"]
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == ["SHA256SUMS", "articles.jsonl", "removed.csv"]
     assert len(frame) == 5
 
 
@@ -171,7 +172,7 @@ def test_non_utf8_seed(workdir):
     path = workdir / "seeds" / "002_181437171e2747dd.txt"
     path.write_bytes(b"Baris pertama.\nBaris kedua dengan caf\xe9 rusak.\n")
     with pytest.raises(BingkaiInputError) as err:
-        build(workdir)
+        build(workdir, accept_seeds=True)   # accepted as a change, then refused as not UTF-8
     assert "seeds/002_181437171e2747dd.txt, line 2: not valid UTF-8" in str(err.value)
     assert "UTF-8" in err.value.hint
     assert_nothing_written(workdir)
@@ -182,7 +183,7 @@ def test_empty_seed(workdir, content):
     (workdir / "seeds" / "001_a03656e30dc132ac.txt").write_bytes(content)
     with pytest.raises(BingkaiInputError, match=r"seeds/001_a03656e30dc132ac\.txt: the seed is empty "
                                                 r"\(it is on row 3 of corpus/sources\.csv\)"):
-        build(workdir)
+        build(workdir, accept_seeds=True)
     assert_nothing_written(workdir)
 
 
@@ -237,6 +238,8 @@ def test_failed_build_leaves_previous_outputs_untouched(workdir):
     (workdir / "seeds" / "003_6b790dcfe6917506.txt").write_bytes(b"\xff")
     with pytest.raises(BingkaiInputError):
         build(workdir)
+    with pytest.raises(BingkaiInputError):
+        build(workdir, accept_seeds=True)
     assert {p.name: p.read_bytes() for p in (workdir / "out").iterdir()} == before
 
 
@@ -247,7 +250,7 @@ def test_failure_while_renaming_leaves_no_temp_files(workdir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(corpus_module.os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(BingkaiInputError, match=r"out: cannot write the corpus \(disk full\)"):
         build(workdir)
     assert_nothing_written(workdir)
 
@@ -271,7 +274,7 @@ def test_cli_corpus_build(workdir, capsys):
     assert cli.main(["corpus", "build", "--out", "out"]) == 0
     assert "(5 articles)" in capsys.readouterr().out
     (workdir / "seeds" / "000_cc91cd6fd570bbb7.txt").write_bytes(b"")
-    assert cli.main(["corpus", "build", "--out", "out2"]) == 2
+    assert cli.main(["corpus", "build", "--out", "out2", "--accept-seeds"]) == 2
     assert "seeds/000_cc91cd6fd570bbb7.txt: the seed is empty" in capsys.readouterr().err
     assert not (workdir / "out2").exists()
 

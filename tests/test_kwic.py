@@ -205,12 +205,13 @@ def test_cli_kwic_prints_lines(capsys):
 
     assert main(["kwic", "teroris", "--corpus", str(CORPUS_DIR), "--sort", "1R"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "8 lines"
+    assert out[-1].startswith("8 lines; voice: n = narrator")
     assert sum("[teroris]" in line or "[Teroris]" in line for line in out) == 8
     # 1R order: 002's hit has no word to its right (sorts first), then
-    # "bersenjata" (003 line 9) is the alphabetically first right word
-    assert out[0].startswith("002 q")
-    assert out[1].startswith("003 n") and "[teroris] bersenjata" in out[1]
+    # "bersenjata" (003 line 9) is the alphabetically first right word;
+    # full doc ids (issue 15), then the voice letter
+    assert out[0].startswith("002_181437171e2747dd q ")
+    assert out[1].startswith("003_6b790dcfe6917506 n ") and "[teroris] bersenjata" in out[1]
     assert main(["kwic", "no-such-word", "--corpus", str(CORPUS_DIR)]) == 1
 
 

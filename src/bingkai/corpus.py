@@ -29,10 +29,18 @@ lines_dropped``:
 logs every line not in ``text`` with the rule that removed it -- blank lines
 too (rule ``blank``), and ``title``/``subtitle`` for lines moved into those
 columns -- so each source line is in exactly one of ``body_lines`` and the log.
+
+Integrity: the build refuses a seed whose sha256 is not the one recorded in
+``<seeds>/SHA256SUMS`` (accept a deliberate change with ``bingkai corpus
+build --accept-seeds``), and writes ``<out>/SHA256SUMS`` with the hashes of
+both outputs after renaming them into place; ``load_corpus`` checks it, so a
+build interrupted between the renames (a new ``articles.jsonl`` beside an old
+``removed.csv``) is detected instead of analysed.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import io
 import json
@@ -40,9 +48,10 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from os import PathLike
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 import pandas as pd
@@ -63,6 +72,12 @@ SOURCES_OPTIONAL = ("domain", "republished_from", "notes")
 SKIPPED_COLUMNS = ("row", "doc_id", "reason")
 ARTICLES_FILE = "articles.jsonl"
 REMOVED_FILE = "removed.csv"
+#: checksum manifest (``sha256sum`` format, so ``sha256sum -c SHA256SUMS``
+#: works): in the seeds directory it records the accepted seeds; in a built
+#: corpus it records both outputs and is written last (see build_corpus)
+MANIFEST_FILE = "SHA256SUMS"
+#: the command that accepts deliberately changed, added or removed seeds
+ACCEPT_SEEDS = "bingkai corpus build --accept-seeds"
 #: length of a derived doc_id (hex digits of sha256): 64 bits, collisions
 #: negligible for millions of articles
 DERIVED_ID_LENGTH = 16
@@ -177,16 +192,27 @@ def _json_lines(text: str, path: PathArg, *, hint: str) -> Iterator[tuple[int, o
                                     row_label="line", hint=hint) from None
 
 
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
 def _write_atomic(files: dict[Path, str]) -> None:
-    """Write every file to a temp file beside it, then rename them all into place.
+    """Write every file to a temp file beside it, then rename them into place
+    in the given order (callers put their manifest last).
 
     Nothing is renamed until every temp file is fully written, so a failure
-    leaves the old outputs untouched (and no stray temp files).
+    while writing leaves the old outputs untouched. Temp files are removed on
+    every failure path Python sees (errors, Ctrl-C, SIGTERM in the CLI); the
+    litter of a process killed outright (SIGKILL, power loss) is removed by
+    the next write to the same directory.
     """
+    for target in files:
+        for stale in target.parent.glob(f"{glob.escape(_temp_prefix(target))}*.tmp"):
+            stale.unlink(missing_ok=True)
     temps: dict[Path, str] = {}
     try:
         for target, content in files.items():
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
             temps[target] = tmp
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
@@ -197,6 +223,50 @@ def _write_atomic(files: dict[Path, str]) -> None:
         for tmp in temps.values():
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_MANIFEST_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
+
+
+def read_manifest(path: PathArg) -> dict[str, str]:
+    """``{file name: sha256}`` from a ``sha256sum``-format file (``SHA256SUMS``).
+
+    Raises :class:`BingkaiInputError` naming the line for a line that is not
+    ``<64 hex digits>  <name>`` or a name listed twice.
+    """
+    text = decode_utf8(_read_bytes(path, "checksum manifest"), path)
+    entries: dict[str, str] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        m = _MANIFEST_LINE.fullmatch(line.rstrip("\r"))
+        if m is None or m.group(2) in entries:
+            problem = "not '<sha256>  <file name>'" if m is None else f"{m.group(2)!r} is listed twice"
+            raise BingkaiInputError(problem, path=path, row=number, row_label="line",
+                                    hint="Restore the file from version control, or rewrite it with "
+                                         f"`{ACCEPT_SEEDS}`")
+        entries[m.group(2)] = m.group(1)
+    return entries
+
+
+def _manifest_text(digests: dict[str, str]) -> str:
+    return "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
+
+
+@contextmanager
+def _os_errors(path: PathArg, doing: str, hint: str) -> Iterator[None]:
+    """Turn an ``OSError`` (permissions, a full disk, a vanished file) into one
+    ``BingkaiInputError`` line naming the path involved and what to do."""
+    try:
+        yield
+    except OSError as err:
+        where = err.filename if err.filename is not None else path
+        reason = err.strerror or str(err) or type(err).__name__
+        raise BingkaiInputError(f"cannot {doing} ({reason})", path=where, hint=hint) from err
 
 
 # --- sources.csv ---------------------------------------------------------------------
@@ -220,9 +290,17 @@ def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     ids = corpus["doc_id"].astype(str)
     dup = ids[ids.duplicated()]
     if len(dup):
+        # load_corpus and read_articles never return a repeated doc_id, so
+        # the frame was combined afterwards (pd.concat of overlapping frames,
+        # a merge that repeated rows): the fix is on that step.
+        positions = np.flatnonzero(ids.to_numpy() == dup.iloc[0])[:2].tolist()
         raise BingkaiInputError(
-            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame",
-            hint="give every article its own doc_id (bingkai.load_corpus() does)")
+            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame "
+            f"(rows {positions[0]} and {positions[1]} by position)",
+            hint="load_corpus and read_articles give unique ids, so the frame was combined "
+                 "afterwards (pd.concat of overlapping corpora, a merge that repeated rows): "
+                 "keep one row per article, e.g. corpus.drop_duplicates('doc_id'), or give "
+                 "the articles distinct doc_ids")
     return ids.argsort(kind="stable").to_numpy()
 
 
@@ -258,6 +336,8 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
                                         hint=f"Fill in {col} (or delete the row)")
             if col == "outlet":
                 continue
+            if col == "file":
+                _check_seed_name(value, path, rec.row)
             if (col, value) in first_row:
                 raise BingkaiInputError(
                     f"duplicate {col} {value!r} (also on row {first_row[(col, value)]})", path=path,
@@ -268,51 +348,91 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
     return table
 
 
+def _check_seed_name(name: str, path: PathArg, row: int) -> None:
+    """A sources.csv ``file`` names a ``*.txt`` file directly inside the seeds
+    directory: no folders, no ``./`` or ``../`` (which would let one seed be
+    counted twice, or any file on the disk be cleaned as an article)."""
+    bare = name not in (".", "..") and PurePosixPath(name).name == name \
+        and PureWindowsPath(name).name == name
+    if not bare or not name.endswith(".txt"):
+        problem = "is not a bare file name" if not bare else "is not a .txt seed"
+        raise BingkaiInputError(
+            f"file {name!r} {problem}", path=path, row=row,
+            hint="Name a .txt file directly inside the seeds directory, e.g. 000_example.txt "
+                 "(no folder, ./ or ../)")
+
+
 # --- build ---------------------------------------------------------------------------
 
 def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.csv",
-                 out: PathArg = "corpus", progress: bool | None = None) -> pd.DataFrame:
-    """Clean every seed and write ``<out>/articles.jsonl`` and ``<out>/removed.csv``.
+                 out: PathArg = "corpus", progress: bool | None = None, *,
+                 accept_seeds: bool = False) -> pd.DataFrame:
+    """Clean every seed and write ``<out>/articles.jsonl``, ``<out>/removed.csv``
+    and ``<out>/SHA256SUMS``.
 
-    ``seeds``: directory of UTF-8 ``*.txt`` articles (other files are ignored).
-    ``sources``: the metadata CSV (``read_sources``), one row per seed.
-    Returns the corpus frame (module docstring), equal to ``load_corpus(out)``.
+    Parameters
+    ----------
+    seeds : directory of UTF-8 ``*.txt`` articles (other files are ignored)
+        and their accepted checksums ``SHA256SUMS``.
+    sources : the metadata CSV (``read_sources``), one row per seed; its
+        ``file`` column names a ``.txt`` file directly inside ``seeds``.
+    out : output directory (created if missing).
+    progress : progress bar switch (None = ``BINGKAI_PROGRESS``).
+    accept_seeds : record the seeds as they are now in ``<seeds>/SHA256SUMS``
+        (after a deliberate edit, addition or removal) instead of refusing
+        seeds that differ from it. The manifest is rewritten only after the
+        corpus was written successfully.
 
-    Everything is read and checked before anything is written; the two files
-    are then written to temp files and renamed into place, so on any error
-    (``BingkaiInputError``: non-UTF-8 or empty seed, a sources row whose file
-    is missing, a seed without a sources row, duplicate doc_id, missing
-    column, bad date, a seed with no body text left) nothing is written.
-    The two renames run back to back after both files are complete; only a
-    crash between them (not bad input) could pair a new file with an old one.
+    Returns
+    -------
+    The corpus frame (module docstring), equal to ``load_corpus(out)``.
+
+    Everything is read and checked before anything is written, so on bad
+    input (``BingkaiInputError``: a seed that differs from
+    ``<seeds>/SHA256SUMS``, non-UTF-8 or empty seed, a sources row whose
+    file is missing or not a bare ``.txt`` name, a seed without a sources
+    row, duplicate doc_id or file, missing column, bad date, a seed with no
+    body text left) nothing is written. The outputs are written to temp
+    files and renamed into place, ``SHA256SUMS`` (their hashes) last, and
+    ``load_corpus`` checks them against it: a crash between the renames is
+    reported, never analysed. An OS error (unreadable seed, read-only output
+    directory, full disk) is a ``BingkaiInputError`` naming the path.
     Output bytes depend only on the inputs, not on the working directory.
     """
     seeds_dir, out_dir = Path(seeds), Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise BingkaiInputError("the output path is a file, not a directory", path=out_dir,
                                 hint="Pass --out with a directory (it is created if missing)")
-    table = read_sources(sources)
+    read_hint = "Check its permissions (ls -l) and that it is readable by you, then retry"
+    with _os_errors(sources, "read the sources table", read_hint):
+        table = read_sources(sources)
     if not seeds_dir.is_dir():
         raise BingkaiInputError("seeds directory not found", path=seeds_dir,
                                 hint="Pass --seeds with the directory that holds the *.txt articles")
-    for rec in table.itertuples(index=False):
-        if not (seeds_dir / rec.file).is_file():
-            raise BingkaiInputError(
-                f"file {rec.file!r} (doc_id {rec.doc_id}) not found in {seeds_dir}", path=sources,
-                row=rec.row, hint="Fix the file name, add the seed, or delete the row")
-    listed = {(seeds_dir / f).resolve() for f in table["file"]}
-    for seed in sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt" and p.is_file()):
-        if seed.resolve() not in listed:
-            raise BingkaiInputError(
-                f"seed has no row in {sources}", path=seed,
-                hint=f"Add a row for it to {sources} (doc_id, file, outlet, published, date_basis, period, …)")
+    with _os_errors(seeds_dir, "read the seeds", read_hint):
+        for rec in table.itertuples(index=False):
+            if not (seeds_dir / rec.file).is_file():
+                raise BingkaiInputError(
+                    f"file {rec.file!r} (doc_id {rec.doc_id}) not found in {seeds_dir}", path=sources,
+                    row=rec.row, hint="Fix the file name, add the seed, or delete the row")
+        listed = set(table["file"])
+        for seed in sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt" and p.is_file()):
+            if seed.name not in listed:
+                raise BingkaiInputError(
+                    f"seed has no row in {sources}", path=seed,
+                    hint=f"Add a row for it to {sources} (doc_id, file, outlet, published, date_basis, period, …)")
+        digests = _check_seeds(seeds_dir, table, accept=accept_seeds)
 
     records, removed = [], []
     rows = table.sort_values("doc_id", kind="stable")
     for rec in progress_bar(rows.itertuples(index=False), desc="cleaning seeds", total=len(rows),
                             progress=progress, unit="article"):
         path = seeds_dir / rec.file
-        raw = path.read_bytes()
+        with _os_errors(path, "read the seed", read_hint):
+            raw = path.read_bytes()
+        if _sha256(raw) != digests[rec.file]:
+            raise BingkaiInputError("the seed changed while the corpus was being built", path=path,
+                                    hint="Run the build again once nothing is editing the seeds")
         text = decode_utf8(raw, path)
         if not text.strip():
             raise BingkaiInputError(f"the seed is empty (it is on row {rec.row} of {sources})", path=path,
@@ -326,18 +446,63 @@ def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.cs
             doc_id=rec.doc_id, outlet=rec.outlet, domain=rec.domain, published=rec.published,
             period=rec.period, republished_from=rec.republished_from,
             source_file=f"{seeds_dir.resolve().name}/{rec.file}",
-            source_sha256=hashlib.sha256(raw).hexdigest(), cleaned=cleaned))
+            source_sha256=digests[rec.file], cleaned=cleaned))
         removed.extend((rec.doc_id, line, line_text, rule) for line, line_text, rule in cleaned.removed)
 
     frame = _frame(records)
     removed_frame = pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)).sort_values(
         ["doc_id", "line"], kind="stable", ignore_index=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic({
-        out_dir / ARTICLES_FILE: _jsonl(frame),
-        out_dir / REMOVED_FILE: removed_frame.to_csv(index=False, lineterminator="\n"),
-    })
+    outputs = {ARTICLES_FILE: _jsonl(frame),
+               REMOVED_FILE: removed_frame.to_csv(index=False, lineterminator="\n")}
+    # the manifest goes last: until it is renamed into place, the old one
+    # (if any) disagrees with whatever new file is already there
+    outputs[MANIFEST_FILE] = _manifest_text({name: _sha256(text.encode("utf-8"))
+                                             for name, text in outputs.items()})
+    write_hint = (f"Check that you may write to {out_dir} (ls -ld) and that the disk is not full, "
+                  "or pass --out with another directory")
+    with _os_errors(out_dir, "write the corpus", write_hint):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic({out_dir / name: text for name, text in outputs.items()})
+    if accept_seeds:
+        manifest = seeds_dir / MANIFEST_FILE
+        with _os_errors(manifest, "record the seed checksums",
+                        f"Check that you may write to {seeds_dir} (ls -ld); the corpus itself was written"):
+            new = _manifest_text(digests)
+            if not manifest.is_file() or manifest.read_text(encoding="utf-8") != new:
+                _write_atomic({manifest: new})
     return frame
+
+
+def _check_seeds(seeds_dir: Path, table: pd.DataFrame, *, accept: bool) -> dict[str, str]:
+    """sha256 of every listed seed, checked against ``<seeds>/SHA256SUMS``
+    unless ``accept``. Returns ``{file: sha256}``."""
+    digests = {rec.file: _sha256((seeds_dir / rec.file).read_bytes())
+               for rec in table.itertuples(index=False)}
+    if accept:
+        return digests
+    manifest = seeds_dir / MANIFEST_FILE
+    how = (f"If this is deliberate, accept it with `{ACCEPT_SEEDS}` (build_corpus's accept_seeds=True), "
+           f"which rewrites {manifest} after a successful build; commit that file with the seeds")
+    if not manifest.is_file():
+        raise BingkaiInputError("no seed checksums (the build verifies every seed against this file)",
+                                path=manifest, hint=f"To record the seeds as they are now, run `{ACCEPT_SEEDS}`")
+    recorded = read_manifest(manifest)
+    for rec in table.itertuples(index=False):
+        expected = recorded.get(rec.file)
+        if expected is None:
+            raise BingkaiInputError(f"a new seed, not listed in {manifest}", path=seeds_dir / rec.file,
+                                    hint=how)
+        if digests[rec.file] != expected:
+            raise BingkaiInputError(
+                f"the seed changed: its sha256 {digests[rec.file][:12]}… differs from the one "
+                f"recorded in {manifest} ({expected[:12]}…)", path=seeds_dir / rec.file,
+                hint=f"{how}. Otherwise restore the original (e.g. git checkout -- {seeds_dir / rec.file})")
+    gone = sorted(set(recorded) - set(digests))
+    if gone:
+        raise BingkaiInputError(
+            f"lists {len(gone)} seed(s) that have no row in the sources table any more: "
+            f"{', '.join(gone[:5])}{' …' if len(gone) > 5 else ''}", path=manifest, hint=how)
+    return digests
 
 
 # --- load ----------------------------------------------------------------------------
@@ -349,6 +514,12 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
     by ``doc_id``, columns ``doc_id, outlet, domain, published, period,
     republished_from, title, subtitle, text, source_file, source_sha256,
     body_lines, lines_kept, lines_dropped``.
+
+    When the directory has a ``SHA256SUMS`` (every ``build_corpus`` writes
+    one, last), the files it lists must match it: a mismatch means an edited
+    file or an interrupted build. Raises :class:`BingkaiInputError` naming the
+    file and line for that, invalid JSON, a missing field, a value of the
+    wrong type (``lines_kept: "abc"``, a null outlet) or a repeated doc_id.
     """
     file = Path(path)
     if file.is_dir():
@@ -357,12 +528,67 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
         raise BingkaiInputError("corpus file not found", path=file,
                                 hint="Build it with `bingkai corpus build` (or `make corpus`), "
                                      "or pass the corpus directory, e.g. load_corpus('../corpus') from notebooks/")
-    text = decode_utf8(file.read_bytes(), file)
+    with _os_errors(file, "read the corpus", "Check its permissions (ls -l)"):
+        raw = file.read_bytes()
+        _check_corpus_manifest(file, raw)
+    text = decode_utf8(raw, file)
+    rebuild = "Rebuild the corpus with `bingkai corpus build`"
     records = []
-    for number, obj in _json_lines(text, file, hint="Rebuild the corpus with `bingkai corpus build`"):
+    first_line: dict[str, int] = {}
+    for number, obj in _json_lines(text, file, hint=rebuild):
         missing = [c for c in COLUMNS if c not in obj] if isinstance(obj, dict) else list(COLUMNS)
         if missing:
             raise BingkaiInputError(f"article lacks {', '.join(missing)}", path=file, row=number,
-                                    row_label="line", hint="Rebuild the corpus with `bingkai corpus build`")
+                                    row_label="line", hint=rebuild)
+        problem = _bad_value(obj)
+        if problem:
+            raise BingkaiInputError(problem, path=file, row=number, row_label="line",
+                                    hint=f"Fix that value, or {rebuild[0].lower()}{rebuild[1:]}")
+        if obj["doc_id"] in first_line:
+            raise BingkaiInputError(f"doc_id {obj['doc_id']!r} is also on line {first_line[obj['doc_id']]}",
+                                    path=file, row=number, row_label="line",
+                                    hint=f"Delete one of the two lines, or {rebuild[0].lower()}{rebuild[1:]}")
+        first_line[obj["doc_id"]] = number
         records.append(obj)
     return _frame(records)
+
+
+def _bad_value(obj: dict) -> str | None:
+    """What is wrong with one article's values (None when nothing is)."""
+    for col in STRING_COLUMNS:
+        if not isinstance(obj[col], str):
+            return f"{col} is {json.dumps(obj[col], ensure_ascii=False)[:40]}, not a string"
+    for col in ("lines_kept", "lines_dropped"):
+        value = obj[col]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return f"{col} is {json.dumps(value, ensure_ascii=False)[:40]}, not a count (a whole number >= 0)"
+    lines = obj["body_lines"]
+    if not isinstance(lines, list) or not all(isinstance(k, int) and not isinstance(k, bool) and k > 0
+                                              for k in lines):
+        return "body_lines is not a list of line numbers (whole numbers >= 1)"
+    if len(lines) != obj["lines_kept"]:
+        return f"lines_kept is {obj['lines_kept']} but body_lines lists {len(lines)} lines"
+    return None
+
+
+def _check_corpus_manifest(file: Path, raw: bytes) -> None:
+    """Compare ``file`` (bytes ``raw``) and its sibling outputs with the
+    directory's ``SHA256SUMS``, when there is one."""
+    manifest = file.parent / MANIFEST_FILE
+    if not manifest.is_file():
+        return  # a corpus written by hand or by an older bingkai: nothing to check against
+    recorded = read_manifest(manifest)
+    if file.name not in recorded:
+        return
+    hint = ("The corpus was edited after it was built, or a build was interrupted: rebuild it with "
+            "`bingkai corpus build`")
+    for name, expected in sorted(recorded.items()):
+        sibling = file.parent / name
+        if name == file.name:
+            data = raw
+        elif sibling.is_file():
+            data = sibling.read_bytes()
+        else:
+            raise BingkaiInputError(f"{name} listed in {manifest} is missing", path=sibling, hint=hint)
+        if _sha256(data) != expected:
+            raise BingkaiInputError(f"does not match its sha256 in {manifest}", path=sibling, hint=hint)

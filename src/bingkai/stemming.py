@@ -22,7 +22,22 @@ intended. So bingkai wraps it:
   that ``bingkai.stem``, ``terms`` and ``fit_tfidf`` use) by setting the
   environment variable ``BINGKAI_CACHE_DIR`` to a directory, e.g.
   ``export BINGKAI_CACHE_DIR=.cache/bingkai``: stems are then loaded from
-  there and new ones saved there at exit. Unset, nothing is written.
+  there and new ones saved there at exit. Unset, nothing is written. A
+  relative value is made absolute once, the first time it is read, so a
+  later ``os.chdir`` does not move the cache.
+
+The disk cache is derived data and is never trusted blindly:
+
+* every line carries a checksum of its word, stem and the cache key, verified
+  on load: a truncated last line (an interrupted write) or an edited entry is
+  dropped, with one warning, and stemmed again -- never returned;
+* an empty word is never cached or written;
+* saving merges with what another process wrote since this one loaded (under
+  a lock file where the OS has ``fcntl``; then temp file + rename), so
+  concurrent runs do not lose each other's stems;
+* a directory that cannot be used (read-only, a file in the way, no space)
+  turns the disk cache off for that directory with one warning; stemming goes
+  on in memory.
 
 Two entry points, because Sastrawi's text API splits words at every character
 outside ``[a-z0-9 -]`` ("Hay'at" -> "hay at", "Erdoğan" -> "erdo an",
@@ -54,12 +69,14 @@ from __future__ import annotations
 import atexit
 import csv
 import hashlib
+import io
 import os
 import re
 import tempfile
 import warnings
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
 
@@ -80,7 +97,8 @@ _POSSESSIVE = re.compile(r"-*(ku|mu|nya)$")
 _SUFFIXES = ("lah", "kah", "tah", "pun", "ku", "mu", "nya")
 # What survives Sastrawi's TextNormalizer inside one word.
 _SASTRAWI_WORD = re.compile(r"[a-z0-9-]+")
-_CACHE_MAGIC = "# bingkai stem cache"
+# v2: each entry carries a checksum (v1 files, without one, are ignored)
+_CACHE_MAGIC = "# bingkai stem cache v2"
 #: environment variable naming an on-disk stem cache directory for stemmers
 #: made without ``cache_dir`` (see :class:`Stemmer`)
 CACHE_ENV = "BINGKAI_CACHE_DIR"
@@ -120,15 +138,28 @@ def load_protected(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     and a word listed twice with different stems.
     """
     path = PROTECTED_PATH if path is None else Path(path)
-    # csv (not pandas) because its line numbers are the spreadsheet rows even
-    # with blank lines, which pandas skips silently and so miscounts.
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise BingkaiInputError("protected-forms file not found", path=path,
                                 hint="Pass an existing CSV with columns word, stem, why") from None
+    except IsADirectoryError:
+        raise BingkaiInputError("protected-forms path is a directory, not a CSV file", path=path,
+                                hint="Pass the path of the CSV file (columns word, stem, why)") from None
+    except OSError as err:
+        raise BingkaiInputError(f"cannot read the protected-forms file ({err.strerror or err})", path=path,
+                                hint="Check its permissions (ls -l)") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise BingkaiInputError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at byte offset {err.start})", path=path,
+            row=raw[: err.start].count(b"\n") + 1, row_label="line",
+            hint="Re-save the file as UTF-8 (a spreadsheet's 'CSV UTF-8' option)") from None
+    # csv (not pandas) because its line numbers are the spreadsheet rows even
+    # with blank lines, which pandas skips silently and so miscounts.
     rows: dict[str, tuple[str, str, int]] = {}
-    with handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -339,10 +370,14 @@ class Stemmer:
         self._dirty = False
         from_env = cache_dir is None and bool(os.environ.get(CACHE_ENV, "").strip())
         if from_env:
-            cache_dir = os.environ[CACHE_ENV].strip()
-        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+            cache_dir = _env_cache_dir(os.environ[CACHE_ENV].strip())
+        self.cache_dir = None if cache_dir is None else _absolute(cache_dir)
+        self._disk_ok = True
         if self.cache_dir is not None:
-            self._load_disk_cache()
+            if self.cache_dir.exists() and not self.cache_dir.is_dir():
+                self._disk_unusable("it is not a directory")
+            else:
+                self._load_disk_cache()
         if from_env:
             # weak: an exit hook must not keep every stemmer ever made alive
             atexit.register(_save_at_exit, weakref.ref(self))
@@ -414,7 +449,7 @@ class Stemmer:
                 raise TypeError(f"stem_many expects strings, got {type(w).__name__}: {w!r}")
         todo = sorted({piece for w in distinct if w not in self._text_cache
                        for piece in self._normalize(w).split(" ")
-                       if piece not in self._word_cache})
+                       if piece and piece not in self._word_cache})
         n_jobs = check_n_jobs(n_jobs)
         if todo:
             if n_jobs == 1:
@@ -447,23 +482,40 @@ class Stemmer:
         return self.cache_dir / f"stems_pysastrawi-{self.version}_{self.fingerprint[:16]}.tsv"
 
     def save(self) -> Path | None:
-        """Write the word cache to :attr:`cache_path` atomically (temp file +
-        rename, sorted rows: same cache, same bytes). Returns the path, or
-        None when the stemmer has no ``cache_dir``."""
+        """Write the word cache to :attr:`cache_path`, merged with the entries
+        another process saved there since this one loaded it.
+
+        Under a lock file (where the OS has ``fcntl``): read the file's
+        verified entries, add this stemmer's, write a temp file and rename it
+        into place; sorted rows, so the same cache gives the same bytes.
+        Returns the path, or None when the stemmer has no ``cache_dir`` or the
+        directory is unusable (then one warning says so and the stemmer keeps
+        working in memory).
+        """
         path = self.cache_path
-        if path is None:
+        if path is None or not self._disk_ok:
             return None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lines = [f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}\n"]
-        lines += [f"{w}\t{s}\n" for w, s in sorted(self._word_cache.items())]
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        tmp: str | None = None
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.writelines(lines)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _locked(path):
+                on_disk = self._read_disk_cache(path, quiet=True) if path.exists() else {}
+                merged = on_disk | self._word_cache
+                lines = [f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}\n"]
+                lines += [f"{w}\t{st}\t{self._checksum(w, st)}\n" for w, st in sorted(merged.items()) if w]
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                    fh.writelines(lines)
+                os.replace(tmp, path)
+                tmp = None
+        except OSError as err:
+            self._disk_unusable(err.strerror or str(err))
+            return None
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+        for word, stem_ in on_disk.items():
+            self._word_cache.setdefault(word, stem_)
         self._dirty = False
         return path
 
@@ -488,6 +540,8 @@ class Stemmer:
 
     def _stem_word(self, word: str) -> str:
         """Sastrawi (with protection) on one normalised word, via the word cache."""
+        if not word:
+            return ""  # stem("") normalises to one empty piece: nothing to stem or cache
         out = self._word_cache.get(word)
         if out is None:
             out = self._sastrawi.stem_word(word)
@@ -536,29 +590,99 @@ class Stemmer:
             self._sastrawi_calls += len(chunk)
         self._dirty = True
 
+    def _checksum(self, word: str, stem_: str) -> str:
+        """Per-entry check: 12 hex digits of BLAKE2b over the cache key, the
+        word and the stem, so a damaged, edited or transplanted line fails."""
+        data = f"{self.fingerprint}\t{word}\t{stem_}".encode()
+        return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+    def _read_disk_cache(self, path: Path, *, quiet: bool = False) -> dict[str, str]:
+        """The verified entries of a cache file. A header for another version
+        or protected list gives {}; lines that fail their checksum are
+        dropped (one warning unless ``quiet``). OSError propagates."""
+        expected = f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}"
+        raw = path.read_bytes()
+        lines = raw.split(b"\n")
+        if lines[0].decode("utf-8", "replace") != expected:
+            if not quiet:
+                warnings.warn(f"ignoring stem cache {path}: its header does not match this PySastrawi "
+                              "version and protected list (it is rebuilt on save)", stacklevel=4)
+            return {}
+        entries: dict[str, str] = {}
+        damaged: list[int] = []
+        for n, line in enumerate(lines[1:], start=2):
+            if not line:
+                continue
+            parts = line.decode("utf-8", "replace").split("\t")
+            if len(parts) != 3 or not parts[0] or parts[2] != self._checksum(parts[0], parts[1]):
+                damaged.append(n)
+                continue
+            entries[parts[0]] = parts[1]
+        if damaged and not quiet:
+            shown = ", ".join(map(str, damaged[:5])) + (" …" if len(damaged) > 5 else "")
+            warnings.warn(f"stem cache {path}: ignoring {len(damaged)} damaged entr"
+                          f"{'y' if len(damaged) == 1 else 'ies'} (line {shown}); those words are "
+                          "stemmed again and the file is repaired on the next save", stacklevel=4)
+        if damaged:
+            self._dirty = True  # the next save rewrites the file without them
+        return entries
+
     def _load_disk_cache(self) -> None:
         path = self.cache_path
-        if path is None or not path.exists():
-            return
-        expected = f"{_CACHE_MAGIC}\tPySastrawi={self.version}\tsha256={self.fingerprint}"
-        # The cache is derived data: a damaged file is ignored (and rebuilt on
-        # save), never an error the researcher has to fix.
         try:
-            with open(path, encoding="utf-8") as fh:
-                header = fh.readline().rstrip("\n")
-                if header != expected:
-                    raise ValueError("header does not match this PySastrawi/protected list")
-                entries = {}
-                for n, line in enumerate(fh, start=2):
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) != 2 or not parts[0]:
-                        raise ValueError(f"line {n} is not word<TAB>stem")
-                    entries[parts[0]] = parts[1]
-        except (OSError, UnicodeDecodeError, ValueError) as err:
-            warnings.warn(f"ignoring stem cache {path}: {err}", stacklevel=3)
+            if path is None or not path.is_file():
+                return
+            entries = self._read_disk_cache(path)
+        except OSError as err:
+            self._disk_unusable(err.strerror or str(err))
             return
         self._word_cache.update(entries)
         self._loaded = len(entries)
+
+    def _disk_unusable(self, reason: str) -> None:
+        """Turn the disk cache off for this stemmer; warn once per directory."""
+        self._disk_ok = False
+        if self.cache_dir not in _WARNED_DIRS:
+            _WARNED_DIRS.add(self.cache_dir)
+            warnings.warn(f"stem cache directory {self.cache_dir} cannot be used ({reason}); stems are "
+                          f"kept in memory only. Point {CACHE_ENV} (or cache_dir=) at a writable "
+                          "directory, or unset it", stacklevel=4)
+
+
+#: cache directories already warned about (one warning per directory per process)
+_WARNED_DIRS: set[Path | None] = set()
+#: BINGKAI_CACHE_DIR values made absolute the first time they were read
+_ENV_DIRS: dict[str, Path] = {}
+
+
+def _absolute(path: str | PathLike[str]) -> Path:
+    """Absolute path without resolving symlinks (``~`` expanded)."""
+    return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+
+
+def _env_cache_dir(value: str) -> Path:
+    """``BINGKAI_CACHE_DIR`` as an absolute path, fixed at its first use: a
+    relative value must not follow the process through ``os.chdir``."""
+    if value not in _ENV_DIRS:
+        _ENV_DIRS[value] = _absolute(value)
+    return _ENV_DIRS[value]
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock`` (POSIX ``flock``; elsewhere
+    no lock, and the merge-then-rename in save still keeps most entries)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    with open(f"{path}.lock", "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _save_at_exit(ref: weakref.ref) -> None:

@@ -96,6 +96,12 @@ can never flip the rest of an article:
   closes there (news style often leaves a multi-paragraph quote open).
   Quotations can span several sentences; scare quotes (pasukan “teroris”)
   are quotations too.
+* Nesting: open quotations form a stack of glyph families (curly “ ” „ ‟,
+  straight " ″, guillemets « »). A quote of another family that opens
+  inside a quotation nests (“Mereka menyebutnya "teroris" di sini,” kata
+  dia: all of it up to ” is quoted); a closer ends the innermost open
+  quotation of its own family, and with it any unclosed ones inside; a
+  closer of a family not on the stack (“kata dia") ends the innermost one.
 * Single quotes (``'``, ``‘``, ``’``; used in Indonesian headlines as scare
   quotes: 'Mas Menteri', 'Ngotot') count as quotation only as a matched pair
   within the paragraph: an opener at a word start (after space, start of
@@ -110,8 +116,8 @@ The quote marks themselves are inside the span (voice "quoted").
 
 Known voice limitations: a quotation closed with a wrong-direction glyph and
 immediately followed by a letter (“kata“dia) is read by position only;
-nested quotations are not distinguished (everything inside the outer one is
-quoted); a closing single quote after a plural possessive (the rebels' ...)
+a quotation nested in one of the same family (“a “b” c”) is read as a
+close and a reopen, since the glyphs cannot tell the two apart; a closing single quote after a plural possessive (the rebels' ...)
 can close an earlier single-quote opener in the same paragraph; indirect
 speech ("katanya, pasukan itu teroris") is narrator, as intended.
 
@@ -716,6 +722,16 @@ _QUOTE_CHAR_RE = re.compile("[\"']")
 _OPEN_BEFORE = set("([{-\"'/")
 
 
+def _double_kind(glyph: str) -> str:
+    """Family of a double-quote glyph: quotes of one family open and close
+    each other; a quote of another family inside an open quotation nests."""
+    if glyph in "«»":
+        return "guillemet"
+    if glyph in "“”„‟":
+        return "curly"
+    return "straight"  # '"' and the double prime ″ (typed as a straight quote)
+
+
 def _quote_bounds(al: _Aligned) -> list[tuple[int, int]]:
     """Quotations as (start, end) in NORMALISED offsets (see module doc)."""
     norm, text = al.norm, al.text
@@ -727,7 +743,8 @@ def _quote_bounds(al: _Aligned) -> list[tuple[int, int]]:
             last = pb
             while last > pa and norm[last - 1].isspace():
                 last -= 1
-            dq_open: int | None = None
+            # open double quotations, outermost first: (start, glyph family)
+            stack: list[tuple[int, str]] = []
             sq_open: int | None = None
             for m in _QUOTE_CHAR_RE.finditer(norm, pa, pb):
                 k = m.start()
@@ -739,28 +756,40 @@ def _quote_bounds(al: _Aligned) -> list[tuple[int, int]]:
                     and (after == "" or after.isspace() or not after.isalnum())
                 if m.group() == '"':
                     glyph = text[k] if al.identity else text[int(al.starts[k])]
-                    if dq_open is None:
+                    kind = _double_kind(glyph)
+                    if not stack:
                         if closing and not opening:
                             continue  # stray closer
-                        dq_open = k
+                        stack.append((k, kind))
+                    elif opening and not closing and kind != stack[-1][1]:
+                        # a quote of another family inside a quotation:
+                        # “Mereka menyebutnya "teroris" di sini,” -> nested
+                        stack.append((k, kind))
                     elif glyph in _OPENING_DOUBLE and opening and not closing:
-                        # never closed: end it before this new opening
+                        # same family opening again: the quotation was never
+                        # closed; end it before this new opening
                         e = k
-                        while e > dq_open + 1 and norm[e - 1].isspace():
+                        while e > stack[0][0] + 1 and norm[e - 1].isspace():
                             e -= 1
-                        spans.append((dq_open, e))
-                        dq_open = k
+                        spans.append((stack[0][0], e))
+                        stack = [(k, kind)]
                     else:
-                        spans.append((dq_open, k + 1))
-                        dq_open = None
+                        # a closer: it closes the innermost open quotation of
+                        # its family (and any unclosed ones inside it); with
+                        # no open quotation of its family (“kata dia") it
+                        # closes the innermost one, as before nesting
+                        depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][1] == kind),
+                                     len(stack) - 1)
+                        spans.append((stack[depth][0], k + 1))
+                        del stack[depth:]
                 else:
                     if opening and not closing:
                         sq_open = k
                     elif closing and not opening and sq_open is not None:
                         spans.append((sq_open, k + 1))
                         sq_open = None
-            if dq_open is not None:
-                spans.append((dq_open, max(last, dq_open + 1)))
+            if stack:
+                spans.append((stack[0][0], max(last, stack[0][0] + 1)))
         pa = pb + 1
     spans.sort()
     merged: list[tuple[int, int]] = []

@@ -1,0 +1,20 @@
+"""`make test` runs in parallel (pytest-xdist) and nbval stays strict (issue 15)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_test_recipe() -> str:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    (recipe,) = re.findall(r"^test: .*\n\t(.*)$", makefile, flags=re.M)
+    return recipe
+
+
+def test_make_test_is_parallel_by_file_and_strict():
+    recipe = make_test_recipe()
+    assert "-n $(TEST_JOBS) --dist loadfile" in recipe
+    assert "--nbval " in recipe and "--nbval-lax" not in recipe
