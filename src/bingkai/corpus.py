@@ -59,6 +59,7 @@ import pandas as pd
 from .cleaning import clean
 from .errors import BingkaiInputError
 from .progress import progress_bar
+from .tables import read_bytes
 
 COLUMNS = (
     "doc_id", "outlet", "domain", "published", "period", "republished_from", "title",
@@ -99,17 +100,6 @@ def decode_utf8(raw: bytes, path: PathArg) -> str:
             path=path, row=line, row_label="line",
             hint="Re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)",
         ) from None
-
-
-def _read_bytes(path: PathArg, what: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise BingkaiInputError(f"{what} not found", path=path,
-                                hint="Check the path (relative paths start at the current directory)") from None
-    except IsADirectoryError:
-        raise BingkaiInputError(f"{what} is a directory, not a file", path=path,
-                                hint="Pass the path of the file") from None
 
 
 def _read_csv_text(text: str, path: PathArg, *, strip: bool) -> pd.DataFrame:
@@ -238,7 +228,7 @@ def read_manifest(path: PathArg) -> dict[str, str]:
     Raises :class:`BingkaiInputError` naming the line for a line that is not
     ``<64 hex digits>  <name>`` or a name listed twice.
     """
-    text = decode_utf8(_read_bytes(path, "checksum manifest"), path)
+    text = decode_utf8(read_bytes(path, "checksum manifest"), path)
     entries: dict[str, str] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -315,7 +305,7 @@ def read_sources(path: PathArg = "corpus/sources.csv") -> pd.DataFrame:
     empty ``doc_id``/``file``/``outlet``, a duplicate ``doc_id`` or ``file``, or
     a ``published`` value that is not ``YYYY-MM-DD``.
     """
-    table = _read_csv_text(decode_utf8(_read_bytes(path, "sources file"), path), path, strip=True)
+    table = _read_csv_text(decode_utf8(read_bytes(path, "sources file"), path), path, strip=True)
     missing = [c for c in SOURCES_REQUIRED if c not in table.columns]
     if missing:
         raise BingkaiInputError(

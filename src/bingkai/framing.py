@@ -169,9 +169,7 @@ def label_rates(
     if by not in RATE_BY:
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(RATE_BY)}",
                                 hint="group by 'outlet', 'doc_id' or 'period'")
-    if ci not in ("wilson", "exact"):
-        raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
-                                hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
+    check_ci(ci)
     parts = _parts(part)
     articles = corpus.articles if isinstance(corpus, Corpus) else corpus
     if by not in articles.columns:
@@ -283,6 +281,13 @@ def actor_labels(
     table = occ.groupby(keys, sort=True).size().rename("count").reset_index()
     table = table.astype({k: "str" for k in keys} | {"count": "int64"})
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def check_ci(ci: str) -> None:
+    """The confidence-interval methods :func:`proportion_ci` offers."""
+    if ci not in ("wilson", "exact"):
+        raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
+                                hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
 
 
 def proportion_ci(count, n, method: str = "wilson", confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

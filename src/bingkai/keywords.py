@@ -409,6 +409,28 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
                     confidence=confidence, correction=correction)
 
 
+def reference_groups(groups: Sequence[Any], target: Any, reference: Any, by: str, *,
+                     what: str) -> list:
+    """The reference groups of a target-vs-reference comparison (``keyness``,
+    ``log_odds``): every other group for ``reference="rest"``, else the given
+    value(s), each checked to be a group of ``by`` and not the target."""
+    if isinstance(reference, str) and reference == "rest":
+        ref_groups = [g for g in groups if g != target]
+    else:
+        ref_groups = _as_list(reference)
+        unknown = [g for g in ref_groups if g not in set(groups)]
+        if unknown:
+            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
+                                    hint=f"use values from: {', '.join(map(str, groups))}")
+        if target in ref_groups:
+            raise BingkaiInputError(f"the reference includes the target {target!r}",
+                                    hint='leave the target out of reference, or use reference="rest"')
+    if not ref_groups:
+        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
+                                hint=f"{what} needs at least two groups")
+    return ref_groups
+
+
 class _Wide:
     """Counts per group (rows, sorted) and term (columns, sorted), dense."""
 
@@ -451,20 +473,7 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     if target is None or target not in wide.row_of:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
                                 hint=f"use one of: {', '.join(map(str, groups))}")
-    if isinstance(reference, str) and reference == "rest":
-        ref_groups = [g for g in groups if g != target]
-    else:
-        ref_groups = _as_list(reference)
-        unknown = [g for g in ref_groups if g not in wide.row_of]
-        if unknown:
-            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
-                                    hint=f"use values from: {', '.join(map(str, groups))}")
-        if target in ref_groups:
-            raise BingkaiInputError(f"the reference includes the target {target!r}",
-                                    hint='leave the target out of reference, or use reference="rest"')
-    if not ref_groups:
-        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
-                                hint="keyness needs at least two groups")
+    ref_groups = reference_groups(groups, target, reference, by, what="keyness")
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides cannot be tested")
 

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BingkaiInputError
-from .keywords import as_counts
+from .keywords import as_counts, reference_groups
 
 SCORE_COLUMNS = ["y_target", "y_reference", "alpha", "log_odds", "variance", "z"]
 
@@ -121,20 +121,9 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
                                 hint=f"use one of: {', '.join(groups)}")
     target = str(target)
-    if isinstance(reference, str) and reference == "rest":
-        ref = [g for g in groups if g != target]
-    else:
-        ref = [str(r) for r in ([reference] if isinstance(reference, str) else list(reference))]
-        unknown = [g for g in ref if g not in groups]
-        if unknown:
-            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
-                                    hint=f"use values from: {', '.join(groups)}")
-        if target in ref:
-            raise BingkaiInputError(f"the reference includes the target {target!r}",
-                                    hint='leave the target out of reference, or use reference="rest"')
-    if not ref:
-        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
-                                hint="log_odds needs at least two groups")
+    if not (isinstance(reference, str) and reference == "rest"):
+        reference = [str(r) for r in ([reference] if isinstance(reference, str) else list(reference))]
+    ref = reference_groups(groups, target, reference, by, what="log_odds")
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides carry no evidence")
 

@@ -106,14 +106,12 @@ def label_timeline(
     """
     # The corpus index answers both the occurrences and the per-document word
     # counts (a frame is indexed on the way, once per process).
-    from .framing import _from_index, _indexed, _is_default, _parts, proportion_ci
+    from .framing import _from_index, _indexed, _is_default, _parts, check_ci, proportion_ci
 
     if by not in TIMELINE_BY:
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(TIMELINE_BY)}",
                                 hint="group by 'outlet' or 'period'")
-    if ci not in ("wilson", "exact"):
-        raise BingkaiInputError(f"ci={ci!r} is not 'wilson' or 'exact'",
-                                hint="use ci='wilson' (default) or ci='exact' (Clopper-Pearson)")
+    check_ci(ci)
     parts = _parts(part)
     lex = resolve_lexicon(lexicon, labels, actors)
     lab, act = lex.labels, lex.actors
