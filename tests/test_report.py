@@ -36,7 +36,11 @@ def seed_outlets() -> list[str]:
 
 
 def committed_paper() -> dict[str, str]:
-    files = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "figures").glob("*"))
+    # Hidden files are left out: strict nbval may run the notebooks in another worker at
+    # the same time, and their figure cells write figures/ atomically through a hidden
+    # temp file (the same bytes, renamed into place).
+    files = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+        p for p in (ROOT / "figures").glob("*") if not p.name.startswith("."))
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
