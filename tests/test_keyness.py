@@ -9,8 +9,6 @@ https://ucrel.lancs.ac.uk/llwizard.html).
 from __future__ import annotations
 
 import math
-import sys
-import types
 
 import numpy as np
 import pandas as pd

@@ -245,7 +245,6 @@ def actor_findings(table: pd.DataFrame, *, actors: Sequence[str] | None = None,
     total = int(data["count"].sum())
     if total == 0:
         return _markdown(["No label occurrence in this corpus."])
-    per_actor = data[data["actor"] != "unattributed"].groupby("actor")["count"].sum()
     if actors is None:
         actors = top_actors(table, top)
     lines = []

@@ -107,17 +107,13 @@ def label_occurrences(
     per CPU). The rows are the same, in the same order, whatever
     ``n_jobs`` is; processes pay off from a few hundred articles up.
 
-    Speed: each document is tokenised on its own (no corpus-wide token
-    frame is built, so memory does not grow with the corpus's token
-    count); documents without a label variant skip actor matching and
-    attribution.
+    Speed: the occurrences are the corpus index's (``bingkai.index``),
+    matched once when it is built; a frame is indexed on the way (and
+    memoised), so asking again costs a table copy.
     """
     lex = resolve_lexicon(lexicon, labels, actors)
     index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
-    if index is not None:
-        return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
-    occ, _ = _scan(corpus, PARTS, lex.labels, lex.actors, window, progress, n_jobs)
-    return occ
+    return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
 
 
 def label_rates(
@@ -178,18 +174,15 @@ def label_rates(
     _check_group_values(articles, by)
     lex = resolve_lexicon(lexicon, labels, actors)
     index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
-    if index is not None and not include_short and "short" in index.articles.columns:
+    if not include_short and "short" in index.articles.columns:
         short = index.articles["short"].fillna(False).astype(bool).to_numpy()
         if short.any():
             warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
                           "(body under read_articles' min_words); include_short=True counts them",
                           stacklevel=2)
             index = index._subset(~short)
-    if index is not None:
-        occ, words = _from_index(index, parts)
-        corpus = index.articles
-    else:
-        occ, words = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
+    occ, words = _from_index(index, parts)
+    corpus = index.articles
     occ = occ[occ["framing"]]
 
     group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
@@ -267,10 +260,7 @@ def actor_labels(
     parts = _parts(part)
     lex = resolve_lexicon(lexicon, labels, actors)
     index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
-    if index is not None:
-        occ, _ = _from_index(index, parts)
-    else:
-        occ, _ = _scan(corpus, parts, lex.labels, lex.actors, window, progress, n_jobs)
+    occ, _ = _from_index(index, parts)
     keys = ["actor", "label", "frame", "outlet", "voice"]
     occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
     if by_speaker:
@@ -338,8 +328,8 @@ def _is_default(lexicon, labels, actors) -> bool:
     return lexicon is None and labels is None and actors is None
 
 
-def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus | None:
-    """The corpus index to answer from, or None for the per-document scan.
+def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus:
+    """The corpus index to answer from.
 
     A ``Corpus`` answers directly when it was built with the requested
     lexicon and window (else it is re-indexed with them, which re-matches

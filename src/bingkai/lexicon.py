@@ -349,7 +349,7 @@ def _merge(frames: list[pd.DataFrame], text_col: str, owner_col: str, what: str)
                     f"{text_col} {row[text_col]!r} is {what} {row[owner_col]!r} here and "
                     f"{first[owner_col]!r} in {first['source']} row {first['row']}",
                     path=row["source"], row=int(row["row"]),
-                    hint=f"the combined lexicons disagree; edit a copy of one of them")
+                    hint="the combined lexicons disagree; edit a copy of one of them")
     return pd.DataFrame(keep, columns=frames[0].columns).reset_index(drop=True)
 
 

@@ -37,7 +37,6 @@ report on other articles never checks (or prints) a fact about the seeds.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -201,18 +200,9 @@ def save_table(frame: pd.DataFrame, name: str, tables_dir: PathArg | None) -> Pa
     out = Path(tables_dir)
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.csv"
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.tmp", dir=out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buffer.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    from .corpus import _write_atomic  # the corpus build's temp-file-and-rename writer
+
+    _write_atomic({target: frame.to_csv(index=False, lineterminator="\n")})
     return target
 
 
