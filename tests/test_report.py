@@ -170,3 +170,22 @@ def test_save_table_is_byte_stable_and_atomic(tmp_path):
     assert report.save_table(frame, "rates", None) is None
     with pytest.raises(BingkaiInputError):
         report.save_table(frame, "../rates", tmp_path)
+
+
+def test_logs_in_attrs_are_shared_not_deep_copied():
+    # pandas deep-copies DataFrame.attrs on nearly every operation; a removal
+    # log kept there as a list of dicts made each notebook cell on a
+    # 600-article corpus seconds slower. The logs must ride along uncopied.
+    seed = report.open_corpus(ROOT / "corpus")
+    mine = report.open_corpus(EXAMPLE, columns=EXAMPLE_COLUMNS)
+    for frame, keys in ((seed, ("removed", "date_basis")), (mine, ("removed", "skipped"))):
+        derived = frame[frame["outlet"] != ""].assign(n=1).reset_index(drop=True)
+        for key in keys:
+            assert key in frame.attrs, key
+            assert derived.attrs[key] is frame.attrs[key], key
+    # and they still answer for the frame they are on: a subset's own lines
+    doc = report.removal_log(seed)["doc_id"].iloc[-1]
+    one = seed[seed["doc_id"] == doc]
+    log = report.removal_log(one)
+    assert len(log) > 0 and set(log["doc_id"]) == {doc}
+    assert report.sources_table(one)["date_basis"].tolist() == [seed.attrs["date_basis"][doc]]

@@ -472,3 +472,47 @@ def test_cache_env_var_stemmer_saves_at_exit_and_next_run_loads(monkeypatch, tmp
     assert second.stats["loaded_from_disk"] == first.stats["cached_words"] >= 1
     assert second.stem_token("menyerang") == "serang"
     assert second.stats["sastrawi_calls"] == 0
+
+
+# ---------------------------------------------------------------------------
+# _LiteralSub: PySastrawi's word-as-pattern re.sub without a regex compile
+
+
+@settings(max_examples=300, deadline=None)
+@given(pattern=st.text(alphabet="abcdeimnrsu0-", max_size=6),
+       string=st.text(alphabet="abcdeimnrsu0-. *", max_size=14))
+def test_literal_sub_equals_re_sub(pattern, string):
+    import re
+
+    fast = stem_module._LiteralSub()
+    assert fast.sub(pattern, "", string, count=1) == re.sub(pattern, "", string, count=1)
+    # patterns with metacharacters, other counts and replacements go to re itself
+    for other in (r"^(di|ke|se)", r"-*(ku|mu|nya)$", pattern + ".", "(" + pattern + ")?"):
+        assert fast.sub(other, "", string, count=1) == re.sub(other, "", string, count=1)
+    assert fast.sub(pattern, "x", string) == re.sub(pattern, "x", string)
+
+
+def test_upstream_stems_a_vocabulary_the_same_with_and_without_literal_sub(monkeypatch):
+    # Words Sastrawi strips affixes from (benchmarks/synth.py composes them
+    # from Sastrawi's roots), stemmed by a plain upstream stemmer with the
+    # visitor modules' own `re`, then with _LiteralSub in place.
+    import importlib
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks import synth
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    texts = [a["text"] for a in synth.generate(40_000, seed=11)]
+    words = sorted({w for t in texts for w in re.findall(r"[a-z][a-z-]*", t.lower())})
+    assert len(words) > 2000
+    modules = [importlib.import_module(name) for name in stem_module._SUB_MODULES]
+    for module in modules:
+        monkeypatch.setattr(module, "re", re)
+    plain = StemmerFactory().create_stemmer()
+    expected = [plain.stem(w) for w in words]
+    stem_module._speed_up_upstream()
+    assert all(isinstance(m.re, stem_module._LiteralSub) for m in modules)
+    fast = StemmerFactory().create_stemmer()
+    assert [fast.stem(w) for w in words] == expected

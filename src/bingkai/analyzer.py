@@ -71,7 +71,10 @@ class Analyzer:
     Parameters
     ----------
     stemmer : bingkai.Stemmer, optional
-        Defaults to a new ``Stemmer()`` (PySastrawi + ``data/protected.csv``).
+        Defaults to the shared ``default_stemmer()`` (PySastrawi +
+        ``data/protected.csv``; the one ``bingkai.stem`` and the index use), so
+        every default Analyzer shares one warm word cache; pass a
+        ``Stemmer()`` of your own to keep caches and statistics apart.
     stopwords : iterable of str, optional
         Lower-case words to drop; defaults to ``bingkai.stopwords()``.
     stem : bool
@@ -100,7 +103,7 @@ class Analyzer:
     def __init__(self, stemmer: Stemmer | None = None, stopwords: Iterable[str] | None = None,
                  *, stem: bool = True, keep_numbers: bool = False,
                  proper_nouns: bool = True) -> None:
-        self.stemmer = stemmer if stemmer is not None else Stemmer()
+        self.stemmer = stemmer if stemmer is not None else default_stemmer()
         self.stopwords = frozenset(w.lower() for w in stopwords) if stopwords is not None \
             else frozenset(default_stopwords())
         self.stem = stem

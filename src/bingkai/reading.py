@@ -100,6 +100,28 @@ class _Attached(dict):
         return f"<{len(self.table)} rows; see bingkai.removed() / bingkai.read_summary()>"
 
 
+class _Records(list):
+    """A list of records (``attrs["skipped"]``) that pandas does not deep-copy.
+
+    A plain list of dicts in ``attrs`` is deep-copied by every pandas
+    operation on the frame (``__finalize__``); with thousands of skipped
+    re-scrapes that copy costs more than the operation. The records are
+    never changed after reading, so sharing them between frames is safe; it
+    still compares, prints and serialises as the list it is.
+    """
+
+    def __deepcopy__(self, memo: dict) -> _Records:
+        return self
+
+
+class _Lookup(dict):
+    """A mapping in ``attrs`` (e.g. ``date_basis`` by doc_id) shared, not
+    deep-copied, between the frames pandas derives; see :class:`_Records`."""
+
+    def __deepcopy__(self, memo: dict) -> _Lookup:
+        return self
+
+
 @dataclass
 class _Row:
     number: int
@@ -328,7 +350,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
     removed_frame = removed_frame.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
     summary = _summary(frame, skipped, removed_frame, glued, counts, read_per_outlet)
     skipped.sort(key=lambda s: s["row"])
-    frame.attrs["skipped"] = [{k: s[k] for k in ("row", "doc_id", "reason")} for s in skipped]
+    frame.attrs["skipped"] = _Records({k: s[k] for k in ("row", "doc_id", "reason")} for s in skipped)
     frame.attrs["removed"] = _Attached(removed_frame)
     frame.attrs["summary"] = _Attached(summary)
     frame.attrs["learned"] = _Attached(learned)
