@@ -543,6 +543,9 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
 # build. Indexes are immutable, so sharing them is safe.
 _MEMO: OrderedDict[str, Corpus] = OrderedDict()
 _MEMO_SIZE = 4
+# The compiled matchers of the last few lexicons, by content key (a build of
+# a one-article frame would otherwise spend most of its time compiling them).
+_MATCHERS: dict[str, Any] = {}
 
 
 def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progress, client) -> Corpus:
@@ -587,18 +590,25 @@ class _Lexicon:
 
 def _resolve_lexicon(lexicon: Any) -> _Lexicon:
     from . import attribution
-    from .lexicon import resolve_actors, resolve_labels
+    from .lexicon import Lexicon, resolve_actors, resolve_labels, resolve_lexicon
 
     window = attribution.DEFAULT_WINDOW
-    if lexicon is None:
-        labels, actors = None, None
-    elif isinstance(lexicon, (str, os.PathLike, list)):
-        # a pack name, a folder, or a list of them (bingkai.load_lexicon)
-        from .lexicon import resolve_lexicon
-
+    if lexicon is None or isinstance(lexicon, (str, os.PathLike, list)):
+        # the default pack, a pack name, a folder, or a list of them: one
+        # Lexicon per set of files (lexicon.resolve_lexicon keeps it while
+        # the files are unchanged)
         lexicon = resolve_lexicon(lexicon)
-        labels, actors = lexicon.labels, lexicon.actors
-    elif isinstance(lexicon, tuple) and len(lexicon) == 2:
+    if isinstance(lexicon, Lexicon):
+        # validated when it was made, and treated as immutable (its compiled
+        # matchers are cached on it too): the resolved form is kept on it, so
+        # a notebook's hundredth question does not re-validate and re-hash
+        # the lexicon
+        window = getattr(lexicon, "window", window)
+        memo = lexicon.__dict__.setdefault("_index_lexicon", {})
+        if window not in memo:
+            memo[window] = _Lexicon(lexicon.labels, lexicon.actors, window, source=lexicon)
+        return memo[window]
+    if isinstance(lexicon, tuple) and len(lexicon) == 2:
         labels, actors = lexicon
     elif hasattr(lexicon, "labels") and hasattr(lexicon, "actors"):
         labels, actors = lexicon.labels, lexicon.actors
@@ -616,7 +626,11 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
     from .progress import progress_bar
 
     docs = _doc_inputs(frame)
-    ctx = _Matchers(lex.labels, lex.actors, lex.window)
+    ctx = _MATCHERS.get(lex.key)
+    if ctx is None:
+        ctx = _MATCHERS[lex.key] = _Matchers(lex.labels, lex.actors, lex.window)
+        while len(_MATCHERS) > _MEMO_SIZE:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
     chunks = [docs[k:k + _PARTITION_DOCS] for k in range(0, len(docs), _PARTITION_DOCS)]
     if client is not None:
         parts = _dask_map(client, chunks, ctx)

@@ -280,9 +280,11 @@ def resolve_lexicon(lexicon=None, labels: LexiconSource = None, actors: LexiconS
                                     hint="pass lexicon=bingkai.Lexicon(labels=..., actors=...) alone")
         if isinstance(lexicon, Lexicon):
             return lexicon
-        if isinstance(lexicon, (list, tuple)):
-            return load_lexicon(*lexicon)
-        return load_lexicon(lexicon)
+        sources = tuple(lexicon) if isinstance(lexicon, (list, tuple)) else (lexicon,)
+        signature = _files_signature(sources)
+        if signature is None:  # a Lexicon among them, or a file to complain about
+            return load_lexicon(*sources)
+        return _loaded_lexicon(tuple(str(s) for s in sources), signature)
     if labels is None and actors is None:
         return _default_lexicon(_signature())
     return Lexicon(labels, actors, name="custom")
@@ -331,6 +333,31 @@ def _signature() -> tuple:
 @functools.lru_cache(maxsize=2)
 def _default_lexicon(signature: tuple) -> Lexicon:
     return load_lexicon(DEFAULT_PACK)
+
+
+def _files_signature(sources: tuple) -> tuple | None:
+    """(path, mtime, size) of each source's labels.csv and actors.csv, or None
+    when a source is not a pack name or folder with both files."""
+    out = []
+    for source in sources:
+        if isinstance(source, Lexicon) or not isinstance(source, (str, PathLike)):
+            return None
+        folder = _pack_dir(source) if isinstance(source, str) and source in PACKS else Path(source)
+        for file in ("labels.csv", "actors.csv"):
+            try:
+                st = (folder / file).stat()
+            except OSError:
+                return None
+            out.append((str((folder / file).resolve()), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_lexicon(sources: tuple[str, ...], signature: tuple) -> Lexicon:
+    # resolve_lexicon's packs and folders, while their files are unchanged:
+    # the framing functions and bingkai.index resolve lexicon="indonesia" on
+    # every call. (load_lexicon itself always reads the files afresh.)
+    return load_lexicon(*sources)
 
 
 def _merge(frames: list[pd.DataFrame], text_col: str, owner_col: str, what: str) -> pd.DataFrame:
