@@ -56,7 +56,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, norm
+# scipy.special's ndtri and chdtrc are what scipy.stats.norm.ppf and
+# chi2.sf compute, without importing scipy.stats (~0.6 s per process)
+from scipy.special import chdtrc, ndtri
 
 from bingkai.errors import BingkaiInputError
 
@@ -130,7 +132,7 @@ def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarra
     elif correction == "sidak":
         # -expm1(log1p(-alpha)/m) == 1 - (1-alpha)^(1/m) without cancellation for tiny alpha
         alpha = -np.expm1(np.log1p(-alpha) / m)
-    z = norm.ppf(1.0 - alpha / 2.0)
+    z = ndtri(1.0 - alpha / 2.0)
     a1 = np.where(a == 0, LOG_RATIO_ZERO, a)
     b1 = np.where(b == 0, LOG_RATIO_ZERO, b)
     ln_rr = np.log((a1 / c) / (b1 / d))
@@ -235,7 +237,7 @@ def keyness_scores(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
         relative_risk = rel_a / rel_b
         ell = ll / (n * np.log(np.minimum(e1, e2)))
     bic = ll - np.log(n)
-    p = chi2.sf(ll, 1)
+    p = chdtrc(1, ll)
     direction = np.where(a_ * d_ > b_ * c_, "over", "under")
     ci_low, ci_high, conservative = log_ratio_interval(
         a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons)
@@ -307,7 +309,7 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
         "df": np.full(ll.shape[0], df, dtype=np.int64),
         "bic": ll - df * np.log(total_n),
         "ell": _no_negative_zero(ell),
-        "p": chi2.sf(ll, df),
+        "p": chdtrc(df, ll),
     })
     if term is not None:
         out.insert(0, "term", pd.array(term, dtype="string"))
