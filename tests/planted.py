@@ -1,6 +1,6 @@
 """A synthetic corpus of thousands of articles with planted republications.
 
-Shared by tests/test_similarity.py and tests/test_text_reuse.py. The
+Used by tests/test_planted_republications.py (same_story, similarity, text_reuse). The
 articles come from ``benchmarks/synth.py`` (made-up Indonesian news from
 Sastrawi's roots, five outlets, site furniture) and go through
 ``bingkai.read_articles`` like a researcher's own file. Then some articles

@@ -342,27 +342,6 @@ def test_default_returns_only_flagged_pairs():
     assert both.attrs == out.attrs
 
 
-def test_planted_republications_in_five_thousand_articles():
-    # benchmarks/synth.py articles with copies planted across outlets (tests/planted.py)
-    from planted import planted_corpus
-
-    corpus, planted, _ = planted_corpus()
-    assert len(corpus) > 5000
-    out = same_story(corpus, progress=False)
-    got = flagged(out)
-    near_copies = {p for p, kind in planted.items() if kind != "edited"}
-    assert near_copies <= got
-    # nothing flagged that was not planted: unrelated synthetic articles are
-    # far from both parts of the rule
-    assert got <= set(planted)
-    # memory: the frame holds the flagged pairs, not the 12.7 million pairs
-    assert len(out) <= len(planted)
-    # the long table: every planted copy is its source's nearest neighbour
-    top = similarity(corpus, k=1, progress=False)
-    first = set(zip(top["doc_id"], top["neighbour"]))
-    assert all((a, b) in first or (b, a) in first for a, b in near_copies)
-
-
 def test_corpus_and_frame_give_the_same_rows():
     import bingkai
 
