@@ -247,7 +247,10 @@ def test_null_outlet_names_the_row():
 def test_synthetic_corpus_thousands_of_articles():
     from benchmarks import synth
 
-    arts = synth.generate(500_000, seed=3)
+    # 1,200 short articles (80-240 words, as tests/planted.py): thousands of
+    # articles and several outlets at a third of the words of full-length ones
+    gen = synth.Generator(3)
+    arts = [gen.article(int(n)) for n in gen.rng.integers(80, 240, size=1200)]
     assert len(arts) >= 1000
     c = pd.DataFrame({"doc_id": [f"s{i:05d}" for i in range(len(arts))],
                       "outlet": [a["outlet"] for a in arts], "domain": "", "published": "", "period": "p",
