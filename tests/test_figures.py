@@ -483,6 +483,7 @@ def _committed_figures() -> list[Path]:
                     reason="no figures committed under figures/: run `make figures` and commit them to enable")
 @pytest.mark.skipif(not (ROOT / "corpus" / "articles.jsonl").exists(),
                     reason="corpus/articles.jsonl not built yet")
+@pytest.mark.slow
 def test_committed_figures_are_not_stale(tmp_path):
     import bingkai
 

@@ -10,6 +10,7 @@ and the index is memoised) on whichever test worker runs this file.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import bingkai
 from bingkai.stories import same_story, similarity
@@ -25,6 +26,7 @@ def pairs_of(out: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(out["doc_a"], out["doc_b"]))
 
 
+@pytest.mark.slow
 def test_same_story_and_similarity_find_the_planted_copies():
     corpus, planted, _ = planted_corpus()
     assert len(corpus) > 5000
@@ -43,6 +45,7 @@ def test_same_story_and_similarity_find_the_planted_copies():
     assert all((a, b) in first or (b, a) in first for a, b in near_copies)
 
 
+@pytest.mark.slow
 def test_text_reuse_finds_the_planted_copies_and_borrowed_blocks():
     corpus, planted, borrowed = planted_corpus()
     out = bingkai.text_reuse(corpus, progress=False)

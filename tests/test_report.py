@@ -193,3 +193,24 @@ def test_logs_in_attrs_are_shared_not_deep_copied():
     log = report.removal_log(one)
     assert len(log) > 0 and set(log["doc_id"]) == {doc}
     assert report.sources_table(one)["date_basis"].tolist() == [seed.attrs["date_basis"][doc]]
+
+
+def test_each_report_notebook_starts_with_an_empty_namespace(tmp_path):
+    # write_report runs the notebooks in one kernel; what one notebook defined
+    # must be gone when the next starts, as with a kernel of its own
+    km = report._start_kernel("python3", tmp_path)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        assert kc.execute_interactive("corpus = 'from notebook 1'", timeout=60)["content"]["status"] == "ok"
+        kc.stop_channels()
+        report._reset_namespace(km, 60)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive("corpus", timeout=60)
+        kc.stop_channels()
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "NameError"
+    finally:
+        km.shutdown_kernel(now=True)

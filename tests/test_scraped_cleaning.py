@@ -445,6 +445,7 @@ def test_learned_pass_on_one_very_long_document_is_linear(monkeypatch):
     assert counts[6000] / counts[3000] < 2.2
 
 
+@pytest.mark.slow
 def test_a_read_corpus_with_thousands_of_articles_and_several_outlets(tmp_path):
     import sys
     from pathlib import Path

@@ -244,6 +244,7 @@ def test_null_outlet_names_the_row():
 
 # ----------------------------------- thousands of synthetic articles, outlets
 
+@pytest.mark.slow
 def test_synthetic_corpus_thousands_of_articles():
     from benchmarks import synth
 
