@@ -451,11 +451,15 @@ def test_a_read_corpus_with_thousands_of_articles_and_several_outlets(tmp_path):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from benchmarks.synth import write_corpus
+    from benchmarks.synth import Generator
 
+    # 1,200 short articles (80-240 words) from the five synthetic outlets:
+    # thousands of articles, each with its outlet's furniture, at a third of
+    # the words of full-length ones
+    gen = Generator(0)
+    raw = [gen.article(int(n)) for n in gen.rng.integers(80, 240, size=1200)]
     path = tmp_path / "synth.jsonl"
-    write_corpus(path, 500_000)
-    raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in raw), encoding="utf-8")
     frame = bingkai.read_articles(path, published="published", title="title", progress=False, report=False)
     assert len(raw) > 1000 and frame["outlet"].nunique() >= 5
     assert len(frame) + len(frame.attrs["skipped"]) == len(raw)
