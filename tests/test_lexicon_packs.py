@@ -364,3 +364,25 @@ def test_lexicon_given_once_to_the_index(tmp_path):
         fields = [("title", ""), ("subtitle", ""), ("body", t)]
         rows.extend(framing.document_occurrences(doc_id, "x", fields, *text._document_arrays(fields), lex))
     assert [r[3] for r in rows] == o["label"].tolist()
+
+
+def test_an_edited_lexicon_folder_is_read_again(tmp_path):
+    # The framing functions and bingkai.index keep a folder's lexicon while
+    # its files are unchanged; an edit (a researcher adding a variant between
+    # two cells) must be seen by the next call, not the remembered lexicon.
+    folder = tmp_path / "mine"
+    shutil.copytree(pack_path("syria"), folder)
+    corpus = pd.DataFrame({"doc_id": ["d1"], "outlet": ["Kabar"], "title": [""], "subtitle": [""],
+                           "text": ["Para begundal HTS menyerang kota itu."]})
+    before = bingkai.label_occurrences(corpus, lexicon=str(folder))
+    assert "begundal" not in set(before["variant"])
+    labels = folder / "labels.csv"
+    labels.write_text(labels.read_text(encoding="utf-8")
+                      + "penjahat,begundal,criminal,armed_group,penjahat,a test entry,,,,,\n",
+                      encoding="utf-8")
+    after = bingkai.label_occurrences(corpus, lexicon=str(folder))
+    assert list(after.loc[after["variant"] == "begundal", "label"]) == ["penjahat"]
+    # and the same folder unchanged gives the same (remembered) lexicon object
+    from bingkai.lexicon import resolve_lexicon
+
+    assert resolve_lexicon(str(folder)) is resolve_lexicon(str(folder))
