@@ -152,19 +152,29 @@ def label_timeline(
     tok = (key.merge(counted, on="doc_id", how="left").fillna({v: 0 for v in _VOICES})
            .groupby(["g", "date"])[list(_VOICES)].sum())
     placed = occ[["doc_id", "label", "voice"]].merge(key, on="doc_id")
-    cnt_all = placed.groupby(["g", "date", "label"]).size()
-    cnt_voice = placed.groupby(["g", "date", "label", "voice"]).size()
+    # counts per cell, "all" being every voice together
+    counts = (pd.concat([placed.assign(voice="all"), placed])
+              .groupby(["g", "date", "label", "voice"]).size())
 
-    rows = []
-    for g, d in cells:
-        for name in sorted(label_frame.index):
-            for voice in _VOICES:
-                k = (cnt_all.get((g, d, name), 0) if voice == "all"
-                     else cnt_voice.get((g, d, name, voice), 0))
-                n = tok.at[(g, d), voice] if (g, d) in tok.index else 0
-                rows.append((g, d, name, label_frame[name], voice, int(n_articles[(g, d)]),
-                             int(k), int(n)))
-    out = pd.DataFrame(rows, columns=columns[:8])
+    # one row per group x bin x label x voice, filled by index alignment (a
+    # lookup per row cost seconds on a few thousand articles)
+    grid = pd.MultiIndex.from_tuples(
+        [(g, d, name, voice) for g, d in cells for name in sorted(label_frame.index)
+         for voice in _VOICES] or [("", "", "", "")], names=["g", "date", "label", "voice"])
+    if not len(label_frame):  # no labels: no rows (the placeholder above only shapes the index)
+        grid = grid[:0]
+    g_d = grid.droplevel(["label", "voice"])
+    g_d_voice = grid.droplevel("label")
+    out = pd.DataFrame({
+        by: grid.get_level_values("g"),
+        "date": grid.get_level_values("date"),
+        "label": grid.get_level_values("label"),
+        "frame": label_frame.reindex(grid.get_level_values("label")).to_numpy(),
+        "voice": grid.get_level_values("voice"),
+        "articles": n_articles.reindex(g_d).to_numpy(),
+        "count": counts.reindex(grid, fill_value=0).to_numpy(),
+        "tokens": tok.stack().reindex(g_d_voice).fillna(0).to_numpy(),
+    })
     out = out.astype({by: "str", "date": "str", "label": "str", "frame": "str", "voice": "str",
                       "articles": "int64", "count": "int64", "tokens": "int64"})
     low, high = proportion_ci(out["count"].to_numpy(), out["tokens"].to_numpy(), method=ci)
