@@ -496,8 +496,22 @@ def test_committed_figures_are_not_stale(tmp_path):
     committed = {p.name for p in _committed_figures()}
     missing = sorted(expected - committed)
     assert not missing, f"figures/ lacks {missing}: run `make figures` and commit"
-    stale = [p.name for p in written if p.read_bytes() != (ROOT / "figures" / p.name).read_bytes()]
+    stale = [p.name for p in written if p.read_bytes() != _committed_bytes(p.name)]
     assert not stale, f"figures/ is stale for {stale}: run `make figures` and commit"
+
+
+def _committed_bytes(name: str) -> bytes:
+    """``figures/<name>`` as committed (git HEAD), else as on disk. Strict
+    nbval re-runs the notebooks in the other test worker, and they rewrite
+    figures/ in the working tree: compared with the working tree, a stale
+    committed figure could be replaced by a fresh one before this test reads it."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "show", f"HEAD:figures/{name}"], cwd=ROOT,
+                              capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return (ROOT / "figures" / name).read_bytes()
 
 
 # --------------------------------------------------------------------------
