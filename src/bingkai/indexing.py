@@ -543,9 +543,6 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
 # build. Indexes are immutable, so sharing them is safe.
 _MEMO: OrderedDict[str, Corpus] = OrderedDict()
 _MEMO_SIZE = 4
-# The compiled matchers of the last few lexicons, by content key (a build of
-# a one-article frame would otherwise spend most of its time compiling them).
-_MATCHERS: dict[str, Any] = {}
 
 
 def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progress, client) -> Corpus:
@@ -586,6 +583,18 @@ class _Lexicon:
                  source: Any = None) -> None:
         self.labels, self.actors, self.window, self.source = labels, actors, window, source
         self.key = _sha(_frame_hash(labels), _frame_hash(actors), str(window))
+        self._matchers = None
+
+    def matchers(self):
+        """The lexicon compiled for matching, made once: a Lexicon's own
+        compiled cache (``framing._compiled``) when it came from one."""
+        if self._matchers is None:
+            from .framing import _compiled, _Matchers
+            from .lexicon import Lexicon
+
+            self._matchers = (_compiled(self.source, self.window) if isinstance(self.source, Lexicon)
+                              else _Matchers(self.labels, self.actors, self.window))
+        return self._matchers
 
 
 def _resolve_lexicon(lexicon: Any) -> _Lexicon:
@@ -621,16 +630,11 @@ def _resolve_lexicon(lexicon: Any) -> _Lexicon:
 
 def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], key: str, *,
            n_jobs: int, progress: bool | None, client: Any) -> Corpus:
-    from .framing import _Matchers
     from .parallel import chunked_map
     from .progress import progress_bar
 
     docs = _doc_inputs(frame)
-    ctx = _MATCHERS.get(lex.key)
-    if ctx is None:
-        ctx = _MATCHERS[lex.key] = _Matchers(lex.labels, lex.actors, lex.window)
-        while len(_MATCHERS) > _MEMO_SIZE:
-            _MATCHERS.pop(next(iter(_MATCHERS)))
+    ctx = lex.matchers()
     chunks = [docs[k:k + _PARTITION_DOCS] for k in range(0, len(docs), _PARTITION_DOCS)]
     if client is not None:
         parts = _dask_map(client, chunks, ctx)

@@ -281,13 +281,14 @@ def resolve_lexicon(lexicon=None, labels: LexiconSource = None, actors: LexiconS
         if isinstance(lexicon, Lexicon):
             return lexicon
         sources = tuple(lexicon) if isinstance(lexicon, (list, tuple)) else (lexicon,)
-        signature = _files_signature(sources)
-        if signature is None:  # a Lexicon among them, or a file to complain about
-            return load_lexicon(*sources)
-        return _loaded_lexicon(tuple(str(s) for s in sources), signature)
-    if labels is None and actors is None:
-        return _default_lexicon(_signature())
-    return Lexicon(labels, actors, name="custom")
+    elif labels is None and actors is None:
+        sources = (DEFAULT_PACK,)
+    else:
+        return Lexicon(labels, actors, name="custom")
+    signature = _files_signature(sources)
+    if signature is None:  # a Lexicon among them, or a file to complain about
+        return load_lexicon(*sources)
+    return _loaded_lexicon(tuple(str(s) for s in sources), signature)
 
 
 def require_known(value: str, by: str, lexicon=None) -> None:
@@ -322,19 +323,6 @@ def _one_source(source) -> Lexicon:
     return Lexicon._checked(load_labels(folder / "labels.csv"), load_actors(folder / "actors.csv"), name)
 
 
-def _signature() -> tuple:
-    out = []
-    for file in ("labels.csv", "actors.csv"):
-        st = (_pack_dir(DEFAULT_PACK) / file).stat()
-        out.append((st.st_mtime_ns, st.st_size))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=2)
-def _default_lexicon(signature: tuple) -> Lexicon:
-    return load_lexicon(DEFAULT_PACK)
-
-
 def _files_signature(sources: tuple) -> tuple | None:
     """(path, mtime, size) of each source's labels.csv and actors.csv, or None
     when a source is not a pack name or folder with both files."""
@@ -354,9 +342,9 @@ def _files_signature(sources: tuple) -> tuple | None:
 
 @functools.lru_cache(maxsize=8)
 def _loaded_lexicon(sources: tuple[str, ...], signature: tuple) -> Lexicon:
-    # resolve_lexicon's packs and folders, while their files are unchanged:
-    # the framing functions and bingkai.index resolve lexicon="indonesia" on
-    # every call. (load_lexicon itself always reads the files afresh.)
+    # resolve_lexicon's packs and folders (the default pack too), while their
+    # files are unchanged: the framing functions and bingkai.index resolve
+    # the lexicon on every call. (load_lexicon always reads the files afresh.)
     return load_lexicon(*sources)
 
 
