@@ -260,21 +260,23 @@ def _protected_lookup(protected: Mapping[str, str], word: str) -> str | None:
 
 
 def _make_sastrawi(protected: Mapping[str, str]):
-    """PySastrawi's own Stemmer class, with protected forms consulted first
-    (and Sastrawi's dictionary words). One per protected list per process:
-    building the 30k-word dictionary costs ~30 ms, and the object holds no
-    state between calls, so stemmers with the same list share it."""
+    """``(stemmer, fingerprint)``: PySastrawi's own Stemmer class with the
+    protected forms consulted first, and the sha256 of the protected list and
+    Sastrawi's dictionary (the stem cache's key). Made once per protected list
+    per process: building the 30k-word dictionary and hashing it cost ~50 ms,
+    and the object holds no state between calls."""
     key = tuple(sorted(protected.items()))
     made = _SASTRAWI_MADE.get(key)
     if made is None:
-        made = _SASTRAWI_MADE[key] = _new_sastrawi(dict(protected))
+        sastrawi, words = _new_sastrawi(dict(protected))
+        made = _SASTRAWI_MADE[key] = (sastrawi, _fingerprint(protected, words))
     # a shallow copy per caller: the dictionary is shared, yet an attribute
     # set on one stemmer's object (a test's spy) stays on that stemmer
     return copy.copy(made[0]), made[1]
 
 
 #: _make_sastrawi's results by protected list
-_SASTRAWI_MADE: dict[tuple[tuple[str, str], ...], tuple[object, list[str]]] = {}
+_SASTRAWI_MADE: dict[tuple[tuple[str, str], ...], tuple[object, str]] = {}
 
 
 class _LiteralSub:
@@ -362,18 +364,6 @@ def _new_sastrawi(protected: Mapping[str, str]):
 
 def _fingerprint(protected: Mapping[str, str], dictionary_words: list[str]) -> str:
     """sha256 of the protected list and Sastrawi's dictionary (cache key)."""
-    key = (tuple(sorted(protected.items())), id(dictionary_words), len(dictionary_words))
-    hit = _FINGERPRINTS.get(key)
-    if hit is None:
-        hit = _FINGERPRINTS[key] = _new_fingerprint(protected, dictionary_words)
-    return hit
-
-
-#: _fingerprint's results: the dictionary list is the one _make_sastrawi keeps
-_FINGERPRINTS: dict[tuple, str] = {}
-
-
-def _new_fingerprint(protected: Mapping[str, str], dictionary_words: list[str]) -> str:
     h = hashlib.sha256()
     for word, stem in sorted(protected.items()):
         h.update(f"{word}\t{stem}\n".encode())
@@ -433,10 +423,9 @@ class Stemmer:
         from Sastrawi.Stemmer.Filter import TextNormalizer
 
         self._protected = _protected_mapping(protected)
-        self._sastrawi, dictionary_words = _make_sastrawi(self._protected)
+        self._sastrawi, self.fingerprint = _make_sastrawi(self._protected)
         self._normalize = TextNormalizer.normalize_text
         self.version = sastrawi_version()
-        self.fingerprint = _fingerprint(self._protected, dictionary_words)
         self._text_cache: dict[str, str] = {}   # stem() input -> output
         self._token_cache: dict[str, str] = {}  # stem_token() input -> output
         self._proper_cache: dict[str, str] = {}  # stem_token(proper_noun=True)
