@@ -70,12 +70,24 @@ SUMMARY_COLUMNS = ("outlet", "item", "count")
 FIELDS = ("text", "outlet", "title", "doc_id", "published", "url")
 
 
-class _Attached(dict):
+class _Shared:
+    """Mixin for values kept in ``DataFrame.attrs``: copied as themselves.
+
+    pandas deep-copies ``attrs`` on nearly every operation on the frame
+    (``__finalize__``); a log of thousands of rows copied on each filter,
+    merge or assign costs more than the operation. These values are never
+    changed after reading, so the frames pandas derives share them.
+    """
+
+    def __deepcopy__(self, memo: dict):
+        return self
+
+
+class _Attached(_Shared, dict):
     """A table carried in ``DataFrame.attrs`` without being copied.
 
-    pandas deep-copies ``attrs`` on most operations; this wrapper copies as
-    itself, so a removal log of a million rows costs nothing when the corpus
-    is filtered, and survives the filtering. It is an (empty) dict so that
+    A removal log of a million rows costs nothing when the corpus is
+    filtered, and survives the filtering. It is an (empty) dict so that
     pandas can still write ``attrs`` as JSON (``to_parquet`` does; the table
     itself is not written), and equal only to itself, so ``pd.concat`` of two
     reads does not pass one read's log off as both.
@@ -84,9 +96,6 @@ class _Attached(dict):
     def __init__(self, table: pd.DataFrame) -> None:
         super().__init__()
         self.table = table
-
-    def __deepcopy__(self, memo: dict) -> _Attached:
-        return self
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -100,26 +109,13 @@ class _Attached(dict):
         return f"<{len(self.table)} rows; see bingkai.removed() / bingkai.read_summary()>"
 
 
-class _Records(list):
-    """A list of records (``attrs["skipped"]``) that pandas does not deep-copy.
-
-    A plain list of dicts in ``attrs`` is deep-copied by every pandas
-    operation on the frame (``__finalize__``); with thousands of skipped
-    re-scrapes that copy costs more than the operation. The records are
-    never changed after reading, so sharing them between frames is safe; it
-    still compares, prints and serialises as the list it is.
-    """
-
-    def __deepcopy__(self, memo: dict) -> _Records:
-        return self
+class _Records(_Shared, list):
+    """A list of records (``attrs["skipped"]``), shared between derived frames;
+    it compares, prints and serialises as the list it is."""
 
 
-class _Lookup(dict):
-    """A mapping in ``attrs`` (e.g. ``date_basis`` by doc_id) shared, not
-    deep-copied, between the frames pandas derives; see :class:`_Records`."""
-
-    def __deepcopy__(self, memo: dict) -> _Lookup:
-        return self
+class _Lookup(_Shared, dict):
+    """A mapping in ``attrs`` (``date_basis`` by doc_id), shared between derived frames."""
 
 
 @dataclass

@@ -117,9 +117,7 @@ def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = Non
         # several times slower).
         if removed.exists():
             log = pd.read_csv(removed, dtype=str, keep_default_na=False)
-            log = log.reindex(columns=list(_REMOVED_COLUMNS), fill_value="")
-            log["line"] = pd.to_numeric(log["line"], errors="coerce").fillna(0).astype("int64")
-            frame.attrs["removed"] = _Attached(log)
+            frame.attrs["removed"] = _Attached(log.astype({"line": "int64"}))
         skipped = folder / "skipped.csv"
         if skipped.exists():  # written by write_report for the rows read_articles skipped
             frame.attrs["skipped"] = _Records(pd.read_csv(skipped, dtype=str, keep_default_na=False
@@ -144,17 +142,12 @@ def removal_log(corpus: pd.DataFrame) -> pd.DataFrame:
     or the log ``read_articles`` keeps on the frame it returns
     (``bingkai.removed``); empty (same columns) when there is neither.
     """
-    handle = getattr(corpus, "attrs", {}).get("removed")
-    if handle is not None and not isinstance(handle, list):
-        # a frame from read_articles carries its own removal log
-        from .reading import removed
+    from .reading import _Attached, removed
 
-        log = removed(corpus)
-        return log.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
-    log = pd.DataFrame(handle or [], columns=list(_REMOVED_COLUMNS)).astype(str)
-    if not log.empty:
-        log["line"] = log["line"].astype("int64")
-    return log.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
+    if isinstance(getattr(corpus, "attrs", {}).get("removed"), _Attached):
+        # the log open_corpus or read_articles put on the frame (its own rows only)
+        return removed(corpus).sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "line" else str) for c in _REMOVED_COLUMNS})
 
 
 def sources_table(corpus: pd.DataFrame) -> pd.DataFrame:
