@@ -158,11 +158,12 @@ def label_timeline(
 
     # one row per group x bin x label x voice, filled by index alignment (a
     # lookup per row cost seconds on a few thousand articles)
-    grid = pd.MultiIndex.from_tuples(
-        [(g, d, name, voice) for g, d in cells for name in sorted(label_frame.index)
-         for voice in _VOICES] or [("", "", "", "")], names=["g", "date", "label", "voice"])
-    if not len(label_frame):  # no labels: no rows (the placeholder above only shapes the index)
-        grid = grid[:0]
+    names = sorted(label_frame.index)
+    per_cell = len(names) * len(_VOICES)
+    grid = pd.MultiIndex.from_arrays(
+        [np.repeat([g for g, _ in cells], per_cell), np.repeat([d for _, d in cells], per_cell),
+         np.tile(np.repeat(names, len(_VOICES)), len(cells)), np.tile(_VOICES, len(cells) * len(names))],
+        names=["g", "date", "label", "voice"])
     g_d = grid.droplevel(["label", "voice"])
     g_d_voice = grid.droplevel("label")
     out = pd.DataFrame({
