@@ -16,18 +16,9 @@ import pytest
 import bingkai
 from bingkai import attribution, framing, text
 from bingkai.errors import BingkaiInputError
+from test_lexicon_packs import corpus, occ  # one-article frames of made-up text
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def corpus(*texts: str, outlet: str = "x") -> pd.DataFrame:
-    rows = [{"doc_id": f"d{i}", "outlet": outlet, "domain": "", "published": "", "period": "p",
-             "republished_from": "", "title": "", "subtitle": "", "text": t} for i, t in enumerate(texts)]
-    return pd.DataFrame(rows)
-
-
-def occ(text_: str, lexicon=None) -> pd.DataFrame:
-    return bingkai.label_occurrences(corpus(text_), lexicon=lexicon, progress=False)
 
 
 @pytest.fixture(scope="module")
