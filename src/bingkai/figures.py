@@ -34,14 +34,18 @@ Usage (the notebooks do exactly this, so their figures equal
 
     from bingkai import figures
     figures.paper_figure("labels_by_outlet", corpus, "../figures", data=rates, by="outlet")
+    figures.saved("labels_by_outlet", "../figures")  # shown as the PNG; its text: the digests
 
 which is ``FIGURES[name](corpus, data, **options)`` followed by :func:`save`
 (``data``: the table the notebook already computed; options: the notebook's
 parameters ``by``, ``labels``, ``actors``, ``focus``). A figure drawn with
 other arguments (e.g. ``labels_by_outlet(rates, voice="all")``) is fine to
 show but must not be saved under a registry name, or the committed file
-would no longer follow from :func:`paper_figures` with the notebooks'
-parameters (``tests/test_figures.py`` checks the committed files that way).
+would no longer follow from the notebooks' figure cells. A stale figure
+fails CI in two steps: strict nbval re-runs each figure cell and compares its
+text output, the SHA-256 of the three files :func:`saved` reports, with the
+committed notebook; ``tests/test_figures.py`` checks that those committed
+digests are the committed files' (``make figures`` writes both together).
 
 Scaling: every paper figure stays legible from a handful to thousands of
 articles and from 3 to 20 outlets (top-N labels, actors and terms with an
@@ -54,6 +58,7 @@ actor ids are shown by their display names (:func:`display_name`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -89,6 +94,8 @@ __all__ = [
     "paper_figure",
     "paper_figures",
     "save",
+    "saved",
+    "SavedFigure",
     "similarity_matrix",
     "style",
     "timeline_lines",
@@ -226,6 +233,54 @@ def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures") -> 
                 raise
             paths.append(target)
     return paths
+
+
+class SavedFigure:
+    """A paper figure as :func:`save` wrote it, for a notebook to show.
+
+    Jupyter shows it as the PNG; its text form (what ``repr`` gives, and what
+    nbval compares) names each file with the first :attr:`DIGEST_CHARS` hex
+    digits of its SHA-256, one line per format::
+
+        labels_by_outlet.pdf  sha256:6c1f0e2a9b3d4e5f
+        ...
+
+    so a notebook records which bytes it wrote: re-running it on the same
+    corpus must give the same lines, and the committed figure files must
+    have those digests.
+    """
+
+    #: hex digits of the SHA-256 shown (64 bits: a chance collision between
+    #: two versions of a figure is not a concern)
+    DIGEST_CHARS = 16
+
+    def __init__(self, name: str, outdir: str | os.PathLike[str] = "figures"):
+        self.name = name
+        self.paths = tuple(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
+        missing = [p for p in self.paths if not p.is_file()]
+        if missing:
+            raise BingkaiInputError(
+                f"figure {name!r} has not been saved in {outdir}: {', '.join(p.name for p in missing)} missing",
+                hint=f"save it first: figures.paper_figure({name!r}, corpus, {str(outdir)!r})",
+            )
+        self.sha256 = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in self.paths}
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{file}  sha256:{digest[:self.DIGEST_CHARS]}"
+                         for file, digest in self.sha256.items())
+
+    def _repr_png_(self) -> bytes:
+        return self.paths[FORMATS.index("png")].read_bytes()
+
+
+def saved(name: str, outdir: str | os.PathLike[str] = "figures") -> SavedFigure:
+    """The figure ``name`` as saved in ``outdir``, to end a notebook cell with.
+
+    Shown as its PNG; its text lists the PDF, SVG and PNG with the SHA-256 of
+    their bytes (:class:`SavedFigure`). Raises :class:`BingkaiInputError` if
+    a file is missing.
+    """
+    return SavedFigure(name, outdir)
 
 
 # --------------------------------------------------------------------------
