@@ -20,6 +20,7 @@ are round numbers chosen before any result was seen.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from functools import cache
@@ -30,10 +31,12 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("identical", "relead", "context", "edited")
+#: articles generated before the copies are planted (see the test module's docstring)
+PLANTED_ARTICLES = int(os.environ.get("BINGKAI_PLANTED_ARTICLES", "2000"))
 
 
 @cache
-def planted_corpus(n_articles: int = 5000, n_copies: int = 40,
+def planted_corpus(n_articles: int = PLANTED_ARTICLES, n_copies: int = 40,
                    seed: int = 2024) -> tuple[pd.DataFrame, dict[tuple[str, str], str],
                                               dict[tuple[str, str], str]]:
     """``(corpus, planted, borrowed)``: the cleaned corpus frame; the planted
