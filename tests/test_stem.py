@@ -475,16 +475,17 @@ def test_cache_env_var_stemmer_saves_at_exit_and_next_run_loads(monkeypatch, tmp
 
 
 # ---------------------------------------------------------------------------
-# _LiteralSub: PySastrawi's word-as-pattern re.sub without a regex compile
+# _FastRe: PySastrawi's word-as-pattern re.sub without a regex compile, and
+# its fixed re.match patterns without re's cache lookup
 
 
 @settings(max_examples=300, deadline=None)
 @given(pattern=st.text(alphabet="abcdeimnrsu0-", max_size=6),
        string=st.text(alphabet="abcdeimnrsu0-. *", max_size=14))
-def test_literal_sub_equals_re_sub(pattern, string):
+def test_fast_re_sub_equals_re_sub(pattern, string):
     import re
 
-    fast = stem_module._LiteralSub()
+    fast = stem_module._FastRe()
     assert fast.sub(pattern, "", string, count=1) == re.sub(pattern, "", string, count=1)
     # patterns with metacharacters, other counts and replacements go to re itself
     for other in (r"^(di|ke|se)", r"-*(ku|mu|nya)$", pattern + ".", "(" + pattern + ")?"):
@@ -492,11 +493,35 @@ def test_literal_sub_equals_re_sub(pattern, string):
     assert fast.sub(pattern, "x", string) == re.sub(pattern, "x", string)
 
 
-def test_upstream_stems_a_vocabulary_the_same_with_and_without_literal_sub(monkeypatch):
+def _groups(m):
+    return None if m is None else (m.span(), m.groups())
+
+
+@settings(max_examples=300, deadline=None)
+@given(string=st.text(alphabet="abdegikmnprstuyBE-", max_size=14), flags=st.sampled_from([0, 2]))
+def test_fast_re_match_equals_re_match(string, flags):
+    import re
+
+    fast = stem_module._FastRe()
+    # upstream's kinds of pattern, each asked twice (the second from the kept match)
+    for pattern in (r"^ber([aiueo].*)$", r"^meng([aiueo].*)$", r"^(.*)-(.*)$",
+                    r"^([bcdfghjklmnpqrstvwxyz])([a-z])er([aiueo])(.*)$", "^me", "ter"):
+        for _ in range(2):
+            assert _groups(fast.match(pattern, string, flags)) == _groups(re.match(pattern, string, flags))
+    compiled = re.compile("^di(.*)$")
+    assert _groups(fast.match(compiled, string)) == _groups(re.match(compiled, string))
+    # past MAX_PATTERNS patterns nothing more is kept, and the answers stay re's
+    small = stem_module._FastRe()
+    small.MAX_PATTERNS = 1
+    for pattern in ("^p(.*)$", "^s(.*)$", "^s(.*)$"):
+        assert _groups(small.match(pattern, string)) == _groups(re.match(pattern, string))
+    assert list(small._match) == [("^p(.*)$", 0)]
+
+
+def test_upstream_stems_a_vocabulary_the_same_with_and_without_fast_re(monkeypatch):
     # Words Sastrawi strips affixes from (benchmarks/synth.py composes them
     # from Sastrawi's roots), stemmed by a plain upstream stemmer with the
-    # visitor modules' own `re`, then with _LiteralSub in place.
-    import importlib
+    # modules' own `re`, then with _FastRe in place.
     import re
     import sys
 
@@ -507,12 +532,14 @@ def test_upstream_stems_a_vocabulary_the_same_with_and_without_literal_sub(monke
     texts = [a["text"] for a in synth.generate(15_000, seed=11)]
     words = sorted({w for t in texts for w in re.findall(r"[a-z][a-z-]*", t.lower())})
     assert len(words) > 2000
-    modules = [importlib.import_module(name) for name in stem_module._SUB_MODULES]
+    modules = stem_module._fast_re_modules()
+    assert len(modules) > 40  # the visitors, the two specifications and every prefix rule
     for module in modules:
         monkeypatch.setattr(module, "re", re)
     plain = StemmerFactory().create_stemmer()
     expected = [plain.stem(w) for w in words]
     stem_module._speed_up_upstream()
-    assert all(isinstance(m.re, stem_module._LiteralSub) for m in modules)
+    assert all(isinstance(m.re, stem_module._FastRe) for m in modules)
+    assert len({id(m.re) for m in modules}) == 1  # one kept-pattern table
     fast = StemmerFactory().create_stemmer()
     assert [fast.stem(w) for w in words] == expected
