@@ -7,15 +7,21 @@ from __future__ import annotations
 # runs ``pytest -n 2 --dist loadfile --no-loadscope-reorder``: the workers
 # take whole files in collection order, so starting the long files first keeps
 # one worker from running a long file alone at the end while the other idles
-# (xdist's default order, most tests per file first, put them last). Order
+# (xdist's default order, most tests per file first, put them last; pytest
+# collects the notebooks after tests/, so nbval's would come last too). Order
 # only: every test still runs, and results do not depend on it.
 LONGEST_FIRST = (
     "test_report.py",
+    "test_index.py",
     "test_figures.py",
     "test_planted_republications.py",
-    "test_index.py",
-    "test_scraped_cleaning.py",
+    "04_distinctive_terms.ipynb",
     "test_speakers.py",
+    "02_labels.ipynb",
+    "test_packaging.py",
+    "test_cli.py",
+    "test_tokens_properties.py",
+    "03_actors.ipynb",
 )
 
 
