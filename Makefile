@@ -1,7 +1,7 @@
 # Two commands on a fresh machine (only Python 3.11 and make needed):
 #   make figures   build the corpus, execute every notebook in place, write figures/
 #   make test      unit tests + strict nbval over notebooks/
-#   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] OUT=report/
+#   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] [FORMATS=png] OUT=report/
 #                  the notebooks executed on another corpus into OUT/ (notebooks/ and figures/ untouched)
 # Both create .venv and install the exact versions in requirements.lock first.
 #   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
@@ -64,7 +64,7 @@ lab: $(STAMP)
 report: $(STAMP)
 	@test -n "$(CORPUS)" -a -n "$(OUT)" || { echo "usage: make report CORPUS=... [LEXICON=...] OUT=..."; exit 2; }
 	$(BIN)/bingkai report "$(CORPUS)" --out "$(OUT)" $(if $(LEXICON),--lexicon "$(LEXICON)") \
-	  $(foreach c,$(COLUMNS),--column $(c)) $(if $(FORCE),--force)
+	  $(foreach c,$(COLUMNS),--column $(c)) $(if $(FORMATS),--formats $(FORMATS)) $(if $(FORCE),--force)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

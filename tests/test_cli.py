@@ -285,8 +285,10 @@ def test_report_shares_the_corpus_options(monkeypatch, capsys):
     assert seen["corpus"] == "my.csv" and seen["out"] == "rep"
     assert seen["columns"] == {"text": "body", "outlet": "site"}
     assert "wrote 1 notebooks" in capsys.readouterr().out
-    assert cli.main(["report", "other.csv", "--out", "rep"]) == 0   # the positional form
+    assert seen["formats"] == ["pdf", "svg", "png"]  # every format by default
+    assert cli.main(["report", "other.csv", "--out", "rep", "--formats", "png, svg"]) == 0   # the positional form
     assert seen["corpus"] == "other.csv" and seen["columns"] is None
+    assert seen["formats"] == ["png", "svg"]
     assert cli.main(["report", "--out", "rep", "--column", "text"]) == 2
     assert "is not FIELD=COLUMN" in capsys.readouterr().err
 

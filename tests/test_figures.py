@@ -463,8 +463,10 @@ def _notebook_parameters() -> dict:
 def test_notebooks_start_with_the_same_parameters_cell():
     values = _notebook_parameters()
     assert set(values) == {"corpus_path", "columns", "lexicon", "focus_actors", "by",
-                           "figures_dir", "tables_dir"}
+                           "figures_dir", "tables_dir", "figure_formats"}
     assert values["corpus_path"] == "../corpus" and values["figures_dir"] == "../figures"
+    # the paper's figures: every format
+    assert tuple(values["figure_formats"]) == figures.FORMATS
 
 
 def _committed_figures() -> list[Path]:
@@ -553,6 +555,26 @@ def test_saved_names_the_files_with_their_digests_and_shows_the_png(tmp_path):
     paths[0].unlink()
     with pytest.raises(BingkaiInputError, match=r"sim\.pdf missing"):
         figures.saved("sim", tmp_path)
+
+
+def test_formats_write_only_those_files_in_the_fixed_order(tmp_path):
+    fig = BUILDERS["similarity"]()
+    full = figures.save(fig, "sim", tmp_path / "all")
+    # asked in any order, written and returned in FORMATS order, same bytes
+    some = figures.save(fig, "sim", tmp_path / "some", formats=["png", "pdf"])
+    assert [p.name for p in some] == ["sim.pdf", "sim.png"]
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["sim.pdf", "sim.png"]
+    assert [p.read_bytes() for p in some] == [full[0].read_bytes(), full[2].read_bytes()]
+    # shown without a PNG: the SVG (and never both images)
+    svg_only = figures.save(fig, "sim", tmp_path / "svg", formats="svg")
+    shown = figures.saved("sim", tmp_path / "svg", formats=["svg"])
+    assert repr(shown) == f"sim.svg  sha256:{hashlib.sha256(svg_only[0].read_bytes()).hexdigest()[:16]}"
+    assert shown._repr_png_() is None and shown._repr_svg_() == svg_only[0].read_text(encoding="utf-8")
+    assert figures.saved("sim", tmp_path / "all")._repr_svg_() is None
+    for bad in (["jpg"], [], ["png", "PDF"]):
+        with pytest.raises(BingkaiInputError, match="figure formats"):
+            figures.save(fig, "sim", tmp_path / "bad", formats=bad)
+    assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())
 
 
 def _committed_bytes(name: str) -> bytes:

@@ -12,7 +12,8 @@ Commands::
     bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
                     [--min-freq 1] [--alpha 0.05] [--top 20]           + corpus/output options
     bingkai report [CORPUS] --out DIR [--lexicon PACK_OR_FOLDER] [--column FIELD=COLUMN]
-                   [--focus ACTOR] [--by outlet|period] [--force]      + corpus/output options
+                   [--focus ACTOR] [--by outlet|period] [--formats pdf,svg,png]
+                   [--force]                                           + corpus/output options
 
 The analysis commands share one option set (an argparse parent parser):
 ``--corpus`` takes a folder built by ``bingkai corpus build`` (or its
@@ -276,6 +277,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         written = write_report(args.corpus_path or args.corpus, args.out, columns=columns or None,
                                lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
+                               formats=[f.strip() for f in args.formats.split(",") if f.strip()],
                                overwrite=args.force, progress=args.progress)
     except PapermillExecutionError as err:
         # the partly executed notebook is in --out, with the error in its cell
@@ -303,6 +305,9 @@ def _add_report(sub, shared: argparse.ArgumentParser) -> None:
                      help="an actor id to describe (repeatable; default: the most labelled)")
     rep.add_argument("--by", default="outlet", choices=["outlet", "period"],
                      help="grouping of the tables and figures (default: %(default)s)")
+    rep.add_argument("--formats", default="pdf,svg,png", metavar="LIST",
+                     help="the figures' formats, comma-separated, some of pdf, svg, png "
+                          "(default: %(default)s; png alone is a quicker look)")
     rep.add_argument("--force", action="store_true", help="write into a non-empty --out")
     rep.set_defaults(func=_report)
 

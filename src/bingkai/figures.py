@@ -193,7 +193,8 @@ def style() -> Iterator[None]:
 # saving
 
 
-def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures") -> list[Path]:
+def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures", *,
+         formats: Sequence[str] = FORMATS) -> list[Path]:
     """Write ``fig`` as ``<outdir>/<name>.pdf``, ``.svg`` and ``.png``.
 
     The bytes depend only on the figure (no dates, tool versions or random
@@ -202,8 +203,13 @@ def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures") -> 
     leaves a half-written figure. ``outdir`` is created if missing. The
     figure is not closed or otherwise changed: the caller can still show it.
 
-    Returns the three paths in :data:`FORMATS` order.
+    ``formats``: some of :data:`FORMATS` (e.g. ``["png"]`` for a quick look;
+    each format is a full render, and the PDF's embedded font subset is the
+    slowest part); always written in :data:`FORMATS` order.
+
+    Returns the paths in :data:`FORMATS` order.
     """
+    formats = _formats(formats)
     if not name or Path(name).name != name or name in {".", ".."}:
         raise BingkaiInputError(
             f"figure name {name!r} is not a plain file name",
@@ -218,7 +224,7 @@ def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures") -> 
     }
     paths = []
     with style():  # svg.hashsalt and the font types are read at save time
-        for fmt in FORMATS:
+        for fmt in formats:
             target = out / f"{name}.{fmt}"
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}.tmp", dir=out)
             try:
@@ -254,9 +260,11 @@ class SavedFigure:
     #: two versions of a figure is not a concern)
     DIGEST_CHARS = 16
 
-    def __init__(self, name: str, outdir: str | os.PathLike[str] = "figures"):
+    def __init__(self, name: str, outdir: str | os.PathLike[str] = "figures",
+                 formats: Sequence[str] = FORMATS):
         self.name = name
-        self.paths = tuple(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
+        self.formats = _formats(formats)
+        self.paths = tuple(Path(outdir) / f"{name}.{fmt}" for fmt in self.formats)
         missing = [p for p in self.paths if not p.is_file()]
         if missing:
             raise BingkaiInputError(
@@ -269,18 +277,42 @@ class SavedFigure:
         return "\n".join(f"{file}  sha256:{digest[:self.DIGEST_CHARS]}"
                          for file, digest in self.sha256.items())
 
-    def _repr_png_(self) -> bytes:
-        return self.paths[FORMATS.index("png")].read_bytes()
+    def _repr_png_(self) -> bytes | None:
+        if "png" not in self.formats:
+            return None
+        return self.paths[self.formats.index("png")].read_bytes()
+
+    def _repr_svg_(self) -> str | None:
+        # only without a PNG: Jupyter would keep both images in the notebook
+        if "png" in self.formats or "svg" not in self.formats:
+            return None
+        return self.paths[self.formats.index("svg")].read_text(encoding="utf-8")
 
 
-def saved(name: str, outdir: str | os.PathLike[str] = "figures") -> SavedFigure:
+def saved(name: str, outdir: str | os.PathLike[str] = "figures", *,
+          formats: Sequence[str] = FORMATS) -> SavedFigure:
     """The figure ``name`` as saved in ``outdir``, to end a notebook cell with.
 
-    Shown as its PNG; its text lists the PDF, SVG and PNG with the SHA-256 of
-    their bytes (:class:`SavedFigure`). Raises :class:`BingkaiInputError` if
-    a file is missing.
+    Shown as its PNG (as its SVG when ``formats`` has no PNG); its text lists
+    the files of ``formats`` with the SHA-256 of their bytes
+    (:class:`SavedFigure`). Raises :class:`BingkaiInputError` if a file is
+    missing.
     """
-    return SavedFigure(name, outdir)
+    return SavedFigure(name, outdir, formats)
+
+
+def _formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """``formats`` checked against :data:`FORMATS`, in FORMATS order."""
+    if isinstance(formats, str):
+        formats = [formats]
+    chosen = list(formats)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise BingkaiInputError(
+            f"figure formats {chosen!r}: " + (f"unknown {', '.join(map(repr, unknown))}" if unknown
+                                             else "none given"),
+            hint=f"choose one or more of: {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in chosen)
 
 
 # --------------------------------------------------------------------------
@@ -1120,7 +1152,7 @@ FIGURES: dict[str, Callable[..., Figure]] = {
 
 def paper_figure(name: str, corpus: pd.DataFrame,
                  outdir: str | os.PathLike[str] = "figures", *, data: pd.DataFrame | None = None,
-                 **options) -> Figure:
+                 formats: Sequence[str] = FORMATS, **options) -> Figure:
     """Build the paper figure ``name`` from ``corpus``, save it, return it.
 
     For notebooks: ``fig = figures.paper_figure("labels_by_outlet", corpus,
@@ -1130,13 +1162,14 @@ def paper_figure(name: str, corpus: pd.DataFrame,
     already has it (the output of the library call the builder would make);
     ``options`` are ``by``, ``lexicon`` (a ``bingkai.Lexicon``, pack name
     or folder; or the older ``labels``/``actors``) and ``focus`` (actor ids
-    for the actor panels).
+    for the actor panels); ``formats`` as for :func:`save`.
     """
+    formats = _formats(formats)
     if name not in FIGURES:
         raise BingkaiInputError(f"unknown figure name {name!r}",
                                 hint=f"choose from: {', '.join(FIGURES)}")
     fig = FIGURES[name](corpus, data, **options)
-    save(fig, name, outdir)
+    save(fig, name, outdir, formats=formats)
     return fig
 
 
@@ -1144,15 +1177,19 @@ def paper_figures(
     corpus: pd.DataFrame,
     outdir: str | os.PathLike[str] = "figures",
     names: Sequence[str] | None = None,
+    *,
+    formats: Sequence[str] = FORMATS,
     **options,
 ) -> list[Path]:
     """Build and save every paper figure (or those in ``names``) from ``corpus``.
 
     ``corpus`` is the frame of ``bingkai.load_corpus()``. Each figure of
     :data:`FIGURES` is written by :func:`save` as PDF, SVG and PNG under its
-    stable name in ``outdir``; ``options`` as for :func:`paper_figure`.
-    Returns the written paths, in registry order then :data:`FORMATS` order.
+    stable name in ``outdir`` (or in ``formats`` only); ``options`` as for
+    :func:`paper_figure`. Returns the written paths, in registry order then
+    :data:`FORMATS` order.
     """
+    formats = _formats(formats)
     chosen = list(FIGURES) if names is None else list(names)
     unknown = [n for n in chosen if n not in FIGURES]
     if unknown:
@@ -1160,8 +1197,8 @@ def paper_figures(
                                 hint=f"choose from: {', '.join(FIGURES)}")
     paths: list[Path] = []
     for name in chosen:
-        paper_figure(name, corpus, outdir, **options)
-        paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in FORMATS)
+        paper_figure(name, corpus, outdir, formats=formats, **options)
+        paths.extend(Path(outdir) / f"{name}.{fmt}" for fmt in formats)
     return paths
 
 

@@ -19,7 +19,10 @@ names an input or an output:
     the grouping, "outlet" or "period";
 ``figures_dir``, ``tables_dir``
     where figures (PDF, SVG, PNG) and tables (CSV) are written
-    (``tables_dir=None``: tables are not written).
+    (``tables_dir=None``: tables are not written);
+``figure_formats``
+    the formats each figure is saved in (default all three; e.g.
+    ``["png"]`` for a quick look at a corpus: the PDF is the slowest).
 
 :func:`write_report` executes the notebooks with papermill into ``out/``
 (``out/<notebook>.ipynb``, ``out/figures/``, ``out/tables/``) and never
@@ -245,6 +248,7 @@ def write_report(
     lexicon: PathArg | None = None,
     focus_actors: Sequence[str] | None = None,
     by: str = "outlet",
+    formats: Sequence[str] = ("pdf", "svg", "png"),
     notebooks: Sequence[str] = NOTEBOOKS,
     overwrite: bool = False,
     kernel_name: str = "python3",
@@ -266,6 +270,9 @@ def write_report(
         ``overwrite=True`` (a previous report is never replaced silently).
     columns, lexicon, focus_actors, by
         The notebooks' parameters (module docstring).
+    formats
+        The figures' formats (``figure_formats``): some of
+        ``bingkai.figures.FORMATS``.
     notebooks
         Which notebooks to run (file names in ``notebooks/``), in order.
     kernel_name
@@ -299,6 +306,9 @@ def write_report(
     if by not in ("outlet", "period"):
         raise BingkaiInputError(f"by={by!r} is not 'outlet' or 'period'",
                                 hint="group by 'outlet' or 'period'")
+    from .figures import _formats
+
+    formats = _formats(formats)
     sources = [notebooks_dir() / name for name in notebooks]
     absent = [str(p) for p in sources if not p.exists()]
     if absent:
@@ -321,6 +331,7 @@ def write_report(
         "by": by,
         "figures_dir": str(out / "figures"),
         "tables_dir": str(out / "tables"),
+        "figure_formats": list(formats),
     }
     written = []
     env = {"BINGKAI_PROGRESS": "0", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
