@@ -11,17 +11,17 @@ from __future__ import annotations
 # collects the notebooks after tests/, so nbval's would come last too). Order
 # only: every test still runs, and results do not depend on it.
 LONGEST_FIRST = (
+    "test_figures.py",
     "test_report.py",
     "test_index.py",
-    "test_figures.py",
     "test_planted_republications.py",
-    "04_distinctive_terms.ipynb",
     "test_speakers.py",
+    "04_distinctive_terms.ipynb",
     "02_labels.ipynb",
     "test_packaging.py",
     "test_cli.py",
-    "test_tokens_properties.py",
     "03_actors.ipynb",
+    "test_tokens_properties.py",
 )
 
 

@@ -688,8 +688,7 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
     from .framing import match_document
     from .text import _document_arrays
 
-    local: dict[str, int] = {}
-    codes: list[np.ndarray] = []
+    surfaces: list[str] = []
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("doc", "part", "para", "sent", "i",
                                                          "start", "end", "kind", "voice")}
     rows: list[tuple] = []
@@ -705,9 +704,7 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
             continue
         toks, arr = found
         part_sents[j] = arr["part_sents"]
-        setdefault = local.setdefault
-        codes.append(np.fromiter((setdefault(t, len(local)) for t in toks), dtype=np.int32,
-                                 count=len(toks)))
+        surfaces.extend(toks)
         n = len(toks)
         cols["doc"].append(np.full(n, d, dtype=np.int32))
         for k in ("part", "para", "sent", "i", "start", "end", "kind"):
@@ -728,11 +725,13 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
                 first_tok.append(offset + p)
                 ntok.append(max(q - p, 1))
         offset += n
+    # local type codes in first-seen order (pandas' hash table, not a Python
+    # loop per token)
+    codes, vocab = pd.factorize(np.array(surfaces, dtype=object), sort=False)
     # final dtypes here, in the worker: half the memory of int64 on the way back
     out_arrays = {k: (np.concatenate(v).astype(TOKEN_ARRAYS[k], copy=False) if v
                       else np.zeros(0, dtype=TOKEN_ARRAYS[k])) for k, v in cols.items()}
-    return {"vocab": list(local), "codes": (np.concatenate(codes) if codes
-                                            else np.zeros(0, dtype=np.int32)),
+    return {"vocab": list(vocab), "codes": codes.astype(np.int32),
             "arrays": out_arrays, "rows": rows, "tok": np.asarray(first_tok, dtype=np.int64),
             "ntok": np.asarray(ntok, dtype=np.int64), "docs": docnums, "part_sents": part_sents}
 
