@@ -138,6 +138,15 @@ def test_tokenize_idempotent_news_like(text):
     assert tokenize(" ".join(toks)) == toks
 
 
+def test_a_line_break_carrying_combining_marks_stays_out_of_the_sentence():
+    # found by the property below: "\n" + marks is one chunk of the
+    # normalised text, so the sentence's span began at the line break
+    for text in ("\n\u0300\U0001d165", "Satu.\n\u0300dua", "a\n\u0301"):
+        spans = sentence_spans(text)
+        assert spans and all("\n" not in text[s:e] for s, e in spans), (text, spans)
+        assert text[spans[-1][0]] in "\u0300\u0301"  # the sentence starts at the mark
+
+
 @SETTINGS
 @given(any_text)
 def test_sentence_spans_are_ordered_trimmed_and_cover_tokens(text):

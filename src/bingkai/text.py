@@ -705,7 +705,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     without surrounding whitespace, in order. Paragraph breaks ("\\n") always
     end a sentence; see the module docstring for the rules."""
     al = _align(_check_str(text))
-    return [al.span(a, b) for a, b in _sentence_bounds(al)]
+    out = []
+    for a, b in _sentence_bounds(al):
+        s, e = al.span(a, b)
+        # A normalised character can map back to a chunk that starts or ends
+        # with whitespace: a line break followed by combining marks (which
+        # attach to it) is one chunk. Trimmed as tokens are, so a sentence
+        # never holds the paragraph break before it.
+        while s < e - 1 and text[s].isspace():
+            s += 1
+        while e > s + 1 and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
 
 
 def sentences(text: str) -> list[str]:
