@@ -67,6 +67,8 @@ SPEECH_VERBS = frozenset({
     "memperingatkan", "menyampaikan", "menilai", "mengakui", "membantah", "menulis", "mengecam",
     "mengutuk", "menyerukan", "bersumpah", "menuturkan", "mengungkap", "menerangkan", "memaparkan",
 })
+#: every key _segment_speakers acts on (a word that is none of them is skipped at once)
+_CUES = TAG_VERBS | TAG_NYA | SPEECH_VERBS | {"menurut"}
 PRONOUNS = frozenset({"ia", "dia", "beliau", "mereka"})
 ADVERBS = frozenset({"juga", "pun", "kemudian", "telah", "sudah", "lalu", "sebelumnya", "kembali",
                      "bahkan", "akan", "pernah", "secara", "langsung", "tegas", "terpisah"})
@@ -221,10 +223,6 @@ def _segment_speakers(keys, a: int, b: int, mention_at, mentions) -> list[Speake
                 lo = lo2 if actor is not None else lo
             out.append(Speaker(lo, hi, actor, "verb", j))
     return out
-
-
-#: every key a branch of _segment_speakers acts on
-_CUES = TAG_VERBS | TAG_NYA | SPEECH_VERBS | {"menurut"}
 
 
 def _forward(keys, lo: int, b: int) -> tuple[int, int]:
