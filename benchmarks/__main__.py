@@ -36,7 +36,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import report, synth
+from bingkai import synth
+
+from bingkai.report import notebooks as report
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import synth
+from bingkai import synth
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="report folder (default: a temporary one)")
     args = parser.parse_args(argv)
 
-    from bingkai.report import write_report
+    from bingkai.report.notebooks import write_report
 
     with tempfile.TemporaryDirectory(prefix="bingkai-bench-") as tmp:
         corpus = Path(tmp) / "synth.jsonl"

@@ -69,7 +69,8 @@ def _builds(frame, words: int, args, row, rows) -> int:
     cold stems both times; peak memory of the main process and of the
     workers (the pool's children; each Dask worker's own maximum)."""
     import bingkai
-    from bingkai import indexing, stemming
+    from bingkai.indexing import corpus as indexing
+    from bingkai.text import stemming
 
     stemming._DEFAULT = None
     indexing._MEMO.clear()
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import bingkai
-    from bingkai import indexing, stemming
+    from bingkai.indexing import corpus as indexing
+    from bingkai.text import stemming
 
     path = synth.ensure_corpus(args.size)
     frame = bingkai.read_articles(path, title="title", published="published", progress=False)

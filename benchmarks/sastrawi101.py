@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .measure import measure
+from bingkai.measure import measure
 
 
 def main(argv: list[str]) -> int:

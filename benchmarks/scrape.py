@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import synth
+from bingkai import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -124,9 +124,9 @@ def long_document(lines: int) -> str:
 def worker(mode: str, arg: str) -> list[dict]:
     """One measurement in this (fresh) process; returns result rows."""
     import bingkai
-    from bingkai.cleaning import clean
+    from bingkai.clean.rules import clean
 
-    from .measure import measure, measure_best
+    from bingkai.measure import measure, measure_best
 
     if mode == "longdoc":
         # read_articles on a file holding one document: cleaning and the learned pass

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     t, reuse = _time(lambda: bingkai.text_reuse(corpus, progress=False), 3)
     row("text_reuse (n=8): repeated", t, passages=len(reuse))
     if not args.skip_before and len(frame) <= 2000 * 2:
-        from bingkai import stories
+        from bingkai.views import similarity as stories
 
         stories_max = stories.FULL_MAX
         stories.FULL_MAX = len(frame)  # the old code had no limit

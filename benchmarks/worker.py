@@ -33,7 +33,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .measure import measure, measure_best
+from bingkai.measure import measure, measure_best
 
 
 def _skip(stage: str, reason: str) -> dict:
@@ -54,7 +54,7 @@ def _try(rows: list[dict], stage: str, fn, **kw):
 def _word_tokens(corpus) -> list[str]:
     """Lowercased word tokens of every body (the stemmer's workload), in order."""
     import bingkai
-    from bingkai.text import token_spans
+    from bingkai.text.tokens import token_spans
 
     out: list[str] = []
     for text in corpus["text"]:
@@ -106,11 +106,11 @@ def _warm_up(path: str) -> None:
 
 def _import_stages() -> None:
     # the modules end to end uses, imported before its clock starts (as the baseline's are)
-    import bingkai.analyzer  # noqa: F401
-    import bingkai.corpus  # noqa: F401
-    import bingkai.framing  # noqa: F401
-    import bingkai.keywords  # noqa: F401
-    import bingkai.weighting  # noqa: F401
+    import bingkai.text.analyzer  # noqa: F401
+    import bingkai.io.seed  # noqa: F401
+    import bingkai.views.framing  # noqa: F401
+    import bingkai.views.keyness  # noqa: F401
+    import bingkai.views.tfidf  # noqa: F401
 
 
 def _load_and_tokenize(rows: list[dict], path: str, words: int):
@@ -164,7 +164,7 @@ def run_bingkai(path: str, words: int, cache: str) -> list[dict]:
     analyzer = bingkai.Analyzer(stemmer=stemmer) if stemmer is not None else None
     term_counts = _try(rows, "terms (Analyzer, warm stems)",
                        lambda: bingkai.terms(corpus, analyzer), words=words)
-    from bingkai.weighting import fit_tfidf
+    from bingkai.views.tfidf import fit_tfidf
     _try(rows, "TF-IDF fit (warm stems)", lambda: fit_tfidf(corpus, analyzer=analyzer),
          words=words)
     if term_counts is not None:
@@ -196,7 +196,7 @@ def _end_to_end(corpus, cache: str = "", n_jobs: int = 1) -> None:
     """fit_tfidf (new Analyzer, new Stemmer: cold, or loading the on-disk cache)
     -> label_occurrences -> terms -> keyness of the first outlet, on a corpus frame."""
     import bingkai
-    from bingkai.weighting import fit_tfidf
+    from bingkai.views.tfidf import fit_tfidf
 
     analyzer = bingkai.Analyzer(stemmer=bingkai.Stemmer(cache_dir=cache or None))
     fit_tfidf(corpus, analyzer=analyzer, n_jobs=n_jobs)
@@ -234,7 +234,7 @@ def run_bingkai_e2e(path: str, words: int, cache: str = "", n_jobs: int = 1) -> 
 
 
 def run_baseline(path: str, words: int) -> list[dict]:
-    from . import baseline
+    from bingkai import baseline
 
     # imports outside the clock (bingkai's are too): the clock starts at the data
     import sklearn.feature_extraction.text  # noqa: F401
@@ -290,7 +290,7 @@ def run_seeds(path: str, words: int, cache: str, repeat: int) -> list[dict]:
     a new Analyzer that has just run ``terms`` (its memo full, as in the other
     sizes)."""
     import bingkai
-    from bingkai.weighting import fit_tfidf
+    from bingkai.views.tfidf import fit_tfidf
 
     _import_stages()
     rows: list[dict] = []

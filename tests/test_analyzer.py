@@ -9,7 +9,8 @@ import pytest
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bingkai.analyzer import Analyzer, terms
+from bingkai.text.analyzer import Analyzer
+from bingkai.views.terms import terms
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_memoised_paragraphs_follow_option_changes():
 def test_warm_analyzer_gives_the_same_terms_as_a_fresh_one():
     import pickle
 
-    from bingkai.corpus import load_corpus
+    from bingkai.io.seed import load_corpus
 
     corpus = load_corpus(Path(__file__).resolve().parent.parent / "corpus")
     warm = Analyzer()
@@ -131,7 +132,7 @@ def test_warm_analyzer_gives_the_same_terms_as_a_fresh_one():
 
 def test_terms_order_does_not_depend_on_corpus_row_order(analyzer):
     # Sorted input takes a shortcut (no final sort); reversed input is sorted.
-    from bingkai.corpus import load_corpus
+    from bingkai.io.seed import load_corpus
 
     corpus = load_corpus(Path(__file__).resolve().parent.parent / "corpus")
     assert corpus["doc_id"].is_monotonic_increasing
@@ -145,7 +146,7 @@ def test_terms_order_does_not_depend_on_corpus_row_order(analyzer):
 # --- n_jobs: the corpus vocabulary stemmed in processes first, same terms ----------
 
 def _seed_corpus():
-    from bingkai.corpus import load_corpus
+    from bingkai.io.seed import load_corpus
 
     path = Path(__file__).resolve().parent.parent / "corpus"
     if not (path / "articles.jsonl").exists():
@@ -154,7 +155,7 @@ def _seed_corpus():
 
 
 def test_terms_n_jobs_2_gives_the_same_bytes_as_one_process():
-    from bingkai.stemming import Stemmer
+    from bingkai.text.stemming import Stemmer
 
     corpus = _seed_corpus()
     parts = ("title", "subtitle", "body")
@@ -173,7 +174,7 @@ def test_terms_n_jobs_2_gives_the_same_bytes_as_one_process():
 
 
 def test_prestem_fills_the_stemmer_cache_with_sastrawi_stems(sastrawi):
-    from bingkai.stemming import Stemmer
+    from bingkai.text.stemming import Stemmer
 
     analyzer = Analyzer(stemmer=Stemmer(protected={}))
     text = "Pasukan yang menyerang dan merebut Aleppo sejak 2016."

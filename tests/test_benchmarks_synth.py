@@ -146,7 +146,7 @@ def test_parse_size():
 
 
 def test_read_articles_ingests_the_generated_jsonl(tmp_path):
-    pytest.importorskip("bingkai.corpus")
+    pytest.importorskip("bingkai.io.seed")
     import bingkai
 
     path = synth.write_corpus(tmp_path / "c.jsonl", 10_000, seed=1)

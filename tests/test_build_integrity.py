@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import bingkai
-import bingkai.corpus as corpus_module
+import bingkai.io.seed as corpus_module
 from bingkai import cli
 from bingkai.errors import BingkaiInputError
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bingkai.cleaning import (
+from bingkai.clean.rules import (
     BOILERPLATE_COLUMNS,
     analysis_key,
     clean,
@@ -400,7 +400,7 @@ def _rule_by_rule(bp, line):
 
 
 def test_combined_line_rules_agree_with_rule_by_rule_on_the_seeds():
-    from bingkai.cleaning import default_boilerplate, split_lines
+    from bingkai.clean.rules import default_boilerplate, split_lines
 
     bp = default_boilerplate()
     assert bp.line_any is not None  # the packaged table can be combined
@@ -420,7 +420,7 @@ def test_combined_line_rules_agree_with_rule_by_rule_on_the_seeds():
 def test_tables_with_group_references_are_matched_rule_by_rule():
     import pandas as pd
 
-    from bingkai.cleaning import compile_boilerplate
+    from bingkai.clean.rules import compile_boilerplate
 
     table = pd.DataFrame({"rule": ["echo", "share"], "kind": ["line", "line"],
                           "pattern": [r"(\w+) \1", "share"], "max_words": ["", ""],

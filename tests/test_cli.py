@@ -271,7 +271,7 @@ def test_rates_and_keyness_on_generated_outlets(synth_corpus, capsys):
 # --- the report hook ---------------------------------------------------------------------------
 
 def test_report_shares_the_corpus_options(monkeypatch, capsys):
-    import bingkai.report
+    import bingkai.report.notebooks
 
     seen = {}
 
@@ -279,7 +279,7 @@ def test_report_shares_the_corpus_options(monkeypatch, capsys):
         seen.update(corpus=str(corpus_path), out=str(out), **options)
         return ["01.ipynb"]
 
-    monkeypatch.setattr(bingkai.report, "write_report", write_report)
+    monkeypatch.setattr(bingkai.report.notebooks, "write_report", write_report)
     assert cli.main(["report", "--corpus", "my.csv", "--text", "body", "--column", "outlet=site",
                      "--out", "rep"]) == 0
     assert seen["corpus"] == "my.csv" and seen["out"] == "rep"
@@ -317,8 +317,8 @@ def test_sigterm_during_a_build_leaves_no_temp_files(tmp_path):
     (tmp_path / "corpus").mkdir()
     shutil.copy(CORPUS / "sources.csv", tmp_path / "corpus" / "sources.csv")
     # the `bingkai` script, with the renames stalled so the temp files are on disk when TERM comes
-    script = ("import sys, time, bingkai.corpus, bingkai.cli\n"
-              "bingkai.corpus.os.replace = lambda src, dst: time.sleep(60)\n"
+    script = ("import sys, time, bingkai.io.seed, bingkai.cli\n"
+              "bingkai.io.seed.os.replace = lambda src, dst: time.sleep(60)\n"
               "sys.argv = ['bingkai', 'corpus', 'build', '--out', 'out']\n"
               "sys.exit(bingkai.cli.main())\n")
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE,

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 import bingkai
-from bingkai.coding import CODE_COLUMNS, SHEET_COLUMNS
+from bingkai.views.coding import CODE_COLUMNS, SHEET_COLUMNS
 from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
 import bingkai
-from bingkai.collocation import COLLOCATE_COLUMNS, SCORE_COLUMNS, collocates, collocation_scores
+import bingkai.views.collocates as collocates_module
+from bingkai.stats import ASSOCIATION_COLUMNS as SCORE_COLUMNS, collocation_scores
+from bingkai.views.collocates import COLLOCATE_COLUMNS, collocates
 from bingkai.errors import BingkaiInputError
 
 NYT = 14_307_668
@@ -207,10 +209,10 @@ def test_label_node_from_label_occurrences(monkeypatch):
         "voice": ["narrator", "narrator"], "actor": ["assad", None],
         "actor_basis": ["x", None], "sentence": ["", ""],
     })
-    fake = types.ModuleType("bingkai.framing")
+    fake = types.ModuleType("bingkai.views.framing")
     fake.label_occurrences = lambda corpus, **kw: occ
-    monkeypatch.setitem(sys.modules, "bingkai.framing", fake)
-    monkeypatch.setattr(bingkai, "framing", fake, raising=False)
+    # collocates reads label occurrences through its module's `framing`
+    monkeypatch.setattr(collocates_module, "framing", fake)
     corpus = pd.DataFrame({"doc_id": ["d1", "d2"]})
     by_label = collocates(corpus, "rezim", by="label", window=2, tokens=toks).set_index("collocate")
     # the first occurrence covers "rezim Assad" (two words); f1 = 2
@@ -220,9 +222,9 @@ def test_label_node_from_label_occurrences(monkeypatch):
     assert (by_actor["f1"] == 1).all()
     assert sorted(by_actor.index) == ["menyerang", "pasukan"]
     # an id missing from the lexicon is a typo: error naming the lexicon file
-    lex = types.ModuleType("bingkai.lexicon")
+    lex = types.ModuleType("bingkai.lexicon.packs")
     lex.load_labels = lambda path=None: pd.DataFrame({"label": ["rezim", "teroris"]})
-    monkeypatch.setitem(sys.modules, "bingkai.lexicon", lex)
+    monkeypatch.setitem(sys.modules, "bingkai.lexicon.packs", lex)
     monkeypatch.setattr(bingkai, "lexicon", lex, raising=False)
     with pytest.raises(BingkaiInputError, match="labels.csv"):
         collocates(corpus, "no-such-label", by="label", tokens=toks)
@@ -236,8 +238,8 @@ def test_seed_corpus_node_frequency_matches_a_regex_count():
     from pathlib import Path
 
     articles = Path(__file__).resolve().parents[1] / "corpus" / "articles.jsonl"
-    if not articles.exists() or importlib.util.find_spec("bingkai.corpus") is None:
-        pytest.skip("built corpus or bingkai.corpus not available yet")
+    if not articles.exists() or importlib.util.find_spec("bingkai.io.seed") is None:
+        pytest.skip("built corpus or bingkai.io.seed not available yet")
     corpus = bingkai.load_corpus(articles.parent)
     out = collocates(corpus, "Teroris", window=5)
     # independent count: whole-word, case-insensitive "teroris" in title, subtitle and body

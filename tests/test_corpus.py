@@ -12,7 +12,7 @@ import pytest
 
 import bingkai
 from bingkai import cli
-from bingkai.corpus import COLUMNS, REMOVED_COLUMNS, read_sources
+from bingkai.io.seed import COLUMNS, REMOVED_COLUMNS, read_sources
 from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,7 +244,7 @@ def test_failed_build_leaves_previous_outputs_untouched(workdir):
 
 
 def test_failure_while_renaming_leaves_no_temp_files(workdir, monkeypatch):
-    import bingkai.corpus as corpus_module
+    import bingkai.io.seed as corpus_module
 
     def refuse(src, dst):
         raise OSError("disk full")
@@ -280,7 +280,7 @@ def test_cli_corpus_build(workdir, capsys):
 
 
 def test_check_frame_validates_and_orders_by_doc_id():
-    from bingkai.corpus import check_frame
+    from bingkai.frames import check_frame
 
     frame = pd.DataFrame({"doc_id": ["b", "a", "c"], "outlet": ["X", "Y", "Z"]})
     assert check_frame(frame, ["doc_id", "outlet"]).tolist() == [1, 0, 2]

@@ -1,4 +1,4 @@
-"""Scraped publication dates (bingkai.dates): every format seen in Indonesian scrapes,
+"""Scraped publication dates (bingkai.io.dates): every format seen in Indonesian scrapes,
 with the expected date and UTC instant worked out by hand (WIB = UTC+7, WITA = +8,
 WIT = +9), and the fast rule table checked against dateparser."""
 
@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from bingkai.dates import _LABEL, _LEAD, _by_dateparser, _by_rules, parse_date, parse_dates
+from bingkai.io.dates import _LABEL, _LEAD, _by_dateparser, _by_rules, parse_date, parse_dates
 
 # (scraped string, published as printed, UTC instant)
 TABLE = [

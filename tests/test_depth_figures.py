@@ -10,8 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import bingkai
-from bingkai import figures
-from bingkai.dispersal import POSITION_COLUMNS, occurrence_positions
+from bingkai.report import figures
+from bingkai.views.dispersion import POSITION_COLUMNS, occurrence_positions
 from bingkai.errors import BingkaiInputError
 
 # Word tokens counted by hand: a1 = 8 words (teroris = word 1), a2 = 7 (word 3),

@@ -13,7 +13,7 @@ import pytest
 from scipy import sparse
 
 import bingkai
-from bingkai.dispersal import SCORE_COLUMNS, dispersion_scores
+from bingkai.stats import DISPERSION_COLUMNS as SCORE_COLUMNS, dispersion_scores
 from bingkai.errors import BingkaiInputError
 
 cd = pytest.importorskip("corpus_dispersion")

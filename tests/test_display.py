@@ -1,4 +1,4 @@
-"""bingkai.display: the corpus summary and KWIC HTML (stable, id-free, escaped)."""
+"""bingkai.report.display: the corpus summary and KWIC HTML (stable, id-free, escaped)."""
 
 from __future__ import annotations
 

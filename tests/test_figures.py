@@ -1,4 +1,4 @@
-"""Tests for bingkai.figures: byte-stable saving, the paper style, each plot.
+"""Tests for bingkai.report.figures: byte-stable saving, the paper style, each plot.
 
 Plots are checked on small synthetic frames with exactly the contract's
 columns; the staleness test checks that the digests the notebooks' figure
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from PIL import Image
 
-from bingkai import figures
+from bingkai.report import figures
 from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[1]

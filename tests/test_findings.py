@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bingkai import findings
+from bingkai.report import findings
 from bingkai.errors import BingkaiInputError
 
 

@@ -2,7 +2,7 @@
 
 Expectations come from reading the seed lines quoted in each test (see
 ``seeds/``), from the attribution rules as documented in
-``bingkai.attribution``, and from SciPy's own binomial intervals.
+``bingkai.lexicon.attribution``, and from SciPy's own binomial intervals.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from scipy import stats
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.framing import OCCURRENCE_COLUMNS, proportion_ci
-from bingkai.lexicon import variant_key
+from bingkai.stats import proportion_ci
+from bingkai.views.framing import OCCURRENCE_COLUMNS
+from bingkai.lexicon.packs import variant_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -472,7 +473,7 @@ def test_n_jobs_must_be_a_process_count(real_corpus, bad):
 
 
 def test_wilson_bounds_are_exact_at_zero_and_full_counts():
-    from bingkai.framing import proportion_ci
+    from bingkai.stats import proportion_ci
 
     low, high = proportion_ci([0, 5, 3], [334, 5, 10])
     assert low[0] == 0.0 and high[1] == 1.0

@@ -15,8 +15,12 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai import attribution, framing, indexing
-from bingkai.analyzer import Analyzer
+from bingkai.constants import PARTS
+from bingkai.lexicon import matching
+from bingkai.lexicon import attribution
+from bingkai.views import framing
+from bingkai.indexing import corpus as indexing
+from bingkai.text.analyzer import Analyzer
 from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +70,7 @@ def test_tokens_from_the_index_equal_the_tokeniser(frame):
 def test_occurrences_equal_the_per_document_scan(frame):
     corpus = bingkai.index(frame, progress=False)
     lab, act = bingkai.load_labels(), bingkai.load_actors()
-    reference, _ = framing._scan(frame, framing.PARTS, lab, act, attribution.DEFAULT_WINDOW, False, 1)
+    reference, _ = matching.scan(frame, PARTS, lab, act, attribution.DEFAULT_WINDOW, False, 1)
     pd.testing.assert_frame_equal(bingkai.label_occurrences(corpus), reference)
     # tok/ntok point at the tokens of each occurrence
     lower = corpus.vocab["lower"].to_numpy(dtype=object)[corpus.arrays["type"]]
@@ -80,7 +84,7 @@ def test_occurrences_equal_the_per_document_scan(frame):
 def test_rates_and_actor_tables_equal_the_per_document_scan(frame):
     corpus = bingkai.index(frame, progress=False)
     lab, act = bingkai.load_labels(), bingkai.load_actors()
-    occ, words = framing._scan(frame, ("body",), lab, act, attribution.DEFAULT_WINDOW, False, 1)
+    occ, words = matching.scan(frame, ("body",), lab, act, attribution.DEFAULT_WINDOW, False, 1)
     rates = bingkai.label_rates(corpus, by="outlet")
     got = rates[rates["voice"] == "all"].groupby("outlet")["count"].sum()
     want = occ[occ["framing"]].groupby("outlet").size()  # rates count framing uses only (issue 12)
@@ -108,7 +112,7 @@ def test_tfidf_from_the_index_equals_the_vectorizer(frame):
     corpus = bingkai.index(frame, progress=False)
     for by in ("doc", "outlet"):
         fit = bingkai.fit_tfidf(corpus, by=by)
-        docs = bingkai.weighting.documents(frame, by=by)
+        docs = bingkai.views.tfidf.documents(frame, by=by)
         vec = TfidfVectorizer(analyzer=Analyzer())
         want = vec.fit_transform(docs["text"].tolist())
         assert list(fit.vectorizer.get_feature_names_out()) == list(vec.get_feature_names_out())
@@ -237,7 +241,7 @@ def test_analyzer_knows_abbreviations():
 @pytest.mark.usefixtures("_fresh_memo")
 def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    from bingkai import stemming
+    from bingkai.text import stemming
 
     local = bingkai.index(synthetic, progress=False)
     indexing._MEMO.clear()

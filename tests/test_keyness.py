@@ -19,8 +19,8 @@ from scipy.stats import power_divergence
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.keywords import (KEYNESS_COLUMNS, SCORE_COLUMNS, keyness, keyness_all,
-                             keyness_multi, keyness_scores, multi_keyness)
+from bingkai.stats import KEYNESS_SCORE_COLUMNS as SCORE_COLUMNS, keyness_scores, multi_keyness
+from bingkai.views.keyness import KEYNESS_COLUMNS, keyness, keyness_all, keyness_multi
 
 REL = 1e-9
 C, D = 10_000, 100_000
@@ -331,8 +331,8 @@ def _seed_corpus():
     from pathlib import Path
 
     articles = Path(__file__).resolve().parents[1] / "corpus" / "articles.jsonl"
-    if not articles.exists() or importlib.util.find_spec("bingkai.corpus") is None:
-        pytest.skip("built corpus or bingkai.corpus not available yet")
+    if not articles.exists() or importlib.util.find_spec("bingkai.io.seed") is None:
+        pytest.skip("built corpus or bingkai.io.seed not available yet")
     return bingkai.load_corpus(articles.parent)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.concordance import COLUMNS, kwic
+from bingkai.views.kwic import COLUMNS, kwic
 
 from test_tfidf import make_corpus
 
@@ -226,7 +226,7 @@ def test_cli_unknown_label_is_one_line_error(capsys):
 
 @needs_corpus
 def test_seed_label_and_actor_queries(seeds_corpus):
-    from bingkai.framing import label_occurrences
+    from bingkai.views.framing import label_occurrences
 
     occ = label_occurrences(seeds_corpus)
     lines = kwic(seeds_corpus, "teroris", by="label")
@@ -250,7 +250,7 @@ _PIECES = ["teroris", "Teroris", "terorisme", "kota", "pasukan", ",", ".", "\u20
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40), st.integers(0, 4))
 def test_lines_are_slices_of_their_paragraph(pieces, window):
-    from bingkai.text import tokens
+    from bingkai.views.tokens import tokens
 
     text = " ".join(pieces).strip() or "kota"
     corpus = make_corpus([text])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.lexicon import PhraseMatcher, match_key, resolve_labels, variant_key
+from bingkai.lexicon.packs import PhraseMatcher, match_key, resolve_labels, variant_key
 
 
 @pytest.fixture(scope="module")

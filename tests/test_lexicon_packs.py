@@ -3,7 +3,7 @@ lexicon reaching every function that matches labels or actors.
 
 Every sentence here is written for the test (imitating Indonesian news
 copy); expectations follow from the CSV rules as documented in
-``bingkai.lexicon``, not from running the code.
+``bingkai.lexicon.packs``, not from running the code.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai.lexicon import matching
 from bingkai import cli
 from bingkai.errors import BingkaiInputError
-from bingkai.lexicon import PACKS, PhraseMatcher, load_lexicon, pack_path, variant_key
+from bingkai.lexicon.packs import PACKS, PhraseMatcher, load_lexicon, pack_path, variant_key
 
 ALL = ("syria", "indonesia", "israel_palestine")
 
@@ -72,7 +73,7 @@ def test_every_variant_of_a_pack_matches_in_a_sentence(pack):
 
 @pytest.mark.parametrize("pack", ALL)
 def test_every_alias_of_a_pack_is_found_by_the_matcher(pack):
-    from bingkai import text
+    from bingkai.text import tokens as text
 
     lex = load_lexicon(pack)
     matcher = PhraseMatcher(list(lex.actors["key"]))
@@ -323,7 +324,7 @@ def test_custom_lexicon_reaches_rates_and_actor_table(papua):
 
 
 def test_custom_lexicon_reaches_figures(papua, tmp_path):
-    from bingkai import figures
+    from bingkai.report import figures
 
     lex, c = papua
     paths = figures.paper_figures(c, tmp_path / "fig", names=["labels_by_outlet", "actor_labels"], lexicon=lex)
@@ -359,10 +360,11 @@ def test_lexicon_given_once_to_the_index(tmp_path):
     # the per-document entry point the index calls gives the same rows
     lex = bingkai.load_lexicon("indonesia")
     rows = []
-    from bingkai import framing, text
+    from bingkai.lexicon import matching
+    from bingkai.text import tokens as text
     for doc_id, t in zip(c["doc_id"], c["text"]):
         fields = [("title", ""), ("subtitle", ""), ("body", t)]
-        rows.extend(framing.document_occurrences(doc_id, "x", fields, *text._document_arrays(fields), lex))
+        rows.extend(matching.document_occurrences(doc_id, "x", fields, *text.document_arrays(fields), lex))
     assert [r[3] for r in rows] == o["label"].tolist()
 
 
@@ -383,6 +385,6 @@ def test_an_edited_lexicon_folder_is_read_again(tmp_path):
     after = bingkai.label_occurrences(corpus, lexicon=str(folder))
     assert list(after.loc[after["variant"] == "begundal", "label"]) == ["penjahat"]
     # and the same folder unchanged gives the same (remembered) lexicon object
-    from bingkai.lexicon import resolve_lexicon
+    from bingkai.lexicon.packs import resolve_lexicon
 
     assert resolve_lexicon(str(folder)) is resolve_lexicon(str(folder))

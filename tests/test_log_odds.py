@@ -13,7 +13,7 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.logodds import SCORE_COLUMNS, log_odds_scores
+from bingkai.stats import LOG_ODDS_COLUMNS as SCORE_COLUMNS, log_odds_scores
 
 
 def test_tiny_table_by_hand():

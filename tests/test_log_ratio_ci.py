@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.keywords import keyness, keyness_scores
+from bingkai.stats import keyness_scores
+from bingkai.views.keyness import keyness
 
 Z95 = NormalDist().inv_cdf(0.975)
 
@@ -95,7 +96,7 @@ def test_keyness_frame_gains_the_columns():
 def test_keyness_passes_level_and_correction_through():
     import pandas as pd
 
-    from bingkai.keywords import keyness_all
+    from bingkai.views.keyness import keyness_all
 
     counts = pd.DataFrame({"outlet": ["A", "A", "A", "B", "B", "B"], "term": ["x", "y", "z"] * 2,
                            "count": [30, 5, 9, 10, 40, 8]})

@@ -1,4 +1,4 @@
-"""Markup, mojibake and bad values in the text column (bingkai.markup), and how
+"""Markup, mojibake and bad values in the text column (bingkai.clean.markup), and how
 read_articles reports them; then duplicates, re-scrapes, stubs and text reuse."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
+from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
 
 P1 = "Pasukan pemerintah merebut kembali kota itu pada hari Senin setelah pertempuran sengit."
 P2 = "Para pemberontak mengatakan mereka akan terus bergerak ke selatan menuju Damaskus."

@@ -12,7 +12,7 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.keywords import keyness_scores
+from bingkai.stats import keyness_scores
 
 ARTICLES = pd.DataFrame([
     ("a1", "A", "", "", "Pasukan pemberontak HTS merebut kota. Pasukan pemberontak mundur lagi."),

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai.stories import same_story, similarity
+from bingkai.views.similarity import same_story, similarity
 from planted import PLANTED_ARTICLES, planted_corpus
 
 

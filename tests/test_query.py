@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai.cql import QUERY_COLUMNS, match_spans, parse
+from bingkai.views.query import QUERY_COLUMNS, match_spans, parse
 from bingkai.errors import BingkaiInputError
 
 # Hand-written sentences (no scraped text). Token indices i, counted by hand:
@@ -170,7 +170,7 @@ def test_two_token_sequence_equals_adjacent_pairs(synthetic):
 def test_python_steps_do_not_grow_with_the_corpus(monkeypatch):
     # Evaluation advances all partial matches at once: the number of Python-level
     # steps depends on the query (items x repetitions), never on the token count.
-    from bingkai import cql
+    from bingkai.views import query as cql
 
     calls = []
     real = cql._advance
@@ -219,7 +219,7 @@ def test_label_and_actor_queries_agree_with_the_occurrences_on_the_seeds():
 def test_speaker_attribute_agrees_with_the_occurrences_on_the_seeds():
     from pathlib import Path
 
-    from bingkai.cql import _Evaluator, parse
+    from bingkai.views.query import _Evaluator, parse
 
     seeds = bingkai.index(bingkai.load_corpus(Path(__file__).resolve().parents[1] / "corpus"))
     names, codes = _Evaluator(seeds).speakers()

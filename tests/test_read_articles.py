@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai.corpus import DERIVED_ID_LENGTH
+from bingkai.io.seed import DERIVED_ID_LENGTH
 from bingkai.errors import BingkaiInputError
-from bingkai.reading import READ_COLUMNS
+from bingkai.io.reading import READ_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY = "Pasukan pemerintah merebut kembali kota itu pada hari Senin."

@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai import figures, report
+from bingkai.report import figures
+from bingkai.report import notebooks as report
 from bingkai.cli import main
-from bingkai.corpus import read_sources
+from bingkai.io.seed import read_sources
 from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +167,7 @@ def test_open_lexicon_packaged_folder_and_errors(tmp_path):
     assert set(packaged) == {"labels", "actors"} and len(packaged["labels"]) > 0
     with pytest.raises(BingkaiInputError, match="lacks labels.csv"):
         report.open_lexicon(tmp_path)
-    from bingkai.lexicon import pack_path
+    from bingkai.lexicon.packs import pack_path
 
     for name in ("labels.csv", "actors.csv"):  # a copy of the default pack, as a folder
         (tmp_path / name).write_bytes((pack_path("syria") / name).read_bytes())

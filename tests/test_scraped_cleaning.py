@@ -10,10 +10,10 @@ import json
 import pytest
 
 import bingkai
-import bingkai.cleaning as cleaning
-from bingkai.cleaning import clean, looks_like_headline, looks_like_lead, repeated_paragraphs
-from bingkai.glued import split_glued
-from bingkai.recurring import learn_boilerplate, line_prefix, remove_learned, sentence_spans
+import bingkai.clean.rules as cleaning
+from bingkai.clean.rules import clean, looks_like_headline, looks_like_lead, repeated_paragraphs
+from bingkai.clean.glued import split_glued
+from bingkai.clean.learned import learn_boilerplate, line_prefix, remove_learned, sentence_spans
 
 BODY = "Pasukan pemerintah merebut kembali kota itu pada hari Senin."
 BODY2 = "Para pemberontak mengatakan mereka akan terus bergerak ke selatan."
@@ -424,7 +424,7 @@ def test_short_and_long_document_paths_of_repeated_paragraphs_agree(monkeypatch)
 
 
 def test_learned_pass_on_one_very_long_document_is_linear(monkeypatch):
-    import bingkai.recurring as recurring
+    import bingkai.clean.learned as recurring
 
     calls = {"n": 0}
     real = recurring.analysis_key

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.stories import (NEAR_COPY, modified_z, outlier_cutoff, pairs, same_story,
+from bingkai.views.similarity import (NEAR_COPY, modified_z, outlier_cutoff, pairs, same_story,
                              similarity, story_pairs, top_neighbours)
 
 from test_tfidf import make_corpus
@@ -173,8 +173,8 @@ def test_seed_outlier_rule_flags_both_same_story_pairs(seed_pairs):
 @needs_corpus
 def test_n_jobs_2_gives_the_same_similarity_and_pairs():
     import bingkai
-    from bingkai.analyzer import Analyzer
-    from bingkai.stemming import Stemmer
+    from bingkai.text.analyzer import Analyzer
+    from bingkai.text.stemming import Stemmer
 
     corpus = bingkai.load_corpus(ARTICLES.parent)
     one = similarity(corpus, analyzer=Analyzer(stemmer=Stemmer()), full=True)
@@ -233,7 +233,7 @@ def test_top_k_ties_broken_by_doc_id_and_zero_cosines_left_out():
 
 
 def test_block_size_does_not_change_the_results():
-    from bingkai.weighting import fit_tfidf
+    from bingkai.views.tfidf import fit_tfidf
 
     matrix = fit_tfidf(random_corpus(5, n=40), analyzer=str.split).matrix
     whole = top_neighbours(matrix, 5)
@@ -249,8 +249,8 @@ def test_block_size_does_not_change_the_results():
 
 def test_memory_is_one_block_of_rows(monkeypatch):
     # the products never hold more than block_cells // n rows at once
-    import bingkai.stories as stories
-    from bingkai.weighting import fit_tfidf
+    import bingkai.views.similarity as stories
+    from bingkai.views.tfidf import fit_tfidf
 
     matrix = fit_tfidf(random_corpus(6, n=60), analyzer=str.split).matrix
     seen = []
@@ -274,7 +274,7 @@ def test_bad_k(k):
 
 
 def test_full_matrix_refused_for_a_large_corpus(monkeypatch):
-    import bingkai.stories as stories
+    import bingkai.views.similarity as stories
 
     monkeypatch.setattr(stories, "FULL_MAX", 3)
     corpus = make_corpus(["a b", "b c", "c d", "d e"])

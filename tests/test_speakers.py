@@ -14,7 +14,10 @@ import pandas as pd
 import pytest
 
 import bingkai
-from bingkai import attribution, framing, text
+from bingkai.lexicon import matching
+from bingkai.lexicon import attribution
+from bingkai.views import framing
+from bingkai.text import tokens as text
 from bingkai.errors import BingkaiInputError
 from test_lexicon_packs import corpus, occ  # one-article frames of made-up text
 
@@ -177,9 +180,9 @@ def test_document_occurrences_equals_label_occurrences():
     rows = []
     for doc_id, t in zip(c["doc_id"], texts):
         fields = [("title", ""), ("subtitle", ""), ("body", t)]
-        found = text._document_arrays(fields)
+        found = text.document_arrays(fields)
         if found is not None:
-            rows.extend(framing.document_occurrences(doc_id, "x", fields, *found, lex))
+            rows.extend(matching.document_occurrences(doc_id, "x", fields, *found, lex))
     expected = bingkai.label_occurrences(c, lexicon=lex, progress=False)
     assert [tuple(r) for r in expected.astype(object).where(expected.notna(), None).itertuples(index=False)] \
         == rows

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bingkai.stemming as stem_module
+import bingkai.text.stemming as stem_module
 from bingkai.errors import BingkaiInputError
-from bingkai.stemming import Stemmer, load_protected, stem
+from bingkai.text.stemming import Stemmer, load_protected, stem
 
 REFERENCE = Path(__file__).parent / "reference" / "sastrawi_cases.tsv"
 # From tests/reference/README.md: the words PySastrawi 1.2.1 with its full

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import bingkai.stemming as stem_module
+import bingkai.text.stemming as stem_module
 from bingkai.errors import BingkaiInputError
-from bingkai.stemming import Stemmer, load_protected
+from bingkai.text.stemming import Stemmer, load_protected
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +122,7 @@ def test_concurrent_processes_lose_no_entries(tmp_path):
     script = textwrap.dedent("""
         import sys, time
         from pathlib import Path
-        from bingkai.stemming import Stemmer
+        from bingkai.text.stemming import Stemmer
         stemmer = Stemmer(cache_dir=sys.argv[1])
         Path(sys.argv[1], "ready-" + sys.argv[2]).touch()
         while not Path(sys.argv[1], "go").exists():

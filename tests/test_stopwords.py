@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-import bingkai.stoplist as sw
+import bingkai.text.stopwords as sw
 from bingkai.errors import BingkaiInputError
-from bingkai.stemming import load_protected
+from bingkai.text.stemming import load_protected
 
 FRAMING_HEADS = {"pihak", "kelompok", "pasukan", "tentara", "negara"}  # issue 5's examples
 

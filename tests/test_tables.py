@@ -1,4 +1,4 @@
-"""Every file format and encoding a scraper writes, read into the same rows (bingkai.tables),
+"""Every file format and encoding a scraper writes, read into the same rows (bingkai.io.tables),
 and read_articles on each of them. Fixtures are hand-written Indonesian text."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.tables import read_table, sniff_separator
+from bingkai.io.tables import read_table, sniff_separator
 
 A1 = "Pasukan pemerintah merebut kembali kota itu pada hari Senin, kata juru bicara militer."
 A2 = "Warga Aleppo mulai kembali ke rumah mereka setelah pertempuran mereda."

@@ -1,4 +1,4 @@
-"""Hand cases for bingkai.text, written from the seed articles.
+"""Hand cases for bingkai.text.tokens, written from the seed articles.
 
 Every expectation below was read off the seed text by hand (line numbers are
 1-based lines of the seed file) or follows directly from the Unicode
@@ -15,7 +15,7 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.text import (
+from bingkai.text.tokens import (
     TOKEN_COLUMNS,
     normalize,
     normalize_with_offsets,
@@ -24,8 +24,8 @@ from bingkai.text import (
     sentences,
     token_spans,
     tokenize,
-    tokens,
 )
+from bingkai.views.tokens import tokens
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

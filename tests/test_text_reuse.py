@@ -10,7 +10,7 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.reuse import COLUMNS, shingle_hashes
+from bingkai.views.reuse import COLUMNS, shingle_hashes
 
 from test_tfidf import make_corpus
 

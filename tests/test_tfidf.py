@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.weighting import documents, fit_tfidf, tfidf, top_terms
+from bingkai.views.tfidf import documents, fit_tfidf, tfidf, top_terms
 
 # scikit-learn user guide, "Tf–idf term weighting": term counts of six
 # documents over three terms, and the TfidfTransformer(smooth_idf=False)
@@ -133,7 +133,7 @@ def test_empty_vocabulary_is_input_error():
 
 
 def test_default_analyzer_is_the_package_analyzer():
-    from bingkai.analyzer import Analyzer
+    from bingkai.text.analyzer import Analyzer
 
     text = "Pasukan pemerintah menyerang kota. Serangan itu gagal."
     frame = tfidf(make_corpus([text, "Pemberontak mundur dari kota."]), top=None)
@@ -156,8 +156,8 @@ def _seed_corpus() -> pd.DataFrame:
 
 @pytest.mark.parametrize("by", ["doc", "outlet"])
 def test_n_jobs_2_gives_the_same_fit_on_the_seed_corpus(by):
-    from bingkai.analyzer import Analyzer
-    from bingkai.stemming import Stemmer
+    from bingkai.text.analyzer import Analyzer
+    from bingkai.text.stemming import Stemmer
 
     corpus = _seed_corpus()
     one = fit_tfidf(corpus, by=by, analyzer=Analyzer(stemmer=Stemmer()))

@@ -11,7 +11,7 @@ from scipy.stats import binomtest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.timeline import time_bins
+from bingkai.views.timeline import time_bins
 
 # Hand-written articles; word tokens counted by hand (punctuation is not a word).
 ARTICLES = [

@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) for bingkai.text on arbitrary Unicode.
+"""Property tests (hypothesis) for bingkai.text.tokens on arbitrary Unicode.
 
 Strategies: ``st.text()`` draws from every Unicode category except
 surrogates (which cannot appear in a valid Python str read from UTF-8); a
@@ -15,7 +15,7 @@ import unicodedata
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from bingkai.text import (
+from bingkai.text.tokens import (
     normalize,
     normalize_with_offsets,
     quote_spans,
@@ -49,7 +49,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None)
 
 def _nfkc_reference(text: str) -> str:
     """The documented pipeline applied to the whole string at once."""
-    from bingkai.text import _TABLE
+    from bingkai.text.tokens import _TABLE
 
     return unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE)
 
@@ -179,7 +179,7 @@ def test_quote_spans_are_ordered_and_within_one_paragraph(text):
 def test_mark_free_text_gets_the_same_tokens_from_both_regex_variants(text):
     # tokenize uses the slower mark-aware expression only when the text has
     # a combining mark; without marks both expressions must agree.
-    from bingkai.text import _has_marks, _token_re_variant
+    from bingkai.text.tokens import _has_marks, _token_re_variant
 
     norm = normalize(text)
     if _has_marks(norm):
@@ -193,7 +193,7 @@ def test_leading_space_matches_tile_the_text(text):
     # _token_arrays derives offsets from match lengths alone: the matches of
     # the leading-whitespace expression must tile the text up to trailing
     # whitespace.
-    from bingkai.text import _token_re
+    from bingkai.text.tokens import _token_re
 
     joined = "".join(_token_re(text, leading_space=True).findall(text))
     assert text.startswith(joined)

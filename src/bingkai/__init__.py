@@ -16,74 +16,74 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _API: dict[str, str] = {
     # corpus: seeds + sources.csv -> cleaned articles
-    "build_corpus": "corpus",
-    "load_corpus": "corpus",
+    "build_corpus": "io.seed",
+    "load_corpus": "io.seed",
     "BingkaiInputError": "errors",
     # reading a researcher's own scraped articles, with its audit (issue 11)
-    "read_articles": "reading",
-    "removed": "reading",
-    "read_summary": "reading",
-    "learned_boilerplate": "reading",
-    "parse_dates": "dates",
+    "read_articles": "io.reading",
+    "removed": "io.reading",
+    "read_summary": "io.reading",
+    "learned_boilerplate": "io.reading",
+    "parse_dates": "io.dates",
     # the corpus index: tokenise once, every view reads it
-    "index": "indexing",
-    "Corpus": "indexing",
+    "index": "indexing.corpus",
+    "Corpus": "indexing.corpus",
     # text pipeline
-    "normalize": "text",
-    "tokenize": "text",
-    "sentences": "text",
-    "tokens": "text",
-    "stopwords": "stoplist",
-    "is_stopword": "stoplist",
-    "stem": "stemming",
-    "Stemmer": "stemming",
-    "Analyzer": "analyzer",
-    "terms": "analyzer",
+    "normalize": "text.tokens",
+    "tokenize": "text.tokens",
+    "sentences": "text.tokens",
+    "tokens": "views.tokens",
+    "stopwords": "text.stopwords",
+    "is_stopword": "text.stopwords",
+    "stem": "text.stemming",
+    "Stemmer": "text.stemming",
+    "Analyzer": "text.analyzer",
+    "terms": "views.terms",
     # framing
-    "load_labels": "lexicon",
-    "load_actors": "lexicon",
-    "label_occurrences": "framing",
-    "label_rates": "framing",
-    "actor_labels": "framing",
+    "load_labels": "lexicon.packs",
+    "load_actors": "lexicon.packs",
+    "label_occurrences": "views.framing",
+    "label_rates": "views.framing",
+    "actor_labels": "views.framing",
     # lexicons as the researcher's instrument (issue 12): packs, senses,
     # speakers, measured precision
-    "Lexicon": "lexicon",
-    "load_lexicon": "lexicon",
-    "sample_for_coding": "coding",
-    "coding_agreement": "coding",
+    "Lexicon": "lexicon.packs",
+    "load_lexicon": "lexicon.packs",
+    "sample_for_coding": "views.coding",
+    "coding_agreement": "views.coding",
     # corpus-linguistics views
-    "kwic": "concordance",
-    "keyness": "keywords",
-    "keyness_scores": "keywords",
-    "multi_keyness": "keywords",
-    "keyness_all": "keywords",
-    "keyness_multi": "keywords",
-    "collocates": "collocation",
-    "collocation_scores": "collocation",
-    "tfidf": "weighting",
-    "similarity": "stories",
-    "same_story": "stories",
-    "fit_tfidf": "weighting",
+    "kwic": "views.kwic",
+    "keyness": "views.keyness",
+    "keyness_scores": "stats",
+    "multi_keyness": "stats",
+    "keyness_all": "views.keyness",
+    "keyness_multi": "views.keyness",
+    "collocates": "views.collocates",
+    "collocation_scores": "stats",
+    "tfidf": "views.tfidf",
+    "similarity": "views.similarity",
+    "same_story": "views.similarity",
+    "fit_tfidf": "views.tfidf",
     # notebooks any researcher can re-run (issue 13): time dimension, group
     # similarity, computed findings, rich displays, the report command
-    "label_timeline": "timeline",
-    "similarity_by_group": "stories",
-    "corpus_summary": "display",
-    "corpus_html": "display",
-    "kwic_html": "display",
-    "label_kwic": "display",
-    "write_report": "report",
+    "label_timeline": "views.timeline",
+    "similarity_by_group": "views.similarity",
+    "corpus_summary": "indexing.summary",
+    "corpus_html": "indexing.summary",
+    "kwic_html": "report.display",
+    "label_kwic": "report.display",
+    "write_report": "report.notebooks",
     # text reuse (issue 10): shared passages between articles, containment both ways
-    "text_reuse": "reuse",
+    "text_reuse": "views.reuse",
     # corpus-linguistic depth (issue 14): dispersion, n-grams and clusters,
     # Fightin' Words, the CQL query language
-    "dispersion": "dispersal",
-    "dispersion_scores": "dispersal",
-    "ngrams": "ngram",
-    "clusters": "ngram",
-    "log_odds": "logodds",
-    "log_odds_scores": "logodds",
-    "query": "cql",
+    "dispersion": "views.dispersion",
+    "dispersion_scores": "stats",
+    "ngrams": "views.ngrams",
+    "clusters": "views.ngrams",
+    "log_odds": "views.log_odds",
+    "log_odds_scores": "stats",
+    "query": "views.query",
 }
 
 # No submodule may share a public name: importing a submodule binds it as a
@@ -91,16 +91,16 @@ _API: dict[str, str] = {
 # (``bingkai.stem`` the module instead of ``bingkai.stem`` the function).
 # tests/test_api.py checks this.
 
-# Submodules that are public as modules: figures (plots), findings (the
-# notebooks' computed Markdown).
-_MODULES = ("figures", "findings")
+# Modules that are public as ``bingkai.<name>``: figures (plots), findings (the
+# notebooks' computed Markdown), stats (counts in, frame out) -> where they live.
+_MODULES = {"figures": "report.figures", "findings": "report.findings", "stats": "stats"}
 
-__all__ = sorted(_API) + list(_MODULES) + ["__version__"]
+__all__ = sorted(_API) + sorted(_MODULES) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _MODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{_MODULES[name]}", __name__)
     try:
         module = _API[name]
     except KeyError:

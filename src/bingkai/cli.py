@@ -38,7 +38,12 @@ import sys
 import warnings
 from pathlib import Path
 
-from .errors import BingkaiInputError
+import bingkai
+from bingkai import __version__
+from bingkai.errors import BingkaiInputError
+from bingkai.io.seed import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE, build_corpus
+from bingkai.lexicon.packs import resolve_lexicon
+from bingkai.report import notebooks
 
 EXIT_OK, EXIT_NO_RESULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -106,9 +111,6 @@ def _shared_options() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     """The corpus named by ``--corpus``: an index folder (``Corpus.save``), a
     built corpus folder or its articles.jsonl, or a file of articles."""
-    import bingkai
-    from .corpus import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE
-
     path = Path(args.corpus)
     if not path.exists():
         raise BingkaiInputError(
@@ -154,8 +156,6 @@ def _print_table(frame, args: argparse.Namespace) -> None:
 # --- commands -------------------------------------------------------------------------------------
 
 def _corpus_build(args: argparse.Namespace) -> int:
-    from .corpus import build_corpus
-
     frame = build_corpus(seeds=args.seeds, sources=args.sources, out=args.out, progress=args.progress,
                          accept_seeds=args.accept_seeds)
     print(f"wrote {args.out}/articles.jsonl ({len(frame)} articles), "
@@ -169,8 +169,6 @@ def _corpus_build(args: argparse.Namespace) -> int:
 def _check_query_id(args: argparse.Namespace) -> None:
     """For --by label/actor: QUERY must name one in the lexicon (a typo is bad
     input, exit 2, not "no lines"), said in the command line's terms."""
-    from .lexicon import resolve_lexicon
-
     lexicon = resolve_lexicon(args.lexicon)
     frame, column, what = ((lexicon.labels, "label", "a label") if args.by == "label"
                            else (lexicon.actors, "actor", "an actor id"))
@@ -183,8 +181,6 @@ def _check_query_id(args: argparse.Namespace) -> None:
 
 
 def _kwic(args: argparse.Namespace) -> int:
-    import bingkai
-
     if args.by in ("label", "actor"):
         _check_query_id(args)
     corpus = _load(args)
@@ -216,8 +212,6 @@ def _kwic(args: argparse.Namespace) -> int:
 
 
 def _rates(args: argparse.Namespace) -> int:
-    import bingkai
-
     corpus = _load(args)
     rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
                                 ci=args.ci, lexicon=args.lexicon, include_short=args.include_short,
@@ -241,8 +235,6 @@ def _rates(args: argparse.Namespace) -> int:
 
 
 def _keyness(args: argparse.Namespace) -> int:
-    import bingkai
-
     corpus = _load(args)
     reference = "rest" if args.reference in (None, ["rest"]) else args.reference
     table = bingkai.keyness(corpus, target=args.target, by=args.by, reference=reference, unit=args.unit,
@@ -263,8 +255,6 @@ def _keyness(args: argparse.Namespace) -> int:
 # --- bingkai report (issue 13, bingkai/report.py): the notebooks re-run on any corpus -------
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
-
     columns = {name: getattr(args, name) for name in READ_COLUMNS if getattr(args, name) is not None}
     for item in args.column:
         field, sep, column = item.partition("=")
@@ -275,7 +265,7 @@ def _report(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        written = write_report(args.corpus_path or args.corpus, args.out, columns=columns or None,
+        written = notebooks.write_report(args.corpus_path or args.corpus, args.out, columns=columns or None,
                                lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
                                formats=[f.strip() for f in args.formats.split(",") if f.strip()],
                                overwrite=args.force, progress=args.progress)
@@ -333,8 +323,6 @@ def _lexicon_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     parser = argparse.ArgumentParser(prog="bingkai", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

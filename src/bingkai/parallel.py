@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .errors import BingkaiInputError
-from .progress import progress_bar
+from bingkai.errors import BingkaiInputError
+from bingkai.progress import progress_bar
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -1,0 +1,5 @@
+"""Cleaning scraped article text: the boilerplate rules (data: ``data/boilerplate.csv``),
+boilerplate learned per outlet, markup and mojibake repair, glued words.
+
+Depends on ``text`` (stop words for glued-word splitting) and the bottom modules only.
+"""

@@ -1,0 +1,45 @@
+"""Checks on the DataFrames handed to bingkai: one place, so every function that takes
+a corpus frame rejects a bad one with the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from bingkai.errors import BingkaiInputError
+
+
+def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Validate a corpus frame handed to an analysis function.
+
+    ``corpus`` must be a DataFrame with ``columns`` and a unique ``doc_id``
+    (as ``load_corpus``/``read_articles`` return). Raises
+    :class:`BingkaiInputError` otherwise. Returns the row positions that put
+    the frame in ``doc_id`` order (stable), so every analysis walks documents
+    in the same order whatever order the frame is in.
+    """
+    if not isinstance(corpus, pd.DataFrame):
+        raise BingkaiInputError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
+                                hint="load it with bingkai.load_corpus()")
+    missing = [c for c in columns if c not in corpus.columns]
+    if missing:
+        raise BingkaiInputError(f"the corpus frame is missing column(s) {', '.join(missing)}",
+                                hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
+    ids = corpus["doc_id"].astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        # load_corpus and read_articles never return a repeated doc_id, so
+        # the frame was combined afterwards (pd.concat of overlapping frames,
+        # a merge that repeated rows): the fix is on that step.
+        positions = np.flatnonzero(ids.to_numpy() == dup.iloc[0])[:2].tolist()
+        raise BingkaiInputError(
+            f"doc_id {dup.iloc[0]!r} occurs more than once in the corpus frame "
+            f"(rows {positions[0]} and {positions[1]} by position)",
+            hint="load_corpus and read_articles give unique ids, so the frame was combined "
+                 "afterwards (pd.concat of overlapping corpora, a merge that repeated rows): "
+                 "keep one row per article, e.g. corpus.drop_duplicates('doc_id'), or give "
+                 "the articles distinct doc_ids")
+    return ids.argsort(kind="stable").to_numpy()

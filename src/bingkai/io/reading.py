@@ -1,0 +1,520 @@
+"""A researcher's own scraped articles -> the corpus frame, with everything reported.
+
+``read_articles`` is the door for real scrapes: thousands of rows from a tool
+such as news-watch or a home-made scraper, in whatever file format, with
+every outlet's date format, re-scraped URLs, stub bodies, HTML, mojibake and
+each outlet's furniture. Nothing aborts the load that can be reported
+instead, and nothing is dropped without a record:
+
+1. the file is read (``bingkai.io.tables``: CSV/TSV with the separator sniffed,
+   JSON, JSONL, XLSX, Parquet, gzip; the encoding detected and reported);
+2. each text cell is checked (``bingkai.clean.markup``): missing values, numbers
+   and objects are skipped with a reason, lists of paragraphs joined, lone
+   surrogates replaced, HTML turned into text, mojibake repaired;
+3. duplicates: identical rows and the same article scraped twice (same
+   ``doc_id``, else the same ``url``, else the same outlet and text) keep one
+   row -- the one with the longest text, the earliest on a tie -- and the
+   others are listed in ``corpus.attrs["skipped"]``;
+4. dates (``bingkai.io.dates``): every common Indonesian/English format; an
+   unreadable one is NaT and counted, never an abort;
+5. cleaning (``bingkai.clean.rules`` with ``scraped=True``, plus the user's
+   ``rules=`` CSV), then boilerplate learned from the corpus itself
+   (``bingkai.clean.learned``);
+6. flags: ``short`` (a body under ``min_words`` words: a stub, kept but
+   flagged) and ``reuse_of`` (the same text under another id: text reuse,
+   kept and flagged -- it is a finding, not noise);
+7. the audit: ``bingkai.removed(corpus)`` is the removal log (every line or
+   fragment cut, with its rule) and ``bingkai.read_summary(corpus)`` the
+   summary table, printed at the end of the load (``report=False`` to
+   silence it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+
+from bingkai.clean.learned import MIN_ARTICLES, MIN_SHARE, learn_boilerplate, remove_learned
+from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
+from bingkai.clean.rules import Boilerplate, Cleaned, clean, compile_boilerplate, load_boilerplate, word_count
+from bingkai.errors import BingkaiInputError
+from bingkai.io.dates import parse_dates
+from bingkai.io.seed import COLUMNS, DERIVED_ID_LENGTH, REMOVED_COLUMNS, STRING_COLUMNS
+from bingkai.io.tables import Table, read_table
+from bingkai.progress import progress_bar
+
+#: a body with fewer words is a stub ("Oleh <name>", a section name): kept, flagged ``short``
+SHORT_MIN_WORDS = 40
+#: columns read_articles adds after the corpus frame's ``COLUMNS``
+EXTRA_COLUMNS = ("url", "published_raw", "published_at", "short", "reuse_of")
+READ_COLUMNS = COLUMNS + EXTRA_COLUMNS
+#: news-watch (PyPI ``news-watch``) output, recognised by these columns
+NEWS_WATCH = {"text": "content", "outlet": "source", "title": "title", "published": "publish_date",
+              "url": "link"}
+SUMMARY_COLUMNS = ("outlet", "item", "count")
+FIELDS = ("text", "outlet", "title", "doc_id", "published", "url")
+
+
+class _Shared:
+    """Mixin for values kept in ``DataFrame.attrs``: copied as themselves.
+
+    pandas deep-copies ``attrs`` on nearly every operation on the frame
+    (``__finalize__``); a log of thousands of rows copied on each filter,
+    merge or assign costs more than the operation. These values are never
+    changed after reading, so the frames pandas derives share them.
+    """
+
+    def __deepcopy__(self, memo: dict):
+        return self
+
+
+class Attached(_Shared, dict):
+    """A table carried in ``DataFrame.attrs`` without being copied.
+
+    A removal log of a million rows costs nothing when the corpus is
+    filtered, and survives the filtering. It is an (empty) dict so that
+    pandas can still write ``attrs`` as JSON (``to_parquet`` does; the table
+    itself is not written), and equal only to itself, so ``pd.concat`` of two
+    reads does not pass one read's log off as both.
+    """
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        super().__init__()
+        self.table = table
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return f"<{len(self.table)} rows; see bingkai.removed() / bingkai.read_summary()>"
+
+
+class Records(_Shared, list):
+    """A list of records (``attrs["skipped"]``), shared between derived frames;
+    it compares, prints and serialises as the list it is."""
+
+
+class Lookup(_Shared, dict):
+    """A mapping in ``attrs`` (``date_basis`` by doc_id), shared between derived frames."""
+
+
+@dataclass
+class _Row:
+    number: int
+    text: str
+    outlet: str
+    title: str
+    doc_id: str
+    published: object
+    url: str
+    notes: list[str]
+    sha256: str = ""
+    ident: str = ""
+
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def reuse_key(text: str) -> str:
+    """The comparison form for ``reuse_of``: the text's letter-and-digit runs, case-folded.
+
+    Case, spacing, punctuation and quote style are ignored, so a copy that
+    another outlet re-punctuated or re-quoted is still the same text. For
+    copies with edits, added leads or extra paragraphs use
+    ``bingkai.text_reuse`` (shared passages) on the frame.
+    """
+    return " ".join(_WORD_RUN.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _columns(table: Table, path: PathLike[str] | str, given: dict[str, str | None]) -> dict[str, str]:
+    """field -> column: the keywords given, else the defaults, else news-watch's names."""
+    columns = set(table.columns)
+    wanted: dict[str, str] = {}
+    news_watch = given["text"] is None and "text" not in columns and {"content", "source"} <= columns
+    for field in FIELDS:
+        col = given[field]
+        if col is None and news_watch and NEWS_WATCH.get(field) in columns:
+            col = NEWS_WATCH[field]
+        if col is None and field in ("text", "outlet"):
+            col = field
+        if col is not None:
+            wanted[field] = col
+    absent = [col for col in wanted.values() if col not in columns]
+    if absent:
+        sep = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(table.separator, "")
+        how = f" (read as {sep}-separated)" if sep else ""
+        what = "column" if table.format in ("csv", "xlsx", "parquet") else "key"
+        where = " in any article" if what == "key" else ""
+        raise BingkaiInputError(
+            f"no {what} {', '.join(repr(c) for c in absent)}{where}{how}", path=path,
+            row=table.rows[0][0] if table.format in ("jsonl",) and table.rows else 1,
+            row_label=table.row_label if table.format == "jsonl" else "row",
+            hint=f"Name existing {what}s (the file has {', '.join(map(repr, table.columns))})")
+    return wanted
+
+
+def _user_boilerplate(rules: str | PathLike[str] | None) -> Boilerplate | None:
+    """The packaged table plus the user's rows (validated like the packaged table)."""
+    if rules is None:
+        return None
+    mine = load_boilerplate(rules)
+    return compile_boilerplate(pd.concat([load_boilerplate(), mine], ignore_index=True))
+
+
+def _derived_id(outlet: str, key: str) -> str:
+    return hashlib.sha256(f"{outlet}\n{key}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
+
+
+def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet: str | None = None,
+                  title: str | None = None, doc_id: str | None = None, published: str | None = None,
+                  url: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
+                  min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = MIN_ARTICLES,
+                  min_share: float = MIN_SHARE, report: bool = True, progress: bool | None = None) -> pd.DataFrame:
+    """Bring your own articles: a scraped file -> the corpus frame (module docstring).
+
+    Parameters
+    ----------
+    path
+        ``.csv``/``.tsv`` (separator sniffed), ``.json``, ``.jsonl``,
+        ``.xlsx``, ``.parquet``, each optionally ``.gz``.
+    text, outlet, title, doc_id, published, url
+        The column (key) holding each field. ``text`` and ``outlet`` default
+        to columns named ``text`` and ``outlet``; news-watch output
+        (columns ``content``, ``source``, ``title``, ``publish_date``,
+        ``link``) is recognised without any keyword. The others are optional.
+    rules
+        A CSV of extra cleaning rules, same columns as the packaged
+        ``bingkai/data/boilerplate.csv`` (``rule, kind, pattern, max_words,
+        note``), applied after the packaged rules.
+    day_first
+        Numeric dates are day/month/year (the Indonesian order).
+    min_words
+        Bodies with fewer words are flagged ``short`` (kept).
+    learn, min_articles, min_share
+        The learned-boilerplate pass (``bingkai.clean.learned``) and its thresholds.
+    report
+        Print the summary table (``read_summary``) when done.
+    progress
+        Progress bar (None: on a terminal, see ``bingkai.progress``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article, sorted by ``doc_id``: the corpus frame's columns
+        (``load_corpus``; ``domain``, ``period``, ``republished_from`` are "",
+        ``source_file`` is ``path`` as given, ``source_sha256`` the sha256 of
+        the text as cleaned (after markup/mojibake repair), ``body_lines``
+        count the lines of that text), then ``url`` (""), ``published_raw``
+        (the date cell as a string), ``published_at`` (UTC timestamp, NaT when
+        missing or unreadable; ``published`` is the printed calendar date,
+        "" then), ``short`` (bool: fewer than ``min_words`` body words) and
+        ``reuse_of`` (the smallest other ``doc_id`` with the same body text,
+        case, spacing and punctuation ignored (``reuse_key``); "" when none).
+
+        Without ``doc_id`` (or for an empty ``doc_id`` cell) the id is the
+        first 16 hex digits of the sha256 of ``outlet + "\\n" + url`` (with a
+        ``url``), else of ``outlet + "\\n" + text``: stable across runs and row
+        order, and the same whichever scrape of a URL is kept.
+
+        ``attrs["skipped"]``: records ``row, doc_id, reason`` for every row
+        not in the frame (missing or non-text value, empty outlet, duplicate,
+        re-scrape, no body left), also announced in one warning.
+        ``bingkai.removed(frame)``: the removal log; ``bingkai.read_summary(frame)``:
+        the summary.
+
+    Raises
+    ------
+    BingkaiInputError
+        Naming the file and row: a missing file or column, an unsupported or
+        malformed file (a CSV row with the wrong number of fields included),
+        an undecodable file, a bad ``rules`` file.
+    """
+    file = Path(path)
+    table = read_table(file)
+    wanted = _columns(table, file, {"text": text, "outlet": outlet, "title": title, "doc_id": doc_id,
+                                    "published": published, "url": url})
+    bp = _user_boilerplate(rules)
+    if table.encoding not in ("", "utf-8", "ascii"):
+        warnings.warn(f"{file}: not UTF-8; decoded as {table.encoding} (detected by charset-normalizer). "
+                      "Check a few accented words; re-save as UTF-8 to be sure.", UserWarning, stacklevel=2)
+
+    skipped: list[dict] = []
+    counts = {"html": {}, "mojibake": {}, "repaired": {}}
+    rows: list[_Row] = []
+    read_per_outlet: dict[str, int] = {}
+    for number, cells in table.rows:
+        source = cell_string(cells.get(wanted["outlet"])).strip()
+        read_per_outlet[source] = read_per_outlet.get(source, 0) + 1
+        given_id = cell_string(cells.get(wanted["doc_id"])).strip() if "doc_id" in wanted else ""
+        body, note = text_value(cells.get(wanted["text"]))
+        if body is None:
+            reason = "empty text" if note == "missing" else f"text is {note}"
+            skipped.append({"row": number, "doc_id": given_id, "reason": reason, "outlet": source})
+            continue
+        notes = [note] if note else []
+        if has_markup(body):
+            body = html_to_text(body)
+            notes.append("html")
+        fixed = fix_mojibake(body)
+        if fixed != body:
+            body = fixed
+            notes.append("mojibake")
+        if not body.strip():
+            skipped.append({"row": number, "doc_id": given_id, "reason": "empty text", "outlet": source})
+            continue
+        if not source:
+            skipped.append({"row": number, "doc_id": given_id, "reason": "empty outlet", "outlet": ""})
+            continue
+        heading = fix_mojibake(html_to_text(cell_string(cells.get(wanted.get("title"))))).strip() \
+            if "title" in wanted else ""
+        rows.append(_Row(number, body, source, heading, given_id,
+                         cells.get(wanted["published"]) if "published" in wanted else None,
+                         cell_string(cells.get(wanted.get("url"))).strip() if "url" in wanted else "", notes))
+
+    n_rows = len(table.rows)
+    table.rows.clear()   # the raw cells are no longer needed: free them before cleaning
+    rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted)
+    dates = parse_dates([r.published for r in rows], day_first=day_first)
+    # plain lists: one .at lookup per article on an Arrow-backed frame costs more than the cleaning
+    days, raw_dates = dates["published"].tolist(), dates["published_raw"].tolist()
+    stamps = list(dates["published_at"])
+
+    cleaned: list[Cleaned] = []
+    for row in progress_bar(rows, desc=f"cleaning {file.name}", total=len(rows), progress=progress,
+                            unit="article"):
+        cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True))
+        # the raw text is needed again only for its hash and the derived id: keep those, not
+        # the text (the cleaned lines hold a copy until the learned pass has seen every article)
+        row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+        row.ident = row.doc_id or _derived_id(row.outlet, row.url or row.text)
+        row.text = ""
+    learned = (learn_boilerplate([r.outlet for r in rows], cleaned, min_articles=min_articles, min_share=min_share)
+               if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
+    remove_learned([r.outlet for r in rows], cleaned, learned)
+
+    records, removed, glued = [], [], []
+    for i, (row, result) in enumerate(zip(rows, cleaned, strict=True)):
+        ident = row.ident
+        if not result.body_lines:
+            skipped.append({"row": row.number, "doc_id": ident, "reason": "no body text left after cleaning",
+                            "outlet": row.outlet})
+            continue
+        for kind in ("html", "mojibake"):
+            if kind in row.notes:
+                counts[kind][row.outlet] = counts[kind].get(row.outlet, 0) + 1
+        if any(n not in ("html", "mojibake") for n in row.notes):
+            counts["repaired"][row.outlet] = counts["repaired"].get(row.outlet, 0) + 1
+        body_text = result.text
+        records.append({
+            "doc_id": ident, "outlet": row.outlet, "domain": "", "published": days[i],
+            "period": "", "republished_from": "", "title": result.title, "subtitle": result.subtitle,
+            "text": body_text, "source_file": str(path),
+            "source_sha256": row.sha256,
+            "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
+            "lines_dropped": len(result.lines) - len(result.body_lines),
+            "url": row.url, "published_raw": raw_dates[i],
+            "published_at": stamps[i], "short": word_count(body_text) < min_words,
+            "reuse_of": reuse_key(body_text),
+        })
+        removed.extend((ident, row.outlet, line, line_text, rule) for line, line_text, rule in result.removed)
+        glued.extend((ident, row.outlet, line, word) for line, word in result.glued)
+
+    frame = _frame(records)
+    removed_frame = pd.DataFrame(removed, columns=["doc_id", "outlet", "line", "text", "rule"])
+    removed_frame = removed_frame.astype({"doc_id": "str", "outlet": "str", "line": "int64", "text": "str",
+                                          "rule": "str"})
+    removed_frame = removed_frame.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
+    summary = _summary(frame, skipped, removed_frame, glued, counts, read_per_outlet)
+    skipped.sort(key=lambda s: s["row"])
+    frame.attrs["skipped"] = Records({k: s[k] for k in ("row", "doc_id", "reason")} for s in skipped)
+    frame.attrs["removed"] = Attached(removed_frame)
+    frame.attrs["summary"] = Attached(summary)
+    frame.attrs["learned"] = Attached(learned)
+    source = ", ".join(filter(None, [
+        table.format + (" (gzip)" if table.compressed else ""),
+        f"encoding {table.encoding}" if table.encoding else "",
+        f"separator {table.separator!r}" if table.separator else ""]))
+    frame.attrs["source"] = source
+
+    if skipped:
+        shown = "; ".join(f"{s['row']} ({s['reason']})" for s in skipped[:20])
+        more = f"; … and {len(skipped) - 20} more" if len(skipped) > 20 else ""
+        label = {"row": "rows", "line": "lines", "item": "items"}[table.row_label]
+        warnings.warn(
+            f"{file}: skipped {len(skipped)} of {n_rows} articles — {label} {shown}{more}. "
+            "The list is in frame.attrs['skipped'].", UserWarning, stacklevel=2)
+    if report:
+        print(f"{file} ({source})", file=sys.stdout)
+        print(format_summary(summary), file=sys.stdout)
+    return frame
+
+
+def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, by_url: bool) -> list[_Row]:
+    """Keep one row per article (module docstring, step 3); the others go to ``skipped``.
+
+    Identical rows are ``duplicate``; rows sharing the doc_id (when given),
+    else the URL (when given), else the outlet and text are one article
+    scraped more than once: the longest text is kept, the earliest row on a
+    tie.
+    """
+    first_identical: dict[tuple, int] = {}
+    unique: list[_Row] = []
+    for row in rows:
+        key = (row.text, row.outlet, row.title, row.doc_id, repr(row.published), row.url)
+        if key in first_identical:
+            skipped.append({"row": row.number, "doc_id": row.doc_id, "outlet": row.outlet,
+                            "reason": f"duplicate of row {first_identical[key]} (identical row)"})
+            continue
+        first_identical[key] = row.number
+        unique.append(row)
+    groups: dict[tuple[str, ...], list[_Row]] = {}
+    for row in unique:
+        if by_id and row.doc_id:
+            key = ("doc_id", row.doc_id)
+        elif by_url and row.url:
+            key = ("url", row.url)
+        else:
+            key = ("text", row.outlet, row.text)
+        groups.setdefault(key, []).append(row)
+    kept = []
+    for key, members in groups.items():
+        best = max(members, key=lambda r: (len(r.text), -r.number))
+        kept.append(best)
+        for row in members:
+            if row is best:
+                continue
+            what = {"doc_id": "same doc_id", "url": "same url", "text": "same outlet and text"}[key[0]]
+            reason = (f"duplicate of row {best.number} ({what})" if key[0] == "text"
+                      else f"re-scrape of row {best.number} ({what}; the longest text is kept)")
+            skipped.append({"row": row.number, "doc_id": row.doc_id, "outlet": row.outlet, "reason": reason})
+    kept.sort(key=lambda r: r.number)
+    return kept
+
+
+def _frame(records: list[dict]) -> pd.DataFrame:
+    """Records -> the frame: ``READ_COLUMNS`` with their dtypes, ``reuse_of`` resolved, sorted by doc_id."""
+    frame = pd.DataFrame.from_records(records, columns=list(READ_COLUMNS))
+    frame = frame.astype({c: "str" for c in STRING_COLUMNS + ("url", "published_raw", "reuse_of")}
+                         | {"lines_kept": "int64", "lines_dropped": "int64", "short": "bool"})
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True).astype("datetime64[ns, UTC]")
+    frame["body_lines"] = frame["body_lines"].astype(object)
+    frame = frame.sort_values("doc_id", kind="stable", ignore_index=True)
+    # reuse_of holds the body key until here: map it to the smallest other doc_id with that key
+    first: dict[str, str] = {}
+    second: dict[str, str] = {}
+    for ident, key in zip(frame["doc_id"], frame["reuse_of"], strict=True):
+        if key not in first:
+            first[key] = ident
+        elif key not in second:
+            second[key] = ident
+    frame["reuse_of"] = pd.Series(
+        [("" if not key or key not in second else second[key] if first[key] == ident else first[key])
+         for ident, key in zip(frame["doc_id"], frame["reuse_of"], strict=True)], dtype="str")
+    return frame
+
+
+def _summary(frame: pd.DataFrame, skipped: list[dict], removed: pd.DataFrame, glued: list,
+             counts: dict[str, dict[str, int]], read_per_outlet: dict[str, int]) -> pd.DataFrame:
+    """The summary table: per item, the total (outlet "all") then one row per outlet."""
+    items: dict[str, dict[str, int]] = {}
+
+    def tally(item: str, outlets) -> None:
+        per = items.setdefault(item, {})
+        for outlet in outlets:
+            per[outlet] = per.get(outlet, 0) + 1
+
+    items["rows read"] = dict(read_per_outlet)
+    tally("kept", frame["outlet"])
+    tally("duplicates", (s["outlet"] for s in skipped if s["reason"].startswith("duplicate")))
+    tally("re-scrapes", (s["outlet"] for s in skipped if s["reason"].startswith("re-scrape")))
+    tally("other skipped", (s["outlet"] for s in skipped if not s["reason"].startswith(("duplicate", "re-scrape"))))
+    tally("short", frame.loc[frame["short"], "outlet"])
+    tally("text reuse", frame.loc[frame["reuse_of"] != "", "outlet"])
+    tally("dates unparsed", frame.loc[(frame["published_raw"] != "") & frame["published_at"].isna(), "outlet"])
+    items["html converted"] = counts["html"]
+    items["mojibake repaired"] = counts["mojibake"]
+    items["values repaired"] = counts["repaired"]
+    tally("glued words split", (g[1] for g in glued))
+    for rule in sorted(set(removed["rule"])):
+        tally(f"removed: {rule}", removed.loc[removed["rule"] == rule, "outlet"])
+    rows = []
+    for item, per in items.items():
+        rows.append(("all", item, sum(per.values())))
+        rows.extend((outlet, item, per[outlet]) for outlet in sorted(per))
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(
+        {"outlet": "str", "item": "str", "count": "int64"})
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """The summary as one printed table: items down, "all" then each outlet across."""
+    if summary.empty:
+        return "(nothing read)"
+    wide = summary.pivot_table(index="item", columns="outlet", values="count", aggfunc="sum", fill_value=0,
+                               sort=False)
+    outlets = ["all"] + sorted(c for c in wide.columns if c != "all")
+    return wide.loc[list(dict.fromkeys(summary["item"])), outlets].to_string()
+
+
+def _attached(corpus: pd.DataFrame, name: str, what: str) -> pd.DataFrame:
+    if not isinstance(corpus, pd.DataFrame):
+        raise BingkaiInputError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
+                                hint="pass the frame bingkai.read_articles() returned")
+    handle = corpus.attrs.get(name)
+    if not isinstance(handle, Attached):
+        raise BingkaiInputError(
+            f"this corpus frame carries no {what}",
+            hint="it is kept on the frame bingkai.read_articles() returns (and frames filtered from it; "
+                 "pd.concat of two reads drops it). For the seed corpus read corpus/removed.csv")
+    return handle.table
+
+
+def removed(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The removal log of a corpus read with ``read_articles``: what was cut, where, and why.
+
+    Returns one row per removed line or cut fragment of the articles still in
+    ``corpus`` (a filtered frame gives its own articles' rows), columns
+    ``doc_id, line, text, rule`` as in the seed corpus's ``removed.csv``
+    (``line``: 1-based line of the article's text after markup repair;
+    ``text``: the line, or the fragment cut from it -- a dateline prefix, a
+    learned sentence -- when the rest of the line stayed in the body),
+    sorted by doc_id and line.
+    """
+    log = _attached(corpus, "removed", "removal log")
+    keep = log["doc_id"].isin(set(corpus["doc_id"].astype(str))) if "doc_id" in corpus.columns else False
+    return log.loc[keep, list(REMOVED_COLUMNS)].reset_index(drop=True)
+
+
+def read_summary(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The summary ``read_articles`` printed: what was read, kept, flagged and removed.
+
+    Returns a tidy table with columns ``outlet, item, count``: outlet "all"
+    (the totals) first, then one row per outlet and item. Items: ``rows
+    read``, ``kept``, ``duplicates``, ``re-scrapes``, ``other skipped``,
+    ``short``, ``text reuse``, ``dates unparsed``, ``html converted``,
+    ``mojibake repaired``, ``values repaired``, ``glued words split`` and
+    ``removed: <rule>`` (lines and fragments removed under each rule). Counts
+    are for the whole file as read, not for a filtered frame.
+    ``bingkai.io.reading.format_summary`` prints it as one wide table.
+    """
+    return _attached(corpus, "summary", "read summary").copy()
+
+
+def learned_boilerplate(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The boilerplate ``read_articles`` learned from the corpus (``bingkai.clean.learned``).
+
+    Columns ``outlet, kind, text, articles, share``.
+    """
+    return _attached(corpus, "learned", "learned boilerplate").copy()

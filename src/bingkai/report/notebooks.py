@@ -1,0 +1,379 @@
+"""``bingkai report``: the four notebooks, re-run on any corpus.
+
+The notebooks in ``notebooks/`` are the paper about the seed corpus *and* a
+report any researcher can run on their own articles. Each starts with one
+cell tagged ``parameters`` (papermill's convention) holding everything that
+names an input or an output:
+
+``corpus_path``
+    a built corpus folder (``articles.jsonl``, optionally ``removed.csv``)
+    or a file of articles for ``bingkai.read_articles``;
+``columns``
+    ``read_articles`` keywords for a file (``{"text": "body", ...}``);
+``lexicon``
+    None (the default pack), a pack name (``syria``, ``indonesia``, ...) or
+    a folder holding ``labels.csv`` and ``actors.csv``;
+``focus_actors``
+    the actor ids the actor notebook describes (None: the most labelled);
+``by``
+    the grouping, "outlet" or "period";
+``figures_dir``, ``tables_dir``
+    where figures (PDF, SVG, PNG) and tables (CSV) are written
+    (``tables_dir=None``: tables are not written);
+``figure_formats``
+    the formats each figure is saved in (default all three; e.g.
+    ``["png"]`` for a quick look at a corpus: the PDF is the slowest).
+
+:func:`write_report` executes the notebooks with papermill into ``out/``
+(``out/<notebook>.ipynb``, ``out/figures/``, ``out/tables/``) and never
+touches the committed ``notebooks/`` or ``figures/``. The helpers the
+notebooks call (:func:`open_corpus`, :func:`open_lexicon`,
+:func:`is_seed_corpus`, :func:`removal_log`, :func:`save_table`) are the
+same for the seed corpus and for a researcher's own, so the seed run shows
+its sources and removal log through the code that serves any corpus.
+
+Seed claims: cells that assert the paper's specific claims run only when
+``is_seed_corpus(corpus_path)`` (the repository's own ``corpus/``), so a
+report on other articles never checks (or prints) a fact about the seeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from bingkai.errors import BingkaiInputError
+from bingkai.io.reading import Attached, Lookup, Records, read_articles, removed
+from bingkai.io.seed import SKIPPED_COLUMNS, jsonl_text, load_corpus, read_sources, write_atomic
+from bingkai.lexicon.packs import resolve_lexicon
+from bingkai.progress import progress_bar
+from bingkai.report.figures import _formats
+
+__all__ = [
+    "NOTEBOOKS",
+    "is_seed_corpus",
+    "notebooks_dir",
+    "open_corpus",
+    "open_lexicon",
+    "removal_log",
+    "save_table",
+    "seed_corpus_dir",
+    "sources_table",
+    "write_report",
+]
+
+PathArg = str | os.PathLike[str]
+
+#: The notebooks a report runs, in reading order.
+NOTEBOOKS = ("01_corpus.ipynb", "02_labels.ipynb", "03_actors.ipynb",
+             "04_distinctive_terms.ipynb")
+_REMOVED_COLUMNS = ("doc_id", "line", "text", "rule")
+_ROOT = Path(__file__).resolve().parents[3]
+
+
+def seed_corpus_dir() -> Path:
+    """The repository's built seed corpus folder (``<repo>/corpus``)."""
+    return _ROOT / "corpus"
+
+
+def notebooks_dir() -> Path:
+    """The repository's ``notebooks/`` folder (where the report notebooks live)."""
+    return _ROOT / "notebooks"
+
+
+def is_seed_corpus(corpus_path: PathArg) -> bool:
+    """True when ``corpus_path`` is the repository's seed corpus folder (or its
+    ``articles.jsonl``): the notebooks' claim checks run on that corpus only."""
+    path = Path(corpus_path)
+    if path.name == "articles.jsonl":
+        path = path.parent
+    try:
+        return path.resolve() == seed_corpus_dir().resolve()
+    except OSError:
+        return False
+
+
+def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The corpus frame of ``corpus_path``, whatever kind of input it is.
+
+    A folder (or an ``articles.jsonl``) is read with ``bingkai.load_corpus``;
+    when a ``removed.csv`` sits beside it (``bingkai corpus build`` writes
+    one) its rows are kept in ``frame.attrs["removed"]`` for
+    :func:`removal_log`. Any other file is read with
+    ``bingkai.read_articles(corpus_path, **columns)``.
+    """
+    path = Path(corpus_path)
+    if path.is_dir() or path.name == "articles.jsonl":
+        if columns:
+            raise BingkaiInputError("columns= is for a file of articles, not a built corpus folder",
+                                    path=path, hint="leave columns=None for a corpus folder")
+        frame = load_corpus(path)
+        folder = path if path.is_dir() else path.parent
+        removed = folder / "removed.csv"
+        # Logs ride in attrs wrapped so that pandas shares them instead of
+        # deep-copying them on every operation on the frame (a plain list of
+        # a 600-article corpus's 15,000 removed lines made each notebook
+        # several times slower).
+        if removed.exists():
+            log = pd.read_csv(removed, dtype=str, keep_default_na=False)
+            frame.attrs["removed"] = Attached(log.astype({"line": "int64"}))
+        skipped = folder / "skipped.csv"
+        if skipped.exists():  # written by write_report for the rows read_articles skipped
+            frame.attrs["skipped"] = Records(pd.read_csv(skipped, dtype=str, keep_default_na=False
+                                                          ).to_dict("records"))
+        sources = folder / "sources.csv"
+        if sources.exists():
+            table = read_sources(sources)
+            frame.attrs["date_basis"] = Lookup(zip(table["doc_id"], table["date_basis"]))
+        return frame
+    if not path.exists():
+        raise BingkaiInputError("corpus not found", path=path,
+                                hint="pass a built corpus folder or a CSV/JSONL file of articles")
+    return read_articles(path, **dict(columns or {}))
+
+
+def removal_log(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Lines cleaning removed, one row per line: ``doc_id, line, text, rule``.
+
+    From the ``removed.csv`` :func:`open_corpus` found beside a built corpus,
+    or the log ``read_articles`` keeps on the frame it returns
+    (``bingkai.removed``); empty (same columns) when there is neither.
+    """
+    if isinstance(getattr(corpus, "attrs", {}).get("removed"), Attached):
+        # the log open_corpus or read_articles put on the frame (its own rows only)
+        return removed(corpus).sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "line" else str) for c in _REMOVED_COLUMNS})
+
+
+def sources_table(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Provenance of each article: ``doc_id, outlet, domain, published,
+    date_basis, period, republished_from`` (those the corpus has).
+
+    ``date_basis`` (how a date is known) comes from the ``sources.csv``
+    :func:`open_corpus` found beside a built corpus, "" where unknown (always,
+    for a file of articles).
+    """
+    wanted = ["doc_id", "outlet", "domain", "published", "period", "republished_from"]
+    table = corpus[[c for c in wanted if c in corpus.columns]].copy()
+    basis = getattr(corpus, "attrs", {}).get("date_basis") or {}
+    position = table.columns.get_loc("published") + 1 if "published" in table.columns else len(table.columns)
+    table.insert(position, "date_basis", [str(basis.get(d, "")) for d in table["doc_id"].astype(str)])
+    return table.reset_index(drop=True)
+
+
+def open_lexicon(lexicon=None) -> dict[str, pd.DataFrame]:
+    """``{"labels": frame, "actors": frame}`` of the lexicon a notebook uses:
+    None -> the default pack; a pack name (``bingkai.load_lexicon``); a
+    folder holding ``labels.csv`` and ``actors.csv``; a ``bingkai.Lexicon``.
+    The frames are the lexicon's own (with its ``display`` column), for
+    showing the lexicon; the views take the same ``lexicon`` value."""
+    if isinstance(lexicon, (str, os.PathLike)) and Path(lexicon).is_dir():
+        folder = Path(lexicon)
+        missing = [f for f in ("labels.csv", "actors.csv") if not (folder / f).exists()]
+        if missing:
+            raise BingkaiInputError(f"the lexicon folder lacks {', '.join(missing)}", path=folder,
+                                    hint="copy a pack's labels.csv and actors.csv there and edit them")
+    lex = resolve_lexicon(lexicon)
+    return {"labels": lex.labels, "actors": lex.actors}
+
+
+def save_table(frame: pd.DataFrame, name: str, tables_dir: PathArg | None) -> Path | None:
+    """Write ``frame`` as ``<tables_dir>/<name>.csv`` (UTF-8, no index, "\\n"
+    line ends), atomically; do nothing when ``tables_dir`` is None.
+
+    The bytes depend only on the frame (floats with ``repr`` precision), so a
+    re-run writes the same file. Returns the path written, or None.
+    """
+    if tables_dir is None:
+        return None
+    if not name or Path(name).name != name:
+        raise BingkaiInputError(f"table name {name!r} is not a plain file name",
+                                hint="pass a name without directories or extension")
+    out = Path(tables_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{name}.csv"
+
+    write_atomic({target: frame.to_csv(index=False, lineterminator="\n")})
+    return target
+
+
+def _write_read_corpus(frame: pd.DataFrame, folder: Path) -> Path:
+    """Write a frame read by ``read_articles`` as a corpus folder
+    (``articles.jsonl`` as ``build_corpus`` writes it, and ``skipped.csv``
+    with the rows it skipped) that :func:`open_corpus` reads back."""
+    folder.mkdir(parents=True, exist_ok=True)
+    skipped = pd.DataFrame(frame.attrs.get("skipped") or [], columns=list(SKIPPED_COLUMNS))
+    files = {folder / "articles.jsonl": jsonl_text(frame),
+             folder / "skipped.csv": skipped.to_csv(index=False, lineterminator="\n")}
+    if frame.attrs.get("removed") is not None:
+        # the removal log read_articles kept, beside the articles like a built corpus's
+        files[folder / "removed.csv"] = removal_log(frame).to_csv(index=False, lineterminator="\n")
+    write_atomic(files)
+    return folder
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the kernels papermill starts, then restore."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def write_report(
+    corpus_path: PathArg,
+    out: PathArg,
+    *,
+    columns: Mapping[str, str] | None = None,
+    lexicon: PathArg | None = None,
+    focus_actors: Sequence[str] | None = None,
+    by: str = "outlet",
+    formats: Sequence[str] = ("pdf", "svg", "png"),
+    notebooks: Sequence[str] = NOTEBOOKS,
+    overwrite: bool = False,
+    kernel_name: str = "python3",
+    timeout: int = 1800,
+    progress: bool | None = None,
+) -> list[Path]:
+    """Execute the report notebooks on ``corpus_path`` into ``out``.
+
+    Parameters
+    ----------
+    corpus_path
+        A built corpus folder or a file of articles (see :func:`open_corpus`).
+    out
+        Output folder: gets ``<notebook>.ipynb`` (executed, with outputs),
+        ``figures/`` and ``tables/``, and for a file of articles
+        ``corpus/articles.jsonl`` + ``corpus/skipped.csv`` (the articles as
+        read and cleaned, once, the input of every notebook). Must not be the repository's
+        ``notebooks/`` or ``figures/``; must be empty or absent unless
+        ``overwrite=True`` (a previous report is never replaced silently).
+    columns, lexicon, focus_actors, by
+        The notebooks' parameters (module docstring).
+    formats
+        The figures' formats (``figure_formats``): some of
+        ``bingkai.report.figures.FORMATS``.
+    notebooks
+        Which notebooks to run (file names in ``notebooks/``), in order.
+    kernel_name
+        Jupyter kernel; "python3" is the Python running this call. The
+        notebooks run one after another in one kernel of this kind, its
+        namespace reset between them (each starts from its own cells only;
+        imports and the in-memory index carry over).
+    timeout
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    The executed notebooks' paths. A failing notebook raises
+    ``papermill.PapermillExecutionError``; the partly executed notebook is
+    left in ``out`` with the error in its cell, for reading.
+    """
+    import papermill
+
+    corpus_path = Path(corpus_path).resolve()
+    if not corpus_path.exists():
+        raise BingkaiInputError("corpus not found", path=corpus_path,
+                                hint="pass a built corpus folder or a CSV/JSONL file of articles")
+    out = Path(out).resolve()
+    for committed in (notebooks_dir(), _ROOT / "figures"):
+        if out == committed.resolve() or committed.resolve() in out.parents:
+            raise BingkaiInputError("the report would overwrite the committed paper", path=out,
+                                    hint="pass another output folder, e.g. report/")
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise BingkaiInputError("the output folder is not empty", path=out,
+                                hint="pass an empty or new folder, or overwrite=True (--force)")
+    if by not in ("outlet", "period"):
+        raise BingkaiInputError(f"by={by!r} is not 'outlet' or 'period'",
+                                hint="group by 'outlet' or 'period'")
+
+    formats = _formats(formats)
+    sources = [notebooks_dir() / name for name in notebooks]
+    absent = [str(p) for p in sources if not p.exists()]
+    if absent:
+        raise BingkaiInputError(f"notebook(s) not found: {', '.join(absent)}",
+                                hint="run from a checkout of bingkai (the notebooks are not packaged)")
+    out.mkdir(parents=True, exist_ok=True)
+    if not (corpus_path.is_dir() or corpus_path.name == "articles.jsonl"):
+        # A file of articles is read and cleaned once, here, and kept as
+        # OUT/corpus/articles.jsonl (+ skipped.csv): every notebook loads that
+        # instead of re-reading and re-cleaning the file in its own kernel.
+        corpus_path = _write_read_corpus(open_corpus(corpus_path, columns=columns), out / "corpus")
+        columns = None
+    parameters = {
+        "corpus_path": str(corpus_path),
+        "columns": dict(columns) if columns else None,
+        # a folder as an absolute path (the kernels run in OUT); a pack name as it is
+        "lexicon": (str(Path(lexicon).resolve()) if lexicon is not None and Path(lexicon).exists()
+                    else None if lexicon is None else str(lexicon)),
+        "focus_actors": list(focus_actors) if focus_actors else None,
+        "by": by,
+        "figures_dir": str(out / "figures"),
+        "tables_dir": str(out / "tables"),
+        "figure_formats": list(formats),
+    }
+    written = []
+    env = {"BINGKAI_PROGRESS": "0", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    # the bar is made before the kernels' environment turns bars off
+    steps = progress_bar(sources, desc="report", progress=progress, unit="notebook")
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get("BINGKAI_CACHE_DIR"):
+            # Each notebook runs in its own kernel: an index cache shared by the
+            # four lets the first build the corpus index and the others load it.
+            # A temporary one (removed afterwards) unless the user keeps a cache.
+            env["BINGKAI_CACHE_DIR"] = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="bingkai-report-"))
+        stack.enter_context(_environment(env))
+        # One kernel for the four notebooks, its namespace reset between them
+        # (execution counts restart at 1): each notebook still starts from
+        # nothing but its own cells, while the imports and the in-memory
+        # corpus index carry over -- starting a kernel and importing pandas,
+        # matplotlib and scikit-learn cost ~3 s per notebook.
+        km = _start_kernel(kernel_name, out)
+        stack.callback(km.shutdown_kernel, now=True)
+        for k, source in enumerate(steps):
+            if k:
+                _reset_namespace(km, timeout)
+            target = out / source.name
+            papermill.execute_notebook(
+                str(source), str(target), parameters=parameters, kernel_name=kernel_name,
+                cwd=str(out), progress_bar=False, request_save_on_cell_execute=False,
+                execution_timeout=timeout, km=km)
+            written.append(target)
+    return written
+
+
+def _start_kernel(kernel_name: str, cwd: Path):
+    """A started Jupyter kernel (its manager) running in ``cwd``."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=str(cwd))
+    return km
+
+
+def _reset_namespace(km, timeout: int) -> None:
+    """Clear the kernel's user namespace and history (IPython's reset of a new
+    session), as if the next notebook had a kernel of its own."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive("get_ipython().reset(new_session=True)", store_history=False,
+                                       timeout=timeout)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"could not reset the report kernel: {reply['content']}")
+    finally:
+        kc.stop_channels()

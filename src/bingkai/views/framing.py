@@ -1,0 +1,341 @@
+"""Framing analysis: where each label occurs, whom it names, in whose voice,
+and how often per outlet (or document, or period).
+
+Three frames, all derived from one table of occurrences so that every
+aggregate can be traced back to the sentences behind it:
+
+* :func:`label_occurrences` — one row per label match that passes its
+  sense rules, with the sentence, the voice (narrator or quoted), the
+  attributed actor, whether it is a framing use (``framing``) and who is
+  speaking (``speaker``, ``speaker_actor``, ``speaker_basis``).
+* :func:`label_rates` — per group × label × voice: count, tokens, rate per
+  1,000 word tokens and a 95% confidence interval.
+* :func:`actor_labels` — the actor × label × outlet × voice count table
+  (a plain groupby of :func:`label_occurrences`).
+
+Matching (see :mod:`bingkai.lexicon.packs`: packs, sense rules, wildcards) is on
+the tokens frame's ``lower`` column; attribution rules are in
+:mod:`bingkai.lexicon.attribution`, speaker rules in :mod:`bingkai.lexicon.speakers`. Every
+function takes ``lexicon=`` (a :class:`bingkai.Lexicon`, pack name or
+folder); :func:`match_document` / :func:`document_occurrences` are the
+per-document entry points the corpus index calls.
+
+Voice of an occurrence: the voice of its *first* token (for a multiword
+label such as "kelompok teroris" the head noun starts the phrase, and a
+quotation mark inside a phrase is rare enough that a mixed-voice match is
+not worth a third category).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+# scipy.special, not scipy.stats: the same functions (stats.norm.ppf is
+# special.ndtri, stats.beta.ppf is special.betaincinv) without the ~0.6 s
+# import of scipy.stats in every kernel that only asks for label rates
+
+from bingkai.constants import NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
+from bingkai.errors import BingkaiInputError
+from bingkai.indexing.corpus import Corpus, index as index_corpus
+from bingkai.lexicon import attribution
+from bingkai.lexicon.matching import OCCURRENCE_COLUMNS
+from bingkai.lexicon.packs import Lexicon, LexiconSource, resolve_lexicon
+from bingkai.stats import check_ci, proportion_ci
+
+
+RATE_BY = ("outlet", "doc_id", "period")
+# what lexicon= accepts (see bingkai.lexicon.packs.resolve_lexicon)
+LexiconArg = Lexicon | str | Sequence[str] | None
+
+
+def label_occurrences(
+    corpus: pd.DataFrame,
+    *,
+    lexicon: LexiconArg = None,
+    labels: LexiconSource = None,
+    actors: LexiconSource = None,
+    window: int = attribution.DEFAULT_WINDOW,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Every label match in the corpus's title, subtitle and body.
+
+    ``corpus``: the corpus frame (``bingkai.load_corpus``); needs
+    ``doc_id, outlet, title, subtitle, text``. ``lexicon``: a
+    :class:`bingkai.Lexicon`, a pack name, a folder or a list of them
+    (:func:`bingkai.load_lexicon`); default the ``syria`` pack.
+    ``labels``/``actors`` (older form): a CSV path or a lexicon DataFrame
+    for one table, the default pack's for the other.
+    ``window``: word-token window of the proximity rule
+    (:mod:`bingkai.lexicon.attribution`).
+
+    Returns one row per match that passes its sense rules (``requires``/
+    ``excludes``, see :mod:`bingkai.lexicon.packs`), sorted by ``doc_id`` then
+    position (title, subtitle, body), columns:
+    ``doc_id, outlet, part, label, frame, variant, sent, start, end, voice,
+    actor, actor_basis, sentence, framing, speaker, speaker_actor,
+    speaker_basis`` where ``part`` is title/subtitle/body,
+    ``variant`` the lexicon variant that matched (as written in the CSV),
+    ``sent`` the document-wide sentence index (as in ``bingkai.tokens``),
+    ``start``/``end`` character offsets of the match in that part's field
+    (``text`` for the body), ``voice`` narrator/quoted (of the first token),
+    ``actor`` the actor id or missing (NA) when unattributed, ``actor_basis``
+    the rule that fired, ``sentence`` the sentence's original text (from
+    its first to its last token), ``framing`` False for a ``needs_actor``
+    variant ("pemerintah") that names no actor — a use reported apart and
+    left out of :func:`label_rates` — else True, ``speaker`` the text of the
+    speaker span ("" when the narrator speaks), ``speaker_actor`` the actor
+    named in it (NA when none) and ``speaker_basis`` the rule
+    (:mod:`bingkai.lexicon.speakers`; "" when there is no speaker). A speaker is
+    never the ``actor`` of the same occurrence.
+
+    ``n_jobs``: worker processes (documents are independent; ``-1`` = one
+    per CPU). The rows are the same, in the same order, whatever
+    ``n_jobs`` is; processes pay off from a few hundred articles up.
+
+    Speed: the occurrences are the corpus index's (``bingkai.index``),
+    matched once when it is built; a frame is indexed on the way (and
+    memoised), so asking again costs a table copy.
+    """
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
+
+
+def label_rates(
+    corpus: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    part: str | None = "body",
+    lexicon: LexiconArg = None,
+    labels: LexiconSource = None,
+    actors: LexiconSource = None,
+    ci: str = "wilson",
+    window: int = attribution.DEFAULT_WINDOW,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+    include_short: bool = False,
+) -> pd.DataFrame:
+    """Label rates per 1,000 word tokens with 95% confidence intervals.
+
+    ``by``: "outlet", "doc_id" or "period" (a corpus column; a missing value
+    in it is an error naming the document). ``part``:
+    "body" (default), "title", "subtitle", or None for all three together.
+    ``lexicon``/``labels``/``actors`` as for :func:`label_occurrences`.
+    ``ci``: "wilson" (Wilson score interval, no continuity correction) or
+    "exact" (Clopper-Pearson); both are what
+    ``scipy.stats.binomtest(count, tokens).proportion_ci(method=...)``
+    returns, computed in vectorised form from ``scipy.stats.norm.ppf`` /
+    ``scipy.stats.beta.ppf`` (one binomtest per cell would be slow on
+    thousands of documents).
+
+    Returns one row per group × label × voice — every combination, zero
+    counts included, so a heatmap has no holes — sorted by ``<by>, label,
+    voice``, columns ``<by>, label, frame, voice, count, tokens, rate,
+    ci_low, ci_high``. ``voice`` is "all", "narrator" or "quoted"; ``count``
+    is the number of *framing* :func:`label_occurrences` rows (``framing``
+    True: an unattributed "pemerintah" is not counted) of that group, label
+    and voice (occurrence voice = voice of its first token); ``tokens`` the
+    number of word tokens (``kind == "word"``) of the group in that part
+    *and in that voice* ("all": every word token), so a quoted rate is per
+    1,000 quoted words. ``rate = 1000 * count / tokens``; rate and CI are NaN
+    when ``tokens`` is 0. A multiword label counts once per occurrence.
+    ``n_jobs`` as for :func:`label_occurrences`.
+
+    ``include_short``: articles flagged ``short`` by ``bingkai.read_articles``
+    (a body under its ``min_words``: teasers, stubs such as "Oleh Sulardi")
+    are left out of both counts and tokens by default, with a warning giving
+    how many; ``True`` counts them. Frames without a ``short`` column (the
+    seed corpus) are unaffected.
+    """
+    if by not in RATE_BY:
+        raise BingkaiInputError(f"by={by!r} is not one of {', '.join(RATE_BY)}",
+                                hint="group by 'outlet', 'doc_id' or 'period'")
+    check_ci(ci)
+    parts = _parts(part)
+    articles = corpus.articles if isinstance(corpus, Corpus) else corpus
+    if by not in articles.columns:
+        raise BingkaiInputError(f"the corpus frame has no {by!r} column",
+                                hint="load it with bingkai.load_corpus()")
+    _check_group_values(articles, by)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    if not include_short and "short" in index.articles.columns:
+        short = index.articles["short"].fillna(False).astype(bool).to_numpy()
+        if short.any():
+            warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
+                          "(body under read_articles' min_words); include_short=True counts them",
+                          stacklevel=2)
+            index = index._subset(~short)
+    occ, words = _from_index(index, parts)
+    corpus = index.articles
+    occ = occ[occ["framing"]]
+
+    group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
+    groups = sorted(set(group_of.values()))
+    lab = lex.labels
+    label_frame = lab.drop_duplicates("label").set_index("label")["frame"]
+    label_names = sorted(label_frame.index)
+
+    # word tokens per group (all) and per group and voice, from the
+    # per-document counts of the scan
+    tok_all: dict[str, int] = {}
+    tok_voice: dict[tuple[str, str], int] = {}
+    for doc_id, n_words, n_quoted in words:
+        g = group_of[doc_id]
+        tok_all[g] = tok_all.get(g, 0) + n_words
+        for voice, n in (("narrator", n_words - n_quoted), ("quoted", n_quoted)):
+            if n:
+                tok_voice[(g, voice)] = tok_voice.get((g, voice), 0) + n
+    og = occ["doc_id"].map(group_of)
+    cnt_all = pd.DataFrame({"g": og, "label": occ["label"]}).value_counts()
+    cnt_voice = pd.DataFrame({"g": og, "label": occ["label"], "voice": occ["voice"]}).value_counts()
+
+    rows = []
+    for g in groups:
+        for name in label_names:
+            for voice in VOICE_FILTERS:
+                if voice == "all":
+                    n, k = tok_all.get(g, 0), cnt_all.get((g, name), 0)
+                else:
+                    n, k = tok_voice.get((g, voice), 0), cnt_voice.get((g, name, voice), 0)
+                rows.append((g, name, label_frame[name], voice, int(k), int(n)))
+    out = pd.DataFrame(rows, columns=[by, "label", "frame", "voice", "count", "tokens"])
+    out = out.astype({by: "str", "label": "str", "frame": "str", "voice": "str",
+                      "count": "int64", "tokens": "int64"})
+    low, high = proportion_ci(out["count"].to_numpy(), out["tokens"].to_numpy(), method=ci)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(out["tokens"] > 0, out["count"] / out["tokens"].where(out["tokens"] > 0), np.nan)
+    out["rate"] = 1000.0 * rate
+    out["ci_low"] = 1000.0 * low
+    out["ci_high"] = 1000.0 * high
+    return out.sort_values([by, "label", "voice"], kind="stable").reset_index(drop=True)
+
+
+def actor_labels(
+    corpus: pd.DataFrame,
+    *,
+    part: str | None = None,
+    by_speaker: bool = False,
+    lexicon: LexiconArg = None,
+    labels: LexiconSource = None,
+    actors: LexiconSource = None,
+    window: int = attribution.DEFAULT_WINDOW,
+    progress: bool | None = None,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Who is called what, by which outlet, in whose voice.
+
+    ``part``: None (title, subtitle and body, the default), or one of
+    "title", "subtitle", "body". Returns columns ``actor, label, frame,
+    outlet, voice, count``: the number of :func:`label_occurrences` rows per
+    actor × label × outlet × voice (narrator/quoted), non-zero rows only,
+    sorted by ``actor, label, outlet, voice``. Unattributed occurrences are
+    counted under the actor ``"unattributed"`` (a reserved id; keeping them
+    in the table shows how much of each label the rules could not place).
+    Exactly ``occ.assign(actor=occ.actor.fillna("unattributed"))
+    .groupby(["actor", "label", "frame", "outlet", "voice"]).size()``.
+
+    ``by_speaker=True`` answers "who is quoted calling whom what": a first
+    column ``speaker_actor`` is added to the keys — the speaker's actor id,
+    ``"unidentified_speaker"`` for a speaker the lexicon does not name, or
+    ``"no_speaker"`` for the narrator's own words and untraced quotes (both
+    reserved ids). ``lexicon``/``labels``/``actors`` and ``n_jobs`` as for
+    :func:`label_occurrences`.
+    """
+    parts = _parts(part)
+    lex = resolve_lexicon(lexicon, labels, actors)
+    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    occ, _ = _from_index(index, parts)
+    keys = ["actor", "label", "frame", "outlet", "voice"]
+    occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
+    if by_speaker:
+        who = occ["speaker_actor"].astype(object)
+        who = who.where(who.notna(), np.where(occ["speaker"] != "", UNIDENTIFIED_SPEAKER, NO_SPEAKER))
+        occ = occ.assign(speaker_actor=who.astype(str))
+        keys = ["speaker_actor", *keys]
+    table = occ.groupby(keys, sort=True).size().rename("count").reset_index()
+    table = table.astype({k: "str" for k in keys} | {"count": "int64"})
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------- internals
+
+def _parts(part: str | None) -> tuple[str, ...]:
+    if part is None or part == "all":
+        return PARTS
+    if part not in PARTS:
+        raise BingkaiInputError(f"part={part!r} is not one of title, subtitle, body",
+                                hint="use 'title', 'subtitle', 'body', or None for all parts")
+    return (part,)
+
+
+def _is_default(lexicon, labels, actors) -> bool:
+    return lexicon is None and labels is None and actors is None
+
+
+def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus:
+    """The corpus index to answer from.
+
+    A ``Corpus`` answers directly when it was built with the requested
+    lexicon and window (else it is re-indexed with them, which re-matches
+    only what changed: tokens come from its articles). A DataFrame is
+    indexed on the way (through the index cache when ``BINGKAI_CACHE_DIR``
+    is set), so repeated questions on the same frame share one build.
+    ``default``: no lexicon was asked for (the packaged default).
+    """
+    if not isinstance(corpus, (pd.DataFrame, Corpus)):
+        raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
+                                hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
+    default = default and window == attribution.DEFAULT_WINDOW
+    if isinstance(corpus, Corpus) and default:
+        return corpus
+    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window)
+    return index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+
+
+class _WindowLexicon:
+    """labels + actors + window, in the shape ``bingkai.index(lexicon=)`` takes."""
+
+    def __init__(self, labels, actors, window) -> None:
+        self.labels, self.actors, self.window = labels, actors, window
+
+
+def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
+    """What ``_scan`` returns, from the index: the occurrences of ``parts`` and
+    ``(doc_id, word tokens, quoted word tokens)`` per document that has
+    tokens in those parts."""
+    occ = index.occurrences
+    if len(parts) < len(PARTS):
+        occ = occ[occ["part"].isin(parts)]
+    occ = occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
+    a = index.arrays
+    codes = [PARTS.index(p) for p in parts]
+    in_parts = np.isin(a["part"], codes)
+    n_docs = len(index)
+    has_tok = np.bincount(a["doc"][in_parts], minlength=n_docs) > 0
+    word = in_parts & (a["kind"] == WORD)
+    n_words = np.bincount(a["doc"][word], minlength=n_docs)
+    n_quoted = np.bincount(a["doc"][word & (a["voice"] == 1)], minlength=n_docs)
+    ids = index.articles["doc_id"].astype(str).tolist()
+    words = [(ids[d], int(n_words[d]), int(n_quoted[d])) for d in np.flatnonzero(has_tok)]
+    return occ, words
+
+
+def _check_group_values(corpus: pd.DataFrame, by: str) -> None:
+    """A missing ``by`` value (a null outlet) would silently become the group
+    "nan"; name the first such document instead."""
+    missing = corpus[by].isna() | (corpus[by].astype(str).str.strip() == "")
+    if missing.any():
+        first = corpus[missing].iloc[0]
+        where = first["source_file"] if "source_file" in corpus.columns else None
+        raise BingkaiInputError(
+            f"document {first['doc_id']!r} (frame row {int(np.flatnonzero(missing.to_numpy())[0])}) has no "
+            f"{by!r} ({int(missing.sum())} such row(s))", path=where,
+            hint=f"fill in {by!r} for every article (read_articles(..., {by}=<column>)) or drop those rows")
+
+

@@ -1,0 +1,307 @@
+"""Keyness: which terms one outlet (or period, or any group) over- or under-uses.
+
+Two layers:
+
+* pure statistics on plain counts, vectorised with numpy, so they can be
+  checked against published tables and reused on counts from elsewhere:
+  :func:`keyness_scores` (two corpora) and :func:`multi_keyness` (k corpora);
+* corpus-level wrappers that count terms per group and call them:
+  :func:`keyness` (one group against the rest, or against chosen groups),
+  :func:`keyness_all` (every group against the rest, stacked) and
+  :func:`keyness_multi` (all groups at once, k-corpus LL).
+
+Notation (UCREL's, used throughout): ``a`` = frequency of the term in the
+target corpus, ``b`` = its frequency in the reference corpus, ``c`` = target
+corpus size, ``d`` = reference corpus size.
+
+Definitions differ between tools, so each one is named here with its source:
+
+* **LL** -- the *two-term* log-likelihood of Rayson & Garside (2000) as
+  computed by Rayson's LL wizard (https://ucrel.lancs.ac.uk/llwizard.html),
+  the UCREL SigEff spreadsheet, WordSmith and conc:
+  ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``,
+  ``LL = 2(a ln(a/E1) + b ln(b/E2))``; a zero frequency contributes 0
+  (the limit of x ln x as x -> 0). Dunning's (1993) four-cell G2, used by
+  NLTK and scattertext, adds the "other words" cells and gives different
+  numbers; it is NOT what is computed here (the collocation LL in
+  :mod:`bingkai.views.collocates` is the four-cell form).
+* **Log Ratio** -- Hardie (2014), "Log Ratio: an informal introduction"
+  (CASS): ``log2((a/c)/(b/d))`` with a zero frequency replaced by 0.5
+  *before* normalising.
+* **%DIFF** -- Gabrielatos & Marchi (2012): ``100((a/c) - (b/d))/(b/d)``.
+* **BIC** -- Wilson (2013), as in SigEff: ``LL - df ln(c+d)`` with df = 1.
+* **ELL** -- effect size for log-likelihood, Johnston, Berry & Mielke (2006)
+  as given on the LL wizard page: ``LL / ((c+d) ln(min(E1, E2)))``.
+* **Relative risk** -- ``(a/c)/(b/d)`` (LL wizard page; Kilgarriff 2009
+  without the add-k smoothing).
+* **p** -- upper tail of chi-squared with 1 df at LL (``scipy.stats.chi2.sf``).
+* **Log Ratio confidence interval** -- Hardie (2014) and CQPweb, as also
+  implemented by Evert's association-measures (``boundary="normal"``): the
+  normal approximation to the log of the relative risk,
+  ``ln RR ± z·SE`` with ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)`` (Katz et al.
+  1978; ``a'``, ``b'`` = the frequencies with a zero replaced by 0.5, as
+  in Log Ratio), divided by ln 2 to be on Log Ratio's binary scale; ``z``
+  is the two-sided normal quantile of the confidence level, optionally
+  corrected for the number of terms compared (Bonferroni or Šidák, CQPweb's
+  multiple-comparison option).
+* **Conservative Log Ratio** -- CQPweb's definition (Hardie 2014): the bound
+  of that interval closest to zero, or 0 when the interval contains zero, so
+  a term is ranked by the smallest effect its counts support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+# scipy.special's ndtri and chdtrc are what scipy.stats.norm.ppf and
+# chi2.sf compute, without importing scipy.stats (~0.6 s per process)
+
+from bingkai.errors import BingkaiInputError
+from bingkai.indexing.corpus import as_corpus
+from bingkai.stats import KEYNESS_SCORE_COLUMNS, keyness_scores, multi_keyness
+
+KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# pure statistics
+# ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# corpus-level wrappers
+# ---------------------------------------------------------------------------
+
+def _group_counts(corpus: Any, counts: pd.DataFrame | None,
+                  by: str, unit: str, parts: Sequence[str] = ("body",),
+                  progress: bool | None = None) -> pd.DataFrame:
+    """Validated ``[<by>, term, count]`` frame, summed per group and term."""
+    if counts is None:
+        if corpus is None:
+            raise BingkaiInputError("pass a corpus frame or a counts= frame",
+                                    hint="e.g. keyness(bingkai.load_corpus(), target=...)")
+        raise BingkaiInputError("pass a corpus or a counts= frame")
+    missing = [col for col in (by, "term", "count") if col not in counts.columns]
+    if missing:
+        raise BingkaiInputError(f"counts frame lacks column(s) {', '.join(missing)}",
+                                hint=f"counts= needs columns {by}, term, count")
+    counts = counts[[by, "term", "count"]]
+    bad = counts["count"].isna() | (counts["count"] < 0) | counts[by].isna() | counts["term"].isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        # +2: a spreadsheet's row number (header is row 1) for a frame read from CSV
+        raise BingkaiInputError("a counts row has a missing group/term or a negative/missing count",
+                                path="counts", row=row + 2,
+                                hint="fill the group and term and use counts >= 0")
+    return (counts.groupby([by, "term"], sort=True, observed=True)["count"].sum()
+            .reset_index())
+
+
+def _as_list(values: Any) -> list:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        return [values]
+    return list(values)
+
+
+def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
+            alpha: float | None) -> pd.DataFrame:
+    scores.insert(0, "term", pd.array(terms.to_numpy(), dtype="string"))
+    p_col = "p"
+    if bonferroni:
+        # Bonferroni: p times the number of terms tested, capped at 1 (one line, no library needed)
+        scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * len(scores), 1.0)
+        p_col = "p_bonferroni"
+    if alpha is not None:
+        scores = scores[scores[p_col] < alpha]
+    return (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
+            .reset_index(drop=True))
+
+
+def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "outlet",
+            reference: Any = "rest", unit: str = "term", min_freq: int = 1,
+            bonferroni: bool = False, alpha: float | None = None,
+            counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
+            progress: bool | None = None, *, confidence: float = 0.95,
+            correction: str | None = None) -> pd.DataFrame:
+    """Keyness of every term in one group (``target``) against a reference.
+
+    ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
+    column that defines groups (``"outlet"``, ``"period"``, ``"doc_id"``...);
+    ``target`` is one value of it. ``reference="rest"`` compares against all
+    other rows of the corpus; a value or list of values compares against
+    those groups only (they must not include the target).
+
+    What is counted (``unit``): ``"term"`` = analyzer terms from
+    ``bingkai.text.analyzer.terms(corpus)`` (stopwords, punctuation and numbers
+    dropped, protected stemming); ``"lower"`` = lowercased word tokens from
+    ``bingkai.text.tokens(corpus)``. Instead of a corpus you may pass
+    ``counts=`` a frame ``[<by>, term, count]`` (any unit you counted
+    yourself). ``parts`` says which fields are counted (default the body
+    only, like ``bingkai.text.analyzer.terms``, so a headline an outlet repeats in
+    its first paragraph is not counted twice); ``progress`` is passed to the
+    counting step. Corpus sizes ``c`` and ``d`` are the totals of the counted
+    unit in the target and reference (so a <= c always holds) -- with
+    ``unit="term"`` that is the number of content terms, not of all tokens.
+
+    ``min_freq`` keeps terms with ``a + b >= min_freq`` (applied before the
+    Bonferroni count). ``bonferroni=True`` adds ``p_bonferroni`` =
+    min(1, p × number of terms tested). ``alpha`` keeps rows with p (or
+    p_bonferroni when requested) < alpha.
+
+    ``confidence`` and ``correction`` (None, ``"bonferroni"``, ``"sidak"``
+    over the terms tested: CQPweb's multiple-comparison option) set the Log
+    Ratio interval and the conservative Log Ratio.
+
+    Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
+    pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
+    log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
+    defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    ``term``.
+    """
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
+                    confidence=confidence, correction=correction)
+
+
+def reference_groups(groups: Sequence[Any], target: Any, reference: Any, by: str, *,
+                     what: str) -> list:
+    """The reference groups of a target-vs-reference comparison (``keyness``,
+    ``log_odds``): every other group for ``reference="rest"``, else the given
+    value(s), each checked to be a group of ``by`` and not the target."""
+    if isinstance(reference, str) and reference == "rest":
+        ref_groups = [g for g in groups if g != target]
+    else:
+        ref_groups = _as_list(reference)
+        unknown = [g for g in ref_groups if g not in set(groups)]
+        if unknown:
+            raise BingkaiInputError(f"reference value(s) {unknown!r} not found in column {by!r}",
+                                    hint=f"use values from: {', '.join(map(str, groups))}")
+        if target in ref_groups:
+            raise BingkaiInputError(f"the reference includes the target {target!r}",
+                                    hint='leave the target out of reference, or use reference="rest"')
+    if not ref_groups:
+        raise BingkaiInputError(f"no reference: {by!r} has only the value {target!r}",
+                                hint=f"{what} needs at least two groups")
+    return ref_groups
+
+
+class _Wide:
+    """Counts per group (rows, sorted) and term (columns, sorted), dense."""
+
+    def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray) -> None:
+        self.groups, self.names, self.matrix = groups, names, matrix
+        self.row_of = {g: k for k, g in enumerate(groups)}
+
+
+def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
+                 parts: Sequence[str], progress: bool | None) -> _Wide:
+    """The group x term count matrix: from the corpus index (built once per
+    index and grouping) or from a ``counts=`` frame."""
+    if counts is None and corpus is not None:
+        index = as_corpus(corpus, progress=progress)
+        if unit not in ("term", "lower"):
+            raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+
+        def make() -> _Wide:
+            groups, names, m = index.group_unit_counts(by, unit, tuple(parts))
+            dense = m.toarray() if len(groups) * len(names) <= 20_000_000 else None
+            if dense is None:
+                raise BingkaiInputError(f"too many {by!r} groups for keyness ({len(groups)})",
+                                        hint="group by a coarser column (outlet, period)")
+            return _Wide(list(groups), np.asarray(names, dtype=object), dense)
+        return index.cached(("wide_counts", by, unit, tuple(parts)), make)
+    grouped = _group_counts(corpus, counts, by, unit, parts, progress)
+    g_codes, groups = pd.factorize(grouped[by], sort=True)
+    t_codes, names = pd.factorize(grouped["term"], sort=True)
+    dense = np.zeros((len(groups), len(names)), dtype=np.int64)
+    np.add.at(dense, (g_codes, t_codes), grouped["count"].to_numpy(dtype=np.int64))
+    return _Wide(groups.tolist(), np.asarray(names, dtype=object), dense)
+
+
+def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_freq: int,
+             bonferroni: bool, alpha: float | None, *, confidence: float = 0.95,
+             correction: str | None = None) -> pd.DataFrame:
+    groups = wide.groups
+    if target is None or target not in wide.row_of:
+        raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
+                                hint=f"use one of: {', '.join(map(str, groups))}")
+    ref_groups = reference_groups(groups, target, reference, by, what="keyness")
+    if min_freq < 1:
+        raise BingkaiInputError("min_freq must be >= 1", hint="terms absent from both sides cannot be tested")
+
+    tgt = wide.matrix[wide.row_of[target]]
+    ref = wide.matrix[[wide.row_of[g] for g in ref_groups]].sum(axis=0)
+    c, d = float(tgt.sum()), float(ref.sum())
+    keep = (tgt + ref) >= min_freq  # terms are sorted: the table's order
+    if c == 0 or d == 0:
+        raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
+                                hint="check the group values and the unit")
+    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d,
+                            confidence=confidence, correction=correction)
+    # Corpus counts are whole numbers: show them as such (keyness_scores itself
+    # takes floats, so it also serves normalised or published counts).
+    scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
+    return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
+
+
+def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
+                min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
+                counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
+                progress: bool | None = None, *, confidence: float = 0.95,
+                correction: str | None = None) -> pd.DataFrame:
+    """Every group of ``by`` against the rest of the corpus, stacked.
+
+    Same arguments as :func:`keyness` (Bonferroni counts the terms tested
+    within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
+    log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
+    (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
+    ``term``.
+    """
+    wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    frames = []
+    for group in wide.groups:
+        one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha,
+                       confidence=confidence, correction=correction)
+        one.insert(0, by, group)
+        frames.append(one)
+    if not frames:
+        return pd.DataFrame(columns=[by, *KEYNESS_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
+                  min_freq: int = 1, counts: pd.DataFrame | None = None,
+                  parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
+    """All groups of ``by`` at once: k-corpus LL (:func:`multi_keyness`) per term.
+
+    Counting as in :func:`keyness`; group sizes are the totals of the counted
+    unit per group; ``min_freq`` keeps terms whose total frequency is at least
+    that. Returns one row per term: ``term, freq`` (total frequency),
+    ``ll, df, bic, ell, p``, and ``top`` = the group with the highest
+    observed/expected ratio O_i/E_i (the group that over-uses the term most;
+    ties go to the first group in sorted order), sorted by ``ll`` descending
+    then ``term``.
+    """
+    counted = _wide_counts(corpus, counts, by, unit, parts, progress)
+    wide = pd.DataFrame(counted.matrix.T.astype(float), index=pd.Index(counted.names, name="term"),
+                        columns=pd.Index(counted.groups, name=by))
+    wide = wide[(wide > 0).any(axis=1)]
+    sizes = wide.sum(axis=0).to_numpy(dtype=float)
+    if min_freq < 1:
+        raise BingkaiInputError("min_freq must be >= 1", hint="terms absent everywhere cannot be tested")
+    wide = wide[wide.sum(axis=1) >= min_freq]
+    out = multi_keyness(wide, sizes)
+    o = wide.to_numpy(dtype=float)
+    # O_i/E_i ∝ O_i/N_i for a fixed term, so the top group is the highest relative frequency
+    top_idx = np.argmax(o / sizes[np.newaxis, :], axis=1) if len(o) else np.array([], dtype=int)
+    out.insert(1, "freq", o.sum(axis=1))
+    out["top"] = wide.columns.take(top_idx).to_numpy()
+    return (out.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
+            .reset_index(drop=True))
+
+
+__all__: Sequence[str] = ["keyness_scores", "multi_keyness", "keyness", "keyness_all", "keyness_multi"]

@@ -1,0 +1,315 @@
+"""N-grams and clusters: what an outlet says, word run by word run, and what it
+says *around* a node (AntConc's "Clusters/N-Grams" tool).
+
+* :func:`ngrams` -- every run of ``n`` words, per group, with its frequency,
+  range and keyness against the rest of the corpus;
+* :func:`clusters` -- the runs of 2..5 words that start (``side="right"``),
+  end (``"left"``) or contain (``"both"``) a node: a word or phrase, or any
+  CQL token query (a stem, a label, an actor: see :mod:`bingkai.views.query`).
+
+A run is ``n`` consecutive *word* tokens (``kind == "word"``) of one sentence
+in the counted parts: punctuation or a number breaks it, so "rezim, Assad"
+is not the bigram "rezim assad" and a run never crosses a sentence, a
+paragraph or a field. Words are compared in their ``lower`` form; the n-gram
+is shown as the lower forms joined by single spaces. A node's own tokens are
+kept as matched (a CQL node may include punctuation, e.g. ``[label="..."]+``).
+
+Keyness (per group, against the rest of the corpus) is
+:func:`bingkai.views.keyness.keyness_scores` with ``a`` = the n-gram's frequency
+in the group, ``b`` = in the other groups, ``c``/``d`` = the number of
+n-grams of the same length counted in the group / the others (runs are the
+unit counted, so ``a <= c`` holds).
+
+Everything is vectorised over the index arrays: a run's word ids are turned
+into one integer key by repeated factorisation (so no n-gram string is built
+until the result rows), and counts are ``numpy.unique``/``bincount`` calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from bingkai.errors import BingkaiInputError
+from bingkai.indexing.corpus import as_corpus, part_codes
+from bingkai.stats import keyness_scores
+from bingkai.text.tokens import normalize, token_spans
+from bingkai.views.query import match_spans
+
+SIDES = ("right", "left", "both")
+KEYNESS_COLUMNS = ["ll", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high",
+                   "conservative_log_ratio", "p", "direction"]
+
+
+def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: its lower-form id, whether it may be part of a run (a word
+    in ``parts``), and its sentence key (document and sentence in one int)."""
+    codes = tuple(part_codes(tuple(parts)))
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        arr = index.arrays
+        ok = (arr["kind"] == 0) & np.isin(arr["part"], codes)
+        seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
+        return index.token_lower().astype(np.int64), ok, seg
+    # the index is immutable: derive these per-token arrays once per index and parts
+    return index.cached(("ngram_runs", codes), make)
+
+
+def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(key, first)``: one int per window ``[start, start + size)`` equal for
+    equal word sequences, and for each distinct key the position (in
+    ``starts``) of a window that has it."""
+    key = np.zeros(starts.shape[0], dtype=np.int64)
+    base = int(ids.max(initial=0)) + 1
+    for k in range(size):
+        # keep the key below len(starts) * vocabulary size: it never overflows
+        key = pd.factorize(key * base + ids[starts + k])[0].astype(np.int64)
+    uniq, first = np.unique(key, return_index=True)
+    return key, first
+
+
+def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str | None,
+           min_freq: int, label: str) -> _Counted:
+    """Frequency, range and (with ``by``) keyness of the windows
+    ``[start, start + size)``, one row per group and distinct sequence."""
+    arr = index.arrays
+    key, first = _keys(ids, starts, size)
+    n_keys = first.shape[0]
+    doc = arr["doc"][starts].astype(np.int64)
+    total_freq = np.bincount(key, minlength=n_keys)
+    if by is None:
+        codes, groups = np.zeros(len(index.articles), dtype=np.int64), [None]
+    else:
+        codes, groups = index.group_codes(by)
+    g = codes[doc]
+    keep = g >= 0
+    cell = g[keep] * n_keys + key[keep]
+    # one row per (group, sequence) present: frequency and distinct articles
+    cells, freq = np.unique(cell, return_counts=True)
+    docs_of_cell = np.unique(cell * np.int64(len(index.articles)) + doc[keep]) // np.int64(len(index.articles))
+    rng = np.bincount(np.searchsorted(cells, docs_of_cell), minlength=cells.shape[0])
+    row_group, row_key = cells // n_keys, cells % n_keys
+    wanted = total_freq[row_key] >= min_freq
+    row_group, row_key, freq, rng = row_group[wanted], row_key[wanted], freq[wanted], rng[wanted]
+    # the text of each sequence: lower forms joined by spaces, built column-wise
+    names, _ = index.lower_ids()
+    at = starts[first[row_key]]
+    text = names[ids[at]].astype(object)
+    for k in range(1, size):
+        text = text + " " + names[ids[at + k]]
+    out = pd.DataFrame({label: pd.array(text, dtype="str"),
+                        "size": np.full(row_key.shape[0], size, dtype=np.int64),
+                        "freq": freq.astype(np.int64), "range": rng.astype(np.int64)})
+    if by is not None:
+        out.insert(0, by, pd.array(np.asarray([str(x) for x in groups], dtype=object)[row_group], dtype="str"))
+        sizes = np.bincount(g[keep], minlength=len(groups)).astype(float)
+        if len(groups) > 1 and out.shape[0]:
+            a = freq.astype(float)
+            c = sizes[row_group]
+            # a group holding every run has no reference: keyness is undefined (NaN) there
+            d = sizes.sum() - c
+            ok = d > 0
+            scores = keyness_scores(a[ok], (total_freq[row_key] - freq)[ok].astype(float), c[ok], d[ok])
+            for column in KEYNESS_COLUMNS:
+                values = scores[column].to_numpy()
+                full = np.full(out.shape[0], np.nan if column != "direction" else None, dtype=values.dtype
+                               if column != "direction" else object)
+                full[ok] = values
+                out[column] = full if column != "direction" else pd.array(full, dtype="str")
+    seq = ids[at[:, None] + np.arange(size)] if size else np.zeros((0, 0), dtype=np.int64)
+    return _Counted(out, row_group, seq)
+
+
+class _Counted(NamedTuple):
+    """Rows of one run length, with what sorting them needs without comparing
+    strings: the group's position in sorted order and the word ids of each run."""
+
+    frame: pd.DataFrame
+    group: np.ndarray
+    seq: np.ndarray
+
+
+def _finish(parts: list[_Counted], by: str | None, label: str) -> pd.DataFrame:
+    """Concatenate and sort by group, frequency (descending), then text.
+
+    Lower-form ids are assigned in sorted string order and no token contains
+    a character below the space that joins them, so comparing id sequences
+    (shorter first on a common prefix) orders the joined texts exactly as
+    comparing the strings would, at integer speed."""
+    columns = ([by] if by is not None else []) + [label, "size", "freq", "range"]
+    if by is not None:
+        columns += KEYNESS_COLUMNS
+    parts = [p for p in parts if len(p.frame)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c in (by, label, "direction") else "float64")
+                             for c in columns})
+    out = pd.concat([p.frame for p in parts], ignore_index=True)
+    for column in columns:
+        if column not in out.columns:  # one group only: keyness undefined
+            out[column] = np.nan
+    width = max(p.seq.shape[1] for p in parts)
+    seq = np.concatenate([np.pad(p.seq, ((0, 0), (0, width - p.seq.shape[1])), constant_values=-1)
+                          for p in parts])
+    group = np.concatenate([p.group for p in parts])
+    keys = [seq[:, k] for k in range(width - 1, -1, -1)] + [-out["freq"].to_numpy(), group]
+    order = np.lexsort(keys)
+    return out[columns].take(order).reset_index(drop=True)
+
+
+def _check(min_freq: int, by: str | None) -> None:
+    if not isinstance(min_freq, (int, np.integer)) or min_freq < 1:
+        raise BingkaiInputError(f"min_freq must be a whole number >= 1, got {min_freq!r}",
+                                hint="min_freq=1 keeps every n-gram")
+
+
+def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequence[str] = ("body",),
+           min_freq: int = 1, progress: bool | None = None) -> pd.DataFrame:
+    """Every run of ``n`` words, counted per group, with keyness.
+
+    Parameters
+    ----------
+    corpus : a :class:`bingkai.Corpus` or an articles frame.
+    n : run length (>= 1).
+    by : the article column that defines groups; None = the whole corpus
+        (no keyness columns then).
+    parts : the fields counted (default the body).
+    min_freq : keep n-grams whose frequency in the whole corpus is at least
+        this.
+
+    Returns
+    -------
+    DataFrame, one row per group x n-gram the group uses: ``<by>, ngram,
+    size`` (= n), ``freq`` (in the group), ``range`` (articles of the group
+    containing it) and the keyness columns ``ll, log_ratio,
+    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio, p,
+    direction`` (group against the rest, see the module docstring), sorted by
+    ``<by>``, then ``freq`` descending, then ``ngram``.
+    """
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise BingkaiInputError(f"n must be a whole number >= 1, got {n!r}", hint="e.g. n=2 for bigrams")
+    _check(min_freq, by)
+    index = as_corpus(corpus, progress=progress)
+    ids, ok, seg = _runs(index, parts)
+    total = ids.shape[0]
+    if total < n:
+        return _finish([], by, "ngram")
+    starts = np.arange(total - n + 1)
+    valid = ok[starts].copy()
+    for k in range(1, n):
+        valid &= ok[starts + k] & (seg[starts + k] == seg[starts])
+    return _finish([_count(index, ids, starts[valid], n, by, min_freq, "ngram")], by, "ngram")
+
+
+def _sizes(size: Any) -> list[int]:
+    if isinstance(size, (int, np.integer)):
+        lo = hi = int(size)
+    else:
+        try:
+            lo, hi = (int(v) for v in size)
+        except (TypeError, ValueError):
+            raise BingkaiInputError(f"size must be a number or a (min, max) pair, got {size!r}",
+                                    hint="e.g. size=3 or size=(2, 5)") from None
+    if lo < 1 or hi < lo:
+        raise BingkaiInputError(f"size {size!r} is not a range of lengths >= 1",
+                                hint="e.g. size=(2, 5): clusters of 2 to 5 tokens, the node included")
+    return list(range(lo, hi + 1))
+
+
+def _node_query(node: str) -> str:
+    """The node as CQL: a CQL query as it is, a word or phrase as one
+    ``lower`` condition per token (tokenised like the text)."""
+    text = node.strip()
+    if text.startswith("["):
+        return text
+
+    norm = normalize(text)
+    forms = [norm[s:e].lower() for s, e, _ in token_spans(norm)]
+    if not forms:
+        raise BingkaiInputError(f"node {node!r} contains no token",
+                                hint='give a word, a phrase or a CQL query such as [stem="serang"]')
+
+    return " ".join(f'[lower="{re.escape(f)}"]' for f in forms)
+
+
+def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), side: str = "right",
+             by: str | None = "outlet", parts: Sequence[str] = ("body",), min_freq: int = 1,
+             lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
+    """Word runs around a node, counted per group, with keyness.
+
+    Parameters
+    ----------
+    corpus : a :class:`bingkai.Corpus` or an articles frame.
+    node : a word or phrase ("pasukan", "kelompok teroris"; matched on the
+        ``lower`` form) or a CQL query for one node match (see
+        :func:`bingkai.query`): a stem ``'[stem="serang"]'``, a label
+        ``'[label="teroris"]+'``, an actor ``'[actor="hts"]+'``.
+    size : cluster length in tokens, the node included: a number or an
+        inclusive ``(min, max)`` range (default 2 to 5). Lengths shorter than
+        a node match + 1 give no cluster for that match.
+    side : ``"right"`` (the node starts the cluster: what follows it),
+        ``"left"`` (the node ends it: what precedes it) or ``"both"`` (every
+        run of that length containing the whole node).
+    by : the article column that defines groups; None = the whole corpus.
+    parts : the fields counted (default the body); node matches elsewhere
+        are ignored.
+    min_freq : keep clusters whose frequency in the whole corpus is at
+        least this.
+    lexicon : the lexicon whose actors an ``actor``/``speaker`` node query
+        looks for (None: the default pack).
+
+    Returns
+    -------
+    DataFrame, one row per group x cluster: ``<by>, cluster, size, freq,
+    range`` and the keyness columns of :func:`ngrams` (``c``/``d`` = clusters
+    of that size in the group / the others), sorted by ``<by>``, then
+    ``freq`` descending, then ``cluster``. The added words follow the
+    n-gram rules of the module docstring (words only, one sentence).
+    """
+    if side not in SIDES:
+        raise BingkaiInputError(f"unknown side {side!r}", hint='use side="right", "left" or "both"')
+    if not isinstance(node, str) or not node.strip():
+        raise BingkaiInputError(f"node must be a non-empty string, got {node!r}",
+                                hint='give a word, a phrase or a CQL query such as [label="teroris"]+')
+    lengths = _sizes(size)
+    _check(min_freq, by)
+    index = as_corpus(corpus, progress=progress)
+    ids, ok, seg = _runs(index, parts)
+    spans = match_spans(index, _node_query(node), lexicon=lexicon)
+    arr = index.arrays
+    spans = spans[np.isin(arr["part"][spans[:, 0]], part_codes(tuple(parts)))] if len(spans) else spans
+    total = ids.shape[0]
+    # bad[t] = 1 for a token that may not be added to a cluster; node tokens
+    # are exempt, so count bad tokens outside the node span only
+    bad = np.r_[0, np.cumsum(~ok)]
+    frames = []
+    for k in lengths:
+        first, stop = spans[:, 0], spans[:, 1]
+        width = stop - first
+        if side == "right":
+            cand = [(first, np.arange(first.shape[0]))]
+        elif side == "left":
+            cand = [(stop - k, np.arange(first.shape[0]))]
+        else:
+            cand = [(stop - k + off, np.arange(first.shape[0])) for off in range(k)]
+        starts_list = []
+        for start, which in cand:
+            f, s = first[which], stop[which]
+            fits = (width[which] < k) & (start >= 0) & (start + k <= total) & (start <= f) & (start + k >= s)
+            start, f, s = start[fits], f[fits], s[fits]
+            end = start + k
+            inside = ((bad[end] - bad[start]) - (bad[s] - bad[f])) == 0
+            same = (seg[start] == seg[end - 1])
+            starts_list.append(start[inside & same])
+        # one cluster per distinct run: with side="both" a run holding two
+        # node matches (or reached from two offsets) is counted once
+        starts = np.unique(np.concatenate(starts_list))
+        if starts.shape[0]:
+            frames.append(_count(index, ids, starts.astype(np.int64), k, by, min_freq, "cluster"))
+    return _finish(frames, by, "cluster")
+
+
+__all__: Sequence[str] = ["ngrams", "clusters"]
