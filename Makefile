@@ -60,6 +60,7 @@ figures: corpus
 	done
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
 
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.

@@ -111,7 +111,7 @@ class Corpus:
 
     def __init__(self, articles: pd.DataFrame, arrays: Mapping[str, np.ndarray],
                  vocab: pd.DataFrame, term_names: np.ndarray, occurrences: pd.DataFrame,
-                 part_sents: np.ndarray, meta: Mapping[str, Any]) -> None:
+                 part_sents: np.ndarray, meta: Mapping[str, Any], *, lexicon: Any = None) -> None:
         self._articles = articles.reset_index(drop=True)
         self._arrays = {k: np.ascontiguousarray(arrays[k], dtype=t) for k, t in TOKEN_ARRAYS.items()}
         for a in self._arrays.values():
@@ -122,7 +122,9 @@ class Corpus:
         self._part_sents = np.asarray(part_sents, dtype=np.int64).reshape(-1, len(PARTS))
         self._meta = dict(meta)
         self._derived: dict[Any, Any] = {}  # lazily computed helper arrays (views)
-        self._lexicon: Any = None  # the lexicon given to bingkai.index (None: the default pack)
+        # the lexicon given to bingkai.index (None: the default pack): what queries on this
+        # index look actors up in (memory only; an index loaded from disk has None)
+        self._lexicon: Any = lexicon
 
     # -- read-only data -------------------------------------------------------
 
@@ -404,8 +406,7 @@ class Corpus:
         meta = dict(self._meta)
         meta["key"] = _sha(self.key, *map(str, docs.tolist()))
         sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
-                     self._part_sents[docs], meta)
-        sub._lexicon = self._lexicon
+                     self._part_sents[docs], meta, lexicon=self._lexicon)
         return sub
 
     # -- disk -----------------------------------------------------------------
@@ -729,15 +730,14 @@ def _dask_prestem(client, stemmer, words: list[str]) -> None:
     """Stem the Sastrawi words of ``words`` that the stemmer has not cached
     on the Dask cluster (one task per chunk of 2,000 words) and put the
     stems into its word cache: the same cache entries ``stem_many`` makes."""
-    normalize, cache = stemmer._normalize, stemmer._word_cache
-    todo = sorted({piece for w in words for piece in normalize(w).split(" ") if piece not in cache})
+    todo = stemmer.unstemmed_words(words)
     if not todo:
         return
     chunks = [todo[k:k + 2000] for k in range(0, len(todo), 2000)]
     protected = stemmer.protected
     stems = client.gather(client.map(_dask_stem_chunk, chunks, [protected] * len(chunks), pure=False))
     for chunk, out in zip(chunks, stems, strict=True):
-        cache.update(zip(chunk, out, strict=True))
+        stemmer.add_stems(chunk, out)
 
 
 _DASK_STEMMER = None
@@ -750,7 +750,7 @@ def _dask_stem_chunk(words: list[str], protected: dict[str, str]) -> list[str]:
 
     if _DASK_STEMMER is None or _DASK_STEMMER.protected != protected:
         _DASK_STEMMER = Stemmer(protected=protected, cache_dir=None)
-    return [_DASK_STEMMER._stem_word(w) for w in words]
+    return [_DASK_STEMMER.stem_word(w) for w in words]
 
 
 def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stemmer,
@@ -851,9 +851,8 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
             "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
             "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
                                     | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
-    corpus = Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta)
-    corpus._lexicon = lex.source  # what queries on this index look actors up in (memory only)
-    return corpus
+    return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta,
+                  lexicon=lex.source)
 
 
 def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, lower, punct_class):

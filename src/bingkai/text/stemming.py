@@ -78,7 +78,7 @@ import re
 import tempfile
 import warnings
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
@@ -570,7 +570,7 @@ class Stemmer:
             if n_jobs == 1:
                 for piece in progress_bar(todo, desc="stemming", total=len(todo),
                                           progress=progress, unit="word"):
-                    self._stem_word(piece)
+                    self.stem_word(piece)
             else:
                 self._stem_parallel(todo, n_jobs, progress)
         result = {w: self.stem(w) for w in distinct}
@@ -653,7 +653,20 @@ class Stemmer:
 
     # -- internals ----------------------------------------------------------
 
-    def _stem_word(self, word: str) -> str:
+    def unstemmed_words(self, words: Iterable[str]) -> list[str]:
+        """The distinct Sastrawi words of ``words`` (normalised, split as ``stem`` splits
+        them) that are not in the word cache yet, sorted: what a cluster must stem."""
+        return sorted({piece for w in words for piece in self._normalize(w).split(" ")
+                       if piece not in self._word_cache})
+
+    def add_stems(self, words: Sequence[str], stems: Sequence[str]) -> None:
+        """Put stems computed elsewhere (``stem_word`` on a Dask worker or in another
+        process, with the same protected forms) into the word cache."""
+        self._word_cache.update(zip(words, stems, strict=True))
+        self._sastrawi_calls += len(words)
+        self._dirty = True
+
+    def stem_word(self, word: str) -> str:
         """Sastrawi (with protection) on one normalised word, via the word cache."""
         if not word:
             return ""  # stem("") normalises to one empty piece: nothing to stem or cache
@@ -670,7 +683,7 @@ class Stemmer:
             raise TypeError(f"stem expects a str, got {type(word).__name__}: {word!r}")
         self._misses += 1
         # Same steps as Sastrawi's CachedStemmer.stem, with our word cache.
-        out = " ".join(self._stem_word(w) for w in self._normalize(word).split(" "))
+        out = " ".join(self.stem_word(w) for w in self._normalize(word).split(" "))
         self._text_cache[word] = out
         return out
 
@@ -691,7 +704,7 @@ class Stemmer:
         if hit is not None:
             out = hit
         elif _SASTRAWI_WORD.fullmatch(low):
-            out = self._stem_word(low) or low
+            out = self.stem_word(low) or low
         else:
             out = low
         self._token_cache[token] = out

@@ -160,7 +160,6 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     same matrix, ids and a vectorizer that transforms new texts the same way."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
-
     index = as_corpus(corpus, n_jobs=n_jobs)
     documents(index.articles.iloc[:0], by=by, parts=parts)  # the same argument checks
     arts = index.articles
@@ -196,12 +195,16 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     names = index.term_names[used]
     transformer = TfidfTransformer(**kwargs)
     matrix = transformer.fit_transform(rows)
-    vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
-    vectorizer.vocabulary_ = {str(t): j for j, t in enumerate(names)}
+    vocabulary = {str(t): j for j, t in enumerate(names)}
     if transformer.use_idf:
+        vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
+        vectorizer.vocabulary_ = vocabulary
         vectorizer.idf_ = transformer.idf_  # public setter: makes transform() usable
     else:
-        vectorizer._tfidf = transformer  # sklearn keeps the transformer here when idf is off
+        # without idf there is nothing to learn: fitting on one empty text gives the
+        # vectorizer its fixed vocabulary and its weighting step (public API only)
+        vectorizer = TfidfVectorizer(analyzer=default_analyzer(), vocabulary=vocabulary, **kwargs)
+        vectorizer.fit([""])
     return TfidfFit(vectorizer, sparse.csr_matrix(matrix, dtype=np.float64), ids, by)
 
 
