@@ -1,6 +1,30 @@
-"""Test-run configuration shared by every test file."""
+"""Test-run configuration and the fixtures shared by every test folder.
+
+The folders mirror the package (``tests/io/`` tests ``bingkai.io``, ...). Shared inputs:
+
+- ``seed_corpus``: the five cleaned seed articles (``corpus/``, built by ``make corpus``);
+- ``synthetic_path`` / ``synthetic_corpus`` / ``synthetic_index``: one generated
+  multi-outlet corpus (benchmarks/synth.py, ~40k words, five outlets, boilerplate,
+  quotes, labels, dates) as a JSONL file, as ``read_articles`` reads it, and indexed;
+- ``tiny_scrape`` / ``TINY_SCRAPE_COLUMNS``: a researcher's small scraped CSV
+  (tests/data/example_corpus.csv, its own column names).
+
+Frames are shared by every test of a worker: a test that changes one works on a copy.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import bingkai
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY_SCRAPE = ROOT / "tests" / "data" / "example_corpus.csv"
+# the tiny scrape's columns for bingkai's fields (read_articles/write_report columns=)
+TINY_SCRAPE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "published": "tanggal"}
 
 # The longest test files, longest first (measured with ``pytest --durations=0``
 # on this repository; benchmarks/README.md "The test suite"). ``make test``
@@ -30,3 +54,40 @@ def pytest_collection_modifyitems(items):
     # a stable sort: the other files, and the tests inside each file (the
     # cells of a notebook), keep their order
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    """The seed corpus frame (``bingkai.load_corpus("corpus")``)."""
+    if not (ROOT / "corpus" / "articles.jsonl").exists():
+        pytest.skip("corpus/articles.jsonl not built yet (run `bingkai corpus build`)")
+    return bingkai.load_corpus(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def synthetic_path(tmp_path_factory) -> Path:
+    """A generated multi-outlet corpus as a JSONL file (text bingkai was not written from)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks import synth
+    finally:
+        sys.path.remove(str(ROOT))
+    return synth.write_corpus(tmp_path_factory.mktemp("synth") / "c.jsonl", 40_000, seed=3)
+
+
+@pytest.fixture(scope="session")
+def synthetic_corpus(synthetic_path):
+    """``synthetic_path`` read as a researcher would (title and date columns named)."""
+    return bingkai.read_articles(synthetic_path, title="title", published="published", progress=False)
+
+
+@pytest.fixture(scope="session")
+def synthetic_index(synthetic_corpus):
+    """``synthetic_corpus`` indexed (a ``bingkai.Corpus``; immutable, so shared as is)."""
+    return bingkai.index(synthetic_corpus, progress=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_scrape() -> Path:
+    """A researcher's small scraped CSV (columns: ``TINY_SCRAPE_COLUMNS``)."""
+    return TINY_SCRAPE

@@ -202,10 +202,10 @@ def test_rates_with_no_label_found_exits_1(tmp_path, capsys):
     assert "no label found" in capsys.readouterr().err
 
 
-def test_keyness_equals_the_api(capsys):
+def test_keyness_equals_the_api(seed_corpus, capsys):
     assert cli.main(["keyness", "Suara.com", "--corpus", str(CORPUS), "--format", "csv", "--top", "5"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
-    expected = bingkai.keyness(bingkai.load_corpus(CORPUS), target="Suara.com").head(5)
+    expected = bingkai.keyness(seed_corpus.copy(), target="Suara.com").head(5)
     assert table["term"].tolist() == expected["term"].tolist()
     assert table["ll"].round(6).tolist() == expected["ll"].round(6).tolist()
     assert cli.main(["keyness", "No Such Outlet", "--corpus", str(CORPUS)]) == 2
@@ -224,22 +224,17 @@ def test_commands_share_one_option_set():
 # --- pipes and exit codes on a generated multi-outlet corpus -----------------------------------------
 
 @pytest.fixture(scope="module")
-def synth_corpus(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from benchmarks import synth
-    finally:
-        sys.path.remove(str(ROOT))
-    # five outlets, ~45 articles of text bingkai was not written for
-    return synth.write_corpus(tmp_path_factory.mktemp("synth") / "synth.jsonl", 20_000)
+def synth_corpus(synthetic_path) -> Path:
+    # five outlets of text bingkai was not written for
+    return synthetic_path
 
 
 @pytest.mark.slow
-def test_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+def test_reader_that_stops_early_ends_the_command_quietly(seed_corpus, tmp_path):
     # the seed corpus 20 times over, under new ids: ~1,200 "yang" lines, more
     # than a pipe holds (64 KiB on Linux), so the command is still writing
     # when the reader goes away
-    seeds = bingkai.load_corpus(CORPUS)
+    seeds = seed_corpus.copy()
     copies = pd.concat([seeds.assign(doc_id=seeds["doc_id"] + f"_{k:02d}") for k in range(20)])
     (tmp_path / "big").mkdir()
     copies.to_json(tmp_path / "big" / "articles.jsonl", orient="records", lines=True, force_ascii=False)
@@ -332,8 +327,8 @@ def test_sigterm_during_a_build_leaves_no_temp_files(tmp_path):
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_index_folder_as_corpus(tmp_path, capsys):
-    folder = bingkai.index(bingkai.load_corpus(CORPUS)).save(tmp_path / "idx")
+def test_index_folder_as_corpus(seed_corpus, tmp_path, capsys):
+    folder = bingkai.index(seed_corpus.copy()).save(tmp_path / "idx")
     assert cli.main(["kwic", "teroris", "--corpus", str(CORPUS), "--format", "csv"]) == 0
     from_folder = capsys.readouterr().out
     assert cli.main(["kwic", "teroris", "--corpus", str(folder), "--format", "csv"]) == 0

@@ -9,9 +9,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_test_recipe() -> str:
+    """The pytest line of the ``test:`` recipe (after the import-linter contracts)."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    (recipe,) = re.findall(r"^test: .*\n\t(.*)$", makefile, flags=re.M)
-    return recipe
+    (recipe,) = re.findall(r"^test: .*\n((?:\t.*\n)+)", makefile, flags=re.M)
+    lines = [line.strip() for line in recipe.splitlines()]
+    assert lines[0] == "$(BIN)/lint-imports"  # the layer contracts first: fast, and fail clearly
+    (pytest_line,) = [line for line in lines if "-m pytest" in line]
+    return pytest_line
 
 
 def test_make_test_is_parallel_by_file_and_strict():

@@ -17,7 +17,7 @@ Two stages, one answer:
    runs, so they are *not* parsed -- the same file must give the same corpus
    any day; day, month and year are required for the same reason).
 
-``tests/test_dates.py`` checks both stages against hand-written expected
+``tests/io/test_dates.py`` checks both stages against hand-written expected
 values and the rule table against dateparser on every shape it handles.
 
 Conventions: numeric dates are day-first (18/06/2025 is 18 June), the

@@ -44,7 +44,7 @@ show but must not be saved under a registry name, or the committed file
 would no longer follow from the notebooks' figure cells. A stale figure
 fails CI in two steps: strict nbval re-runs each figure cell and compares its
 text output, the SHA-256 of the three files :func:`saved` reports, with the
-committed notebook; ``tests/test_figures.py`` checks that those committed
+committed notebook; ``tests/report/test_figures.py`` checks that those committed
 digests are the committed files' (``make figures`` writes both together).
 
 Scaling: every paper figure stays legible from a handful to thousands of

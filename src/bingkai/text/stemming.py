@@ -660,11 +660,9 @@ class Stemmer:
                        if piece not in self._word_cache})
 
     def add_stems(self, words: Sequence[str], stems: Sequence[str]) -> None:
-        """Put stems computed elsewhere (``stem_word`` on a Dask worker or in another
-        process, with the same protected forms) into the word cache."""
+        """Put stems computed elsewhere (``stem_word`` on a Dask worker, with the same
+        protected forms) into the word cache; they count as no Sastrawi call here."""
         self._word_cache.update(zip(words, stems, strict=True))
-        self._sastrawi_calls += len(words)
-        self._dirty = True
 
     def stem_word(self, word: str) -> str:
         """Sastrawi (with protection) on one normalised word, via the word cache."""
