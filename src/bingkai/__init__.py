@@ -29,9 +29,9 @@ _API: dict[str, str] = {
     "index": "indexing.corpus",
     "Corpus": "indexing.corpus",
     # text pipeline
-    "normalize": "text.tokens",
+    "normalize": "text.normalize",
     "tokenize": "text.tokens",
-    "sentences": "text.tokens",
+    "sentences": "text.sentences",
     "tokens": "views.tokens",
     "stopwords": "text.stopwords",
     "is_stopword": "text.stopwords",

@@ -73,13 +73,14 @@ def test_every_variant_of_a_pack_matches_in_a_sentence(pack):
 
 @pytest.mark.parametrize("pack", ALL)
 def test_every_alias_of_a_pack_is_found_by_the_matcher(pack):
-    from bingkai.text import tokens as text
+    from bingkai.text.normalize import normalize
+    from bingkai.text.tokens import tokenize
 
     lex = load_lexicon(pack)
     matcher = PhraseMatcher(list(lex.actors["key"]))
     for alias, actor in zip(lex.actors["alias"], lex.actors["actor"]):
         sentence = f"Kemarin {alias} mengeluarkan pernyataan resmi."
-        keys = [t.lower() for t in text.tokenize(text.normalize(sentence))]
+        keys = [t.lower() for t in tokenize(normalize(sentence))]
         hits = matcher.find(keys)
         assert [lex.actors["actor"].iloc[k] for _, _, k in hits] == [actor], alias
 

@@ -15,16 +15,10 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.text.tokens import (
-    TOKEN_COLUMNS,
-    normalize,
-    normalize_with_offsets,
-    quote_spans,
-    sentence_spans,
-    sentences,
-    token_spans,
-    tokenize,
-)
+from bingkai.text.normalize import normalize, normalize_with_offsets
+from bingkai.text.quotes import quote_spans
+from bingkai.text.sentences import sentence_spans, sentences
+from bingkai.text.tokens import TOKEN_COLUMNS, token_spans, tokenize
 from bingkai.views.tokens import tokens
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

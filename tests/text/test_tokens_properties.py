@@ -15,15 +15,10 @@ import unicodedata
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from bingkai.text.tokens import (
-    normalize,
-    normalize_with_offsets,
-    quote_spans,
-    sentence_spans,
-    sentences,
-    token_spans,
-    tokenize,
-)
+from bingkai.text.normalize import normalize, normalize_with_offsets
+from bingkai.text.quotes import quote_spans
+from bingkai.text.sentences import sentence_spans, sentences
+from bingkai.text.tokens import token_spans, tokenize
 
 DELETED = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
@@ -49,7 +44,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None)
 
 def _nfkc_reference(text: str) -> str:
     """The documented pipeline applied to the whole string at once."""
-    from bingkai.text.tokens import _TABLE
+    from bingkai.text.normalize import _TABLE
 
     return unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE)
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bingkai.text.tokens import quote_spans, token_spans
+from bingkai.text.quotes import quote_spans
+from bingkai.text.tokens import token_spans
 
 
 def voice_of(text: str) -> dict[str, list[str]]:

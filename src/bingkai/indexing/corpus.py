@@ -56,9 +56,10 @@ from bingkai.lexicon.matching import Matchers, compiled_matchers, match_document
 from bingkai.lexicon.packs import Lexicon, resolve_actors, resolve_labels, resolve_lexicon
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
+from bingkai.text.normalize import align
 from bingkai.text.stemming import Stemmer, default_stemmer
 from bingkai.text.stopwords import stopwords
-from bingkai.text.tokens import TOKEN_COLUMNS, align, document_arrays, field_text
+from bingkai.text.tokens import TOKEN_COLUMNS, document_arrays, field_text
 
 # Per-token arrays and their dtypes: 35 bytes per token in memory.
 TOKEN_ARRAYS = {"doc": np.int32, "part": np.int8, "para": np.int32, "sent": np.int32,

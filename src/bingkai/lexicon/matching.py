@@ -9,8 +9,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-# scipy.special, not scipy.stats: the same functions (stats.norm.ppf is
-# special.ndtri, stats.beta.ppf is special.betaincinv) without the ~0.6 s
 
 from bingkai.constants import PARTS, PART_COLUMNS, WORD
 from bingkai.errors import BingkaiInputError
@@ -20,8 +18,8 @@ from bingkai.lexicon.packs import (DEFAULT_SPAN, Lexicon, PhraseMatcher, context
                                    wildcard_match)
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
-from bingkai.text.tokens import document_arrays, field_text, normalize
-
+from bingkai.text.normalize import normalize
+from bingkai.text.tokens import document_arrays, field_text
 
 
 OCCURRENCE_COLUMNS = ["doc_id", "outlet", "part", "label", "frame", "variant", "sent", "start", "end",
@@ -138,8 +136,6 @@ def _chunk(docs: list[tuple]) -> tuple[list[tuple], list[tuple[str, int, int]]]:
     for doc in docs:
         _document(doc, _WORKER_CTX, rows, words)
     return rows, words
-
-
 
 
 def _document(doc: tuple, ctx: Matchers, rows: list[tuple], words: list, rejected: list | None = None) -> None:

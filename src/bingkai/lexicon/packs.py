@@ -57,7 +57,7 @@ A researcher copies one, edits it in a spreadsheet and loads the folder:
 
 Matching is on normalised surface forms, never on stems (Sastrawi would
 conflate "pemberontak" and "pemberontakan"): a variant is normalised and
-tokenised exactly like the text (:func:`bingkai.text.tokens.normalize`,
+tokenised exactly like the text (:func:`bingkai.text.normalize.normalize`,
 :func:`bingkai.text.tokens.tokenize`), lower-cased, and must then equal a run of
 consecutive tokens of one sentence; the longest variant wins, and at equal
 length an exact variant wins over a wildcard one. So "Hay’at Tahrir al-Sham"
@@ -95,7 +95,9 @@ from pathlib import Path
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.text import stopwords as stoplist, tokens as text
+from bingkai.text import stopwords as stoplist
+from bingkai.text.normalize import normalize
+from bingkai.text.tokens import tokenize
 
 LABEL_COLUMNS = ("label", "variant", "frame", "applies_to", "display", "note", "requires", "excludes",
                  "span", "needs_actor", "names_actor")
@@ -440,16 +442,16 @@ def variant_key(variant: str) -> tuple[str, ...]:
     raises ValueError (the loaders turn it into an error naming the row).
     """
     if "*" not in variant:
-        return tuple(match_key(tok.lower()) for tok in text.tokenize(text.normalize(variant)))
+        return tuple(match_key(tok.lower()) for tok in tokenize(normalize(variant)))
     out: list[str] = []
     for chunk in variant.split():
         if "*" not in chunk:
-            out.extend(match_key(tok.lower()) for tok in text.tokenize(text.normalize(chunk)))
+            out.extend(match_key(tok.lower()) for tok in tokenize(normalize(chunk)))
             continue
         if not _WILD.fullmatch(chunk):
             raise ValueError(f"{chunk!r}: a '*' may only start or end a word")
         stem = chunk.strip("*")
-        toks = text.tokenize(text.normalize(stem))
+        toks = tokenize(normalize(stem))
         if len(toks) != 1 or len(stem) < _MIN_WILD_STEM:
             raise ValueError(f"{chunk!r}: the part before/after '*' must be one word of "
                              f"{_MIN_WILD_STEM}+ letters")

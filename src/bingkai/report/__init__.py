@@ -6,9 +6,8 @@ The top layer with the CLI: depends on ``views`` and below; nothing depends on i
 
 # The notebooks' helpers as ``bingkai.report.<name>`` (``from bingkai import report``):
 # opening the corpus and lexicon a report runs on, and saving its tables.
-from bingkai.report.notebooks import (NOTEBOOKS, is_seed_corpus, notebooks_dir, open_corpus,  # noqa: E402
-                                      open_lexicon, removal_log, save_table, seed_corpus_dir,
-                                      sources_table, write_report)
+from bingkai.report.notebooks import (NOTEBOOKS, is_seed_corpus, notebooks_dir, open_corpus, open_lexicon,
+                                      removal_log, save_table, seed_corpus_dir, sources_table, write_report)
 
 __all__ = ["NOTEBOOKS", "is_seed_corpus", "notebooks_dir", "open_corpus", "open_lexicon",
            "removal_log", "save_table", "seed_corpus_dir", "sources_table", "write_report"]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 
-
 import numpy as np
 # scipy.special, not scipy.stats: the same functions (stats.norm.ppf is
 # special.ndtri, stats.beta.ppf is special.betaincinv) without the ~0.6 s

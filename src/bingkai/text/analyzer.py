@@ -33,9 +33,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from bingkai.parallel import check_n_jobs
+from bingkai.text.normalize import normalize
 from bingkai.text.stemming import Stemmer, default_stemmer
 from bingkai.text.stopwords import stopwords as default_stopwords
-from bingkai.text.tokens import _kind, _token_re, document_arrays, normalize
+from bingkai.text.tokens import _kind, _token_re, document_arrays
 
 # Punctuation after which the next word starts a sentence (after normalisation).
 _SENTENCE_END = frozenset({".", "!", "?", "…"})

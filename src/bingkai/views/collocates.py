@@ -45,7 +45,8 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import as_corpus
 from bingkai.lexicon.packs import require_known
 from bingkai.stats import ASSOCIATION_COLUMNS, collocation_scores
-from bingkai.text.tokens import normalize, token_spans
+from bingkai.text.normalize import normalize
+from bingkai.text.tokens import token_spans
 from bingkai.views import framing
 from bingkai.views.tokens import tokens as corpus_tokens
 

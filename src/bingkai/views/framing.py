@@ -34,9 +34,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-# scipy.special, not scipy.stats: the same functions (stats.norm.ppf is
-# special.ndtri, stats.beta.ppf is special.betaincinv) without the ~0.6 s
-# import of scipy.stats in every kernel that only asks for label rates
 
 from bingkai.constants import NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
 from bingkai.errors import BingkaiInputError

@@ -56,19 +56,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-# scipy.special's ndtri and chdtrc are what scipy.stats.norm.ppf and
-# chi2.sf compute, without importing scipy.stats (~0.6 s per process)
 
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS, keyness_scores, multi_keyness
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
-
-
-# ---------------------------------------------------------------------------
-# pure statistics
-# ---------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------

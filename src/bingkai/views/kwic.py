@@ -53,8 +53,9 @@ from bingkai.constants import PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import as_corpus
 from bingkai.lexicon.packs import require_known
+from bingkai.text.normalize import normalize
 from bingkai.text.stemming import stem
-from bingkai.text.tokens import normalize, tokenize
+from bingkai.text.tokens import tokenize
 from bingkai.views.query import match_spans
 
 _BY = ("token", "stem", "label", "actor", "cql")

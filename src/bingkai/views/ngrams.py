@@ -37,7 +37,8 @@ import pandas as pd
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import as_corpus, part_codes
 from bingkai.stats import keyness_scores
-from bingkai.text.tokens import normalize, token_spans
+from bingkai.text.normalize import normalize
+from bingkai.text.tokens import token_spans
 from bingkai.views.query import match_spans
 
 SIDES = ("right", "left", "both")
