@@ -69,7 +69,7 @@ def _builds(frame, words: int, args, row, rows) -> int:
     cold stems both times; peak memory of the main process and of the
     workers (the pool's children; each Dask worker's own maximum)."""
     import bingkai
-    from bingkai.indexing import corpus as indexing
+    from bingkai.indexing import build as indexing
     from bingkai.text import stemming
 
     stemming._DEFAULT = None
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import bingkai
-    from bingkai.indexing import corpus as indexing
+    from bingkai.indexing import build as indexing
     from bingkai.text import stemming
 
     path = synth.ensure_corpus(args.size)

@@ -26,7 +26,7 @@ _API: dict[str, str] = {
     "learned_boilerplate": "io.reading",
     "parse_dates": "io.dates",
     # the corpus index: tokenise once, every view reads it
-    "index": "indexing.corpus",
+    "index": "indexing.build",
     "Corpus": "indexing.corpus",
     # text pipeline
     "normalize": "text.normalize",

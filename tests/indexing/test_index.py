@@ -18,7 +18,7 @@ import bingkai
 from bingkai.constants import PARTS
 from bingkai.lexicon import matching
 from bingkai.lexicon import attribution
-from bingkai.indexing import corpus as indexing
+from bingkai.indexing import build, corpus as indexing
 from bingkai.text.analyzer import Analyzer
 from bingkai.errors import BingkaiInputError
 
@@ -54,9 +54,9 @@ def frame(request) -> pd.DataFrame:
 @pytest.fixture
 def _fresh_memo():
     """Tests of building and caching start without the in-process memo."""
-    indexing._MEMO.clear()
+    build._MEMO.clear()
     yield
-    indexing._MEMO.clear()
+    build._MEMO.clear()
 
 
 def test_tokens_from_the_index_equal_the_tokeniser(frame):
@@ -134,7 +134,7 @@ def test_kwic_hits_are_every_token_with_that_form(frame):
 @pytest.mark.usefixtures("_fresh_memo")
 def test_n_jobs_and_partitioning_do_not_change_the_index(synthetic, monkeypatch):
     one = bingkai.index(synthetic, progress=False)
-    indexing._MEMO.clear()
+    build._MEMO.clear()
     monkeypatch.setattr(indexing, "_PARTITION_DOCS", 7)  # many small partitions
     two = bingkai.index(synthetic, n_jobs=2, progress=False)
     assert one == two
@@ -153,7 +153,7 @@ def test_save_load_round_trip(seeds, tmp_path):
 def test_cache_dir_loads_instead_of_rebuilding(seeds, tmp_path, monkeypatch):
     first = bingkai.index(seeds, cache_dir=tmp_path, progress=False)
     assert len(list(tmp_path.glob("index-*"))) == 1
-    indexing._MEMO.clear()
+    build._MEMO.clear()
 
     def no_build(*args, **kwargs):
         raise AssertionError("rebuilt although the cache holds the index")
@@ -172,11 +172,11 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(seeds, tmp_path):
     data = bytearray(tokens.read_bytes())
     data[len(data) // 2] ^= 0xFF
     tokens.write_bytes(bytes(data))
-    indexing._MEMO.clear()
+    build._MEMO.clear()
     with pytest.warns(UserWarning, match="unusable"):
         again = bingkai.index(seeds, cache_dir=tmp_path, progress=False)
     assert again == first
-    indexing._MEMO.clear()
+    build._MEMO.clear()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the rewritten cache is clean again
         bingkai.index(seeds, cache_dir=tmp_path, progress=False)
@@ -243,7 +243,7 @@ def test_dask_build_equals_the_local_build(synthetic, monkeypatch):
     from bingkai.text import stemming
 
     local = bingkai.index(synthetic, progress=False)
-    indexing._MEMO.clear()
+    build._MEMO.clear()
     monkeypatch.setattr(stemming, "_DEFAULT", None)  # cold: the cluster stems the vocabulary
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as cluster, \

@@ -39,13 +39,13 @@ from bingkai.text.stopwords import stopwords as default_stopwords
 from bingkai.text.tokens import _kind, _token_re, document_arrays
 
 # Punctuation after which the next word starts a sentence (after normalisation).
-_SENTENCE_END = frozenset({".", "!", "?", "…"})
+SENTENCE_END = frozenset({".", "!", "?", "…"})
 # Opening quotes/brackets that may stand between a sentence end and its first word.
-_OPENERS = frozenset({'"', "'", "(", "["})
+OPENERS = frozenset({'"', "'", "(", "["})
 # A paragraph whose word tokens are at least this share capitalised is a headline
 # in Title Case ("Beredar Video Pasukan Pemberontak Suriah ..."), where
 # capitalisation says nothing about proper nouns.
-_TITLE_CASE_SHARE = 0.8
+TITLE_CASE_SHARE = 0.8
 
 
 # Token classes of the per-type cache (see Analyzer._info).
@@ -206,7 +206,7 @@ class Analyzer:
         plain term, proper-noun term] (terms filled in on first use)."""
         kind = _kind(tok[0])
         if kind == "punct":
-            cls = _END if tok in _SENTENCE_END else _OPENER if tok in _OPENERS else _PUNCT
+            cls = _END if tok in SENTENCE_END else _OPENER if tok in OPENERS else _PUNCT
             info = [cls, tok, False, False, False, None, None]
         elif kind == "number":
             info = [_NUMBER, tok, False, False, False, tok, tok]
@@ -239,7 +239,7 @@ class Analyzer:
                 n_caps += inf[2]
                 if inf[4]:
                     lower_seen.add(tok)
-        title_case = n_words > 0 and n_caps >= _TITLE_CASE_SHARE * n_words
+        title_case = n_words > 0 and n_caps >= TITLE_CASE_SHARE * n_words
         proper_nouns, keep_numbers, stem = self.proper_nouns, self.keep_numbers, self.stem
         stemmer = self.stemmer
         out: list[str] = []

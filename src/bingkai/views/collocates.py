@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus
+from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
 from bingkai.stats import ASSOCIATION_COLUMNS, collocation_scores
 from bingkai.text.normalize import normalize

@@ -44,7 +44,8 @@ import pandas as pd
 from scipy import sparse
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus, part_codes
+from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import part_codes
 from bingkai.stats import DISPERSION_COLUMNS, dispersion_scores
 from bingkai.text.analyzer import default_analyzer
 

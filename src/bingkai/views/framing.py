@@ -37,7 +37,8 @@ import pandas as pd
 
 from bingkai.constants import NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import Corpus, index as index_corpus
+from bingkai.indexing.build import index as index_corpus
+from bingkai.indexing.corpus import Corpus
 from bingkai.lexicon import attribution
 from bingkai.lexicon.matching import OCCURRENCE_COLUMNS
 from bingkai.lexicon.packs import Lexicon, LexiconSource, resolve_lexicon

@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus
+from bingkai.indexing.build import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS, keyness_scores, multi_keyness
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]

@@ -51,7 +51,7 @@ import pandas as pd
 
 from bingkai.constants import PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus
+from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
 from bingkai.text.normalize import normalize
 from bingkai.text.stemming import stem

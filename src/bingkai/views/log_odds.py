@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus
+from bingkai.indexing.build import as_corpus
 from bingkai.stats import log_odds_scores
 from bingkai.views.keyness import reference_groups
 

@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus, part_codes
+from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import part_codes
 from bingkai.stats import keyness_scores
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans

@@ -82,7 +82,8 @@ import pandas as pd
 
 from bingkai.constants import KINDS, NO_SPEAKER, PARTS, UNIDENTIFIED_SPEAKER, VOICES
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import Corpus, as_corpus
+from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import Corpus
 from bingkai.lexicon.attribution import SPEAKER_CUES_BEFORE, SPEECH_VERBS, Mention
 from bingkai.lexicon.packs import match_key, resolve_lexicon
 from bingkai.lexicon.speakers import find

@@ -64,7 +64,7 @@ import pandas as pd
 
 from bingkai.constants import PART_CODES, PART_COLUMNS, PUNCT
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import as_corpus
+from bingkai.indexing.build import as_corpus
 
 #: splitmix64 finaliser constants (Steele, Lea & Flood 2014): spreads the bits
 #: of the polynomial hash so that similar n-grams get unrelated hashes

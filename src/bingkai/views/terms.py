@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import Corpus, as_corpus
+from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import Corpus
 from bingkai.parallel import check_n_jobs
 from bingkai.progress import progress_bar
 from bingkai.text.analyzer import Analyzer, corpus_texts

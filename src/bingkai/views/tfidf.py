@@ -30,7 +30,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bingkai.constants import PART_COLUMNS
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.corpus import Corpus, as_corpus
+from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import Corpus
 from bingkai.text.analyzer import check_n_jobs, corpus_texts, default_analyzer
 
 # corpus column holding each part of an article
