@@ -135,7 +135,7 @@ def test_kwic_hits_are_every_token_with_that_form(frame):
 def test_n_jobs_and_partitioning_do_not_change_the_index(synthetic, monkeypatch):
     one = bingkai.index(synthetic, progress=False)
     build._MEMO.clear()
-    monkeypatch.setattr(indexing, "_PARTITION_DOCS", 7)  # many small partitions
+    monkeypatch.setattr(build, "_PARTITION_DOCS", 7)  # many small partitions
     two = bingkai.index(synthetic, n_jobs=2, progress=False)
     assert one == two
 
@@ -158,7 +158,7 @@ def test_cache_dir_loads_instead_of_rebuilding(seeds, tmp_path, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("rebuilt although the cache holds the index")
 
-    monkeypatch.setattr(indexing, "_build", no_build)
+    monkeypatch.setattr(build, "_build", no_build)
     assert bingkai.index(seeds, cache_dir=tmp_path, progress=False) == first
     # no temp folders left behind
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
