@@ -34,12 +34,24 @@ TEST_JOBS ?= 2
 .PHONY: setup corpus figures test lab bench report clean-venv
 
 setup: $(STAMP)
+	@echo "to use the bingkai command and Jupyter: source $(VENV)/bin/activate   (or run $(BIN)/bingkai ...)"
 
+# requirements.lock is the whole environment, every transitive pin included, so nothing
+# is resolved again: uv installs it exactly (seconds; uv is pinned in the lock and fetched
+# from the same index as pip), pip --no-deps where uv cannot be had (minutes), then pip
+# check proves the pins consistent.
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setup 1/4: virtual environment $(VENV) ($(PYTHON))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "setup 2/4: the pinned dependencies of requirements.lock (first time: a few minutes; pip shows each package)"
-	@$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock
+	@echo "setup 2/4: exactly the versions in requirements.lock, nothing resolved again"
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps "$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)" \
+	    && $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock; then \
+	  echo "  installed with uv"; \
+	else \
+	  echo "  uv not available: pip installs the lock instead (a few minutes)"; \
+	  $(BIN)/python -m pip install --disable-pip-version-check --no-deps -r requirements.lock || exit 1; \
+	fi
+	@$(BIN)/python -m pip check --disable-pip-version-check
 	@echo "setup 3/4: bingkai itself (editable, from src/)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@echo "setup 4/4: the Jupyter kernel \"Python (bingkai)\""
