@@ -310,25 +310,24 @@ def write_csv(articles: list[Article], path: Path) -> Path:
 
 # --- a timeline corpus --------------------------------------------------------------------
 
-def timeline_articles(*, seed: str = "22t") -> list[Article]:
-    """Two outlets with 12 articles a week through June 2025 (weeks of 2, 9, 16 and 23 June),
-    except that outlet "beta" has only two articles in the week of 23 June, both full of
-    labels; plus three "alpha" articles from 2018 (strays)."""
+def timeline_articles(*, seed: str = "22t", per_week: int = 20, strays: int = 2) -> list[Article]:
+    """Two outlets with ``per_week`` articles a week through June 2025 (weeks of 2, 9, 16 and 23
+    June), except that outlet "beta" has only two articles in the week of 23 June, both full of
+    the label "teroris"; plus ``strays`` "alpha" articles from March 2018 (under 1.5% of all)."""
     rng = random.Random(seed)
     out: list[Article] = []
     mondays = [dt.datetime(2025, 6, d, 9, 0) for d in (2, 9, 16, 23)]
     for outlet in ("alpha", "beta"):
         for w, monday in enumerate(mondays):
-            n = 2 if (outlet == "beta" and w == 3) else 12
-            for k in range(n):
+            heavy = outlet == "beta" and w == 3
+            for k in range(2 if heavy else per_week):
                 when = monday + dt.timedelta(days=k % 5, hours=k % 7)
-                heavy = outlet == "beta" and w == 3
                 paras = [paragraph(rng, label=heavy or rng.random() < 0.3) for _ in range(4)]
                 if heavy:
                     paras = [p + " Mereka disebut teroris dan teroris lagi oleh para pejabat." for p in paras]
                 out.append(Article(outlet, f"https://{outlet}.example/{w}/{k}", _title(rng), "\n".join(paras),
                                    when.strftime("%Y-%m-%d %H:%M"), when.date(), paras))
-    for k in range(3):
+    for k in range(strays):
         when = dt.datetime(2018, 3, 5 + k, 10, 0)
         paras = [paragraph(rng, label=True) for _ in range(4)]
         out.append(Article("alpha", f"https://alpha.example/old/{k}", _title(rng), "\n".join(paras),
