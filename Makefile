@@ -31,7 +31,7 @@ LAB_ARGS ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell unam
 # must run in order -- on one worker; nbval stays strict (every output compared).
 TEST_JOBS ?= 2
 
-.PHONY: setup corpus figures test lab bench report clean-venv
+.PHONY: setup corpus figures test lab bench report clean-venv precision
 
 setup: $(STAMP)
 	@echo "to use the bingkai command and Jupyter: source $(VENV)/bin/activate   (or run $(BIN)/bingkai ...)"
@@ -86,3 +86,8 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# the five precision measures of issue 21 on the hand-coded devcorpus gold (gold/README.md):
+# prints the table, writes gold/precision.md and each pack's precision.csv (needs ../shared)
+precision: $(STAMP)
+	$(BIN)/python gold/precision.py --packs
