@@ -310,10 +310,10 @@ def write_csv(articles: list[Article], path: Path) -> Path:
 
 # --- a timeline corpus --------------------------------------------------------------------
 
-def timeline_articles(*, seed: str = "22t", per_week: int = 20, strays: int = 2) -> list[Article]:
+def timeline_articles(*, seed: str = "22t", per_week: int = 20, strays: int = 1) -> list[Article]:
     """Two outlets with ``per_week`` articles a week through June 2025 (weeks of 2, 9, 16 and 23
     June), except that outlet "beta" has only two articles in the week of 23 June, both full of
-    the label "teroris"; plus ``strays`` "alpha" articles from March 2018 (under 1.5% of all)."""
+    the label "teroris"; plus ``strays`` "alpha" articles from March 2018 (one is under 1% of all)."""
     rng = random.Random(seed)
     out: list[Article] = []
     mondays = [dt.datetime(2025, 6, d, 9, 0) for d in (2, 9, 16, 23)]
