@@ -6,6 +6,7 @@
 # Both create .venv and install the exact versions in requirements.lock first.
 #   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
 #                  JupyterLab on another port, headless, with a fixed token
+# After setup: source .venv/bin/activate puts bingkai and jupyter on PATH.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -25,6 +26,8 @@ export PYTHONDONTWRITEBYTECODE :=
 # make lab: port and extra JupyterLab options. Without a display (a server,
 # a container) JupyterLab cannot open a browser: it only prints the URL.
 PORT ?= 8888
+# the folder JupyterLab opens (the browser test opens a copy, so nothing it runs writes here)
+LAB_DIR ?= notebooks
 LAB_ARGS ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 # make test: independent test files in parallel (pytest-xdist). --dist loadfile
 # keeps each file -- and so each notebook, whose cells share one kernel and
@@ -76,7 +79,7 @@ test: $(STAMP)
 
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=$(LAB_DIR) --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
 report: $(STAMP)
