@@ -43,6 +43,14 @@ def _second_difference(work: list[int]) -> float:
     return (large - middle) / max(1, middle - small)
 
 
+def _linear(work: list[int]) -> bool:
+    """Work at n, 2n, 4n grows at most linearly: the second difference is below
+    ``SUPERLINEAR``, or the work hardly grows at all (within 5 %, where the
+    differences are noise and their ratio means nothing)."""
+    small, _, large = work
+    return large - small <= 0.05 * small or _second_difference(work) < SUPERLINEAR
+
+
 def _calls(fn) -> int:
     """Python and C function calls made by ``fn()`` (a deterministic operation count)."""
     count = 0
@@ -133,13 +141,13 @@ def _query_peak(corpus: bingkai.Corpus, source: str) -> int:
 def test_cql_matcher_work_is_linear_in_pattern_length():
     corpus = _query_corpus(20)
     work = [_query_peak(corpus, f"[]{{0,{k}}} []{{0,{k}}}") for k in (3, 6, 12)]
-    assert _second_difference(work) < SUPERLINEAR, work
+    assert _linear(work), (work, _second_difference(work))
 
 
 def test_cql_matcher_work_is_linear_in_tokens():
     # passes today (the work is linear in tokens for a fixed pattern); kept as the other half of the bound
     work = [_query_peak(_query_corpus(n), "[]{0,4} [kind=\"word\"]{0,4}") for n in (10, 20, 40)]
-    assert _second_difference(work) < SUPERLINEAR, work
+    assert _linear(work), (work, _second_difference(work))
 
 
 # --- 5. linear everywhere ------------------------------------------------------------------------
@@ -187,12 +195,12 @@ def warm(tmp_path):
                                        "repeated-paragraph rule compare every pair of lines")
 def test_many_short_paragraphs_are_linear(warm):
     work = [_document_work(warm, _paragraphs, n) for n in (210, 420, 840)]
-    assert _second_difference(work) < SUPERLINEAR, work
+    assert _linear(work), (work, _second_difference(work))
 
 
 @pytest.mark.parametrize("make", [_quotes, _sentences, _labels], ids=["quotes", "sentences", "labels"])
 def test_quotes_sentences_labels_per_document_are_linear(warm, make):
     # pass today: the same test shape guards the other per-document counts
     work = [_document_work(warm, make, n) for n in (100, 200, 400)]
-    assert _second_difference(work) < SUPERLINEAR, work
+    assert _linear(work), (work, _second_difference(work))
 
