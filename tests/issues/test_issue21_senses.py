@@ -138,3 +138,14 @@ def test_everyday_senses_the_packs_already_reject(text, label):
 ])
 def test_political_senses_still_count(text, label):
     assert counted(occ(text, lexicon="syria"), label) == 1
+
+
+# ------------------------------------------ state forces named as such (needs_actor)
+
+@pytest.mark.xfail(strict=True, reason="issue 21: 'pasukan pemerintah' is counted only when attributed")
+@pytest.mark.parametrize("text", [
+    "Pasukan pemerintah merebut kembali kota itu setelah pertempuran sengit dua hari.",
+    "Bentrokan antara tentara pemerintah dan pemberontak menewaskan sembilan orang.",
+])
+def test_government_forces_count_without_a_named_government(text):
+    assert counted(occ(text, lexicon="syria"), "pasukan pemerintah") == 1
