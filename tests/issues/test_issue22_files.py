@@ -4,6 +4,7 @@ and a failure before the first notebook leaves OUT as it was."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import warnings
@@ -97,9 +98,11 @@ def test_an_empty_glob_or_folder_is_a_clear_error(tmp_path):
 # --- bingkai report ----------------------------------------------------------------------
 
 def _bingkai(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    # the caller's PYTHONPATH is kept (a checkout run without installing)
+    keep = {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
     return subprocess.run([BINGKAI, *args], cwd=cwd, capture_output=True, text=True, timeout=600,
                           env={"BINGKAI_PROGRESS": "0", "PATH": str(Path(sys.executable).parent),
-                               "HOME": str(cwd)})
+                               "HOME": str(cwd), **keep})
 
 
 @pytest.mark.xfail(strict=True, reason="issue 22: `bingkai report a.csv b.csv` is refused as an unknown "
