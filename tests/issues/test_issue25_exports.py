@@ -49,41 +49,48 @@ _CELL = r"(?:[^\t<>&]|&(?:amp|lt|gt|quot|apos);)+"
 TOKEN_LINE = re.compile(rf"{_CELL}(?:\t{_CELL}){{{len(COLUMNS) - 1}}}")
 
 
+OPEN_TAG = re.compile(r"<(text|p|s)((?: \w+=\"[^\"]*\")*)>")
+CLOSE_TAG = re.compile(r"</(text|p|s)>")
+PARENT = {"text": None, "p": "text", "s": "p"}
+
+
 def read_vrt(path: Path) -> list[dict]:
     """A VRT file as a list of texts: {attributes, paragraphs: [{attributes, sentences: [[token
     columns...]]}]}. Strict: every line is a known tag or a token of len(COLUMNS) columns, tags
     nest properly (text > p > s), and the file is UTF-8 with XML entities in values and tokens."""
     texts: list[dict] = []
     stack: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        where = f"{path.name}:{number}"
-        if line == "" and number > 1:
-            continue  # the final newline
-        if m := re.fullmatch(r"<(text|p|s)((?: \w+=\"[^\"]*\")*)>", line):
-            tag, attrs = m[1], {k: html.unescape(v) for k, v in ATTRIBUTES.findall(m[2])}
-            expected_parent = {"text": None, "p": "text", "s": "p"}[tag]
-            assert (stack[-1] if stack else None) == expected_parent, f"{where}: <{tag}> inside {stack}"
-            stack.append(tag)
-            if tag == "text":
-                texts.append({"attributes": attrs, "paragraphs": []})
-            elif tag == "p":
-                texts[-1]["paragraphs"].append({"attributes": attrs, "sentences": []})
-            else:
-                texts[-1]["paragraphs"][-1]["sentences"].append([])
-        elif m := re.fullmatch(r"</(text|p|s)>", line):
-            assert stack and stack[-1] == m[1], f"{where}: </{m[1]}> closes {stack}"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == "", "no final newline"
+    for number, line in enumerate(lines[:-1], start=1):
+        if line.startswith("<"):
+            if m := OPEN_TAG.fullmatch(line):
+                tag, attrs = m[1], {k: html.unescape(v) for k, v in ATTRIBUTES.findall(m[2])}
+                assert (stack[-1] if stack else None) == PARENT[tag], f"line {number}: <{tag}> inside {stack}"
+                stack.append(tag)
+                if tag == "text":
+                    texts.append({"attributes": attrs, "paragraphs": []})
+                elif tag == "p":
+                    texts[-1]["paragraphs"].append({"attributes": attrs, "sentences": []})
+                else:
+                    sentences = texts[-1]["paragraphs"][-1]["sentences"]
+                    sentences.append([])
+                continue
+            m = CLOSE_TAG.fullmatch(line)
+            assert m and stack and stack[-1] == m[1], f"line {number}: {line!r} closes {stack}"
             stack.pop()
-        else:
-            assert stack and stack[-1] == "s", f"{where}: a token outside <s>: {line!r}"
-            assert TOKEN_LINE.fullmatch(line), f"{where}: not {len(COLUMNS)} non-empty escaped cells: {line!r}"
-            texts[-1]["paragraphs"][-1]["sentences"][-1].append(html.unescape(line).split("\t"))
+            continue
+        assert stack and stack[-1] == "s", f"line {number}: a token outside <s>: {line!r}"
+        assert TOKEN_LINE.fullmatch(line), f"line {number}: not {len(COLUMNS)} non-empty escaped cells: {line!r}"
+        sentences[-1].append(html.unescape(line).split("\t"))
     assert not stack, f"{path.name}: unclosed {stack}"
     return texts
 
 
-def expected_date(value) -> str:
-    stamp = pd.to_datetime(value, errors="coerce") if isinstance(value, str) and value else value
-    return "" if stamp is None or pd.isna(stamp) or stamp == "" else pd.Timestamp(stamp).strftime("%Y-%m-%d")
+def expected_dates(values: pd.Series) -> list[str]:
+    """``published`` as YYYY-MM-DD, '' where it is missing or no date."""
+    stamps = pd.to_datetime(values.replace("", None), errors="coerce", format="mixed")
+    return ["" if pd.isna(v) else v.strftime("%Y-%m-%d") for v in stamps]
 
 
 def token_labels(corpus: bingkai.Corpus, tokens: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -114,7 +121,7 @@ def test_vrt_round_trip(corpus, tmp_path):
     articles = corpus.articles
     assert [t["attributes"]["id"] for t in texts] == articles["doc_id"].astype(str).tolist()
     assert [t["attributes"]["outlet"] for t in texts] == articles["outlet"].astype(str).tolist()
-    assert [t["attributes"]["date"] for t in texts] == [expected_date(v) for v in articles["published"]]
+    assert [t["attributes"]["date"] for t in texts] == expected_dates(articles["published"])
 
     tokens = corpus.tokens()
     labels, actors = token_labels(corpus, tokens)
@@ -210,5 +217,5 @@ def test_quanteda_csv_reads_back_with_docvars(corpus, tmp_path):
     assert read["text"].tolist() == expected_text
     # docvars: outlet and date for every article, under those names
     assert read["outlet"].tolist() == articles["outlet"].astype(str).tolist()
-    assert read["date"].tolist() == [expected_date(v) for v in articles["published"]]
+    assert read["date"].tolist() == expected_dates(articles["published"])
     assert "title" in read.columns
