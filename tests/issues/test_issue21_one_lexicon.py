@@ -13,6 +13,7 @@ articles from two outlets).
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -108,8 +109,7 @@ def _cli(*args: str) -> str:
     exe = shutil.which("bingkai", path=str(Path(sys.executable).parent)) or shutil.which("bingkai")
     assert exe, "the bingkai command is not installed"
     done = subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
-                          env={"BINGKAI_PROGRESS": "0", "PATH": str(Path(sys.executable).parent),
-                               "HOME": str(Path.home())})
+                          env={**os.environ, "BINGKAI_PROGRESS": "0"})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
