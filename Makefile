@@ -6,6 +6,7 @@
 # Both create .venv and install the exact versions in requirements.lock first.
 #   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
 #                  JupyterLab on another port, headless, with a fixed token
+# After setup: source .venv/bin/activate puts bingkai and jupyter on PATH.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
@@ -25,21 +26,35 @@ export PYTHONDONTWRITEBYTECODE :=
 # make lab: port and extra JupyterLab options. Without a display (a server,
 # a container) JupyterLab cannot open a browser: it only prints the URL.
 PORT ?= 8888
+# the folder JupyterLab opens (the browser test opens a copy, so nothing it runs writes here)
+LAB_DIR ?= notebooks
 LAB_ARGS ?= $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 # make test: independent test files in parallel (pytest-xdist). --dist loadfile
 # keeps each file -- and so each notebook, whose cells share one kernel and
 # must run in order -- on one worker; nbval stays strict (every output compared).
 TEST_JOBS ?= 2
 
-.PHONY: setup corpus figures test lab bench report clean-venv
+.PHONY: setup corpus figures test lab bench report clean-venv precision
 
 setup: $(STAMP)
+	@echo "to use the bingkai command and Jupyter: source $(VENV)/bin/activate   (or run $(BIN)/bingkai ...)"
 
+# requirements.lock is the whole environment, every transitive pin included, so nothing
+# is resolved again: uv installs it exactly (seconds; uv is pinned in the lock and fetched
+# from the same index as pip), pip --no-deps where uv cannot be had (minutes), then pip
+# check proves the pins consistent.
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setup 1/4: virtual environment $(VENV) ($(PYTHON))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "setup 2/4: the pinned dependencies of requirements.lock (first time: a few minutes; pip shows each package)"
-	@$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock
+	@echo "setup 2/4: exactly the versions in requirements.lock, nothing resolved again"
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps "$$(grep -E '^uv==' requirements.lock | cut -d' ' -f1)" \
+	    && $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock; then \
+	  echo "  installed with uv"; \
+	else \
+	  echo "  uv not available: pip installs the lock instead (a few minutes)"; \
+	  $(BIN)/python -m pip install --disable-pip-version-check --no-deps -r requirements.lock || exit 1; \
+	fi
+	@$(BIN)/python -m pip check --disable-pip-version-check
 	@echo "setup 3/4: bingkai itself (editable, from src/)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@echo "setup 4/4: the Jupyter kernel \"Python (bingkai)\""
@@ -65,7 +80,7 @@ test: $(STAMP)
 
 # --allow-root only when run as root (containers, CI machines): Jupyter refuses otherwise.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=$(LAB_DIR) --port=$(PORT) $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
 report: $(STAMP)
@@ -75,3 +90,8 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# the five precision measures of issue 21 on the hand-coded devcorpus gold (gold/README.md):
+# prints the table, writes gold/precision.md and each pack's precision.csv (needs ../shared)
+precision: $(STAMP)
+	$(BIN)/python gold/precision.py --packs

@@ -1,0 +1,166 @@
+"""Issue 21 item 5: one lexicon per question.
+
+Every view on a ``Corpus`` uses the lexicon the Corpus was built with unless
+``lexicon=`` is given, and then a lexicon other than the index's is an error,
+not a silent re-index or a silent default; ``label_rates``, ``actor_labels``,
+``label_timeline``, ``kwic`` by label, the CLI and the report give the same
+count for the same label; the timeline counts what the rates count (framing
+uses); ``--lexicon`` repeated combines packs in every command, ``report``
+included. The corpus is ``data/issue21_scrape.csv`` (made-up June-July 2025
+articles from two outlets).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import bingkai
+from bingkai import BingkaiInputError
+from issue21_common import CLI_KWIC_LABEL, KWIC_LABEL, SCRAPE, SCRAPE_COLUMNS
+
+IP = "israel_palestine"
+BOTH = ["indonesia", "israel_palestine"]
+#: labels only the israel_palestine pack has, and one the indonesia pack has
+IP_LABELS = ("agresi", "Zionis", "pendudukan")
+
+
+@pytest.fixture(scope="module")
+def articles() -> pd.DataFrame:
+    return bingkai.read_articles(SCRAPE, progress=False, **SCRAPE_COLUMNS)
+
+
+def framing_counts(corpus, lexicon=None) -> pd.Series:
+    """Framing occurrences per label, straight from the occurrence table."""
+    o = bingkai.label_occurrences(corpus, lexicon=lexicon)
+    return o[o["framing"]]["label"].value_counts()
+
+
+def view_counts(corpus, label: str) -> dict[str, int]:
+    """The count each view gives for ``label`` (all voices, all outlets)."""
+    rates = bingkai.label_rates(corpus)
+    timeline = bingkai.label_timeline(corpus)
+    table = bingkai.actor_labels(corpus)
+    return {
+        "label_rates": int(rates[(rates["label"] == label) & (rates["voice"] == "all")]["count"].sum()),
+        "label_timeline": int(timeline[(timeline["label"] == label) & (timeline["voice"] == "all")]["count"].sum()),
+        "actor_labels": int(table[table["label"] == label]["count"].sum()),
+        "kwic": len(bingkai.kwic(corpus, label, **KWIC_LABEL)),
+    }
+
+
+@pytest.mark.xfail(strict=True, reason="issue 21: label_rates/label_timeline use the default pack on a Corpus built with another")
+def test_views_use_the_index_lexicon_and_agree(articles):
+    corpus = bingkai.index(articles, lexicon=IP, progress=False)
+    expected = framing_counts(corpus)
+    assert all(expected.get(label, 0) > 0 for label in IP_LABELS)  # the fixture has each of them
+    for label in IP_LABELS:
+        counts = view_counts(corpus, label)
+        assert set(counts.values()) == {int(expected[label])}, (label, counts)
+    # the rates table lists the index's labels, not the default pack's
+    ip_labels = set(bingkai.load_lexicon(IP).labels["label"])
+    assert set(bingkai.label_rates(corpus)["label"]) == ip_labels
+    assert set(bingkai.label_timeline(corpus)["label"]) == ip_labels
+
+
+@pytest.mark.xfail(strict=True, reason="issue 21: label_timeline counts non-framing uses the rates leave out")
+def test_timeline_counts_what_the_rates_count(articles):
+    corpus = bingkai.index(articles, lexicon="indonesia", progress=False)
+    o = bingkai.label_occurrences(corpus)
+    pem = o[o["label"] == "pemerintah"]
+    assert pem["framing"].any() and not pem["framing"].all()  # both kinds are in the fixture
+    # the index's own lexicon named, so only the definition of a count is at stake here
+    rates = bingkai.label_rates(corpus, lexicon="indonesia")
+    timeline = bingkai.label_timeline(corpus, lexicon="indonesia")
+    for label in sorted(set(o["label"])):
+        r = rates[(rates["label"] == label) & (rates["voice"] == "all")]["count"].sum()
+        t = timeline[(timeline["label"] == label) & (timeline["voice"] == "all")]["count"].sum()
+        assert r == t == int(o[(o["label"] == label) & o["framing"]].shape[0]), label
+
+
+VIEWS = {
+    "label_occurrences": lambda c, lex: bingkai.label_occurrences(c, lexicon=lex),
+    "label_rates": lambda c, lex: bingkai.label_rates(c, lexicon=lex),
+    "actor_labels": lambda c, lex: bingkai.actor_labels(c, lexicon=lex),
+    "label_timeline": lambda c, lex: bingkai.label_timeline(c, lexicon=lex),
+    "kwic": lambda c, lex: bingkai.kwic(c, "teroris", lexicon=lex, **KWIC_LABEL),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="issue 21: a lexicon= other than the index's is silently used instead")
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_a_lexicon_other_than_the_index_is_an_error(articles, view):
+    corpus = bingkai.index(articles, lexicon=IP, progress=False)
+    VIEWS[view](corpus, IP)  # the index's own lexicon, named: fine
+    with pytest.raises(BingkaiInputError, match="lexicon"):
+        VIEWS[view](corpus, "syria")
+
+
+# ------------------------------------------------------------- the CLI
+
+def _cli(*args: str) -> str:
+    exe = shutil.which("bingkai", path=str(Path(sys.executable).parent)) or shutil.which("bingkai")
+    assert exe, "the bingkai command is not installed"
+    done = subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "BINGKAI_PROGRESS": "0"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _file_flags() -> list[str]:
+    return ["--corpus", str(SCRAPE), *[f"--{k}={v}" for k, v in SCRAPE_COLUMNS.items()]]
+
+
+def _cli_rates(*args: str) -> pd.Series:
+    out = pd.read_csv(io.StringIO(_cli("rates", *args, "--format", "csv", "--voice", "all")))
+    return out.groupby("label")["count"].sum()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 21: a saved index forgets its lexicon; the CLI then uses the default pack")
+def test_cli_counts_what_the_views_count(articles, tmp_path):
+    corpus = bingkai.index(articles, lexicon=IP, progress=False)
+    expected = framing_counts(corpus)
+    # a file of articles with --lexicon
+    rates = _cli_rates(*_file_flags(), "--lexicon", IP)
+    for label in IP_LABELS:
+        assert rates.get(label, 0) == expected[label], label
+        lines = _cli("kwic", label, *CLI_KWIC_LABEL, *_file_flags(), "--lexicon", IP, "--format", "csv")
+        assert len(pd.read_csv(io.StringIO(lines))) == expected[label], label
+    # a saved index answers with the lexicon it was built with
+    folder = corpus.save(tmp_path / "index")
+    rates = _cli_rates("--corpus", str(folder))
+    for label in IP_LABELS:
+        assert rates.get(label, 0) == expected[label], label
+    assert bingkai.label_rates(bingkai.Corpus.load(folder))["label"].isin(IP_LABELS).any()
+    # two packs combined
+    both = framing_counts(bingkai.index(articles, lexicon=BOTH, progress=False))
+    rates = _cli_rates(*_file_flags(), "--lexicon", "indonesia", "--lexicon", IP)
+    for label in ("KKB", "agresi"):
+        assert rates.get(label, 0) == both[label], label
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 21: bingkai report keeps only the last --lexicon")
+def test_report_combines_repeated_lexicons_and_counts_the_same(articles, tmp_path):
+    out = tmp_path / "report"
+    _cli("report", str(SCRAPE), "--out", str(out), *[f"--{k}={v}" for k, v in SCRAPE_COLUMNS.items()],
+         "--lexicon", "indonesia", "--lexicon", IP, "--formats", "png")
+    corpus = bingkai.index(articles, lexicon=BOTH, progress=False)
+    expected = framing_counts(corpus)
+    tables = {name: pd.read_csv(out / "tables" / f"{name}.csv")
+              for name in ("label_rates", "label_timeline", "actor_labels")}
+    for label in ("KKB", "agresi", "pemerintah"):
+        assert expected.get(label, 0) > 0, label
+        for name in ("label_rates", "label_timeline"):
+            t = tables[name]
+            assert t[(t["label"] == label) & (t["voice"] == "all")]["count"].sum() == expected[label], (name, label)
+    for label in ("KKB", "agresi"):  # labels without a needs_actor variant: every use is a framing use
+        t = tables["actor_labels"]
+        assert t[t["label"] == label]["count"].sum() == expected[label], label
