@@ -107,7 +107,6 @@ def layout_block() -> list[str]:
     return section.split("```", 2)[1].strip("\n").splitlines()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: the README's project layout lists data/ twice")
 def test_the_readme_layout_lists_each_folder_once():
     entries = []
     parents: list[tuple[int, str]] = []
