@@ -22,7 +22,18 @@ What runs at which size (the default run must stay under 10 minutes on 2 cores):
   frame, TF-IDF and label matching at 10M would take minutes and several GB and
   add nothing the 100k->1M growth does not already show; the baseline is skipped
   too, as there is no bingkai end to end to compare it with.
-* PyPI Sastrawi 1.0.1: 10k only (about a minute: ~175 words/s).
+* PyPI Sastrawi 1.0.1: 10k only (about a minute: ~175 words/s); only with
+  ``--sastrawi101`` (it installs Sastrawi 1.0.1 from PyPI into a venv).
+* stages (issue 24, ``benchmarks.stages``): the build cut into its stages on the
+  real devcorpus (~1.2M tokens), CPU seconds and µs/token next to each stage's
+  floor, the whole build with n_jobs 1 and 2, and a cProfile of the build.
+* first calls (issue 24, ``benchmarks.firstcalls``): each view's first call
+  after ``Corpus.load`` against its repeat, one fresh process per view.
+
+Every table of ``benchmarks/README.md`` is rendered from the one
+``results.json`` this run writes, with the load average of the machine at
+the start and end of every part (``tests/issues/test_issue24_bench_readme.py``
+fails when the README's tables differ from what that JSON renders to).
 """
 
 from __future__ import annotations
@@ -69,8 +80,13 @@ def _machine() -> dict:
             "versions": {k: lock.get(k, "?") for k in keep}}
 
 
-def _worker(args: list[str], python: str | None = None) -> list[dict]:
-    """Run one worker process; its last stdout line is the JSON list of rows."""
+def _load1() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def _worker(args: list[str], python: str | None = None):
+    """Run one worker process; its last stdout line is the JSON list of rows
+    (or the JSON object of a stages/first-calls run)."""
     env = dict(os.environ, BINGKAI_PROGRESS="0", PYTHONHASHSEED="0")
     # a researcher's opt-in stem cache must not turn the "cold" runs warm
     env.pop("BINGKAI_CACHE_DIR", None)
@@ -79,6 +95,8 @@ def _worker(args: list[str], python: str | None = None) -> list[dict]:
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         tail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        if len(args) < 2:
+            return {"failed": tail[0]}
         return [{"stage": f"{args[1]} (failed)", "skipped": tail[0], "pipeline": args[1]}]
     return json.loads(lines[-1])
 
@@ -114,18 +132,26 @@ def _corpus_stats(path: Path, size: str) -> tuple[dict, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="seeds,10k,100k,1M,10M",
-                    help="comma-separated corpus sizes (default seeds,10k,100k,1M,10M; "
-                         "'seeds' is the committed corpus/ of the five seed articles)")
+    ap.add_argument("--sizes", default="seeds,10k,100k,1M",
+                    help="comma-separated synthetic corpus sizes (default seeds,10k,100k,1M; "
+                         "10M is available; 'seeds' is the committed corpus/ of the five seed "
+                         "articles; 'none' for no synthetic sizes)")
     ap.add_argument("--quick", action="store_true",
-                    help="seeds, 10k and 100k only, no Sastrawi 1.0.1 (a smoke run, ~1 min)")
-    ap.add_argument("--no-sastrawi101", action="store_true", help="skip PyPI Sastrawi 1.0.1")
+                    help="seeds, 10k and 100k only, no stages, first calls or Sastrawi 1.0.1 "
+                         "(a smoke run, ~1 min)")
+    ap.add_argument("--sastrawi101", action="store_true",
+                    help="also PyPI Sastrawi 1.0.1 on the 10k corpus (installs it into a venv)")
+    ap.add_argument("--no-sastrawi101", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-stages", action="store_true", help="skip the per-stage profile (devcorpus)")
+    ap.add_argument("--no-firstcalls", action="store_true", help="skip the first-call rows (devcorpus)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-write", action="store_true",
                     help="print only; leave results.* and the README untouched")
     args = ap.parse_args(argv)
-    sizes = [SEEDS, "10k", "100k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    sizes = [SEEDS, "10k", "100k"] if args.quick else [
+        s.strip() for s in args.sizes.split(",") if s.strip() and s.strip() != "none"]
     sizes = sorted(sizes, key=_size_key)
+    load = {"start": _load1()}
 
     rows: list[dict] = []
     corpora: list[dict] = []
@@ -169,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             for row in _worker(run):
                 row["size"] = size
                 rows.append(row)
-    if not args.quick and not args.no_sastrawi101 and "10k" in sizes:
+    load["sizes_end"] = _load1()
+    if args.sastrawi101 and not args.no_sastrawi101 and not args.quick and "10k" in sizes:
         py = _ensure_venv101()
         if py is None:
             notes.append("PyPI Sastrawi 1.0.1 could not be installed; not measured.")
@@ -181,6 +208,15 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
     for r in rows:  # keep key order stable for the JSON file
         r.setdefault("pipeline", "bingkai")
+    stages = firstcalls = None
+    if not args.quick and not args.no_stages:
+        print("[devcorpus] stages of the build (a few minutes) ...", file=sys.stderr, flush=True)
+        stages = _worker(["benchmarks.stages"])
+        load["stages_end"] = _load1()
+    if not args.quick and not args.no_firstcalls:
+        print("[devcorpus] first calls after Corpus.load ...", file=sys.stderr, flush=True)
+        firstcalls = _worker(["benchmarks.firstcalls"])
+        load["firstcalls_end"] = _load1()
     results = {
         "date": _dt.date.today().isoformat(),
         "command": "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -189,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         "corpora": corpora,
         "rows": rows,
         "notes": notes,
+        "load": load,
     }
+    if stages is not None:
+        results["stages"] = stages
+    if firstcalls is not None:
+        results["firstcalls"] = firstcalls
     text = report.render(results) if args.no_write else report.write(results, BENCH)
     print(text)
     return 0

@@ -28,7 +28,7 @@ CLI_KWIC_LABEL = ["--by", "label"]
 
 #: a public module function the build calls once per document, and its name:
 #: patched to make one document fail (moves with the redesign; only this line)
-PATCH_MODULE, PATCH_NAME = "bingkai.framing", "match_document"
+PATCH_MODULE, PATCH_NAME = "bingkai.lexicon.matching", "match_document"
 
 
 def frame(*texts: str, titles: tuple[str, ...] | None = None, outlet: str = "Warta Nusantara",

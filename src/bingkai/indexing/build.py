@@ -29,8 +29,8 @@ from bingkai.constants import KINDS, PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.indexing.corpus import FORMAT, TOKEN_ARRAYS, Corpus, _load, _save, _sha
-from bingkai.lexicon import attribution
-from bingkai.lexicon.matching import Matchers, compiled_matchers, match_document, occurrence_frame
+from bingkai.lexicon import attribution, matching
+from bingkai.lexicon.matching import Matchers, compiled_matchers, occurrence_frame
 from bingkai.lexicon.packs import Lexicon, resolve_actors, resolve_labels, resolve_lexicon
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
@@ -269,7 +269,7 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
             cols[k].append(arr[k])
         cols["voice"].append(arr["quoted"].astype(np.int8))
         before = len(rows)
-        match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
+        matching.match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
         if len(rows) > before:
             # first token and token count of each new occurrence, from its
             # part and character span (spans never cross parts)

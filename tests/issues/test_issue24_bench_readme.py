@@ -1,0 +1,69 @@
+"""Issue 24, benchmarks that stay true: the tables of ``benchmarks/README.md``
+are exactly what ``benchmarks/report.py`` renders from the committed
+``benchmarks/results.json`` (the JSON the last ``make bench`` run wrote), and
+no table stands outside a rendered block, so a stale or hand-edited number
+cannot be committed.
+
+No timing here: the numbers are whatever the run measured; these tests only
+compare text with text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks import report
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+README = BENCH / "README.md"
+RESULTS = BENCH / "results.json"
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    return json.loads(RESULTS.read_text(encoding="utf-8"))
+
+
+def _blocks(body: str) -> dict[str, str]:
+    """Every ``<!-- bench:NAME:start -->...<!-- bench:NAME:end -->`` block by name."""
+    return {m.group(1): m.group(2).lstrip("\n") for m in re.finditer(
+        r"<!-- bench:([\w-]+):start -->(.*?)<!-- bench:\1:end -->", body, flags=re.S)}
+
+
+def test_every_readme_block_is_what_results_json_renders_to(results):
+    blocks = _blocks(README.read_text(encoding="utf-8"))
+    # the README has a block for every renderer, and no block the renderers do not know
+    assert set(blocks) == set(report.BLOCKS)
+    for name, render in report.BLOCKS.items():
+        assert blocks[name] == render(results), f"block {name!r} is stale: run make bench"
+
+
+def test_no_table_outside_the_rendered_blocks():
+    body = README.read_text(encoding="utf-8")
+    outside = re.sub(r"<!-- bench:([\w-]+):start -->.*?<!-- bench:\1:end -->", "", body, flags=re.S)
+    # a markdown table has a delimiter row such as |---|---:|
+    tables = [ln for ln in outside.splitlines() if re.match(r"^\|(\s*:?-{3,}:?\s*\|)+\s*$", ln)]
+    assert tables == [], "a table outside the generated blocks would not be refreshed by make bench"
+
+
+def test_the_run_records_the_load_and_renders_it(results):
+    load = results["load"]
+    assert load and all(isinstance(v, (int, float)) for v in load.values())
+    first = report.render(results).splitlines()[0]
+    assert f"start {load['start']}" in first
+    # the stage rows and the first-call rows each carry the load when they ran
+    assert all("load1" in r for r in results["stages"]["stages"])
+    assert all("load1" in v for v in results["firstcalls"]["views"] if "skipped" not in v)
+
+
+def test_a_changed_number_changes_the_rendered_block(results):
+    # the comparison above is not vacuous: the renderers use the numbers
+    changed = json.loads(json.dumps(results))
+    changed["stages"]["stages"][0]["cpu_s"] += 1.0
+    changed["firstcalls"]["views"][0]["first_cpu_s"] += 1.0
+    assert report.render_stages(changed) != report.render_stages(results)
+    assert report.render_firstcalls(changed) != report.render_firstcalls(results)
