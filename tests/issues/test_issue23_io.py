@@ -21,6 +21,7 @@ import pytest
 import bingkai
 
 REPO = Path(__file__).resolve().parents[2]
+DEVCORPUS = REPO.parent / "shared" / "devcorpus" / "indosum_dev.csv.gz"
 BODY = ("Para pejabat di Jakarta mengatakan bahwa rapat anggaran itu berlangsung lama dan alot. "
         "Mereka membahas banyak hal penting untuk tahun depan, termasuk jalan dan sekolah. ") * 3
 # the items of the read summary that account for a row read but not kept
@@ -147,14 +148,27 @@ def _summary_fixtures(tmp: Path) -> dict[str, tuple[Path, dict]]:
     out["jsonl"] = (jsonl, {})
     out["example_corpus"] = (REPO / "tests" / "data" / "example_corpus.csv",
                              {"text": "isi", "outlet": "media", "title": "judul", "published": "tanggal"})
+    out["issue21_scrape"] = (REPO / "tests" / "issues" / "data" / "issue21_scrape.csv",
+                             {"title": "title", "published": "published"})
+    if DEVCORPUS.exists():
+        # the first 120 articles of the devcorpus (CC BY-SA 4.0, IndoSum; see its README), with a
+        # re-scrape of one URL and a row of another outlet under the same id added
+        dev = pd.read_csv(DEVCORPUS, nrows=120, dtype=str, keep_default_na=False)
+        dev = pd.concat([dev, dev.iloc[[3]].assign(text=lambda d: d["text"] + " Diperbarui."),
+                         dev.iloc[[5]].assign(source="outlet lain")], ignore_index=True)
+        dev.to_csv(tmp / "devcorpus_head.csv", index=False)
+        out["devcorpus_head"] = (tmp / "devcorpus_head.csv",
+                                 {"text": "text", "outlet": "source", "doc_id": "id", "url": "source_url"})
     return out
 
 
-@pytest.mark.parametrize("name", ["reasons", "shared_ids", "xlsx", "jsonl", "example_corpus"])
+@pytest.mark.parametrize("name", ["reasons", "shared_ids", "xlsx", "jsonl", "example_corpus", "issue21_scrape",
+                                  "devcorpus_head"])
 def test_read_summary_counts_add_up(tmp_path, name):
-    path, kwargs = _summary_fixtures(tmp_path)[name]
-    if not path.exists():
-        pytest.skip(f"{path} is not in this checkout")
+    fixtures = _summary_fixtures(tmp_path)
+    if name not in fixtures or not fixtures[name][0].exists():
+        pytest.skip(f"{name}: not in this checkout (the devcorpus is in ../shared)")
+    path, kwargs = fixtures[name]
     frame, _ = _read(path, **kwargs)
     summary = bingkai.read_summary(frame)
     per = {(o, i): c for o, i, c in summary.itertuples(index=False)}
