@@ -20,12 +20,13 @@ Stages (each a separate pass over every document, in build order):
 * tokens: the tokeniser's arrays (surface strings, offsets, kinds);
 * sentences / quotes: sentence and quotation bounds;
 * token arrays: the rest of ``_document_arrays`` (para, sent, voice per token);
-* label matching: ``match_document`` without the two rows below (match keys,
-  the label and actor phrase matchers, sense rules, occurrence rows);
+* label matching: the map step (``_partition``: the token arrays above, then
+  match keys, the label and actor phrase matchers, sense rules and occurrence
+  rows for the documents in which a label can start) minus the token arrays
+  and the two rows below; ``match_document`` on every document is kept in the
+  JSON beside it;
 * speakers / attribution: ``speakers.find`` and ``attribution.attribute``
-  inside ``match_document`` (timed by wrapping them);
-* partition rest: ``_partition`` minus the above (type codes, occurrence
-  token positions, concatenation);
+  inside the matching (timed by wrapping them);
 * stems cold: ``_merge`` with a new ``Stemmer`` minus ``_merge`` with the same
   stemmer warm (Sastrawi once per word type);
 * merge: ``_merge`` with warm stems (global vocabulary, per-type facts,
@@ -109,27 +110,36 @@ class _Api:
     def __init__(self) -> None:
         import importlib
 
-        def mod(*names):
+        def mods(*names):
+            out = []
             for name in names:
                 try:
-                    m = importlib.import_module(name)
+                    out.append(importlib.import_module(name))
                 except ImportError:
                     continue
-                if name != "bingkai.text" or hasattr(m, "_token_arrays"):
-                    return m
-            raise ImportError(f"none of {names}")
+            return out
 
-        tok = mod("bingkai.text.tokens", "bingkai.text")
-        self.tokens = tok
-        self.align = getattr(tok, "align", None) or tok._align
-        self.token_arrays, self.sentence_bounds = tok._token_arrays, tok._sentence_bounds
-        self.quote_bounds, self.sent_end_re = tok._quote_bounds, tok._SENT_END_RE
-        self.document_arrays = getattr(tok, "document_arrays", None) or tok._document_arrays
-        self.matching = mod("bingkai.lexicon.matching", "bingkai.framing")
-        self.speakers = mod("bingkai.lexicon.speakers", "bingkai.speakers")
-        self.attribution = mod("bingkai.lexicon.attribution", "bingkai.attribution")
-        self.indexing = mod("bingkai.indexing.corpus", "bingkai.indexing")
-        self.stemming = mod("bingkai.text.stemming", "bingkai.stemming")
+        def find(modules, *names):
+            for name in names:
+                for m in modules:
+                    if hasattr(m, name):
+                        return getattr(m, name)
+            raise AttributeError(f"none of {names} in {[m.__name__ for m in modules]}")
+
+        text = mods("bingkai.text.normalize", "bingkai.text.tokens", "bingkai.text.sentences",
+                    "bingkai.text.quotes", "bingkai.text")
+        self.align = find(text, "align", "_align")
+        self.token_arrays = find(text, "_token_arrays")
+        self.sentence_bounds = find(text, "_sentence_bounds")
+        self.quote_bounds = find(text, "_quote_bounds")
+        self.sent_end_re = find(text, "_SENT_END_RE")
+        self.document_arrays = find(text, "document_arrays", "_document_arrays")
+        self.matching = mods("bingkai.lexicon.matching", "bingkai.framing")[0]
+        self.speakers = mods("bingkai.lexicon.speakers", "bingkai.speakers")[0]
+        self.attribution = mods("bingkai.lexicon.attribution", "bingkai.attribution")[0]
+        build = mods("bingkai.indexing.build", "bingkai.indexing.corpus", "bingkai.indexing")
+        self.indexing = next(m for m in build if hasattr(m, "_merge"))
+        self.stemming = mods("bingkai.text.stemming", "bingkai.stemming")[0]
 
 
 def read(path: Path):
@@ -228,45 +238,45 @@ def main(argv: list[str] | None = None) -> int:
     row("token arrays (para, sent, voice)", max(c_doc - parts_cpu, 0.0), max(w_doc - parts_wall, 0.0),
         "3 np.searchsorted over all token offsets", fc, document_arrays_cpu_s=round(c_doc, 4))
 
-    # -- label matching, speakers, attribution ------------------------------
+    # -- label matching, speakers, attribution (the map step as the build runs it)
     lex = indexing._resolve_lexicon(None)
     ctx = lex.matchers()
+    chunks = [docs[k:k + indexing._PARTITION_DOCS] for k in range(0, len(docs), indexing._PARTITION_DOCS)]
+    [indexing._partition(ch, ctx) for ch in chunks[:1]]  # the lexicon's per-key caches, off the clock
     spk, att = _Clock(speakers.find), _Clock(attribution.attribute)
     speakers.find, attribution.attribute = spk, att
-    out_rows: list = []
     try:
-        def match_all():
-            for (_, doc_id, outlet, fields), found in zip(docs, arrays):
-                if found is not None:
-                    api.matching.match_document(doc_id, outlet, fields, found[0], found[1], ctx, out_rows)
-        _, c, w = timed(match_all)
+        parts, c_part, w_part = timed(lambda: [indexing._partition(ch, ctx) for ch in chunks])
     finally:
         speakers.find, attribution.attribute = spk.fn, att.fn
-    n_occ = len(out_rows)
+    n_occ = sum(len(p["rows"]) for p in parts)
+    # match_document on every document (without the build's skipping of
+    # documents in which no label can start), for comparison
+    def match_all():
+        out_rows: list = []
+        for (_, doc_id, outlet, fields), found in zip(docs, arrays):
+            if found is not None:
+                api.matching.match_document(doc_id, outlet, fields, found[0], found[1], ctx, out_rows)
+    _, c_every, _ = timed(match_all)
     # floor: one pass of a case-insensitive alternation of every label and
     # actor variant over the lower-cased text (what a regex scanner would do)
     variants = sorted({v for v in list(lex.labels["variant"]) + list(lex.actors["alias"])
                        if v and "*" not in v}, key=len, reverse=True)
     alt = re.compile(r"\b(?:" + "|".join(map(re.escape, (v.lower() for v in variants))) + r")\b")
     _, fc, _ = timed(lambda: [alt.findall(t.lower()) for t in texts])
-    row("label matching (keys, phrases, sense rules, rows)", c - spk.seconds - att.seconds,
-        w - spk.seconds - att.seconds, f"one findall of a {len(variants)}-variant alternation "
-        "per lower-cased text", fc, occurrences=n_occ)
+    row("label matching (partition minus token arrays, speakers, attribution)",
+        max(c_part - c_doc - spk.seconds - att.seconds, 0.0),
+        max(w_part - w_doc - spk.seconds - att.seconds, 0.0),
+        f"one findall of a {len(variants)}-variant alternation per lower-cased text", fc,
+        occurrences=n_occ, partition_cpu_s=round(c_part, 4),
+        match_document_every_doc_cpu_s=round(c_every, 4))
     keys_all = [list(map(ctx.key_of.__getitem__, a[0])) for a in arrays if a is not None]
     cues = speakers._CUES
     _, fc, _ = timed(lambda: [sum(1 for k in ks if k in cues) for ks in keys_all])
     row("speakers (speakers.find)", spk.seconds, spk.seconds, "one set lookup per token key", fc,
         calls=spk.calls)
     row("attribution (attribution.attribute)", att.seconds, att.seconds, "", None, calls=att.calls)
-    del keys_all
-
-    # -- partitions (the whole map step) -------------------------------------
-    chunks = [docs[k:k + indexing._PARTITION_DOCS] for k in range(0, len(docs), indexing._PARTITION_DOCS)]
-    parts, c_part, w_part = timed(lambda: [indexing._partition(ch, ctx) for ch in chunks])
-    done_cpu = c_doc + c
-    row("partition rest (type codes, occurrence positions)", max(c_part - done_cpu, 0.0),
-        max(w_part - w_doc - w, 0.0), "", None, partition_cpu_s=round(c_part, 4))
-    del arrays
+    del keys_all, arrays
 
     # -- stems and merge ----------------------------------------------------
     stop = frozenset(bingkai.stopwords())
