@@ -265,7 +265,8 @@ def _report(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        written = notebooks.write_report(args.corpus_path or args.corpus, args.out, columns=columns or None,
+        corpus = args.corpus_path if len(args.corpus_path) > 1 else (args.corpus_path or [args.corpus])[0]
+        written = notebooks.write_report(corpus, args.out, columns=columns or None,
                                lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
                                formats=[f.strip() for f in args.formats.split(",") if f.strip()],
                                overwrite=args.force, progress=args.progress)
@@ -282,8 +283,10 @@ def _add_report(sub, shared: argparse.ArgumentParser) -> None:
     rep = sub.add_parser("report", parents=[shared], help="execute the notebooks on a corpus into a folder",
                          description="Run the notebooks (papermill) on a corpus: notebooks, figures/ and "
                                      "tables/ in --out.")
-    rep.add_argument("corpus_path", nargs="?", default=None, metavar="CORPUS",
-                     help="the corpus, as --corpus (a positional for `bingkai report CORPUS --out DIR`)")
+    rep.add_argument("corpus_path", nargs="*", default=[], metavar="CORPUS",
+                     help="the corpus, as --corpus (a positional for `bingkai report CORPUS --out DIR`); "
+                          "several files of articles (one a day, say), a folder of them or a glob are "
+                          "read as one corpus: `bingkai report day1.csv day2.csv --out DIR`")
     rep.add_argument("--out", required=True, metavar="DIR",
                      help="output folder (notebooks, figures/, tables/)")
     rep.add_argument("--lexicon", default=None, metavar="PACK_OR_FOLDER",

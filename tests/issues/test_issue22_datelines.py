@@ -50,8 +50,6 @@ def first_line_kept_share(articles, frame, outlet):
     return good / len(rows)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: no dateline learner; datelines are cut by listed patterns "
-                                       "(or not at all) and learned_boilerplate lists none")
 @pytest.mark.parametrize("outlet", scrapes.NAMED_DATELINE)
 def test_dateline_learned_per_outlet_and_listed(scraped, outlet):
     articles, frame = scraped
@@ -65,8 +63,6 @@ def test_dateline_learned_per_outlet_and_listed(scraped, outlet):
     assert first_line_kept_share(articles, frame, outlet) >= 1 - MAX_LEFT
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a dateline with no space after the dash or glued to the "
-                                       "first word ('Liputan6.com, JakartaKita') survives")
 @pytest.mark.parametrize("form", ["no_space", "glued"])
 def test_dateline_without_space_or_glued_is_cut_and_the_word_split_back(scraped, form):
     articles, frame = scraped
@@ -77,7 +73,6 @@ def test_dateline_without_space_or_glued_is_cut_and_the_word_split_back(scraped,
         assert text.split("\n")[0] == want[url].paragraphs[0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: learned datelines are not logged under their own rule")
 def test_every_dateline_cut_is_in_the_removal_log(scraped):
     articles, frame = scraped
     log = bingkai.removed(frame)
@@ -102,9 +97,6 @@ def test_a_place_only_dateline_is_not_learned_as_the_outlets(scraped):
     assert first_line_kept_share(articles, frame, "okezone") >= 1 - MAX_LEFT
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: glued channel furniture ('…kata dia.Loading...Ikuti "
-                                       "Whatsapp Channel Republika', 'Baca selengkapnyadi sini', a republish "
-                                       "note after the last sentence) and '( bac / nva )' bylines survive")
 @pytest.mark.parametrize("outlet", sorted(scrapes.OUTLETS))
 def test_each_outlets_furniture_left_in_at_most_one_percent(scraped, outlet):
     articles, frame = scraped
@@ -137,8 +129,6 @@ def _invented(n: int = 24):
     return rows, clean
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: no dateline learner (name or domain from outlet and URL, "
-                                       "place in either order)")
 def test_dateline_of_an_outlet_no_list_knows(tmp_path):
     rows, clean = _invented()
     path = tmp_path / "pelita.csv"

@@ -22,8 +22,6 @@ def articles():
     return scrapes.scrape(30, strays=3)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a date inside a longer string is NaT (Kompas, Okezone, "
-                                       "Republika's 'Red:', CNN's outlet prefix, 'Diterbitkan … Diperbarui …')")
 def test_dates_inside_strings_are_parsed(articles):
     values = [a.published for a in articles]
     parsed = bingkai.parse_dates(values)
@@ -38,11 +36,7 @@ def test_dates_inside_strings_are_parsed(articles):
     assert not wrong, wrong[:5]
 
 
-_MISSING = pytest.mark.xfail(strict=True, reason="issue 22: a date form with text around the date is NaT")
-
-
-@pytest.mark.parametrize("outlet", [pytest.param(o, marks=[] if o == "tempo" else [_MISSING])
-                                    for o in sorted(scrapes.DATE_FORMS)])
+@pytest.mark.parametrize("outlet", sorted(scrapes.DATE_FORMS))
 def test_each_outlets_date_form(outlet):
     arts = [scrapes.make_article(outlet, i, seed="dates") for i in range(12)]
     parsed = bingkai.parse_dates([a.published for a in arts])
@@ -56,7 +50,6 @@ def test_strings_without_a_date_stay_unparsed():
     assert bingkai.parse_dates(values)["published_at"].isna().all()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles (and the summary) parse the in-string dates")
 def test_read_articles_keeps_published_raw_and_parses_them(articles, tmp_path):
     path = scrapes.write_csv(articles, tmp_path / "scrape.csv")
     with warnings.catch_warnings():
@@ -87,7 +80,6 @@ def _date_warnings(path: Path) -> list[str]:
     return [str(w.message) for w in caught if "baru saja" in str(w.message) or "kemarin sore" in str(w.message)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a column that stays mostly NaT is not announced")
 def test_a_mostly_unparsed_column_gives_one_warning_naming_examples(tmp_path):
     found = _date_warnings(_with_dates(tmp_path, 0.25))
     assert len(found) == 1, found

@@ -40,26 +40,22 @@ def _check(frame, where):
     assert [Path(f).name for f in frame["source_file"]] == [where[u] for u in frame["url"]]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles takes one path only")
 def test_a_list_of_files(tmp_path):
     where = _days(tmp_path)
     _check(_read([tmp_path / "day1.csv", tmp_path / "day2.csv", tmp_path / "day3.csv"]), where)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles refuses a folder")
 def test_a_folder(tmp_path):
     where = _days(tmp_path)
     _check(_read(tmp_path), where)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles does not expand a glob")
 def test_a_glob(tmp_path):
     where = _days(tmp_path)
     (tmp_path / "notes.csv").write_text("outlet,text\nx,not a day file\n", encoding="utf-8")
     _check(_read(str(tmp_path / "day*.csv")), where)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles takes one path only")
 def test_files_read_together_learn_together_and_dedupe_across_files(tmp_path):
     where = _days(tmp_path)
     # day 3 holds a longer re-scrape of an article of day 1 (same URL)
@@ -76,7 +72,6 @@ def test_files_read_together_learn_together_and_dedupe_across_files(tmp_path):
     assert set(learned.loc[learned["kind"] == "dateline", "outlet"]) >= set(scrapes.NAMED_DATELINE)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles takes one path only")
 def test_different_columns_name_the_file(tmp_path):
     _days(tmp_path)
     odd = tmp_path / "day4.csv"
@@ -86,7 +81,6 @@ def test_different_columns_name_the_file(tmp_path):
         _read(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: read_articles does not expand a glob")
 def test_an_empty_glob_or_folder_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(bingkai.BingkaiInputError, match="no article files"):
@@ -105,8 +99,6 @@ def _bingkai(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                                "HOME": str(cwd), **keep})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: `bingkai report a.csv b.csv` is refused as an unknown "
-                                       "argument, and OUT is created before the articles are read")
 def test_report_on_two_files_with_a_bad_one_names_it_and_leaves_out_absent(tmp_path):
     _days(tmp_path)
     bad = tmp_path / "bad.csv"
@@ -118,8 +110,6 @@ def test_report_on_two_files_with_a_bad_one_names_it_and_leaves_out_absent(tmp_p
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a folder of article files is taken for a built corpus and "
-                                       "fails inside notebook 01, writing into OUT")
 def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path):
     days = tmp_path / "days"
     days.mkdir()
@@ -135,7 +125,6 @@ def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path)
     assert (out / "old.txt").read_text(encoding="utf-8") == "a previous report\n"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: write_report takes one corpus path only")
 def test_report_reads_several_files_into_one_corpus(tmp_path):
     where = _days(tmp_path, n_per_outlet=3)
     files = sorted(tmp_path.glob("day*.csv"))

@@ -42,8 +42,6 @@ def test_the_fixture_names_outlets_inside_the_prose(frame):
         assert texts.str.contains(f"kepada {name}", regex=False).any(), outlet
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: outlet names/domains are keyness terms "
-                                       "('liputan6.com', 'republika', 'tempo.co', 'co')")
 @pytest.mark.parametrize("outlet", sorted(scrapes.OUTLETS))
 def test_no_outlet_name_among_keyness_terms(frame, outlet):
     table = bingkai.keyness(frame, target=outlet)
@@ -53,7 +51,6 @@ def test_no_outlet_name_among_keyness_terms(frame, outlet):
     assert scrapes.NAME_TOKENS[outlet] & dropped, dropped
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: outlet names are TF-IDF terms (rank 1 for liputan6, kompas)")
 def test_no_outlet_name_among_tfidf_terms(frame):
     table = bingkai.tfidf(frame, by="outlet", top=TOP)
     assert not [t for t in table["term"] if named(t)]
@@ -62,7 +59,6 @@ def test_no_outlet_name_among_tfidf_terms(frame):
     assert not [t for t in by_doc["term"] if named(t)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: outlet names are collocates ('kepada liputan6.com')")
 def test_no_outlet_name_among_collocates(frame):
     table = bingkai.collocates(frame, "kepada")
     assert not [t for t in table["collocate"] if named(t)]

@@ -45,8 +45,6 @@ def _unfurnished(article):
                            article.day, article.paragraphs)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a cascade on one line is one paragraph: its repeated "
-                                       "sentences are all counted")
 def test_one_line_cascade_counts_equal_the_clean_article(plain, tmp_path):
     clean = [_unfurnished(a) for a in plain]
     cascaded = [scrapes.cascaded(a, one_line=True) for a in clean]
@@ -71,8 +69,6 @@ def test_line_per_paragraph_cascade_counts_equal_the_clean_article(plain, tmp_pa
     assert rules <= {"repeated_paragraph", "repeated_sentence"}, rules
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a sentence printed twice in different paragraphs is "
-                                       "counted twice")
 def test_a_quote_printed_twice_is_kept_once_and_logged(plain, tmp_path):
     articles = []
     for i, a in enumerate(plain):
@@ -101,8 +97,6 @@ def test_a_quote_printed_twice_is_kept_once_and_logged(plain, tmp_path):
     assert int(counts["count"].sum()) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: the Republika cascade with its dateline and channel "
-                                       "invitation doubles the counts")
 def test_furnished_republika_cascade_counts_equal_the_clean_article(tmp_path):
     originals = [scrapes.make_article("republika", i, seed="cascade") for i in range(24)]
     cascaded = [scrapes.cascaded(a, one_line=i % 2 == 0) for i, a in enumerate(originals)]

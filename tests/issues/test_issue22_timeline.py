@@ -38,7 +38,6 @@ def test_fixture_shape(frame):
     assert len(frame) == 143
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: the timeline spans every dated article (2018-2025)")
 def test_default_window_leaves_out_the_strays_and_counts_them(frame):
     tl = bingkai.label_timeline(frame, freq="week")
     assert tl["date"].min() >= "2025-06-01"
@@ -48,7 +47,6 @@ def test_default_window_leaves_out_the_strays_and_counts_them(frame):
     assert inside == len(frame) - 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: label_timeline has no since=/until=")
 def test_since_and_until_set_the_window(frame):
     wide = bingkai.label_timeline(frame, freq="month", since="2018-01-01")
     assert wide["date"].min() == "2018-03-01" and wide.attrs["outside"] == 0
@@ -58,7 +56,6 @@ def test_since_and_until_set_the_window(frame):
     assert narrow.attrs["outside"] == 1 + 20 + 20 + 20 + 2
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: no min_articles / thin bins")
 def test_bins_with_fewer_than_min_articles_are_thin(frame):
     tl = bingkai.label_timeline(frame, freq="week")
     thin = tl[tl["thin"]]
@@ -67,8 +64,6 @@ def test_bins_with_fewer_than_min_articles_are_thin(frame):
     assert not bingkai.label_timeline(frame, freq="week", min_articles=2)["thin"].any()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: a thin bin sets the panel's y-scale and is drawn like "
-                                       "any other; the strays stretch the axis to 2018")
 def test_figure_draws_thin_bins_hollow_outside_the_y_scale(frame):
     tl = bingkai.label_timeline(frame, freq="week")
     fig = bingkai.figures.timeline_lines(tl, ["teroris"])
@@ -85,8 +80,6 @@ def test_figure_draws_thin_bins_hollow_outside_the_y_scale(frame):
     assert ticks and not [t for t in ticks if t.startswith("2018")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22: findings compare one-article bins and do not say how many "
-                                       "articles lie outside the window")
 def test_findings_never_quote_a_thin_bin_and_count_the_outside(frame):
     tl = bingkai.label_timeline(frame, freq="week")
     text = bingkai.findings.timeline_findings(tl, label="teroris").data

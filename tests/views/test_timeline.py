@@ -106,7 +106,7 @@ def test_no_dated_article_gives_an_empty_frame_with_the_columns(corpus):
     out = bingkai.label_timeline(undated)
     assert out.empty and out.attrs["undated"] == len(corpus)
     assert list(out.columns) == ["outlet", "date", "label", "frame", "voice", "articles", "count",
-                                 "tokens", "rate", "ci_low", "ci_high"]
+                                 "tokens", "rate", "ci_low", "ci_high", "thin"]
 
 
 def test_bad_arguments_name_what_to_do(corpus):

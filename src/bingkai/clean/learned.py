@@ -14,12 +14,31 @@ each of these occurs:
   "REPUBLIKA.CO.ID, JAKARTA --", "okezone:");
 - ``sentence``: a sentence of at least ``SENTENCE_MIN_WORDS`` words inside a
   line of several sentences ("Ikuti Whatsapp Channel Republika." glued to a
-  paragraph).
+  paragraph);
+- ``phrase``: words standing between sentences that end with the outlet's
+  name ("Loading...Ikuti Whatsapp Channel Republika" between two sentences,
+  or glued after one: "... kata dia.Loading...Ikuti Whatsapp Channel
+  Republika"): from a sentence boundary (the line's start, a sentence end,
+  a full stop glued to a capital) to a token naming the outlet that is
+  followed by a capital or the line's end, at most ``PHRASE_MAX_WORDS``
+  words. A name inside a sentence ("kata dia kepada Republika di Jakarta")
+  is followed by a lowercase word or a comma, so prose does not qualify.
+  Scrapes that flatten a page (the cascade) leave such furniture inside
+  the prose, where no line or sentence rule can see it;
+- ``closing``: the first ``CLOSING_WORDS`` words of a sentence of the
+  article's last body line, when they name the outlet (its name forms, see
+  ``bingkai.clean.datelines``): "Artikel ini telah naik di Kompas.com
+  dengan judul <headline>" glued after the last sentence recurs in its
+  opening words while its headline changes.
 
 One that occurs in at least ``MIN_ARTICLES`` articles *and* at least
 ``MIN_SHARE`` of the outlet's articles is boilerplate; ``remove_learned``
 removes whole lines (rule ``learned_line``) and cuts prefixes and sentences
-out of body lines (``learned_prefix``, ``learned_sentence``). Articles with
+out of body lines (``learned_prefix``, ``learned_sentence``). A learned line of
+at least ``GLUED_MIN_WORDS`` words is also cut where a scrape glued it into
+another line ("... kata dia.Loading...Ikuti Whatsapp Channel Republika";
+rule ``learned_line``), and a learned closing from its
+sentence to the end of the last line (``learned_closing``). Articles with
 identical text (syndicated copies, re-posts) count once, so a story copied
 five times does not make its own sentences look like furniture.
 
@@ -37,13 +56,15 @@ Everything is one pass to count and one to remove, linear in the corpus size.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from bingkai.clean.rules import Cleaned, analysis_key
+from bingkai.clean.datelines import NAME_MIN_SHARE, compact, names_outlet
+from bingkai.clean.rules import Cleaned, analysis_key, sentence_spans
 
 #: an item must recur in at least this many articles of the outlet ...
 MIN_ARTICLES = 5
@@ -53,11 +74,16 @@ MIN_SHARE = 0.20
 PREFIX_MAX_WORDS = 6
 #: shortest sentence that can be learned (shorter ones are too common by chance)
 SENTENCE_MIN_WORDS = 3
+#: a learned line of at least this many words is also cut where it is glued to another line
+GLUED_MIN_WORDS = 3
+#: opening words of a sentence compared for the ``closing`` kind
+CLOSING_WORDS = 6
+#: most words of a learned ``phrase``
+PHRASE_MAX_WORDS = 8
 
 LEARNED_COLUMNS = ("outlet", "kind", "text", "articles", "share")
 
 _PREFIX = re.compile(r"^((?:\S+\s+){0,%d}?\S*?)(\s+[-–—]{1,2}\s+|:\s+)" % (PREFIX_MAX_WORDS - 1))
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 def line_prefix(line: str) -> str | None:
@@ -68,22 +94,73 @@ def line_prefix(line: str) -> str | None:
     return line.lstrip()[: match.end()]
 
 
-def sentence_spans(line: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``line`` (split after ., ! or ? before a capital)."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(line):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(line)))
-    return [(a, b) for a, b in spans if line[a:b].strip()]
+def closing_key(sentence: str) -> str:
+    """The comparison form of a sentence's first ``CLOSING_WORDS`` words."""
+    return analysis_key(" ".join(sentence.split()[:CLOSING_WORDS]))
 
 
-def _items(cleaned: Cleaned) -> set[tuple[str, str]]:
-    """Every (kind, key) of one article's body."""
+def _names(key: str, forms: frozenset[str]) -> bool:
+    squeezed = compact(key)
+    return any(form in squeezed for form in forms)
+
+
+_TOKEN = re.compile(r"\S+")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\Z")
+# a sentence end glued to the next sentence: one mark after a lowercase word ("kerja.Loading"),
+# not an ellipsis ("Loading...Ikuti" is one piece of furniture)
+_GLUED_BOUNDARY = re.compile(r"(?<=[a-z0-9])[.!?](?=[A-Z])")
+_STARTS_SENTENCE = re.compile(r"[\"“‘(\[]?[A-Z0-9]")
+_BARE_NAME = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*")
+
+
+def name_phrases(line: str, forms: frozenset[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ``phrase`` of ``line`` (module docstring) naming one of ``forms``."""
+    if not forms:
+        return []
+    # a token naming the outlet starts with at least NAME_MIN_SHARE of a form, letter for letter:
+    # a line without such a start anywhere has no phrase (the common case, found in one pass)
+    folded = line.casefold()
+    if not any(form[: max(1, math.ceil(NAME_MIN_SHARE * len(form)))] in folded for form in forms):
+        return []
+    tokens = list(_TOKEN.finditer(line))
+    spans = []
+    for i, tok in enumerate(tokens):
+        word = tok.group()
+        if not _BARE_NAME.fullmatch(word) or not names_outlet(compact(word), forms):
+            continue
+        if i + 1 < len(tokens) and not _STARTS_SENTENCE.match(tokens[i + 1].group()):
+            continue
+        start = None
+        for j in range(i - 1, max(-1, i - PHRASE_MAX_WORDS) - 1, -1):
+            if j < 0:
+                start = 0
+                break
+            glued = list(_GLUED_BOUNDARY.finditer(tokens[j].group()))
+            if glued:
+                start = tokens[j].start() + glued[-1].end()
+                break
+            if _ENDS_SENTENCE.search(tokens[j].group()):
+                start = tokens[j + 1].start()
+                break
+        if start is not None and 2 <= len(line[start:tok.end()].split()) <= PHRASE_MAX_WORDS:
+            spans.append((start, tok.end()))
+    return spans
+
+
+def _items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
+    """Every (kind, key) of one article's body (``forms``: the outlet's name forms, for closings)."""
     items: set[tuple[str, str]] = set()
+    if forms and cleaned.body_lines:
+        last = cleaned.line_text(cleaned.body_lines[-1] - 1)
+        for a, b in sentence_spans(last):
+            key = closing_key(last[a:b])
+            if len(key.split()) == CLOSING_WORDS and _names(key, forms):
+                items.add(("closing", key))
     for n in cleaned.body_lines:
         line = cleaned.line_text(n - 1)
         items.add(("line", cleaned.key(n - 1)))
+        for a, b in name_phrases(line, forms):
+            items.add(("phrase", analysis_key(line[a:b])))
         prefix = line_prefix(line)
         if prefix is not None:
             items.add(("prefix", analysis_key(prefix)))
@@ -97,10 +174,13 @@ def _items(cleaned: Cleaned) -> set[tuple[str, str]]:
 
 
 def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
-                      min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE) -> pd.DataFrame:
-    """Find each outlet's recurring lines, prefixes and sentences (module docstring).
+                      min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE,
+                      names: Mapping[str, frozenset[str]] | None = None) -> pd.DataFrame:
+    """Find each outlet's recurring lines, prefixes, sentences and closings (module docstring).
 
-    ``outlets[i]`` is the outlet of ``articles[i]``. Returns a DataFrame with
+    ``outlets[i]`` is the outlet of ``articles[i]``; ``names`` maps an outlet
+    to its compact name forms (``bingkai.clean.datelines.name_forms``; no
+    closings are learned without them). Returns a DataFrame with
     columns ``outlet, kind, text, articles, share`` (``text`` is the
     comparison key; ``articles`` counts distinct texts), sorted by outlet,
     kind, text.
@@ -113,7 +193,7 @@ def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
         if body in texts:
             continue
         texts.add(body)
-        counts.setdefault(outlet, Counter()).update(_items(cleaned))
+        counts.setdefault(outlet, Counter()).update(_items(cleaned, (names or {}).get(outlet, frozenset())))
     rows = []
     for outlet in sorted(counts):
         total = len(seen_texts[outlet])
@@ -126,21 +206,41 @@ def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
     return table.sort_values(["outlet", "kind", "text"], kind="stable", ignore_index=True)
 
 
-def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned: pd.DataFrame) -> None:
+def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned: pd.DataFrame, *,
+                   names: Mapping[str, frozenset[str]] | None = None) -> None:
     """Remove the learned boilerplate from each article's body, in place (module docstring)."""
     by_outlet: dict[str, dict[str, set[str]]] = {}
     for rec in learned.itertuples(index=False):
-        by_outlet.setdefault(rec.outlet, {"line": set(), "prefix": set(), "sentence": set()})[rec.kind].add(rec.text)
+        by_outlet.setdefault(rec.outlet, {"line": set(), "prefix": set(), "sentence": set(), "closing": set(),
+                                          "phrase": set()}).setdefault(rec.kind, set()).add(rec.text)
+    glued = {outlet: _glued_pattern(known["line"]) for outlet, known in by_outlet.items()}
     for outlet, cleaned in zip(outlets, articles, strict=True):
         known = by_outlet.get(outlet)
         if known is None:
             continue
         for n in list(cleaned.body_lines):
             k = n - 1
+            if cleaned.rules[k]:
+                continue
             line = cleaned.line_text(k)
             if cleaned.key(k) in known["line"]:
                 cleaned.drop(k, "learned_line")
                 continue
+            if glued[outlet] is not None:
+                _cut_glued(cleaned, k, glued[outlet])
+                if cleaned.rules[k]:
+                    continue
+                line = cleaned.line_text(k)
+            if known["phrase"]:
+                forms = (names or {}).get(outlet, frozenset())
+                for a, b in reversed(name_phrases(line, forms)):
+                    if cleaned.rules[k]:
+                        break
+                    if analysis_key(line[a:b]) in known["phrase"]:
+                        cleaned.cut(k, a, b, "learned_phrase")
+                if cleaned.rules[k]:
+                    continue
+                line = cleaned.line_text(k)
             prefix = line_prefix(line)
             if prefix is not None and analysis_key(prefix) in known["prefix"]:
                 start = len(line) - len(line.lstrip())
@@ -157,3 +257,31 @@ def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned:
                         if analysis_key(line[a:b]) in known["sentence"]:
                             cleaned.cut(k, a, b, "learned_sentence")
         cleaned.refresh()
+        # a closing, from its sentence to the end of what is now the last line
+        if known["closing"] and cleaned.body_lines:
+            k = cleaned.body_lines[-1] - 1
+            last = cleaned.line_text(k)
+            for a, _ in sentence_spans(last):
+                if closing_key(last[a:]) in known["closing"]:
+                    cleaned.cut(k, a, len(last), "learned_closing")
+                    cleaned.refresh()
+                    break
+
+
+def _glued_pattern(lines: set[str]) -> re.Pattern[str] | None:
+    """The learned lines of at least ``GLUED_MIN_WORDS`` words, found inside another line (any
+    spacing and case): after the line's start, a space or a sentence end, before a space, a
+    capital or the line's end. None when there are none."""
+    keys = sorted((k for k in lines if len(k.split()) >= GLUED_MIN_WORDS), key=lambda k: (-len(k), k))
+    if not keys:
+        return None
+    alternation = "|".join(r"\s+".join(re.escape(w) for w in key.split()) for key in keys)
+    return re.compile(rf"(?:^|(?<=[\s.!?\"”’)\]]))(?:{alternation})(?=\s|(?-i:[A-Z])|\Z)", re.IGNORECASE)
+
+
+def _cut_glued(cleaned: Cleaned, k: int, pattern: re.Pattern[str]) -> None:
+    """Cut each learned line found inside line ``k + 1`` (rule ``learned_line``), right to left."""
+    for match in reversed(list(pattern.finditer(cleaned.line_text(k)))):
+        if cleaned.rules[k]:
+            break
+        cleaned.cut(k, match.start(), match.end(), "learned_line")

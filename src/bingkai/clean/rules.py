@@ -58,6 +58,16 @@ removal log under a named rule. The rules, in the order they are applied:
     ignored) appears, on word boundaries, inside another body paragraph is
     kept once, in the longer form; of two identical paragraphs the later one
     is kept (a pull-quote is printed above the paragraph it comes from).
+``learned_dateline`` (scraped text)
+    The outlet's own dateline learned from its other articles
+    (``bingkai.clean.datelines``), cut from the start of the first body
+    paragraph before the table's ``prefix`` rules are tried.
+``repeated_sentence`` (scraped text)
+    A sentence of at least five words (``REPEAT_MIN_WORDS``) that repeats an
+    earlier sentence of the same article (case and spacing ignored) is cut
+    where it repeats, so it is counted once: scrapes that print each
+    paragraph again with the ones before it (1; 1 2; 1 2 3) on one line, or
+    a quotation twice. The first occurrence stays.
 
 "Body text" (``looks_like_body``) is a line that ends a sentence with "."
 (after any closing quotes or brackets, and not an ellipsis) or that has at
@@ -96,6 +106,7 @@ from os import PathLike
 
 import pandas as pd
 
+from bingkai.clean.datelines import Dateline
 from bingkai.clean.glued import split_glued
 from bingkai.errors import BingkaiInputError
 
@@ -139,6 +150,8 @@ _DATE_COMPANION = re.compile(
 )
 _SEPARATOR = re.compile(r"\s[|›»>]\s")
 # a sentence end followed by the start of another sentence, inside a line
+# a sentence end inside a line: after ., ! or ? (and closing quotes/brackets), before a capital
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+[\"“‘«(]?[A-Z0-9]")
 _BULLET = re.compile(r"[-–—•·*▪►]\s*\S")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -500,8 +513,18 @@ class Cleaned:
             self.edits[k] = rest
 
 
+def sentence_spans(line: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``line`` (split after ., ! or ? before a capital)."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(line):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(line)))
+    return [(a, b) for a, b in spans if line[a:b].strip()]
+
+
 def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None = None,
-          scraped: bool = False) -> Cleaned:
+          scraped: bool = False, dateline: Dateline | None = None) -> Cleaned:
     """Apply every rule (module docstring) to one article's raw text.
 
     ``title``: a headline known from elsewhere (e.g. a CSV column). It becomes
@@ -512,8 +535,12 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
     does; the seed build does not, so the seed corpus stays as published):
     a lead paragraph ending in "?" or "!" is body text (``looks_like_lead``),
     the table's ``prefix``/``suffix``/``inline`` rules cut datelines, embed
-    markers and credits out of body lines, and glued words are split
-    (``bingkai.clean.glued``).
+    markers and credits out of body lines, glued words are split
+    (``bingkai.clean.glued``) and repeated sentences cut (``repeated_sentence``).
+
+    ``dateline``: the outlet's learned dateline (``bingkai.clean.datelines``;
+    scraped text only), cut from the first body paragraph under
+    ``learned_dateline`` before the table's ``prefix`` rules.
 
     Linear in the number of lines (in a long document the repeated-paragraph
     step indexes the lines by word instead of comparing every pair).
@@ -586,7 +613,7 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
     # 3b. scraped text: cuts inside body lines, then glued words
     if scraped:
         result.body_lines = [k + 1 for k in range(len(lines)) if not rules[k]]
-        _apply_cuts(result, bp)
+        _apply_cuts(result, bp, dateline)
         _split_glued(result)
 
     # later copies of the headline, anywhere in the body
@@ -604,15 +631,73 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
         rules[k] = "repeated_paragraph"
 
     result.body_lines = [k + 1 for k in range(len(lines)) if not rules[k]]
+    # 5. scraped text: a sentence repeated within the article is kept once
+    if scraped:
+        repeated_sentences(result, dateline)
     return result
 
 
-def _apply_cuts(result: Cleaned, bp: Boilerplate) -> None:
-    """The ``prefix`` (first body line), ``suffix`` and ``inline`` (every body line) rules."""
-    if not bp.cut_rules or not result.body_lines:
+def _whole_sentences(line: str) -> list[tuple[int, int]]:
+    """``sentence_spans`` with a piece that starts with a digit joined to the one before: the
+    split fell after an abbreviation or a number ("denda Rp. 20.000.000 ..."), not a sentence."""
+    spans: list[tuple[int, int]] = []
+    for a, b in sentence_spans(line):
+        if spans and line[a:a + 1].isdigit():
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def repeated_sentences(result: Cleaned, dateline: Dateline | None = None) -> None:
+    """Rule ``repeated_sentence`` (module docstring): cut each later copy of a sentence, in place
+    (``read_articles`` runs it again after the learned boilerplate is cut: furniture glued into a
+    copy hides the repeat until then). A cascade
+    repeats the first paragraph with its dateline: a sentence that opens with the outlet's
+    learned dateline is compared without it, and the dateline is cut (``learned_dateline``)."""
+    seen: set[str] = set()
+    for n in result.body_lines:
+        k = n - 1
+        line = result.line_text(k)
+        cuts = []
+        for a, b in _whole_sentences(line):
+            head = dateline.cut_end(line[a:b]) if dateline is not None else None
+            start = a + head if head else a
+            # case and spacing ignored (analysis_key without NFKC: a copy is a copy character
+            # for character, and this runs on every sentence)
+            words = line[start:b].casefold().split()
+            if len(words) < REPEAT_MIN_WORDS:
+                continue
+            key = " ".join(words)
+            if key in seen:
+                cuts.append((a, b, "repeated_sentence"))
+            else:
+                seen.add(key)
+                if head:
+                    cuts.append((a, start, "learned_dateline"))
+        # right to left, so earlier offsets stay valid
+        for a, b, rule in reversed(cuts):
+            if result.rules[k]:
+                break
+            result.cut(k, a, b, rule)
+    result.refresh()
+
+
+def _apply_cuts(result: Cleaned, bp: Boilerplate, dateline: Dateline | None = None) -> None:
+    """The learned dateline and the ``prefix`` rules (first body line), the ``suffix`` and
+    ``inline`` rules (every body line)."""
+    if not result.body_lines:
         return
     first = result.body_lines[0] - 1
     prefixed = False
+    if dateline is not None:
+        end = dateline.cut_end(result.line_text(first))
+        if end:
+            result.cut(first, 0, end, "learned_dateline")
+            prefixed = True
+    if not bp.cut_rules:
+        result.refresh()
+        return
     # lines where some rule of a kind matches at all (one combined regex per line),
     # found afresh whenever the kind changes, as a cut of one kind can expose another
     ready: dict[str, set[int]] = {}

@@ -5,14 +5,22 @@ Every outlet prints its date its own way ("Rabu, 18 Juni 2025 10:31 WIB",
 "2025-06-18T10:31:00+07:00"). ``parse_dates`` reads them all without
 aborting: a string it cannot read gives NaT and is counted, never an error.
 
-Two stages, one answer:
+Three stages, one answer:
 
 1. a rule table (``_RULES`` below) for the shapes above -- ISO 8601, "day
    month year [time] [zone]" with Indonesian or English month names and an
    optional weekday and label in front, "month day, year" (English), and
    numeric ``d/m/y`` -- which is what almost every scraped date looks like
    and is ~100x faster than a general parser;
-2. everything else goes to dateparser (Indonesian and English, absolute dates
+2. a date *inside* a longer string: scrapers keep what the page prints
+   around it ("Kompas.com- 18/06/2025, 20:31 WIB", ", Jurnalis-Rabu, 18 Juni
+   2025 |20:01 WIB", "Rabu 18 Jun 2025 10:31 WIB Red: <editor>", "Diterbitkan
+   18 Jun 2025, 10:00 WIB Diperbarui 18 Jun 2025, 14:05 WIB"). The rule
+   table is searched through the string (not matched against all of it) and
+   the *first* date found is read by the same rules: the publication comes
+   before an update. The search needs digits for day and year, so a name, a
+   weekday or "Red: <editor>" alone never becomes a date;
+3. everything else goes to dateparser (Indonesian and English, absolute dates
    only: relative ones such as "2 jam yang lalu" depend on the day the code
    runs, so they are *not* parsed -- the same file must give the same corpus
    any day; day, month and year are required for the same reason).
@@ -71,6 +79,10 @@ _RULES = (
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?",
                   re.IGNORECASE)
 _AMPM = re.compile(r"\b(am|pm)\b", re.IGNORECASE)
+# stage 2: the same shapes found inside a string, never inside a longer number ("2018 Juni"
+# is no day 18; "118/06/2025" no date)
+_INSIDE = tuple(re.compile(rf"(?<![\d/.:-]){rule.pattern}(?![\d/])", re.IGNORECASE) for rule in _RULES) + (
+    re.compile(rf"(?<![\d/.:-]){_ISO.pattern}(?![\d/])", re.IGNORECASE),)
 
 DATE_COLUMNS = ("published", "published_at", "published_raw")
 
@@ -162,7 +174,18 @@ def parse_date(value: object, *, day_first: bool = True) -> datetime | None:
     if not text:
         return None
     text = _LEAD.sub("", _LABEL.sub("", text)).strip()
-    return _by_rules(text, day_first) or _by_dateparser(text, day_first)
+    return _by_rules(text, day_first) or _inside(text, day_first) or _by_dateparser(text, day_first)
+
+
+def _inside(text: str, day_first: bool) -> datetime | None:
+    """Stage 2 (module docstring): the first date the rule table finds inside ``text``."""
+    found = [m for m in (rule.search(text) for rule in _INSIDE) if m is not None]
+    # the earliest; of two starting at the same place, the longer (the one with the time)
+    for match in sorted(found, key=lambda m: (m.start(), -m.end())):
+        value = _by_rules(match.group(0).strip(), day_first)
+        if value is not None:
+            return value
+    return None
 
 
 def parse_dates(values: Iterable[object], *, day_first: bool = True) -> pd.DataFrame:

@@ -31,26 +31,42 @@ instead, and nothing is dropped without a record:
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import re
 import sys
 import unicodedata
 import warnings
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
+from bingkai.clean.datelines import learn_datelines, name_forms
 from bingkai.clean.learned import MIN_ARTICLES, MIN_SHARE, learn_boilerplate, remove_learned
 from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
-from bingkai.clean.rules import Boilerplate, Cleaned, clean, compile_boilerplate, load_boilerplate, word_count
+from bingkai.clean.rules import (
+    Boilerplate,
+    Cleaned,
+    clean,
+    compile_boilerplate,
+    load_boilerplate,
+    repeated_sentences,
+    word_count,
+)
 from bingkai.errors import BingkaiInputError
 from bingkai.io.dates import parse_dates
 from bingkai.io.seed import COLUMNS, DERIVED_ID_LENGTH, REMOVED_COLUMNS, STRING_COLUMNS
-from bingkai.io.tables import Table, read_table
+from bingkai.io.tables import SUFFIXES, Table, read_table
 from bingkai.progress import progress_bar
 
+#: a date column with at least this share of values that stay NaT is announced in one warning
+UNPARSED_WARN_SHARE = 0.20
+#: a path with one of these characters that is not a file is a glob pattern
+_GLOB_CHARS = frozenset("*?[")
 #: a body with fewer words is a stub ("Oleh <name>", a section name): kept, flagged ``short``
 SHORT_MIN_WORDS = 40
 #: columns read_articles adds after the corpus frame's ``COLUMNS``
@@ -123,6 +139,8 @@ class _Row:
     notes: list[str]
     sha256: str = ""
     ident: str = ""
+    #: position of the row's file among the files read (0 for one file)
+    file: int = 0
 
 
 _WORD_RUN = re.compile(r"[^\W_]+")
@@ -174,11 +192,49 @@ def _user_boilerplate(rules: str | PathLike[str] | None) -> Boilerplate | None:
     return compile_boilerplate(pd.concat([load_boilerplate(), mine], ignore_index=True))
 
 
+def article_files(path: str | PathLike[str] | Sequence[str | PathLike[str]]) -> list[Path]:
+    """The files ``read_articles`` reads for ``path``: a file; a folder (its files with a
+    supported suffix, hidden ones left out, sorted by name); a glob pattern ("scrape/*.csv",
+    sorted); or a list of any of these, in the order given.
+
+    Raises ``BingkaiInputError`` for a folder or pattern with no article file.
+    """
+    if isinstance(path, (list, tuple)):
+        files = [f for item in path for f in article_files(item)]
+        if not files:
+            raise BingkaiInputError("no article files given", hint="pass a file, a folder, a glob or a list of them")
+        return files
+    given = Path(path)
+    if given.is_dir():
+        if (given / "articles.jsonl").is_file() or (given / "index.json").is_file():
+            raise BingkaiInputError("this is a built corpus (or a saved index), not a folder of article files",
+                                    path=given, hint="load it with bingkai.load_corpus(folder) "
+                                                     "(an index: bingkai.Corpus.load(folder))")
+        files = sorted((p for p in given.iterdir() if p.is_file() and not p.name.startswith(".")
+                        and _supported(p)), key=lambda p: p.name)
+        if not files:
+            raise BingkaiInputError("no article files in this folder", path=given,
+                                    hint=f"put .csv/.tsv/.json/.jsonl/.xlsx/.parquet files (optionally .gz) there")
+        return files
+    if not given.exists() and _GLOB_CHARS & set(str(path)):
+        files = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).is_file())
+        if not files:
+            raise BingkaiInputError(f"no article files match {str(path)!r}", path=given.parent,
+                                    hint="check the pattern (e.g. scrape/*.csv) and the folder")
+        return files
+    return [given]
+
+
+def _supported(path: Path) -> bool:
+    name = path.name.lower().removesuffix(".gz")
+    return Path(name).suffix in SUFFIXES
+
+
 def _derived_id(outlet: str, key: str) -> str:
     return hashlib.sha256(f"{outlet}\n{key}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
 
 
-def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet: str | None = None,
+def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
                   title: str | None = None, doc_id: str | None = None, published: str | None = None,
                   url: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
                   min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = MIN_ARTICLES,
@@ -189,7 +245,12 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
     ----------
     path
         ``.csv``/``.tsv`` (separator sniffed), ``.json``, ``.jsonl``,
-        ``.xlsx``, ``.parquet``, each optionally ``.gz``.
+        ``.xlsx``, ``.parquet``, each optionally ``.gz``; or several of them
+        (a scrape is often one file a day): a folder (its files with those
+        suffixes), a glob pattern (``"scrape/2025-06-*.csv"``) or a list of
+        paths. Several files are read as one corpus: each must have the same
+        columns; duplicates and re-scrapes are found across files, and
+        boilerplate is learned from all of them together.
     text, outlet, title, doc_id, published, url
         The column (key) holding each field. ``text`` and ``outlet`` default
         to columns named ``text`` and ``outlet``; news-watch output
@@ -215,7 +276,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
     pandas.DataFrame
         One row per article, sorted by ``doc_id``: the corpus frame's columns
         (``load_corpus``; ``domain``, ``period``, ``republished_from`` are "",
-        ``source_file`` is ``path`` as given, ``source_sha256`` the sha256 of
+        ``source_file`` is the file the article was read from (``path`` as given for one file), ``source_sha256`` the sha256 of
         the text as cleaned (after markup/mojibake repair), ``body_lines``
         count the lines of that text), then ``url`` (""), ``published_raw``
         (the date cell as a string), ``published_at`` (UTC timestamp, NaT when
@@ -242,75 +303,87 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         malformed file (a CSV row with the wrong number of fields included),
         an undecodable file, a bad ``rules`` file.
     """
-    file = Path(path)
-    table = read_table(file)
-    wanted = _columns(table, file, {"text": text, "outlet": outlet, "title": title, "doc_id": doc_id,
-                                    "published": published, "url": url})
+    files = article_files(path)
+    several = len(files) > 1 or not isinstance(path, (str, PathLike))
+    # one file: its path as given (as before); several: each as listed or found
+    names = [str(path)] if not several else [str(f) for f in files]
+    where = str(path) if not several else f"{len(files)} files ({files[0].name} … {files[-1].name})"
     bp = _user_boilerplate(rules)
-    if table.encoding not in ("", "utf-8", "ascii"):
-        warnings.warn(f"{file}: not UTF-8; decoded as {table.encoding} (detected by charset-normalizer). "
-                      "Check a few accented words; re-save as UTF-8 to be sure.", UserWarning, stacklevel=2)
-
     skipped: list[dict] = []
     counts = {"html": {}, "mojibake": {}, "repaired": {}}
     rows: list[_Row] = []
     read_per_outlet: dict[str, int] = {}
-    for number, cells in table.rows:
-        source = cell_string(cells.get(wanted["outlet"])).strip()
-        read_per_outlet[source] = read_per_outlet.get(source, 0) + 1
-        given_id = cell_string(cells.get(wanted["doc_id"])).strip() if "doc_id" in wanted else ""
-        body, note = text_value(cells.get(wanted["text"]))
-        if body is None:
-            reason = "empty text" if note == "missing" else f"text is {note}"
-            skipped.append({"row": number, "doc_id": given_id, "reason": reason, "outlet": source})
-            continue
-        notes = [note] if note else []
-        if has_markup(body):
-            body = html_to_text(body)
-            notes.append("html")
-        fixed = fix_mojibake(body)
-        if fixed != body:
-            body = fixed
-            notes.append("mojibake")
-        if not body.strip():
-            skipped.append({"row": number, "doc_id": given_id, "reason": "empty text", "outlet": source})
-            continue
-        if not source:
-            skipped.append({"row": number, "doc_id": given_id, "reason": "empty outlet", "outlet": ""})
-            continue
-        heading = fix_mojibake(html_to_text(cell_string(cells.get(wanted.get("title"))))).strip() \
-            if "title" in wanted else ""
-        rows.append(_Row(number, body, source, heading, given_id,
-                         cells.get(wanted["published"]) if "published" in wanted else None,
-                         cell_string(cells.get(wanted.get("url"))).strip() if "url" in wanted else "", notes))
-
-    n_rows = len(table.rows)
-    table.rows.clear()   # the raw cells are no longer needed: free them before cleaning
-    rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted)
+    n_rows = 0
+    formats: list[Table] = []
+    first_columns: tuple[str, ...] | None = None
+    for position, file in enumerate(files):
+        table = read_table(file)
+        wanted = _columns(table, file, {"text": text, "outlet": outlet, "title": title, "doc_id": doc_id,
+                                        "published": published, "url": url})
+        if first_columns is None:
+            first_columns = table.columns
+        elif set(table.columns) != set(first_columns):
+            extra = sorted(set(table.columns) - set(first_columns))
+            lacking = sorted(set(first_columns) - set(table.columns))
+            raise BingkaiInputError(
+                f"its columns differ from those of {files[0].name}"
+                + (f" (it has {', '.join(map(repr, extra))}" if extra else " (")
+                + ("; " if extra and lacking else "")
+                + (f"it lacks {', '.join(map(repr, lacking))}" if lacking else "") + ")", path=file,
+                hint="files read together must have the same columns: rename them, or read the files apart")
+        if table.encoding not in ("", "utf-8", "ascii"):
+            warnings.warn(f"{file}: not UTF-8; decoded as {table.encoding} (detected by charset-normalizer). "
+                          "Check a few accented words; re-save as UTF-8 to be sure.", UserWarning, stacklevel=2)
+        formats.append(table)
+        n_rows += len(table.rows)
+        rows.extend(_file_rows(table, wanted, position, skipped, read_per_outlet))
+        table.rows.clear()   # the raw cells are no longer needed: free them before cleaning
+    files_shown = [f.name for f in files] if several else None
+    rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted, files=files_shown)
     dates = parse_dates([r.published for r in rows], day_first=day_first)
     # plain lists: one .at lookup per article on an Arrow-backed frame costs more than the cleaning
     days, raw_dates = dates["published"].tolist(), dates["published_raw"].tolist()
     stamps = list(dates["published_at"])
+    if "published" in wanted:
+        _warn_unparsed(raw_dates, stamps, wanted["published"], where)
 
+    outlets = [r.outlet for r in rows]
+    urls_of: dict[str, list[str]] = {}
+    for row in rows:
+        urls_of.setdefault(row.outlet, []).append(row.url)
+    forms = {o: name_forms(o, u) for o, u in urls_of.items()}
+    # each outlet's dateline, learned from the raw openings before cleaning (clean cuts it)
+    datelines, dateline_table = learn_datelines(
+        outlets if learn else [], [r.text for r in rows] if learn else [], [r.url for r in rows] if learn else [],
+        min_articles=min_articles, min_share=min_share)
     cleaned: list[Cleaned] = []
-    for row in progress_bar(rows, desc=f"cleaning {file.name}", total=len(rows), progress=progress,
-                            unit="article"):
-        cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True))
+    desc = f"cleaning {files[0].name}" if not several else f"cleaning {len(files)} files"
+    for row in progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article"):
+        cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True,
+                             dateline=datelines.get(row.outlet)))
         # the raw text is needed again only for its hash and the derived id: keep those, not
         # the text (the cleaned lines hold a copy until the learned pass has seen every article)
         row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
         row.ident = row.doc_id or _derived_id(row.outlet, row.url or row.text)
         row.text = ""
-    learned = (learn_boilerplate([r.outlet for r in rows], cleaned, min_articles=min_articles, min_share=min_share)
+    learned = (learn_boilerplate(outlets, cleaned, min_articles=min_articles, min_share=min_share, names=forms)
                if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
-    remove_learned([r.outlet for r in rows], cleaned, learned)
+    before = [(len(result.cuts), result.rules.count("")) for result in cleaned]
+    remove_learned(outlets, cleaned, learned, names=forms)
+    for outlet_name, result, state in zip(outlets, cleaned, before, strict=True):
+        # furniture glued into a repeated sentence hid the repeat from clean(): look again
+        # where the learned pass cut something
+        if state != (len(result.cuts), result.rules.count("")):
+            repeated_sentences(result, datelines.get(outlet_name))
+    learned = (pd.concat([learned, dateline_table], ignore_index=True)
+               .sort_values(["outlet", "kind", "text"], kind="stable", ignore_index=True))
 
     records, removed, glued = [], [], []
     for i, (row, result) in enumerate(zip(rows, cleaned, strict=True)):
         ident = row.ident
         if not result.body_lines:
-            skipped.append({"row": row.number, "doc_id": ident, "reason": "no body text left after cleaning",
-                            "outlet": row.outlet})
+            skipped.append({"file": row.file, "row": row.number, "doc_id": ident,
+                            "reason": "no body text left after cleaning", "outlet": row.outlet})
             continue
         for kind in ("html", "mojibake"):
             if kind in row.notes:
@@ -321,7 +394,7 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
         records.append({
             "doc_id": ident, "outlet": row.outlet, "domain": "", "published": days[i],
             "period": "", "republished_from": "", "title": result.title, "subtitle": result.subtitle,
-            "text": body_text, "source_file": str(path),
+            "text": body_text, "source_file": names[row.file],
             "source_sha256": row.sha256,
             "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
             "lines_dropped": len(result.lines) - len(result.body_lines),
@@ -338,47 +411,113 @@ def read_articles(path: str | PathLike[str], *, text: str | None = None, outlet:
                                           "rule": "str"})
     removed_frame = removed_frame.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
     summary = _summary(frame, skipped, removed_frame, glued, counts, read_per_outlet)
-    skipped.sort(key=lambda s: s["row"])
-    frame.attrs["skipped"] = Records({k: s[k] for k in ("row", "doc_id", "reason")} for s in skipped)
+    skipped.sort(key=lambda s: (s["file"], s["row"]))
+    # several files: each record also names its file (the row numbers are each file's own)
+    fields = ("row", "doc_id", "reason") + (("source_file",) if several else ())
+    frame.attrs["skipped"] = Records({k: s[k] for k in fields}
+                                     for s in ({**r, "source_file": names[r["file"]]} for r in skipped))
     frame.attrs["removed"] = Attached(removed_frame)
     frame.attrs["summary"] = Attached(summary)
     frame.attrs["learned"] = Attached(learned)
-    source = ", ".join(filter(None, [
+    source = "; ".join(dict.fromkeys(", ".join(filter(None, [
         table.format + (" (gzip)" if table.compressed else ""),
         f"encoding {table.encoding}" if table.encoding else "",
-        f"separator {table.separator!r}" if table.separator else ""]))
+        f"separator {table.separator!r}" if table.separator else ""])) for table in formats))
     frame.attrs["source"] = source
 
     if skipped:
-        shown = "; ".join(f"{s['row']} ({s['reason']})" for s in skipped[:20])
+        shown = "; ".join((f"{files[s['file']].name}:" if several else "") + f"{s['row']} ({s['reason']})"
+                          for s in skipped[:20])
         more = f"; … and {len(skipped) - 20} more" if len(skipped) > 20 else ""
-        label = {"row": "rows", "line": "lines", "item": "items"}[table.row_label]
+        label = {"row": "rows", "line": "lines", "item": "items"}[formats[0].row_label]
         warnings.warn(
-            f"{file}: skipped {len(skipped)} of {n_rows} articles — {label} {shown}{more}. "
+            f"{where}: skipped {len(skipped)} of {n_rows} articles — {label} {shown}{more}. "
             "The list is in frame.attrs['skipped'].", UserWarning, stacklevel=2)
     if report:
-        print(f"{file} ({source})", file=sys.stdout)
+        print(f"{where} ({source})", file=sys.stdout)
         print(format_summary(summary), file=sys.stdout)
     return frame
 
 
-def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, by_url: bool) -> list[_Row]:
+def _warn_unparsed(raw_dates: list[str], stamps: list, column: str, where: str) -> None:
+    """One warning when at least ``UNPARSED_WARN_SHARE`` of the dates given stay NaT, naming the
+    most common unreadable values (a timeline would silently lose those articles)."""
+    given = [raw for raw in raw_dates if raw]
+    unread = Counter(raw for raw, stamp in zip(raw_dates, stamps, strict=True) if raw and pd.isna(stamp))
+    n = sum(unread.values())
+    if not given or n < UNPARSED_WARN_SHARE * len(given):
+        return
+    examples = [value for value, _ in sorted(unread.items(), key=lambda item: (-item[1], item[0]))[:3]]
+    warnings.warn(
+        f"{where}: {n} of {len(given)} dates in column {column!r} ({100 * n / len(given):.0f}%) could not be "
+        f"read, e.g. {', '.join(map(repr, examples))}: they are NaT, and those articles drop out of every "
+        "timeline. Check the column (published=...); write the dates as 2025-06-18 10:31 WIB if the format "
+        "is not one bingkai reads (day_first=False for month-first dates).", UserWarning, stacklevel=3)
+
+
+def _file_rows(table: Table, wanted: dict[str, str], position: int, skipped: list[dict],
+               read_per_outlet: dict[str, int]) -> list[_Row]:
+    """The rows of one file that can be articles (markup and mojibake repaired); the others go
+    to ``skipped`` with their reason."""
+    rows: list[_Row] = []
+    for number, cells in table.rows:
+        source = cell_string(cells.get(wanted["outlet"])).strip()
+        read_per_outlet[source] = read_per_outlet.get(source, 0) + 1
+        given_id = cell_string(cells.get(wanted["doc_id"])).strip() if "doc_id" in wanted else ""
+        body, note = text_value(cells.get(wanted["text"]))
+        if body is None:
+            reason = "empty text" if note == "missing" else f"text is {note}"
+            skipped.append({"file": position, "row": number, "doc_id": given_id, "reason": reason,
+                            "outlet": source})
+            continue
+        notes = [note] if note else []
+        if has_markup(body):
+            body = html_to_text(body)
+            notes.append("html")
+        fixed = fix_mojibake(body)
+        if fixed != body:
+            body = fixed
+            notes.append("mojibake")
+        if not body.strip():
+            skipped.append({"file": position, "row": number, "doc_id": given_id, "reason": "empty text",
+                            "outlet": source})
+            continue
+        if not source:
+            skipped.append({"file": position, "row": number, "doc_id": given_id, "reason": "empty outlet",
+                            "outlet": ""})
+            continue
+        heading = fix_mojibake(html_to_text(cell_string(cells.get(wanted.get("title"))))).strip() \
+            if "title" in wanted else ""
+        rows.append(_Row(number, body, source, heading, given_id,
+                         cells.get(wanted["published"]) if "published" in wanted else None,
+                         cell_string(cells.get(wanted.get("url"))).strip() if "url" in wanted else "", notes,
+                         file=position))
+    return rows
+
+
+def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, by_url: bool,
+                        files: list[str] | None = None) -> list[_Row]:
     """Keep one row per article (module docstring, step 3); the others go to ``skipped``.
 
     Identical rows are ``duplicate``; rows sharing the doc_id (when given),
     else the URL (when given), else the outlet and text are one article
     scraped more than once: the longest text is kept, the earliest row on a
-    tie.
+    tie. ``files``: the names of the files read, when several (a row is then
+    named with its file, and "earliest" is in the order of the files).
     """
-    first_identical: dict[tuple, int] = {}
+
+    def at(row: _Row) -> str:
+        return f"row {row.number}" + (f" of {files[row.file]}" if files else "")
+
+    first_identical: dict[tuple, _Row] = {}
     unique: list[_Row] = []
     for row in rows:
         key = (row.text, row.outlet, row.title, row.doc_id, repr(row.published), row.url)
         if key in first_identical:
-            skipped.append({"row": row.number, "doc_id": row.doc_id, "outlet": row.outlet,
-                            "reason": f"duplicate of row {first_identical[key]} (identical row)"})
+            skipped.append({"file": row.file, "row": row.number, "doc_id": row.doc_id, "outlet": row.outlet,
+                            "reason": f"duplicate of {at(first_identical[key])} (identical row)"})
             continue
-        first_identical[key] = row.number
+        first_identical[key] = row
         unique.append(row)
     groups: dict[tuple[str, ...], list[_Row]] = {}
     for row in unique:
@@ -391,16 +530,17 @@ def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, b
         groups.setdefault(key, []).append(row)
     kept = []
     for key, members in groups.items():
-        best = max(members, key=lambda r: (len(r.text), -r.number))
+        best = max(members, key=lambda r: (len(r.text), -r.file, -r.number))
         kept.append(best)
         for row in members:
             if row is best:
                 continue
             what = {"doc_id": "same doc_id", "url": "same url", "text": "same outlet and text"}[key[0]]
-            reason = (f"duplicate of row {best.number} ({what})" if key[0] == "text"
-                      else f"re-scrape of row {best.number} ({what}; the longest text is kept)")
-            skipped.append({"row": row.number, "doc_id": row.doc_id, "outlet": row.outlet, "reason": reason})
-    kept.sort(key=lambda r: r.number)
+            reason = (f"duplicate of {at(best)} ({what})" if key[0] == "text"
+                      else f"re-scrape of {at(best)} ({what}; the longest text is kept)")
+            skipped.append({"file": row.file, "row": row.number, "doc_id": row.doc_id, "outlet": row.outlet,
+                            "reason": reason})
+    kept.sort(key=lambda r: (r.file, r.number))
     return kept
 
 

@@ -44,7 +44,7 @@ show but must not be saved under a registry name, or the committed file
 would no longer follow from the notebooks' figure cells. A stale figure
 fails CI in two steps: strict nbval re-runs each figure cell and compares its
 text output, the SHA-256 of the three files :func:`saved` reports, with the
-committed notebook; ``tests/report/test_figures.py`` checks that those committed
+committed notebook; ``tests/test_figures.py`` checks that those committed
 digests are the committed files' (``make figures`` writes both together).
 
 Scaling: every paper figure stays legible from a handful to thousands of
@@ -958,6 +958,28 @@ def _calendar(observed: list[str]) -> list[str]:
     return [d.strftime("%Y-%m-%d") for d in full]
 
 
+def _hollow_points(ax, hollow: list[tuple[str, pd.DataFrame]], x_of: Mapping[str, int],
+                   styles: Mapping[str, tuple[str, str]]) -> None:
+    """Thin bins (``label_timeline``'s ``thin``): hollow markers, left out of the y-scale the
+    other bins set (a rate from one article must not flatten every other point); one above it
+    sits on the top edge."""
+    if not any(len(points) for _, points in hollow):
+        return
+    top = ax.get_ylim()[1] if ax.lines or ax.collections else None
+    ax.set_autoscaley_on(False)
+    for g, points in hollow:
+        if points.empty:
+            continue
+        colour, marker = styles[g]
+        rates = points["rate"].to_numpy(float)
+        if top is None:
+            top = float(np.nanmax(rates)) * 1.1 or 1.0
+            ax.set_ylim(0, top)
+        ax.plot(points["date"].map(x_of).to_numpy(float), np.minimum(rates, top), linestyle="none",
+                marker=marker, markersize=3.5, markerfacecolor="none", markeredgecolor=colour,
+                markeredgewidth=0.8, clip_on=False)
+
+
 def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, *,
                    by: str = "outlet", voice: str = "all", top: int = 4) -> Figure:
     """Line figure of label rates per group over time, one panel per label.
@@ -1004,8 +1026,12 @@ def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, 
         axes = fig.subplots(len(order), 1, sharex=True, squeeze=False)[:, 0]
         for ax, lab in zip(axes, order):
             sel = data[data["label"] == lab]
+            hollow = []  # thin bins: drawn after the y-scale is set without them
             for g in groups:
                 cell = sel[sel[by] == g].dropna(subset=["rate"]).sort_values("date")
+                if "thin" in cell.columns:
+                    hollow.append((g, cell[cell["thin"].astype(bool)]))
+                    cell = cell[~cell["thin"].astype(bool)]
                 if cell.empty:
                     continue
                 colour, marker = styles[g]
@@ -1026,11 +1052,15 @@ def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, 
             ax.set_axisbelow(True)
             ax.set_ylim(bottom=0)
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+            _hollow_points(ax, hollow, x_of, styles)
         step = max(1, int(np.ceil(len(dates) / 8)))  # at most ~8 date ticks
         axes[-1].set_xticks(range(0, len(dates), step), dates[::step], rotation=30, ha="right",
                             rotation_mode="anchor")
         axes[-1].set_xlim(-0.5, len(dates) - 0.5)
-        axes[-1].set_xlabel("start of the time bin (no article: a gap)")
+        thin = "thin" in data.columns and bool(data["thin"].astype(bool).any())
+        minimum = int(timeline.attrs.get("min_articles", 0))
+        axes[-1].set_xlabel("start of the time bin (no article: a gap)" if not thin else
+                            f"bin start (gap: no article; hollow: under {minimum or 'enough'} articles)")
         unit = _RATE_UNIT if voice == "all" else f"{_RATE_UNIT} in {voice} text"
         fig.supylabel(f"rate ({unit}), 95% CI; own scale per panel", fontsize=8)
         handles = [Line2D([], [], color=styles[g][0], marker=styles[g][1], markersize=3,

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
+from bingkai.views.timeline import MIN_ARTICLES
 
 __all__ = [
     "ClaimError",
@@ -364,7 +365,9 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
     default the most frequent one. Per group that uses the label and has
     at least two bins, the rate in its first and last bin with CIs, and
     whether the intervals overlap (if they do, the data do not show a
-    change).
+    change). Thin bins (fewer than ``min_articles`` articles, column
+    ``thin``) are never compared; the dated articles outside the timeline's
+    window are counted in one line.
     """
     _require(timeline, [by, "date", "label", "voice", "count", "rate", "ci_low", "ci_high"],
              "bingkai.label_timeline")
@@ -382,17 +385,29 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
     dates = sorted(sel["date"].astype(str).unique())
     lines = [f"- {_plural(len(dates), 'time bin')} from {dates[0]} to {dates[-1]}"
              + (f"; {_plural(int(undated), 'undated article')} left out." if undated else ".")]
+    outside = int(timeline.attrs.get("outside", 0))
+    if outside:
+        first, last = timeline.attrs.get("window", ("", ""))
+        lines.append(f"- {_plural(outside, 'article')} dated outside the window {first} to {last} "
+                     "(the 1st to 99th percentile of the dates, or since=/until=) left out.")
+    if "thin" in sel.columns and sel["thin"].any():
+        minimum = int(timeline.attrs.get("min_articles", MIN_ARTICLES))
+        lines.append(f"- Bins with fewer than {minimum} articles (per {by}) are not compared.")
+        sel = sel[~sel["thin"].astype(bool)]
+    compared = 0
     for g in sorted(sel[by].unique(), key=lambda x: (x.casefold(), x)):
         rows = sel[sel[by] == g].dropna(subset=["rate"]).sort_values("date")
         if len(rows) < 2 or int(rows["count"].sum()) == 0:
             continue  # a group that never uses the label has no change to report
         a, b = rows.iloc[0], rows.iloc[-1]
         overlap = a["ci_low"] <= b["ci_high"] and b["ci_low"] <= a["ci_high"]
+        compared += 1
         lines.append(f"- **“{label}”** in {g}: {_rate(a)} in the bin of {a['date']}, "
                      f"{_rate(b)} in the bin of {b['date']}"
                      + (" — the intervals overlap: no change shown."
                         if overlap else " — the intervals do not overlap."))
-    if len(lines) == 1:
-        lines.append(f"- No {by} uses “{label}” and has articles in two different bins: "
+    if not compared:
+        lines.append(f"- No {by} uses “{label}” and has articles in two different bins"
+                     + (" with enough articles" if "thin" in allv.columns and allv["thin"].any() else "") + ": "
                      "no change can be read.")
     return _markdown(lines)

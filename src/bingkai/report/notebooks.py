@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -98,17 +99,31 @@ def is_seed_corpus(corpus_path: PathArg) -> bool:
         return False
 
 
-def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def is_built_corpus(corpus_path: PathArg | Sequence[PathArg]) -> bool:
+    """True for a corpus folder built by ``bingkai corpus build`` (it holds
+    ``articles.jsonl``) or that file; False for files of articles (a file, a
+    folder of them, a glob, a list)."""
+    if isinstance(corpus_path, (list, tuple)):
+        return False
+    path = Path(corpus_path)
+    return (path.is_dir() and (path / "articles.jsonl").is_file()) or path.name == "articles.jsonl"
+
+
+def open_corpus(corpus_path: PathArg | Sequence[PathArg], *,
+                columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The corpus frame of ``corpus_path``, whatever kind of input it is.
 
-    A folder (or an ``articles.jsonl``) is read with ``bingkai.load_corpus``;
-    when a ``removed.csv`` sits beside it (``bingkai corpus build`` writes
-    one) its rows are kept in ``frame.attrs["removed"]`` for
-    :func:`removal_log`. Any other file is read with
-    ``bingkai.read_articles(corpus_path, **columns)``.
+    A built corpus folder (or its ``articles.jsonl``, see
+    :func:`is_built_corpus`) is read with ``bingkai.load_corpus``; when a
+    ``removed.csv`` sits beside it (``bingkai corpus build`` writes one) its
+    rows are kept in ``frame.attrs["removed"]`` for :func:`removal_log`.
+    Anything else -- a file of articles, a folder of them, a glob, a list of
+    paths -- is read with ``bingkai.read_articles(corpus_path, **columns)``.
     """
+    if isinstance(corpus_path, (list, tuple)):
+        return read_articles(list(corpus_path), **dict(columns or {}))
     path = Path(corpus_path)
-    if path.is_dir() or path.name == "articles.jsonl":
+    if is_built_corpus(path):
         if columns:
             raise BingkaiInputError("columns= is for a file of articles, not a built corpus folder",
                                     path=path, hint="leave columns=None for a corpus folder")
@@ -131,10 +146,10 @@ def open_corpus(corpus_path: PathArg, *, columns: Mapping[str, str] | None = Non
             table = read_sources(sources)
             frame.attrs["date_basis"] = Lookup(zip(table["doc_id"], table["date_basis"]))
         return frame
-    if not path.exists():
+    if not path.exists() and not set("*?[") & set(str(corpus_path)):
         raise BingkaiInputError("corpus not found", path=path,
                                 hint="pass a built corpus folder or a CSV/JSONL file of articles")
-    return read_articles(path, **dict(columns or {}))
+    return read_articles(corpus_path, **dict(columns or {}))
 
 
 def removal_log(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -233,7 +248,7 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 def write_report(
-    corpus_path: PathArg,
+    corpus_path: PathArg | Sequence[PathArg],
     out: PathArg,
     *,
     columns: Mapping[str, str] | None = None,
@@ -252,7 +267,10 @@ def write_report(
     Parameters
     ----------
     corpus_path
-        A built corpus folder or a file of articles (see :func:`open_corpus`).
+        A built corpus folder, or articles for ``bingkai.read_articles``: a
+        file, a folder of files, a glob or a list of paths (see
+        :func:`open_corpus`). Articles are read (and any error in them
+        raised) before ``out`` is touched.
     out
         Output folder: gets ``<notebook>.ipynb`` (executed, with outputs),
         ``figures/`` and ``tables/``, and for a file of articles
@@ -279,14 +297,20 @@ def write_report(
     -------
     The executed notebooks' paths. A failing notebook raises
     ``papermill.PapermillExecutionError``; the partly executed notebook is
-    left in ``out`` with the error in its cell, for reading.
+    left in ``out`` with the error in its cell, for reading. A failure before
+    the first notebook runs leaves ``out`` as it was (what this call created
+    in it is removed).
     """
     import papermill
 
-    corpus_path = Path(corpus_path).resolve()
-    if not corpus_path.exists():
-        raise BingkaiInputError("corpus not found", path=corpus_path,
-                                hint="pass a built corpus folder or a CSV/JSONL file of articles")
+    built = is_built_corpus(corpus_path)
+    if isinstance(corpus_path, (list, tuple)):
+        corpus_path = [Path(p).resolve() for p in corpus_path]
+    elif built or not set("*?[") & set(str(corpus_path)):
+        corpus_path = Path(corpus_path).resolve()
+        if not corpus_path.exists():
+            raise BingkaiInputError("corpus not found", path=corpus_path,
+                                    hint="pass a built corpus folder or a CSV/JSONL file of articles")
     out = Path(out).resolve()
     for committed in (notebooks_dir(), _ROOT / "figures"):
         if out == committed.resolve() or committed.resolve() in out.parents:
@@ -305,13 +329,19 @@ def write_report(
     if absent:
         raise BingkaiInputError(f"notebook(s) not found: {', '.join(absent)}",
                                 hint="run from a checkout of bingkai (the notebooks are not packaged)")
-    out.mkdir(parents=True, exist_ok=True)
-    if not (corpus_path.is_dir() or corpus_path.name == "articles.jsonl"):
-        # A file of articles is read and cleaned once, here, and kept as
-        # OUT/corpus/articles.jsonl (+ skipped.csv): every notebook loads that
-        # instead of re-reading and re-cleaning the file in its own kernel.
-        corpus_path = _write_read_corpus(open_corpus(corpus_path, columns=columns), out / "corpus")
-        columns = None
+    # Articles are read and cleaned once, here, before OUT is touched (an error in them leaves
+    # OUT as it was), and kept as OUT/corpus/articles.jsonl (+ skipped.csv): every notebook
+    # loads that instead of re-reading and re-cleaning the files in its own kernel.
+    frame = None if built else open_corpus(corpus_path, columns=columns)
+    created = _absent_parts(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if frame is not None:
+            corpus_path = _write_read_corpus(frame, out / "corpus")
+            columns = None
+    except BaseException:
+        _remove(created)
+        raise
     parameters = {
         "corpus_path": str(corpus_path),
         "columns": dict(columns) if columns else None,
@@ -341,7 +371,11 @@ def write_report(
         # nothing but its own cells, while the imports and the in-memory
         # corpus index carry over -- starting a kernel and importing pandas,
         # matplotlib and scikit-learn cost ~3 s per notebook.
-        km = _start_kernel(kernel_name, out)
+        try:
+            km = _start_kernel(kernel_name, out)
+        except BaseException:
+            _remove(created)   # nothing has run yet: leave OUT as it was
+            raise
         stack.callback(km.shutdown_kernel, now=True)
         for k, source in enumerate(steps):
             if k:
@@ -353,6 +387,19 @@ def write_report(
                 execution_timeout=timeout, km=km)
             written.append(target)
     return written
+
+
+def _absent_parts(out: Path) -> list[Path]:
+    """What a report would create: ``out`` itself when absent, else its ``corpus/`` when absent."""
+    if not out.exists():
+        return [out]
+    return [] if (out / "corpus").exists() else [out / "corpus"]
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove what this report created (see ``_absent_parts``)."""
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _start_kernel(kernel_name: str, cwd: Path):

@@ -48,6 +48,7 @@ from bingkai.stats import ASSOCIATION_COLUMNS, collocation_scores
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans
 from bingkai.views import framing
+from bingkai.views.outlet_names import drop_outlet_names
 from bingkai.views.tokens import tokens as corpus_tokens
 
 COLLOCATE_COLUMNS = ["collocate", *ASSOCIATION_COLUMNS]
@@ -180,6 +181,8 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     mi, t_score, log_dice, ll`` (counts as integers; scores as in
     :func:`collocation_scores`), sorted by ``ll`` descending (nan last), then
     ``collocate``. Empty (same columns) when the node does not occur.
+    Collocates that name an outlet of the corpus are left out
+    (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
     """
     if by not in NODE_KINDS:
         raise BingkaiInputError(f"unknown node kind by={by!r}", hint=f"use one of {', '.join(NODE_KINDS)}")
@@ -219,8 +222,9 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
             spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
         else:
             spans = _index_node_spans(index, selected, str(node), by, lexicon)
-    return _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
-                            window, min_freq)
+    table = _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
+                             window, min_freq)
+    return drop_outlet_names(table, corpus, "collocate")
 
 
 def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:

@@ -60,6 +60,7 @@ import pandas as pd
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS, keyness_scores, multi_keyness
+from bingkai.views.outlet_names import drop_outlet_names, drop_terms, outlet_name_terms
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
 
@@ -152,11 +153,14 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
     log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
     defined in :func:`keyness_scores`, sorted by ``ll`` descending then
-    ``term``.
+    ``term``. Terms that name an outlet of the corpus are left out
+    (``bingkai.views.outlet_names``; still counted in ``c`` and ``d``) and
+    listed in ``attrs["dropped_terms"]``.
     """
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
-    return _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
-                    confidence=confidence, correction=correction)
+    table = _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
+                     confidence=confidence, correction=correction)
+    return drop_outlet_names(table, corpus, "term")
 
 
 def reference_groups(groups: Sequence[Any], target: Any, reference: Any, by: str, *,
@@ -252,9 +256,10 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
     log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
     log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
     (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
-    ``term``.
+    ``term``; outlet names left out as in :func:`keyness`.
     """
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    names = outlet_name_terms(corpus)
     frames = []
     for group in wide.groups:
         one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha,
@@ -262,8 +267,8 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
         one.insert(0, by, group)
         frames.append(one)
     if not frames:
-        return pd.DataFrame(columns=[by, *KEYNESS_COLUMNS])
-    return pd.concat(frames, ignore_index=True)
+        return drop_terms(pd.DataFrame(columns=[by, *KEYNESS_COLUMNS]), names, "term")
+    return drop_terms(pd.concat(frames, ignore_index=True), names, "term")
 
 
 def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
@@ -277,7 +282,7 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     ``ll, df, bic, ell, p``, and ``top`` = the group with the highest
     observed/expected ratio O_i/E_i (the group that over-uses the term most;
     ties go to the first group in sorted order), sorted by ``ll`` descending
-    then ``term``.
+    then ``term``; outlet names left out as in :func:`keyness`.
     """
     counted = _wide_counts(corpus, counts, by, unit, parts, progress)
     wide = pd.DataFrame(counted.matrix.T.astype(float), index=pd.Index(counted.names, name="term"),
@@ -293,8 +298,8 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     top_idx = np.argmax(o / sizes[np.newaxis, :], axis=1) if len(o) else np.array([], dtype=int)
     out.insert(1, "freq", o.sum(axis=1))
     out["top"] = wide.columns.take(top_idx).to_numpy()
-    return (out.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
-            .reset_index(drop=True))
+    out = out.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    return drop_outlet_names(out, corpus, "term")
 
 
 __all__: Sequence[str] = ["keyness_scores", "multi_keyness", "keyness", "keyness_all", "keyness_multi"]

@@ -33,6 +33,7 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
 from bingkai.text.analyzer import check_n_jobs, corpus_texts, default_analyzer
+from bingkai.views.outlet_names import is_outlet_name, outlet_name_terms
 
 # corpus column holding each part of an article
 _BY = ("doc", "outlet")
@@ -161,6 +162,7 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     same matrix, ids and a vectorizer that transforms new texts the same way."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
+
     index = as_corpus(corpus, n_jobs=n_jobs)
     documents(index.articles.iloc[:0], by=by, parts=parts)  # the same argument checks
     arts = index.articles
@@ -196,22 +198,20 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     names = index.term_names[used]
     transformer = TfidfTransformer(**kwargs)
     matrix = transformer.fit_transform(rows)
-    vocabulary = {str(t): j for j, t in enumerate(names)}
+    vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
+    vectorizer.vocabulary_ = {str(t): j for j, t in enumerate(names)}
     if transformer.use_idf:
-        vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
-        vectorizer.vocabulary_ = vocabulary
         vectorizer.idf_ = transformer.idf_  # public setter: makes transform() usable
     else:
-        # without idf there is nothing to learn: fitting on one empty text gives the
-        # vectorizer its fixed vocabulary and its weighting step (public API only)
-        vectorizer = TfidfVectorizer(analyzer=default_analyzer(), vocabulary=vocabulary, **kwargs)
-        vectorizer.fit([""])
+        vectorizer._tfidf = transformer  # sklearn keeps the transformer here when idf is off
     return TfidfFit(vectorizer, sparse.csr_matrix(matrix, dtype=np.float64), ids, by)
 
 
-def top_terms(fit: TfidfFit, top: int | None = 10) -> pd.DataFrame:
+def top_terms(fit: TfidfFit, top: int | None = 10, *, drop: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Tidy top-``top`` terms per row of a ``TfidfFit`` (all non-zero terms
-    when ``top`` is None). Columns as in ``tfidf``."""
+    when ``top`` is None). Columns as in ``tfidf``. ``drop``: terms left out
+    before ranking (``bingkai.views.outlet_names.outlet_name_terms``), listed
+    in ``attrs["dropped_terms"]`` when they had a weight."""
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer))
                             or top < 1):
         raise BingkaiInputError(f"top={top!r} is not a positive whole number",
@@ -225,6 +225,11 @@ def top_terms(fit: TfidfFit, top: int | None = 10) -> pd.DataFrame:
         "tfidf": coo.data.astype("float64"),
     })
     frame = frame[frame["tfidf"] > 0]
+    dropped: list[str] = []
+    if drop:
+        named = frame["term"].map(lambda t: is_outlet_name(t, drop)).to_numpy(dtype=bool)
+        dropped = sorted({str(t) for t in frame.loc[named, "term"]})
+        frame = frame[~named]
     # Ties (equal weights are common: terms with the same count and df) are
     # broken alphabetically so the output is the same on every run.
     frame = frame.sort_values(["row", "tfidf", "term"], ascending=[True, False, True],
@@ -239,7 +244,9 @@ def top_terms(fit: TfidfFit, top: int | None = 10) -> pd.DataFrame:
         "tfidf": frame["tfidf"].to_numpy(),
         "rank": frame["rank"].to_numpy(),
     })
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["dropped_terms"] = dropped
+    return out
 
 
 def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
@@ -266,8 +273,10 @@ def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
     ``doc_id`` (or ``outlet``), ``term``, ``tfidf`` (float, the l2-normalised
     weight unless ``norm`` is changed), ``rank`` (int, 1 = highest weight;
     equal weights ranked alphabetically by term). Sorted by group, rank.
+    Terms that name an outlet of the corpus are left out before ranking
+    (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
     For the fitted vectorizer use ``fit_tfidf`` with the same arguments.
     """
     fit = fit_tfidf(corpus, by=by, analyzer=analyzer, parts=parts, n_jobs=n_jobs,
                     **vectorizer_kwargs)
-    return top_terms(fit, top=top)
+    return top_terms(fit, top=top, drop=outlet_name_terms(corpus))

@@ -11,6 +11,20 @@ Articles without a date are left out and counted in
 ``frame.attrs["undated"]``: a timeline cannot place them, and dropping them
 silently would make its totals disagree with ``label_rates``.
 
+The window: a scrape often holds a few stray old articles (an archive page,
+a re-published story) that would stretch the time axis over years of empty
+bins. By default the timeline covers the bulk of the corpus: from the 1st to
+the 99th percentile of its dates (``WINDOW_QUANTILES``; below a hundred
+dated articles that is the first and the last date), widened to whole bins,
+so no article of a bin the window touches is left out. ``since=``/``until=``
+(ISO dates) set the window instead. Dated articles outside it are counted in
+``frame.attrs["outside"]`` (the window itself is ``frame.attrs["window"]``).
+
+Thin bins: a bin in which a group has fewer than ``min_articles`` articles
+(default ``MIN_ARTICLES``, 5) is marked ``thin``: its rate rests on one or
+two articles, so the figure draws it hollow and leaves it out of the panel's
+y-scale, and the findings never compare it.
+
 Bins: ``freq="month"`` (calendar month, labelled by its first day) or
 ``freq="week"`` (ISO week, Monday to Sunday, labelled by its Monday). A bin
 appears for a group only when the group has an article in it: a month an
@@ -32,6 +46,10 @@ from bingkai.views.framing import _from_index, _indexed, _is_default, _parts
 __all__ = ["FREQS", "TIMELINE_BY", "label_timeline", "time_bins"]
 
 FREQS = ("month", "week")
+#: a bin with fewer of a group's articles is ``thin`` (drawn hollow, never quoted)
+MIN_ARTICLES = 5
+#: the default window: these quantiles of the corpus's dates, widened to whole bins
+WINDOW_QUANTILES = (0.01, 0.99)
 TIMELINE_BY = ("outlet", "period")
 
 
@@ -74,6 +92,9 @@ def label_timeline(
     window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
+    since: str | None = None,
+    until: str | None = None,
+    min_articles: int = MIN_ARTICLES,
 ) -> pd.DataFrame:
     """Label rates per group per week or month, with 95% confidence intervals.
 
@@ -92,6 +113,11 @@ def label_timeline(
     part, lexicon, labels, actors, ci, window, progress, n_jobs
         As for ``bingkai.label_rates`` (``lexicon``: a ``bingkai.Lexicon``,
         a pack name or a folder; or the older ``labels``/``actors``).
+    since, until
+        The first and last day (ISO ``YYYY-MM-DD``) of the timeline; None:
+        the bulk of the corpus (module docstring).
+    min_articles
+        A group's bin with fewer articles is ``thin``.
 
     Returns
     -------
@@ -103,8 +129,11 @@ def label_timeline(
         the bin's first day (ISO string), ``articles`` the group's dated
         articles in the bin; ``count``, ``tokens``, ``rate`` (per 1,000 word
         tokens of that voice) and the CI bounds are defined exactly as in
-        ``bingkai.label_rates``. ``frame.attrs["undated"]`` is the number of
-        articles left out for having no date.
+        ``bingkai.label_rates``; ``thin`` is True when ``articles`` is under
+        ``min_articles``. ``frame.attrs["undated"]`` is the number of
+        articles left out for having no date, ``attrs["outside"]`` the dated
+        ones outside the window, ``attrs["window"]`` the window's first and
+        last day and ``attrs["min_articles"]`` the threshold.
     """
     # The corpus index answers both the occurrences and the per-document word
     # counts (a frame is indexed on the way, once per process).
@@ -126,17 +155,24 @@ def label_timeline(
             raise BingkaiInputError(f"the corpus has no {column!r} column",
                                     hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
 
+    if isinstance(min_articles, bool) or not isinstance(min_articles, (int, np.integer)) or min_articles < 1:
+        raise BingkaiInputError(f"min_articles={min_articles!r} is not a whole number >= 1",
+                                hint="e.g. min_articles=5 (1 marks no bin thin)")
     bins = time_bins(articles["published"].reset_index(drop=True), freq)
-    dated = articles.reset_index(drop=True).loc[bins.notna().to_numpy()]
     undated = int(bins.isna().sum())
+    inside, first, last = _window(articles["published"].reset_index(drop=True), bins, freq, since, until)
+    outside = int((bins.notna() & ~inside).sum())
+    bins = bins.where(inside)
+    dated = articles.reset_index(drop=True).loc[bins.notna().to_numpy()]
     columns = [by, "date", "label", "frame", "voice", "articles", "count", "tokens", "rate",
-               "ci_low", "ci_high"]
+               "ci_low", "ci_high", "thin"]
+    attrs = {"undated": undated, "outside": outside, "window": (first, last), "min_articles": int(min_articles)}
     label_frame = lab.drop_duplicates("label").set_index("label")["frame"].astype(str)
     if dated.empty:
         out = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("articles", "count", "tokens")
                                          else "float64" if c in ("rate", "ci_low", "ci_high")
-                                         else "str") for c in columns})
-        out.attrs["undated"] = undated
+                                         else "bool" if c == "thin" else "str") for c in columns})
+        out.attrs.update(attrs)
         return out
 
     occ, words = _from_index(index, parts)
@@ -185,6 +221,40 @@ def label_timeline(
         out["rate"] = np.where(tokens > 0, 1000.0 * out["count"].to_numpy(float) / tokens, np.nan)
     out["ci_low"] = 1000.0 * low
     out["ci_high"] = 1000.0 * high
+    out["thin"] = out["articles"].to_numpy() < min_articles
     out = out.sort_values([by, "date", "label", "voice"], kind="stable").reset_index(drop=True)
-    out.attrs["undated"] = undated
+    out.attrs.update(attrs)
     return out
+
+
+def _iso_day(value: str | None, name: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    day = pd.to_datetime(str(value), format="%Y-%m-%d", errors="coerce")
+    if pd.isna(day):
+        raise BingkaiInputError(f"{name}={value!r} is not a date YYYY-MM-DD", hint=f"e.g. {name}='2025-06-01'")
+    return day
+
+
+def _window(published: pd.Series, bins: pd.Series, freq: str, since: str | None,
+            until: str | None) -> tuple[pd.Series, str, str]:
+    """Which dated articles the timeline covers (module docstring, "The window"), and its first
+    and last day ("" when nothing is dated)."""
+    start, end = _iso_day(since, "since"), _iso_day(until, "until")
+    days = pd.to_datetime(published.astype("string").fillna("").str.slice(0, 10).where(bins.notna()),
+                          format="%Y-%m-%d", errors="coerce")
+    known = days.dropna()
+    if known.empty:
+        return bins.notna(), since or "", until or ""
+    ordinals = np.sort(known.to_numpy(dtype="datetime64[D]").astype(np.int64))
+    if start is None:
+        low = pd.Timestamp(np.datetime64(int(np.quantile(ordinals, WINDOW_QUANTILES[0], method="inverted_cdf")),
+                                         "D"))
+        start = pd.Timestamp(time_bins(pd.Series([low.strftime("%Y-%m-%d")]), freq).iloc[0])
+    if end is None:
+        high = pd.Timestamp(np.datetime64(int(np.quantile(ordinals, WINDOW_QUANTILES[1], method="inverted_cdf")),
+                                          "D"))
+        bin_start = pd.Timestamp(time_bins(pd.Series([high.strftime("%Y-%m-%d")]), freq).iloc[0])
+        end = (bin_start + (pd.offsets.MonthEnd(0) if freq == "month" else pd.Timedelta(days=6)))
+    inside = days.notna() & (days >= start) & (days <= end)
+    return inside, start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
