@@ -7,8 +7,9 @@ The rules are rows of the packs' CSV files, not code.
 
 Every sentence is written for these tests, imitating Indonesian news scrapes; none is
 copied from a dataset (the devcorpus gold's test split in particular is never used).
-Tests marked xfail fail on the code before issue 21; the unmarked ones pass before and
-must keep passing (a sense rule must not swallow a framing use).
+The tests of non-framing senses failed on the code before issue 21 (seen, as xfail strict);
+the "still count" ones passed before and must keep passing (a sense rule must not swallow
+a framing use).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import pytest
 
 from issue21_common import occ
 
-XF = pytest.mark.xfail(strict=True, reason="issue 21: a non-framing sense of a label word is counted")
 #: the column that names an occurrence's sense (issue 21 item 2)
 SENSE = "sense"
 
@@ -29,7 +29,6 @@ def counted(o, label: str) -> int:
 
 # --------------------------------------------------------- institutions and laws
 
-@XF
 @pytest.mark.parametrize("pack", ["syria", "israel_palestine"])
 @pytest.mark.parametrize("text", [
     "Kepala Badan Nasional Penanggulangan Terorisme ( BNPT ) menggelar rapat di Jakarta, Senin.",
@@ -60,7 +59,6 @@ def test_a_hyphenated_anti_word_is_already_not_the_label(pack):
 
 # ------------------------------------------------------------ acronym collisions
 
-@XF
 @pytest.mark.parametrize("text, label", [
     ("Penyaluran Kredit Kendaraan Bermotor atau KKB di bank itu naik 5 persen.", "KKB"),
     ("Bunga KKB untuk mobil listrik turun menjadi 3 persen tahun ini.", "KKB"),
@@ -81,7 +79,6 @@ def test_the_armed_group_acronyms_still_count(text, label):
 
 # ------------------------------------------------------------------ historical uses
 
-@XF
 @pytest.mark.parametrize("pack, text, label", [
     ("israel_palestine", "Gedung itu peninggalan penjajah Belanda dan kini menjadi museum.", "penjajah"),
     ("israel_palestine", "Pada zaman penjajahan, jalan itu dibangun dengan kerja paksa.", "penjajah"),
@@ -107,7 +104,6 @@ def test_present_occupiers_still_count(pack, text, label):
 
 # --------------------------------------------------------------- everyday senses
 
-@XF
 @pytest.mark.parametrize("text, label", [
     ("Antioksidan dalam tomat melindungi kulit dari radikal bebas.", "radikal"),
     ("Ponsel itu bertahan 14 jam dalam pengujian baterai yang ekstrem.", "ekstremis"),
@@ -142,7 +138,6 @@ def test_political_senses_still_count(text, label):
 
 # ------------------------------------------ state forces named as such (needs_actor)
 
-@pytest.mark.xfail(strict=True, reason="issue 21: 'pasukan pemerintah' is counted only when attributed")
 @pytest.mark.parametrize("text", [
     "Pasukan pemerintah merebut kembali kota itu setelah pertempuran sengit dua hari.",
     "Bentrokan antara tentara pemerintah dan pemberontak menewaskan sembilan orang.",

@@ -39,7 +39,8 @@ def _actor_of(actors: pd.DataFrame, alias: str) -> str:
 
 def test_packaged_labels_columns(labels):
     assert list(labels.columns) == ["label", "variant", "frame", "applies_to", "display", "note", "requires",
-                                    "excludes", "span", "needs_actor", "names_actor", "key", "source", "row"]
+                                    "excludes", "span", "needs_actor", "names_actor", "sense", "key", "source",
+                                    "row"]
 
 
 @pytest.mark.parametrize("variant,label,frame", [

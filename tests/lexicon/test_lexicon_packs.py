@@ -64,7 +64,9 @@ def test_every_variant_of_a_pack_matches_in_a_sentence(pack):
     # each variant in a made-up sentence with an armed context word (so the
     # requires rules are met) and nothing its excludes rules name
     lex = load_lexicon(pack)
-    texts = [f"Pada Senin, {v} yang bersenjata bergerak ke arah kota." for v in lex.labels["variant"]]
+    # a wildcard variant ("penjajah* Belanda") is written with its stem
+    texts = [f"Pada Senin, {v.replace('*', '')} yang bersenjata bergerak ke arah kota."
+             for v in lex.labels["variant"]]
     found = bingkai.label_occurrences(corpus(*texts), lexicon=lex, progress=False)
     got = dict(zip(found["doc_id"], found["variant"]))
     for i, variant in enumerate(lex.labels["variant"]):

@@ -108,7 +108,8 @@ def test_004_katanya_is_araghchi_and_sana_is_the_government(seed_occ):
     # "Kantor berita pemerintah Suriah, SANA, melaporkan pasukan pemerintah merebut ..."
     r = pick(seed_occ, "004", "pasukan pemerintah", "SANA")
     assert (r["speaker"], r["speaker_actor"]) == ("Kantor berita pemerintah Suriah, SANA", "syrian_government")
-    assert pd.isna(r["actor"]) and not r["framing"]  # the speaker is never the target
+    # the speaker is never the target; since issue 21 "pasukan pemerintah" counts without one
+    assert pd.isna(r["actor"]) and r["framing"]
 
 
 def test_seed_speaker_never_target_and_columns(seed_occ):

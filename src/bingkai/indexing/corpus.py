@@ -46,7 +46,7 @@ TOKEN_ARRAYS = {"doc": np.int32, "part": np.int8, "para": np.int32, "sent": np.i
                 "voice": np.int8, "type": np.int32, "term": np.int32}
 # Bumped whenever the on-disk layout or a derivation rule changes: an index
 # written by another format version is rebuilt, never reinterpreted.
-FORMAT = 1
+FORMAT = 2  # 2: occurrences carry a sense column (issue 21)
 
 
 class Corpus:

@@ -14,7 +14,7 @@ from bingkai.constants import PARTS, PART_COLUMNS, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.lexicon import attribution, speakers
-from bingkai.lexicon.packs import (DEFAULT_SPAN, Lexicon, PhraseMatcher, context_words, match_key,
+from bingkai.lexicon.packs import (DEFAULT_SPAN, FRAMING_SENSE, Lexicon, PhraseMatcher, context_words, match_key,
                                    wildcard_match)
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
@@ -24,7 +24,7 @@ from bingkai.text.tokens import document_arrays, field_text
 
 OCCURRENCE_COLUMNS = ["doc_id", "outlet", "part", "label", "frame", "variant", "sent", "start", "end",
                       "voice", "actor", "actor_basis", "sentence",
-                      "framing", "speaker", "speaker_actor", "speaker_basis"]
+                      "framing", "sense", "speaker", "speaker_actor", "speaker_basis"]
 
 
 class Matchers:
@@ -40,6 +40,10 @@ class Matchers:
         self.l_excludes = [context_words(c) for c in lab["excludes"]]
         self.l_span = [int(c) if c else DEFAULT_SPAN for c in lab["span"]]
         self.l_needs_actor = (lab["needs_actor"] == "yes").tolist()
+        # a variant of another sense ("penanggulangan terorisme": institution) is
+        # reported apart, never counted ("" in a frame made before the column)
+        self.l_sense = ([v or FRAMING_SENSE for v in lab["sense"]] if "sense" in lab
+                        else [FRAMING_SENSE] * len(lab))
         kind_of = dict(zip(act["actor"], act["kind"]))
         missing = sorted({a for a in lab["names_actor"] if a and a not in kind_of})
         if missing:  # only reachable with a (labels, actors) pair not checked as a Lexicon
@@ -195,7 +199,7 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     text_of = dict(fields)
     quoted = arr["quoted"].tolist()
 
-    def row(s, e, k, actor, basis, speaker, framing):
+    def row(s, e, k, actor, basis, speaker, framing, sense=FRAMING_SENSE):
         p = PARTS[part[s]]
         g = seg[s] - 1
         field = text_of[p]
@@ -208,7 +212,7 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
         return (doc_id, outlet, p, ctx.l_label[k], ctx.l_frame[k], ctx.l_variant[k],
                 int(sent[s]), int(start[s]), int(end[e - 1]),
                 "quoted" if quoted[s] else "narrator", actor, basis,
-                field[int(start[seg_first[g]]):int(end[seg_last[g]])], framing, *who)
+                field[int(start[seg_first[g]]):int(end[seg_last[g]])], framing, sense, *who)
 
     matches = []
     for m in ctx.labels.find(keys, seg):
@@ -217,7 +221,13 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
                 rejected.append((*row(*m, None, "unattributed", None, False), "excludes"))
         else:
             matches.append(m)
-    if not matches:
+    # a match of a variant of another sense (the longest variant wins, so "penanggulangan
+    # terorisme" takes the word from "terorisme") is reported apart: framing False, its
+    # sense, no target; it takes no part in attribution
+    other_sense = [m for m in matches if ctx.l_sense[m[2]] != FRAMING_SENSE]
+    if other_sense:
+        matches = [m for m in matches if ctx.l_sense[m[2]] == FRAMING_SENSE]
+    if not matches and not other_sense:
         return
     # a variant that always names an actor ("tentara Suriah") is a mention of
     # it; it takes precedence over the actor layer's overlapping mentions
@@ -242,6 +252,7 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude)
+    out: list[tuple[int, tuple]] = []
     for (s, e, k), (actor, basis) in zip(matches, attributed):
         sp = speaker_at[s]
         if sp is not None and actor is not None and actor == sp.actor:
@@ -252,7 +263,11 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
             if rejected is not None:
                 rejected.append((*row(s, e, k, actor, basis, sp, False), "requires"))
             continue
-        rows.append(row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None)))
+        out.append((s, row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None))))
+    for s, e, k in other_sense:
+        out.append((s, row(s, e, k, None, "unattributed", speaker_at[s], False, ctx.l_sense[k])))
+    out.sort(key=lambda r: r[0])  # stable: the rows stay in document order
+    rows.extend(r for _, r in out)
 
 
 def _context(keys, is_word, seg, s: int, e: int, patterns: tuple[str, ...], span: int) -> bool:

@@ -43,6 +43,15 @@ A researcher copies one, edits it in a spreadsheet and loads the folder:
                      ``syrian_government``, "KKB" -> ``tpnpb_opm``): the match is
                      attributed to it (basis ``same_phrase``) and it is a
                      mention of that actor for other labels and for speakers
+    ``sense``        empty (= ``framing``) or another sense of the label word:
+                     ``institution`` ("penanggulangan terorisme", "UU
+                     Terorisme"), ``acronym``, ``historical`` ("penjajah
+                     Belanda", "zaman penjajahan"), ``everyday`` ("radikal
+                     bebas"), ``metalinguistic`` or ``other``. Such a row is a
+                     longer variant that takes the word from the framing
+                     variant (the longest variant wins): its matches are
+                     reported apart (``framing`` False, ``sense`` its sense,
+                     no target) and never counted. It may not name an actor
 
 ``actors.csv`` — one row per alias of an actor
     ``actor``    identifier, lower-case letters, digits and ``_`` ("hts")
@@ -100,12 +109,16 @@ from bingkai.text.normalize import normalize
 from bingkai.text.tokens import tokenize
 
 LABEL_COLUMNS = ("label", "variant", "frame", "applies_to", "display", "note", "requires", "excludes",
-                 "span", "needs_actor", "names_actor")
+                 "span", "needs_actor", "names_actor", "sense")
 ACTOR_COLUMNS = ("actor", "alias", "kind", "display", "note")
 _LABEL_REQUIRED = LABEL_COLUMNS[:4]
 _ACTOR_REQUIRED = ACTOR_COLUMNS[:3]
 # columns a load_* frame carries besides the CSV's: the match key and where the row came from
 _DERIVED = ("key", "source", "row")
+#: the senses a label variant is used in (labels.csv ``sense``; empty = framing): a variant of
+#: another sense is reported apart and never counted
+SENSES = ("framing", "institution", "acronym", "historical", "everyday", "metalinguistic", "other")
+FRAMING_SENSE = SENSES[0]
 APPLIES_TO = ("any", "armed_group", "foreign_power", "state")
 ACTOR_KINDS = ("armed_group", "foreign_power", "media", "organisation", "person", "place", "state")
 PACKS = ("syria", "indonesia", "israel_palestine")
@@ -703,6 +716,13 @@ def _validate_labels(rows, path) -> pd.DataFrame:
         if row["span"] and not (row["span"].isdigit() and 1 <= int(row["span"]) <= 50):
             raise BingkaiInputError(f"span {row['span']!r} is not a whole number from 1 to 50", path=path,
                                     row=rownum, hint=f"word tokens each side; empty = {DEFAULT_SPAN}")
+        row["sense"] = row["sense"].strip().lower() or FRAMING_SENSE
+        if row["sense"] not in SENSES:
+            raise BingkaiInputError(f"unknown sense {row['sense']!r}", path=path, row=rownum,
+                                    hint=f"use one of {', '.join(SENSES)} (empty = framing)")
+        if row["sense"] != FRAMING_SENSE and (row["needs_actor"] == "yes" or row["names_actor"]):
+            raise BingkaiInputError(f"a {row['sense']} variant cannot name an actor", path=path, row=rownum,
+                                    hint="leave needs_actor and names_actor empty on a row of another sense")
         if row["names_actor"] and not _ACTOR_ID.fullmatch(row["names_actor"]):
             raise BingkaiInputError(f"names_actor {row['names_actor']!r} is not an actor id", path=path,
                                     row=rownum, hint="use the id from actors.csv (lower-case, e.g. 'tpnpb_opm')")

@@ -79,7 +79,8 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
     :data:`CODE_COLUMNS` (empty), one row per match, in corpus order.
     ``occurrence_id`` is ``doc_id:part:start``; ``sentence`` has the match
     between ``[[`` and ``]]``; ``status`` is ``framing``, ``needs_actor``
-    (reported apart: ``framing`` False) or ``rejected:excludes`` /
+    (reported apart: ``framing`` False), ``sense:<sense>`` (a variant of another
+    sense, e.g. ``sense:historical``, reported apart) or ``rejected:excludes`` /
     ``rejected:requires``; ``speaker_actor`` is the speaker group as
     ``actor_labels(by_speaker=True)`` names it.
     """
@@ -92,7 +93,8 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
     rejected: list[tuple] = []
     occ, _ = scan(corpus, PARTS, lex.labels, lex.actors,
                            attribution.DEFAULT_WINDOW if window is None else window, progress, 1, rejected)
-    occ = occ.assign(status=np.where(occ["framing"], "framing", "needs_actor"))
+    occ = occ.assign(status=np.where(occ["framing"], "framing",
+                                     np.where(occ["sense"] == "framing", "needs_actor", "sense:" + occ["sense"])))
     if include_rejected and rejected:
         rej = pd.DataFrame([r[:-1] for r in rejected], columns=OCCURRENCE_COLUMNS)
         rej = rej.assign(status=["rejected:" + r[-1] for r in rejected])

@@ -75,7 +75,7 @@ def label_occurrences(
     ``excludes``, see :mod:`bingkai.lexicon.packs`), sorted by ``doc_id`` then
     position (title, subtitle, body), columns:
     ``doc_id, outlet, part, label, frame, variant, sent, start, end, voice,
-    actor, actor_basis, sentence, framing, speaker, speaker_actor,
+    actor, actor_basis, sentence, framing, sense, speaker, speaker_actor,
     speaker_basis`` where ``part`` is title/subtitle/body,
     ``variant`` the lexicon variant that matched (as written in the CSV),
     ``sent`` the document-wide sentence index (as in ``bingkai.tokens``),
@@ -85,7 +85,10 @@ def label_occurrences(
     the rule that fired, ``sentence`` the sentence's original text (from
     its first to its last token), ``framing`` False for a ``needs_actor``
     variant ("pemerintah") that names no actor — a use reported apart and
-    left out of :func:`label_rates` — else True, ``speaker`` the text of the
+    left out of :func:`label_rates` — and for a variant of another sense,
+    else True, ``sense`` ``framing`` or the variant's other sense
+    (``historical``, ``institution``, ...: labels.csv ``sense``; reported
+    apart, never counted, no ``actor``), ``speaker`` the text of the
     speaker span ("" when the narrator speaks), ``speaker_actor`` the actor
     named in it (NA when none) and ``speaker_basis`` the rule
     (:mod:`bingkai.lexicon.speakers`; "" when there is no speaker). A speaker is
