@@ -165,13 +165,13 @@ def test_two_token_sequence_equals_adjacent_pairs(synthetic):
 
 
 def test_python_steps_do_not_grow_with_the_corpus(monkeypatch):
-    # Evaluation advances all partial matches at once: the number of Python-level
-    # steps depends on the query (items x repetitions), never on the token count.
+    # Evaluation steps through the query's states over all tokens at once: the number of
+    # Python-level steps depends on the query (items x repetitions), never on the token count.
     from bingkai.views import query as cql
 
     calls = []
-    real = cql._advance
-    monkeypatch.setattr(cql, "_advance", lambda *a: calls.append(1) or real(*a))
+    real = cql._step
+    monkeypatch.setattr(cql, "_step", lambda *a: calls.append(1) or real(*a))
     small = bingkai.index(ARTICLES)
     big = bingkai.index(pd.concat([ARTICLES.assign(doc_id=ARTICLES["doc_id"] + f"-{k}") for k in range(20)],
                                   ignore_index=True))

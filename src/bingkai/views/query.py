@@ -21,9 +21,13 @@ Grammar (whitespace between symbols is ignored)::
     STRING   := '...' or "..." (backslash escapes the quote and itself)
     flags    := "%c"                    ignore case
 
-Values are Python regular expressions that must match the *whole* attribute
-value (CQL's rule: ``"serang.*"`` is "any form starting with serang",
-``"serang"`` only "serang"); ``%c`` ignores case. Attributes:
+Values are regular expressions that must match the *whole* attribute value
+(CQL's rule: ``"serang.*"`` is "any form starting with serang", ``"serang"``
+only "serang"); ``%c`` ignores case. They run on google-re2, a linear-time
+engine, so no pattern can backtrack for ever (``"(a+)+b"`` takes as long as
+``"a+b"``): Python's syntax less lookarounds and backreferences, which RE2
+refuses with a syntax error; ``\\w`` and ``\\d`` are Unicode classes as in
+Python. Repetition bounds are at most :data:`MAX_REPEAT`. Attributes:
 
 ``word``
     the token as printed (case-sensitive);
@@ -64,10 +68,13 @@ never reported. Unbounded repetition (``*``, ``+``, ``{m,}``) stops after
 needs.
 
 Evaluation is on the index's arrays: each token condition is one vectorised
-comparison over the vocabulary (or the occurrence table), and the sequence
-is matched by advancing all partial matches at once, one token step at a
-time -- the number of Python steps is the number of items times their
-repetition, never the number of tokens.
+comparison over the vocabulary (or the occurrence table). The sequence is
+matched backwards, by dynamic programming over (item, repetitions so far,
+token): for every token, the farthest stop a match can reach from it in
+each state, one vectorised step per state. The work is the number of tokens
+that can be inside a match (those within the pattern's maximal length of a
+token the first item accepts) times the pattern's length (the sum of the
+items' maximal repetitions) -- linear in both, whatever the repetitions.
 """
 
 from __future__ import annotations
@@ -79,6 +86,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import re2
 
 from bingkai.constants import KINDS, NO_SPEAKER, PARTS, UNIDENTIFIED_SPEAKER, VOICES
 from bingkai.errors import BingkaiInputError
@@ -89,7 +97,10 @@ from bingkai.lexicon.packs import match_key, resolve_lexicon
 from bingkai.lexicon.speakers import find
 
 ATTRIBUTES = ("word", "lower", "stem", "kind", "voice", "label", "frame", "actor", "speaker")
+#: the largest repetition bound; unbounded repetition (``*``, ``+``, ``{m,}``) stops here
 MAX_REPEAT = 100
+#: attribute names of other CQL dialects -> the attribute that means the same here
+_OTHER_NAMES = {"lemma": "stem", "lc": "lower", "pos": "kind", "tag": "kind"}
 QUERY_COLUMNS = ["doc_id", "outlet", "part", "sent", "token_start", "token_end", "match"]
 
 _TOKEN_RE = re.compile(r"""
@@ -207,10 +218,12 @@ class _Parser:
             ignore_case = True
             self.k += 1
         try:
-            re.compile(value)
-        except re.error as err:
-            raise _syntax_error(self.source, pos + 1 + (err.pos or 0),
-                                f"invalid regular expression {value!r} ({err.msg})") from None
+            _compile_value(value, ignore_case)
+        except re2.error as err:
+            problem = err.args[0].decode() if err.args and isinstance(err.args[0], bytes) else str(err)
+            raise _syntax_error(self.source, pos + 1,
+                                f"invalid regular expression {value!r} ({problem}; the linear-time engine "
+                                "RE2 has no lookarounds or backreferences)") from None
         return value, ignore_case
 
     def parse(self) -> Query:
@@ -254,6 +267,10 @@ class _Parser:
             self.expect("}", '"}"')
             if high is not None and high < low:
                 raise _syntax_error(self.source, start, f"repetition {{{low},{high}}} has max < min")
+            if max(low, high or 0) > MAX_REPEAT:
+                shown = f"{{{low}}}" if high == low else f"{{{low},{'' if high is None else high}}}"
+                raise _syntax_error(self.source, start, f"repetition {shown} is above the maximum of "
+                                    f"{MAX_REPEAT} tokens (no match is longer than a long sentence)")
         return Item(expr, low, high)
 
     def integer(self) -> int:
@@ -286,7 +303,8 @@ class _Parser:
         if kind != "name":
             raise self.error("expected an attribute name (" + ", ".join(ATTRIBUTES) + ")")
         if text not in ATTRIBUTES:
-            raise _syntax_error(self.source, pos, f"unknown attribute {text!r}; use one of "
+            other = (f" ({text!r} is {_OTHER_NAMES[text]!r} here)" if text in _OTHER_NAMES else "")
+            raise _syntax_error(self.source, pos, f"unknown attribute {text!r}{other}; use one of "
                                 + ", ".join(ATTRIBUTES))
         self.k += 1
         op = self.accept("=", "!=")
@@ -310,12 +328,58 @@ def parse(source: str) -> Query:
 # evaluation
 # ---------------------------------------------------------------------------
 
+# Python's \w and \d are Unicode classes; RE2's are ASCII. Written as RE2's
+# Unicode properties they keep Python's meaning (a query for "\w+an" still
+# finds a word with an accented letter).
+_UNICODE_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}"}
+
+
+def _python_classes(value: str) -> str:
+    """``value`` with ``\\w \\W \\d \\D`` rewritten as RE2 Unicode classes (outside brackets;
+    ``\\w``/``\\d`` inside them too)."""
+    out, k, in_class = [], 0, False
+    while k < len(value):
+        char = value[k]
+        if char == "\\" and k + 1 < len(value):
+            code = value[k + 1]
+            if code.lower() in _UNICODE_CLASSES and (not in_class or code.islower()):
+                inner = _UNICODE_CLASSES[code.lower()]
+                out.append(inner if in_class else f"[{'^' if code.isupper() else ''}{inner}]")
+            else:
+                out.append(value[k:k + 2])
+            k += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            # a ']' first in a class (or after '^') is a literal
+            for lead in ("^", "]"):
+                if value.startswith(lead, k + 1):
+                    out.append(lead)
+                    k += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        k += 1
+    return "".join(out)
+
+
+def _compile_value(value: str, ignore_case: bool):
+    """The RE2 pattern of a CQL value (raises ``re2.error`` for syntax RE2 lacks)."""
+    options = re2.Options()
+    options.log_errors = False   # the error is raised, not also logged to stderr
+    options.case_sensitive = not ignore_case
+    return re2.compile(_python_classes(value), options)
+
+
 def _fullmatch(values: pd.Series | Sequence[str], cond: Cond) -> np.ndarray:
-    """Per value: does the condition's regex match the whole value?"""
+    """Per value: does the condition's regex match the whole value (linear time, RE2)?"""
     if not cond.ignore_case and re.escape(cond.value) == cond.value:
         # a literal (no regex syntax): one vectorised comparison instead of a regex per value
         return np.asarray(values, dtype=object) == cond.value
-    pattern = re.compile(cond.value, re.IGNORECASE if cond.ignore_case else 0)
+    pattern = _compile_value(cond.value, cond.ignore_case)
     return np.fromiter((pattern.fullmatch(v) is not None for v in map(str, values)),
                        dtype=bool, count=len(values))
 
@@ -528,16 +592,66 @@ def spoken_by(corpus: Corpus, mentions: pd.DataFrame) -> tuple[np.ndarray, np.nd
     return np.asarray(names, dtype=object), codes
 
 
-def _advance(states: np.ndarray, mask: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    """Partial matches ``(start, next)`` whose next token satisfies ``mask``
-    and lies in the start's segment, moved one token on."""
-    nxt = states[:, 1]
-    ok = nxt < mask.shape[0]
-    states, nxt = states[ok], nxt[ok]
-    ok = mask[nxt] & (seg[nxt] == seg[states[:, 0]])
-    out = states[ok].copy()
-    out[:, 1] += 1
-    return out
+def _longest_stops(q: Query, masks: list[np.ndarray], seg: np.ndarray, n: int) -> np.ndarray:
+    """Per token: the stop of the longest non-empty match starting there, or -1.
+
+    Dynamic programming from the last item back (module docstring): for
+    item ``i`` having matched ``c`` times, ``best[p]`` is the farthest stop
+    reachable from token ``p``. Two versions are kept: ``free`` (``p`` is
+    the match's first token) and ``tied`` (token ``p`` must be in the same
+    segment as token ``p - 1``, already consumed). Only tokens within the
+    pattern's maximal length of a possible first token are computed.
+    """
+    highs = [MAX_REPEAT if item.high is None else item.high for item in q.items]
+    span = sum(highs)
+    # a match's first token is accepted by the first item, or by a later one
+    # when every item before it may match nothing
+    first = np.zeros(n, dtype=bool)
+    for item, mask in zip(q.items, masks):
+        first |= mask
+        if item.low > 0:
+            break
+    starts = np.flatnonzero(first)
+    stops = np.full(n, -1, dtype=np.int64)
+    if not starts.shape[0] or span == 0:
+        return stops
+    # the positions a match can touch: [start, start + span] for each start (n: past the end)
+    cover = np.zeros(n + 2, dtype=np.int64)
+    np.add.at(cover, starts, 1)
+    np.add.at(cover, np.minimum(starts + span + 1, n + 1), -1)
+    at = np.flatnonzero(np.cumsum(cover)[: n + 1] > 0)
+    real = at < n
+    tok = np.minimum(at, n - 1)
+    follows = np.zeros(at.shape[0], dtype=bool)   # at[k + 1] is the next position
+    follows[:-1] = at[1:] == at[:-1] + 1
+    same_segment = np.zeros(at.shape[0], dtype=bool)   # token at[k] continues token at[k - 1]
+    same_segment[1:] = follows[:-1] & real[1:] & (seg[tok[1:]] == seg[tok[:-1]])
+    after_tied, after_free = at.copy(), at.copy()   # after the last item: the match stops here
+    for item, mask, high in zip(reversed(q.items), reversed(masks), reversed(highs)):
+        takes = real & mask[tok] & follows
+        takes_tied = takes & same_segment
+        tied, free = after_tied, after_free   # c = high: no more repetitions, go on
+        for c in range(high - 1, -1, -1):
+            # c >= low: enough repetitions, the match may also go on to the next item
+            tied, free = _step(tied, takes, takes_tied, (after_tied, after_free) if c >= item.low else None)
+        after_tied, after_free = tied, free
+    found = real & (after_free > at)   # an empty match is never reported
+    stops[at[found]] = after_free[found]
+    return stops
+
+
+def _step(tied: np.ndarray, takes: np.ndarray, takes_tied: np.ndarray,
+          go_on: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """One state of the dynamic programme (``_longest_stops``): the farthest stops
+    ``(tied, free)`` with ``c`` repetitions, from those with ``c + 1`` (``tied``,
+    one token on) and, when ``go_on`` is given, those of the next item."""
+    nxt = np.full(tied.shape[0], -1, dtype=np.int64)
+    nxt[:-1] = tied[1:]
+    take_tied = np.where(takes_tied, nxt, -1)
+    take_free = np.where(takes, nxt, -1)
+    if go_on is None:
+        return take_tied, take_free
+    return np.maximum(take_tied, go_on[0]), np.maximum(take_free, go_on[1])
 
 
 def match_spans(corpus: Any, source: str | Query, *, lexicon: Any = None,
@@ -559,28 +673,11 @@ def match_spans(corpus: Any, source: str | Query, *, lexicon: Any = None,
         return seg + arr["sent"] if q.within_sentence else seg
     seg = index.cached(("cql_segments", q.within_sentence), segments)
     masks = [ev.mask(item.expr) for item in q.items]
-    first = q.items[0]
-    starts = np.flatnonzero(masks[0]) if first.low >= 1 else np.arange(n)
-    states = np.column_stack([starts, starts]).astype(np.int64)
-    for item, mask in zip(q.items, masks):
-        for _ in range(item.low):
-            states = _advance(states, mask, seg)
-        high = MAX_REPEAT if item.high is None else item.high
-        frontier, kept = states, [states]
-        for _ in range(high - item.low):
-            frontier = _advance(frontier, mask, seg)
-            if not frontier.shape[0]:
-                break
-            kept.append(frontier)
-        if len(kept) > 1:
-            states = np.unique(np.concatenate(kept), axis=0)
-    states = states[states[:, 1] > states[:, 0]]
+    stop = _longest_stops(q, masks, seg, n)
+    starts = np.flatnonzero(stop >= 0)
+    states = np.column_stack([starts, stop[starts]]).astype(np.int64)
     if not states.shape[0]:
         return np.empty((0, 2), dtype=np.int64)
-    # longest match per start: sort by start, then stop descending, keep the first
-    order = np.lexsort((-states[:, 1], states[:, 0]))
-    states = states[order]
-    states = states[np.r_[True, states[1:, 0] != states[:-1, 0]]]
     # drop a match lying inside an earlier-starting one ("para teroris" for
     # [kind="word"]+ is reported once, not also as "teroris")
     reach = np.maximum.accumulate(states[:, 1])
