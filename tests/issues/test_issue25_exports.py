@@ -30,7 +30,6 @@ COLUMNS = ("word", "lower", "stem", "kind", "voice", "label", "actor")
 NONE = "_"  # a token outside every label occurrence
 PARTS = ("title", "subtitle", "body")
 
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 25: Corpus has no to_vrt / to_texts / to_quanteda")
 
 
 # --- corpora -----------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import pandas as pd
 
 from bingkai.constants import KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
+from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_html
 from bingkai.text.tokens import TOKEN_COLUMNS
 
@@ -400,6 +401,34 @@ class Corpus:
         equals ``Corpus.load(p).where(outlet="Tempo")``.
         """
         return _load(Path(path), filters)
+
+    # -- exports to other corpus tools -----------------------------------------
+
+    def to_vrt(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write the corpus as vertical text for CWB, CQPweb and Sketch Engine.
+
+        ``<text id outlet date>``, ``<p part>``, ``<s>`` and one token a line with the
+        columns word, lower, stem, kind, voice, label, actor (see
+        :func:`bingkai.indexing.exports.write_vrt`). An existing ``path`` is refused unless
+        ``overwrite=True``. Returns the path.
+        """
+        return write_vrt(self, path, overwrite=overwrite)
+
+    def to_texts(self, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write one UTF-8 text file per article (``<doc_id>.txt``: title, subtitle, body)
+        into ``folder``, for AntConc and other tools that read plain text (see
+        :func:`bingkai.indexing.exports.write_texts`). A folder that already holds files is
+        refused unless ``overwrite=True``. Returns the folder.
+        """
+        return write_texts(self, folder, overwrite=overwrite)
+
+    def to_quanteda(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write a CSV for R's readtext/quanteda: ``doc_id``, ``text`` and the articles'
+        metadata as docvars (``outlet``, ``date``, ``title``, ...; see
+        :func:`bingkai.indexing.exports.write_quanteda`). An existing ``path`` is refused
+        unless ``overwrite=True``. Returns the path.
+        """
+        return write_quanteda(self, path, overwrite=overwrite)
 
     def _repr_html_(self) -> str:
         return corpus_html(self)
