@@ -61,8 +61,6 @@ def _problem(err: BaseException, path: Path) -> str:
 
 # --- 1. no silent loss ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 23: an XLSX with two columns named 'text' silently keeps the "
-                                       "last one (the summary) as every article's body")
 def test_xlsx_duplicate_column_names_are_an_error_naming_both(tmp_path):
     path = _write_xlsx(tmp_path / "dup.xlsx", ["outlet", "text", "title", "text"],
                        [["Kompas", BODY, "Rapat anggaran", "Ringkasan pendek."]])
@@ -75,8 +73,6 @@ def test_xlsx_duplicate_column_names_are_an_error_naming_both(tmp_path):
             or {"2", "4"} <= set(re.findall(r"\b(\d+)\b", problem))), problem
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: the CSV duplicate-column error does not say which two "
-                                       "columns share the name")
 def test_csv_duplicate_column_names_are_an_error_naming_both(tmp_path):
     path = _write_csv(tmp_path / "dup.csv", ["outlet", "text", "title", "text"],
                       [["Kompas", BODY, "Rapat anggaran", "Ringkasan pendek."]])
@@ -234,7 +230,6 @@ def test_read_articles_reports_out_of_range_dates(tmp_path):
 
 # --- 6. messages that say what the file is -------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 23: an XLSX renamed .csv is reported as undecodable text")
 def test_xlsx_renamed_csv_is_named_a_workbook(tmp_path):
     real = _write_xlsx(tmp_path / "real.xlsx", ["outlet", "text"], [["Kompas", BODY]])
     path = tmp_path / "articles.csv"
@@ -246,8 +241,6 @@ def test_xlsx_renamed_csv_is_named_a_workbook(tmp_path):
     assert "not valid utf-8" not in problem, problem
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: Excel's 'sep=;' first line gives 'column 2 of the header has "
-                                       "no name'")
 def test_excel_sep_line_is_understood(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_text(f"sep=;\noutlet;text\nKompas;{BODY}\nTempo;{BODY} lagi\n", encoding="utf-8")
@@ -274,8 +267,6 @@ def test_semicolon_lexicon_is_named_semicolon_separated(tmp_path):
     assert "semicolon" in problem, problem
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: an XLSX text cell beginning with '=' (stored as a formula) "
-                                       "is skipped as 'empty text'")
 def test_xlsx_text_cell_starting_with_equals_is_kept(tmp_path):
     path = _write_xlsx(tmp_path / "eq.xlsx", ["outlet", "text"],
                        [["Kompas", "= " + BODY], ["Tempo", BODY + " lain"]])
