@@ -4,9 +4,6 @@ and a failure before the first notebook leaves OUT as it was."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -14,8 +11,7 @@ import pytest
 
 import bingkai
 import issue22_scrapes as scrapes
-
-BINGKAI = str(Path(sys.executable).with_name("bingkai"))
+from bingkai.cli import main as cli_main
 
 
 def _days(folder: Path, n_per_outlet: int = 9) -> dict[str, str]:
@@ -91,26 +87,29 @@ def test_an_empty_glob_or_folder_is_a_clear_error(tmp_path):
 
 # --- bingkai report ----------------------------------------------------------------------
 
-def _bingkai(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    # the caller's PYTHONPATH is kept (a checkout run without installing)
-    keep = {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
-    return subprocess.run([BINGKAI, *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={"BINGKAI_PROGRESS": "0", "PATH": str(Path(sys.executable).parent),
-                               "HOME": str(cwd), **keep})
+def _bingkai(*args: str, cwd: Path, monkeypatch, capsys) -> tuple[int, str]:
+    """``bingkai ARGS`` run in ``cwd`` through the console script's entry point (in this process:
+    importing the report machinery once, not per test) -> (exit code, stderr)."""
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("BINGKAI_PROGRESS", "0")
+    capsys.readouterr()
+    code = cli_main(list(args))
+    return code, capsys.readouterr().err
 
 
-def test_report_on_two_files_with_a_bad_one_names_it_and_leaves_out_absent(tmp_path):
+def test_report_on_two_files_with_a_bad_one_names_it_and_leaves_out_absent(tmp_path, monkeypatch, capsys):
     _days(tmp_path)
     bad = tmp_path / "bad.csv"
     bad.write_text("outlet,isi\nkompas,Teks berita.\n", encoding="utf-8")
     out = tmp_path / "out"
-    done = _bingkai("report", "day1.csv", "bad.csv", "--out", "out", "--url", "url", cwd=tmp_path)
-    assert done.returncode != 0
-    assert "bad.csv" in done.stderr and "'text'" in done.stderr, done.stderr
+    code, err = _bingkai("report", "day1.csv", "bad.csv", "--out", "out", "--url", "url", cwd=tmp_path,
+                         monkeypatch=monkeypatch, capsys=capsys)
+    assert code != 0
+    assert "bad.csv" in err and "'text'" in err, err
     assert not out.exists()
 
 
-def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path):
+def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path, monkeypatch, capsys):
     days = tmp_path / "days"
     days.mkdir()
     _days(days)
@@ -118,9 +117,10 @@ def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.txt").write_text("a previous report\n", encoding="utf-8")
-    done = _bingkai("report", "days", "--out", "out", "--force", "--formats", "png", cwd=tmp_path)
-    assert done.returncode != 0
-    assert "day4.csv" in done.stderr, done.stderr
+    code, err = _bingkai("report", "days", "--out", "out", "--force", "--formats", "png", cwd=tmp_path,
+                         monkeypatch=monkeypatch, capsys=capsys)
+    assert code != 0
+    assert "day4.csv" in err, err
     assert sorted(p.name for p in out.iterdir()) == ["old.txt"]
     assert (out / "old.txt").read_text(encoding="utf-8") == "a previous report\n"
 
