@@ -2,6 +2,7 @@
 #   make figures   build the corpus, execute every notebook in place, write figures/
 #   make test      unit tests + strict nbval over notebooks/
 #   make report CORPUS=my_articles.csv [LEXICON=my_lexicon/] [FORMATS=png] OUT=report/
+#                  (CORPUS="day1.csv day2.csv", a folder or a quoted glob "scrape/*.csv": one corpus)
 #                  the notebooks executed on another corpus into OUT/ (notebooks/ and figures/ untouched)
 # Both create .venv and install the exact versions in requirements.lock first.
 #   make lab PORT=8890 LAB_ARGS="--no-browser --IdentityProvider.token=secret"
@@ -85,7 +86,7 @@ lab: $(STAMP)
 # CORPUS: a built corpus folder or a CSV/JSONL of articles; COLUMNS: e.g. "text=body outlet=site".
 report: $(STAMP)
 	@test -n "$(CORPUS)" -a -n "$(OUT)" || { echo "usage: make report CORPUS=... [LEXICON=...] OUT=..."; exit 2; }
-	$(BIN)/bingkai report "$(CORPUS)" --out "$(OUT)" $(if $(LEXICON),--lexicon "$(LEXICON)") \
+	$(BIN)/bingkai report $(foreach c,$(CORPUS),"$(c)") --out "$(OUT)" $(if $(LEXICON),--lexicon "$(LEXICON)") \
 	  $(foreach c,$(COLUMNS),--column $(c)) $(if $(FORMATS),--formats $(FORMATS)) $(if $(FORCE),--force)
 
 bench: $(STAMP)
