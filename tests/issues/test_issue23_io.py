@@ -205,7 +205,6 @@ def test_cp1252_indonesian_text_is_decoded_as_cp1252_naming_the_runner_up(tmp_pa
 
 # --- 7. dates out of range -----------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 23: a date in 1599 or 2300 raises OutOfBoundsDatetime")
 def test_parse_dates_out_of_range_kept_raw_not_a_crash():
     dates = bingkai.parse_dates(["12 Juni 1599", "2300-01-01 10:00", "01/02/1599", "3 Maret 2020"])
     assert dates["published_raw"].tolist() == ["12 Juni 1599", "2300-01-01 10:00", "01/02/1599", "3 Maret 2020"]
@@ -253,8 +252,6 @@ def test_excel_sep_line_is_understood(tmp_path):
         assert ";" in frame.attrs["source"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: a semicolon-separated lexicon gets 'unknown column(s) "
-                                       "label;variant;...'")
 def test_semicolon_lexicon_is_named_semicolon_separated(tmp_path):
     pack = tmp_path / "mylex"
     pack.mkdir()

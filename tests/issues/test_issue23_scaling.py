@@ -185,8 +185,6 @@ def warm(tmp_path):
     return tmp_path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: many short paragraphs over a small vocabulary make the "
-                                       "repeated-paragraph rule compare every pair of lines")
 def test_many_short_paragraphs_are_linear(warm):
     work = [_document_work(warm, _paragraphs, n) for n in (210, 420, 840)]
     assert _linear(work), (work, _second_difference(work))

@@ -104,6 +104,7 @@ from functools import lru_cache
 from importlib import resources
 from os import PathLike
 
+import ahocorasick
 import pandas as pd
 
 from bingkai.clean.datelines import Dateline
@@ -771,42 +772,50 @@ def repeated_paragraphs(keys: dict[int, str]) -> list[int]:
     - up to ``REPEAT_INDEX_FROM`` lines: a key that occurs only once in the
       joined keys has no twin and sits inside no other line; only the others
       are compared with every line (a short document has few lines);
-    - longer documents: through an index, so the work stays linear in the
-      line count (a 118k-line document must not be quadratic). A key
-      contained in another line on word boundaries has each of its
-      letter-or-digit runs as a whole run of that line, so only the lines
-      sharing its rarest run are compared. Still linear unless thousands of
-      distinct lines share all their words.
+    - longer documents: one Aho-Corasick automaton of the keys
+      (pyahocorasick) finds every key inside every line in one pass over
+      the lines, so the work is linear in the text (a 118k-line document,
+      or thousands of short paragraphs over a small vocabulary, must not be
+      quadratic); each occurrence found is checked for word boundaries.
     """
     last: dict[str, int] = {}
     for k, key in keys.items():
         last[key] = k
+    long_enough = {key for key in last if word_count(key) >= REPEAT_MIN_WORDS}
     if len(keys) <= REPEAT_INDEX_FROM:
         joined = "\n".join(keys.values())
-        candidates = {key: list(last) for key in last
-                      if word_count(key) >= REPEAT_MIN_WORDS and joined.count(key) >= 2}
+        inside = {key for key in long_enough if joined.count(key) >= 2
+                  and any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in last)}
     else:
-        runs_of = {key: set(_RUN.findall(key)) for key in last}
-        index: dict[str, list[str]] = {}
-        for key, runs in runs_of.items():
-            for run in runs:
-                index.setdefault(run, []).append(key)
-        candidates = {}
-        for key, runs in runs_of.items():
-            if runs and word_count(key) >= REPEAT_MIN_WORDS:
-                candidates[key] = index[min(runs, key=lambda run: (len(index[run]), run))]
-    gone = []
-    for k, key in keys.items():
-        if key not in candidates or word_count(key) < REPEAT_MIN_WORDS:
+        inside = _contained_keys(sorted(long_enough), list(last))
+    return [k for k, key in keys.items() if key in long_enough and (last[key] != k or key in inside)]
+
+
+def _contained_keys(keys: list[str], lines: list[str]) -> set[str]:
+    """The ``keys`` that occur inside a longer one of ``lines`` on word boundaries.
+
+    One Aho-Corasick automaton over the keys, run once over each line: the
+    work is the lines' length plus the occurrences found, never keys x lines.
+    """
+    found: set[str] = set()
+    if not keys:
+        return found
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    shortest = min(map(len, keys))
+    for line in lines:
+        if len(line) <= shortest:
             continue
-        if last[key] != k:
-            gone.append(k)
-        elif any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in candidates[key]):
-            gone.append(k)
-    return gone
-
-
-_RUN = re.compile(r"[^\W_]+")
+        for end, key in automaton.iter(line):
+            if len(key) >= len(line) or key in found:
+                continue
+            start = end - len(key) + 1
+            if ((start == 0 or not line[start - 1].isalnum())
+                    and (end + 1 == len(line) or not line[end + 1].isalnum())):
+                found.add(key)
+    return found
 
 
 def line_report(raw: str, *, title: str | None = None) -> pd.DataFrame:

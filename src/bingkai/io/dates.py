@@ -85,6 +85,8 @@ _INSIDE = tuple(re.compile(rf"(?<![\d/.:-]){rule.pattern}(?![\d/])", re.IGNORECA
     re.compile(rf"(?<![\d/.:-]){_ISO.pattern}(?![\d/])", re.IGNORECASE),)
 
 DATE_COLUMNS = ("published", "published_at", "published_raw")
+# the range of a nanosecond timestamp (the frames' published_at)
+_EARLIEST, _LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
 
 
 def _offset(zone: str | None, off: str | None) -> timezone | None:
@@ -196,7 +198,10 @@ def parse_dates(values: Iterable[object], *, day_first: bool = True) -> pd.DataF
     printed, "" when missing or unreadable) and ``published_at`` (UTC
     timestamp, ``datetime64[ns, UTC]``; NaT when missing or unreadable; a time
     without a zone is taken as WIB). A value is *unparsed* when
-    ``published_raw`` is non-empty and ``published_at`` is NaT.
+    ``published_raw`` is non-empty and ``published_at`` is NaT -- including
+    a date outside the range a timestamp can hold (before 1677-09-22 or
+    after 2262-04-11, e.g. a year typed as 1599 or 2300): its raw string is
+    kept, never a crash; ``out_of_range_dates`` tells those apart.
     Each distinct string is parsed once.
     """
     values = list(values)
@@ -212,8 +217,7 @@ def parse_dates(values: Iterable[object], *, day_first: bool = True) -> pd.DataF
             if parsed is None:
                 cache[key] = ("", pd.NaT)
             else:
-                aware = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=default)
-                cache[key] = (parsed.date().isoformat(), pd.Timestamp(aware).tz_convert("UTC"))
+                cache[key] = _stamped(parsed, default)
         day, stamp = cache[key]
         days.append(day)
         stamps.append(stamp)
@@ -222,6 +226,30 @@ def parse_dates(values: Iterable[object], *, day_first: bool = True) -> pd.DataF
         "published": pd.Series(days, dtype="str"),
         "published_at": pd.Series(pd.to_datetime(stamps, utc=True), dtype="datetime64[ns, UTC]"),
     })
+
+
+def _stamped(parsed: datetime, default: timezone) -> tuple[str, pd.Timestamp]:
+    """(printed date, UTC timestamp) of a parsed date; ("", NaT) outside the timestamp range."""
+    aware = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=default)
+    try:
+        stamp = pd.Timestamp(aware).tz_convert("UTC")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError):
+        return "", pd.NaT
+    # pandas holds far dates at a coarser unit; the corpus frame's column is nanoseconds
+    if not _EARLIEST <= stamp <= _LATEST:
+        return "", pd.NaT
+    return parsed.date().isoformat(), stamp
+
+
+def out_of_range_dates(values: Iterable[object], *, day_first: bool = True) -> list[bool]:
+    """Per value: a readable date that no timestamp can hold (before 1677-09-22 or after
+    2262-04-11, pandas' nanosecond range): ``parse_dates`` leaves it NaT, this says why."""
+    default = timezone(timedelta(hours=DEFAULT_OFFSET_HOURS))
+    out = []
+    for value in values:
+        parsed = parse_date(value, day_first=day_first) if _raw(value) else None
+        out.append(parsed is not None and _stamped(parsed, default)[1] is pd.NaT)
+    return out
 
 
 def _raw(value: object) -> str:

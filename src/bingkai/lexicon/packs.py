@@ -610,6 +610,15 @@ def _frame_rows(frame: pd.DataFrame, columns: Sequence[str], required: Sequence[
 
 
 def _check_header_and_rows(header: list[str], records: Iterable[list[str]], path, columns, required):
+    if len(header) == 1:
+        # one column holding every name: the file uses another separator than the comma
+        for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "bar")):
+            if sep in header[0] and set(header[0].split(sep)) & set(columns):
+                raise BingkaiInputError(
+                    f"the file is {name}-separated ({header[0]!r}); lexicon files are comma-separated CSV",
+                    path=path, row=1,
+                    hint="save it again as CSV with commas (in Excel: 'CSV UTF-8 (comma delimited)'), "
+                         f"header {','.join(columns)}")
     unknown = [h for h in header if h not in columns]
     if unknown:
         raise BingkaiInputError(f"unknown column(s) {', '.join(map(repr, unknown))}", path=path, row=1,
