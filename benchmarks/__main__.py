@@ -47,9 +47,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bingkai import synth
-
-from bingkai.report import notebooks as report
+from . import report, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"

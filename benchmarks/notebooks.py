@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bingkai import synth
+from . import synth
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bingkai.measure import measure
+from .measure import measure
 
 
 def main(argv: list[str]) -> int:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bingkai import synth
+from . import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -126,7 +126,7 @@ def worker(mode: str, arg: str) -> list[dict]:
     import bingkai
     from bingkai.clean.rules import clean
 
-    from bingkai.measure import measure, measure_best
+    from .measure import measure, measure_best
 
     if mode == "longdoc":
         # read_articles on a file holding one document: cleaning and the learned pass

@@ -33,7 +33,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from bingkai.measure import measure, measure_best
+from .measure import measure, measure_best
 
 
 def _skip(stage: str, reason: str) -> dict:
