@@ -114,10 +114,10 @@ def _load(args: argparse.Namespace):
     path = Path(args.corpus)
     if not path.exists():
         raise BingkaiInputError(
-            f"no corpus here (looked in {Path.cwd()})", path=path,
-            hint="Pass --corpus with a folder built by `bingkai corpus build` or a CSV/JSONL file of "
-                 "articles (name its columns with --text, --outlet, ...), or run the command from the "
-                 "project folder")
+            f"file not found: {path}",
+            hint=f"(looked in {Path.cwd()}) Pass --corpus with a folder built by `bingkai corpus build` or "
+                 "a CSV/JSONL file of articles (name its columns with --text, --outlet, ...), or run the "
+                 "command from the project folder")
     if path.is_dir() and (path / "index.json").is_file():
         return bingkai.Corpus.load(path)
     built = path / ARTICLES_FILE if path.is_dir() else path
@@ -271,10 +271,19 @@ def _report(args: argparse.Namespace) -> int:
                                formats=[f.strip() for f in args.formats.split(",") if f.strip()],
                                overwrite=args.force, progress=args.progress)
     except PapermillExecutionError as err:
-        # the partly executed notebook is in --out, with the error in its cell
-        print(f"bingkai: error: a notebook failed in cell {err.exec_count} "
-              f"({err.ename}: {err.evalue}); read the notebook in {args.out}", file=sys.stderr)
-        return EXIT_NO_RESULT
+        # write_report has put --out back as it was; the note names the notebook
+        where = " ".join(getattr(err, "__notes__", [])) or "a notebook"
+        print(f"bingkai: error: {where} failed in cell {err.exec_count} ({err.ename}: "
+              f"{str(err.evalue).splitlines()[0] if err.evalue else ''}); {args.out} is as it was",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (BingkaiInputError, KeyboardInterrupt, BrokenPipeError):
+        raise  # one line each, from run() and main()
+    except Exception as err:  # noqa: BLE001 - a kernel that does not start, a dead kernel, ...
+        first = str(err).splitlines()[0] if str(err) else ""
+        print(f"bingkai: error: the report failed ({type(err).__name__}: {first}); {args.out} is as it was",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"wrote {len(written)} notebooks, figures/ and tables/ to {args.out}")
     return EXIT_OK
 

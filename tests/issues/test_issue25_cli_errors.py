@@ -83,7 +83,6 @@ def test_a_missing_file_is_file_not_found(argv, tmp_path, capsys, monkeypatch, d
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: a report refused for a bad column leaves an empty OUT folder")
 def test_a_report_refused_for_a_bad_column_leaves_no_out_folder(tmp_path, capsys, dying_kernel):
     out = tmp_path / "report"
     code, lines, err = run(["report", str(EXAMPLE), "--out", str(out), "--column", "text=nosuch",
@@ -92,8 +91,6 @@ def test_a_report_refused_for_a_bad_column_leaves_no_out_folder(tmp_path, capsys
     assert snapshot(out) is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: a report whose notebook fails is not one line with exit 2 "
-                                       "leaving OUT as it was")
 @pytest.mark.parametrize("existing", [False, True], ids=["new-out", "forced-over-existing-out"])
 def test_a_report_that_fails_while_running_leaves_out_as_it_was(existing, tmp_path, capsys, dying_kernel):
     out = tmp_path / "report"

@@ -125,7 +125,7 @@ def test_report_refuses_to_overwrite(tmp_path):
     (tmp_path / "old.txt").write_text("a previous report")
     with pytest.raises(BingkaiInputError, match="not empty"):
         report.write_report(EXAMPLE, tmp_path, columns=EXAMPLE_COLUMNS)
-    with pytest.raises(BingkaiInputError, match="corpus not found"):
+    with pytest.raises(BingkaiInputError, match="file not found"):
         report.write_report(tmp_path / "nope.csv", tmp_path / "new")
     assert main(["report", str(EXAMPLE), "--out", str(tmp_path / "x"), "--column", "isi"]) == 2
     with pytest.raises(BingkaiInputError, match="figure formats"):

@@ -296,20 +296,17 @@ def write_report(
     Returns
     -------
     The executed notebooks' paths. A failing notebook raises
-    ``papermill.PapermillExecutionError``; the partly executed notebook is
-    left in ``out`` with the error in its cell, for reading. A failure before
-    the first notebook runs leaves ``out`` as it was (what this call created
-    in it is removed).
+    ``papermill.PapermillExecutionError`` (its note names the notebook). Any
+    failure -- bad input, a failing notebook, a kernel that does not start,
+    Ctrl-C -- leaves ``out`` exactly as it was.
     """
-    import papermill
-
     built = is_built_corpus(corpus_path)
     if isinstance(corpus_path, (list, tuple)):
         corpus_path = [Path(p).resolve() for p in corpus_path]
     elif built or not set("*?[") & set(str(corpus_path)):
         corpus_path = Path(corpus_path).resolve()
         if not corpus_path.exists():
-            raise BingkaiInputError("corpus not found", path=corpus_path,
+            raise BingkaiInputError(f"file not found: {corpus_path}",
                                     hint="pass a built corpus folder or a CSV/JSONL file of articles")
     out = Path(out).resolve()
     for committed in (notebooks_dir(), _ROOT / "figures"):
@@ -333,15 +330,22 @@ def write_report(
     # OUT as it was), and kept as OUT/corpus/articles.jsonl (+ skipped.csv): every notebook
     # loads that instead of re-reading and re-cleaning the files in its own kernel.
     frame = None if built else open_corpus(corpus_path, columns=columns)
-    created = _absent_parts(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if frame is not None:
-            corpus_path = _write_read_corpus(frame, out / "corpus")
-            columns = None
-    except BaseException:
-        _remove(created)
-        raise
+    # From here on any failure -- an error, a failing notebook, Ctrl-C -- puts OUT back as it was.
+    with _as_it_was_on_failure(out):
+        return _run_report(frame, corpus_path, out, columns=columns, lexicon=lexicon,
+                           focus_actors=focus_actors, by=by, formats=formats, sources=sources,
+                           kernel_name=kernel_name, timeout=timeout, progress=progress)
+
+
+def _run_report(frame, corpus_path, out: Path, *, columns, lexicon, focus_actors, by, formats, sources,
+                kernel_name: str, timeout: int, progress) -> list[Path]:
+    """:func:`write_report` once its inputs are checked: write OUT and run the notebooks."""
+    import papermill
+
+    out.mkdir(parents=True, exist_ok=True)
+    if frame is not None:
+        corpus_path = _write_read_corpus(frame, out / "corpus")
+        columns = None
     parameters = {
         "corpus_path": str(corpus_path),
         "columns": dict(columns) if columns else None,
@@ -371,35 +375,58 @@ def write_report(
         # nothing but its own cells, while the imports and the in-memory
         # corpus index carry over -- starting a kernel and importing pandas,
         # matplotlib and scikit-learn cost ~3 s per notebook.
-        try:
-            km = _start_kernel(kernel_name, out)
-        except BaseException:
-            _remove(created)   # nothing has run yet: leave OUT as it was
-            raise
+        km = _start_kernel(kernel_name, out)
         stack.callback(km.shutdown_kernel, now=True)
         for k, source in enumerate(steps):
             if k:
                 _reset_namespace(km, timeout)
             target = out / source.name
-            papermill.execute_notebook(
-                str(source), str(target), parameters=parameters, kernel_name=kernel_name,
-                cwd=str(out), progress_bar=False, request_save_on_cell_execute=False,
-                execution_timeout=timeout, km=km)
+            try:
+                papermill.execute_notebook(
+                    str(source), str(target), parameters=parameters, kernel_name=kernel_name,
+                    cwd=str(out), progress_bar=False, request_save_on_cell_execute=False,
+                    execution_timeout=timeout, km=km)
+            except papermill.PapermillExecutionError as err:
+                err.add_note(f"notebook {source.name}")  # which one failed, for the one-line error
+                raise
             written.append(target)
     return written
 
 
-def _absent_parts(out: Path) -> list[Path]:
-    """What a report would create: ``out`` itself when absent, else its ``corpus/`` when absent."""
-    if not out.exists():
-        return [out]
-    return [] if (out / "corpus").exists() else [out / "corpus"]
+@contextlib.contextmanager
+def _as_it_was_on_failure(out: Path) -> Iterator[None]:
+    """Run a report into ``out``; if anything fails (an error, a failing notebook, Ctrl-C),
+    put ``out`` back exactly as it was and re-raise.
 
-
-def _remove(paths: list[Path]) -> None:
-    """Remove what this report created (see ``_absent_parts``)."""
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
+    What ``out`` held (a previous report written over with ``--force``) is moved aside to a
+    sibling folder first and moved back on failure; on success the entries the new report
+    did not write are moved back beside it, and the sibling is removed. A report that fails
+    never leaves a half-written ``out``.
+    """
+    existed = out.exists()
+    aside = None
+    if existed and any(out.iterdir()):
+        aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.before-report-", dir=out.parent))
+        for entry in sorted(out.iterdir()):
+            os.replace(entry, aside / entry.name)
+    try:
+        yield
+    except BaseException:
+        if existed:
+            for entry in sorted(out.iterdir()):
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+        if aside is not None:
+            for entry in sorted(aside.iterdir()):
+                os.replace(entry, out / entry.name)
+            aside.rmdir()
+        raise
+    if aside is not None:
+        for entry in sorted(aside.iterdir()):
+            if not (out / entry.name).exists():
+                os.replace(entry, out / entry.name)
+        shutil.rmtree(aside)
 
 
 def _start_kernel(kernel_name: str, cwd: Path):
