@@ -69,8 +69,6 @@ MISSING = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason='issue 25: a missing --corpus file says "no corpus here (looked in ...)", '
-                                       'not "file not found: <path>"')
 @pytest.mark.parametrize("argv", MISSING, ids=[a[0] for a in MISSING])
 def test_a_missing_file_is_file_not_found(argv, tmp_path, capsys, monkeypatch, dying_kernel):
     monkeypatch.chdir(tmp_path)
