@@ -283,8 +283,6 @@ def test_report_period_by(how, periods, tmp_path, capsys, unexecuted):
 
 # --- the CLI recognises the columns read_articles does -------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 23: the CLI does not recognise a 'url' column by name, so "
-                                       "re-scrapes are counted twice")
 def test_cli_recognises_url_column_by_name(tmp_path, capsys):
     arts = _articles(tmp_path)
     code, out, err = _run(["kwic", "teroris", "--corpus", str(arts), "--format", "csv"], capsys)
@@ -294,8 +292,6 @@ def test_cli_recognises_url_column_by_name(tmp_path, capsys):
     assert "re-scrape" in err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: read_articles does not recognise 'url'/'link' columns by "
-                                       "name outside news-watch files")
 @pytest.mark.parametrize("column", ["url", "link"])
 def test_read_articles_recognises_url_column_names(tmp_path, column):
     path = tmp_path / "a.csv"

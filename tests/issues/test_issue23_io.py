@@ -92,8 +92,6 @@ def _shared_id_rows() -> list[list[str]]:
             ["102", "Tempo", BODY + " Tempo juga menulis berita kedua."]]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: a doc_id shared by two outlets is taken for a re-scrape "
-                                       "and 2 of 4 distinct articles are dropped")
 def test_doc_id_shared_across_outlets_keeps_every_article_with_outlet_prefix(tmp_path):
     path = _write_csv(tmp_path / "shared.csv", ["doc_id", "outlet", "text"], _shared_id_rows())
     frame, warned = _read(path, doc_id="doc_id")
@@ -186,8 +184,6 @@ CP1252_TEXT = ("Wartawan kami di São Paulo, José Ramos, melaporkan: “Pasukan
                "ketiga bulan ini’. Pemerintah belum memberi tanggapan resmi atas kejadian tersebut. ")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: Indonesian cp1252 text is decoded as cp1250 (São -> Săo), "
-                                       "the runner-up encoding is not named")
 def test_cp1252_indonesian_text_is_decoded_as_cp1252_naming_the_runner_up(tmp_path):
     path = _write_csv(tmp_path / "windows.csv", ["outlet", "text"],
                       [["Kompas", CP1252_TEXT * 2], ["Tempo", "Laporan lain. " + CP1252_TEXT * 2]],
@@ -212,8 +208,6 @@ def test_parse_dates_out_of_range_kept_raw_not_a_crash():
     assert dates["published"].iloc[3] == "2020-03-03"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: read_articles crashes on a date in 1599/2300 instead of "
-                                       "reporting it out of range")
 def test_read_articles_reports_out_of_range_dates(tmp_path):
     path = _write_csv(tmp_path / "dates.csv", ["outlet", "text", "published"],
                       [["Kompas", BODY + " a", "12 Juni 1599"], ["Tempo", BODY + " b", "2300-01-01"],

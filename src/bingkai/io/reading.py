@@ -58,7 +58,7 @@ from bingkai.clean.rules import (
     word_count,
 )
 from bingkai.errors import BingkaiInputError
-from bingkai.io.dates import parse_dates
+from bingkai.io.dates import out_of_range_dates, parse_dates
 from bingkai.io.seed import COLUMNS, DERIVED_ID_LENGTH, REMOVED_COLUMNS, STRING_COLUMNS
 from bingkai.io.tables import SUFFIXES, Table, read_table
 from bingkai.progress import progress_bar
@@ -76,7 +76,9 @@ READ_COLUMNS = COLUMNS + EXTRA_COLUMNS
 NEWS_WATCH = {"text": "content", "outlet": "source", "title": "title", "published": "publish_date",
               "url": "link"}
 SUMMARY_COLUMNS = ("outlet", "item", "count")
-FIELDS = ("text", "outlet", "title", "doc_id", "published", "url")
+FIELDS = ("text", "outlet", "title", "doc_id", "published", "url", "period")
+#: column names taken for the article URL when ``url=`` is not given (re-scrapes are found by URL)
+URL_NAMES = ("url", "link")
 
 
 class _Shared:
@@ -141,6 +143,8 @@ class _Row:
     ident: str = ""
     #: position of the row's file among the files read (0 for one file)
     file: int = 0
+    #: the researcher's own period (``read_articles(period=...)``)
+    period: str = ""
 
 
 _WORD_RUN = re.compile(r"[^\W_]+")
@@ -168,6 +172,8 @@ def _columns(table: Table, path: PathLike[str] | str, given: dict[str, str | Non
             col = NEWS_WATCH[field]
         if col is None and field in ("text", "outlet"):
             col = field
+        if col is None and field == "url":
+            col = next((name for name in URL_NAMES if name in columns), None)
         if col is not None:
             wanted[field] = col
     absent = [col for col in wanted.values() if col not in columns]
@@ -236,7 +242,7 @@ def _derived_id(outlet: str, key: str) -> str:
 
 def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
                   title: str | None = None, doc_id: str | None = None, published: str | None = None,
-                  url: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
+                  url: str | None = None, period: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
                   min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = MIN_ARTICLES,
                   min_share: float = MIN_SHARE, report: bool = True, progress: bool | None = None) -> pd.DataFrame:
     """Bring your own articles: a scraped file -> the corpus frame (module docstring).
@@ -251,11 +257,13 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         paths. Several files are read as one corpus: each must have the same
         columns; duplicates and re-scrapes are found across files, and
         boilerplate is learned from all of them together.
-    text, outlet, title, doc_id, published, url
+    text, outlet, title, doc_id, published, url, period
         The column (key) holding each field. ``text`` and ``outlet`` default
-        to columns named ``text`` and ``outlet``; news-watch output
-        (columns ``content``, ``source``, ``title``, ``publish_date``,
-        ``link``) is recognised without any keyword. The others are optional.
+        to columns named ``text`` and ``outlet``, ``url`` to a column named
+        ``url`` or ``link`` (``URL_NAMES``); news-watch output (columns
+        ``content``, ``source``, ``title``, ``publish_date``, ``link``) is
+        recognised without any keyword. The others are optional; ``period``
+        names a column of the researcher's own periods ("before", "after").
     rules
         A CSV of extra cleaning rules, same columns as the packaged
         ``bingkai/data/boilerplate.csv`` (``rule, kind, pattern, max_words,
@@ -288,7 +296,13 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         Without ``doc_id`` (or for an empty ``doc_id`` cell) the id is the
         first 16 hex digits of the sha256 of ``outlet + "\\n" + url`` (with a
         ``url``), else of ``outlet + "\\n" + text``: stable across runs and row
-        order, and the same whichever scrape of a URL is kept.
+        order, and the same whichever scrape of a URL is kept. A ``doc_id``
+        that articles of several outlets carry is prefixed with the outlet
+        ("Kompas:101"), with a warning: ids are per site, so those are
+        different articles, never re-scrapes of one (nor are rows of
+        different outlets with one URL). A date outside the timestamp range
+        (year 1599, 2300) stays in ``published_raw``, NaT, counted as "dates
+        out of range".
 
         ``attrs["skipped"]``: records ``row, doc_id, reason`` for every row
         not in the frame (missing or non-text value, empty outlet, duplicate,
@@ -319,7 +333,7 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
     for position, file in enumerate(files):
         table = read_table(file)
         wanted = _columns(table, file, {"text": text, "outlet": outlet, "title": title, "doc_id": doc_id,
-                                        "published": published, "url": url})
+                                        "published": published, "url": url, "period": period})
         if first_columns is None:
             first_columns = table.columns
         elif set(table.columns) != set(first_columns):
@@ -332,15 +346,27 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
                 + (f"it lacks {', '.join(map(repr, lacking))}" if lacking else "") + ")", path=file,
                 hint="files read together must have the same columns: rename them, or read the files apart")
         if table.encoding not in ("", "utf-8", "ascii"):
-            warnings.warn(f"{file}: not UTF-8; decoded as {table.encoding} (detected by charset-normalizer). "
+            second = (f"; runner-up: {table.runner_up} (single-byte code pages are ranked by the characters "
+                      "Indonesian text does not use)" if table.runner_up else "")
+            warnings.warn(f"{file}: not UTF-8; decoded as {table.encoding} (detected by charset-normalizer){second}. "
                           "Check a few accented words; re-save as UTF-8 to be sure.", UserWarning, stacklevel=2)
         formats.append(table)
         n_rows += len(table.rows)
         rows.extend(_file_rows(table, wanted, position, skipped, read_per_outlet))
         table.rows.clear()   # the raw cells are no longer needed: free them before cleaning
     files_shown = [f.name for f in files] if several else None
+    shared = _outlet_prefixed_ids(rows)
+    if shared:
+        shown = ", ".join(shared[:5]) + (f" and {len(shared) - 5} more" if len(shared) > 5 else "")
+        warnings.warn(f"{where}: doc_id {shown} is used by more than one outlet: those articles are kept "
+                      "apart, their doc_id prefixed with the outlet (e.g. 'Kompas:101')", UserWarning, stacklevel=2)
     rows = _resolve_duplicates(rows, skipped, by_id="doc_id" in wanted, by_url="url" in wanted, files=files_shown)
     dates = parse_dates([r.published for r in rows], day_first=day_first)
+    # a readable date no timestamp can hold (year 1599, 2300): kept raw, NaT, counted apart
+    unread = [i for i, stamp in enumerate(dates["published_at"]) if pd.isna(stamp)]
+    far = {i for i, out in zip(unread, out_of_range_dates([rows[i].published for i in unread],
+                                                           day_first=day_first), strict=True) if out}
+    out_of_range: list[str] = []
     # plain lists: one .at lookup per article on an Arrow-backed frame costs more than the cleaning
     days, raw_dates = dates["published"].tolist(), dates["published_raw"].tolist()
     stamps = list(dates["published_at"])
@@ -391,9 +417,11 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         if any(n not in ("html", "mojibake") for n in row.notes):
             counts["repaired"][row.outlet] = counts["repaired"].get(row.outlet, 0) + 1
         body_text = result.text
+        if i in far:
+            out_of_range.append(row.outlet)
         records.append({
             "doc_id": ident, "outlet": row.outlet, "domain": "", "published": days[i],
-            "period": "", "republished_from": "", "title": result.title, "subtitle": result.subtitle,
+            "period": row.period, "republished_from": "", "title": result.title, "subtitle": result.subtitle,
             "text": body_text, "source_file": names[row.file],
             "source_sha256": row.sha256,
             "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
@@ -405,12 +433,16 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         removed.extend((ident, row.outlet, line, line_text, rule) for line, line_text, rule in result.removed)
         glued.extend((ident, row.outlet, line, word) for line, word in result.glued)
 
+    if out_of_range:
+        warnings.warn(f"{where}: {len(out_of_range)} date(s) out of range (before 1677 or after 2262, e.g. a "
+                      "mistyped year): kept in published_raw, published_at left empty (NaT)",
+                      UserWarning, stacklevel=2)
     frame = _frame(records)
     removed_frame = pd.DataFrame(removed, columns=["doc_id", "outlet", "line", "text", "rule"])
     removed_frame = removed_frame.astype({"doc_id": "str", "outlet": "str", "line": "int64", "text": "str",
                                           "rule": "str"})
     removed_frame = removed_frame.sort_values(["doc_id", "line"], kind="stable", ignore_index=True)
-    summary = _summary(frame, skipped, removed_frame, glued, counts, read_per_outlet)
+    summary = _summary(frame, skipped, removed_frame, glued, counts, read_per_outlet, out_of_range)
     skipped.sort(key=lambda s: (s["file"], s["row"]))
     # several files: each record also names its file (the row numbers are each file's own)
     fields = ("row", "doc_id", "reason") + (("source_file",) if several else ())
@@ -491,8 +523,28 @@ def _file_rows(table: Table, wanted: dict[str, str], position: int, skipped: lis
         rows.append(_Row(number, body, source, heading, given_id,
                          cells.get(wanted["published"]) if "published" in wanted else None,
                          cell_string(cells.get(wanted.get("url"))).strip() if "url" in wanted else "", notes,
-                         file=position))
+                         file=position,
+                         period=cell_string(cells.get(wanted["period"])).strip() if "period" in wanted else ""))
     return rows
+
+
+def _outlet_prefixed_ids(rows: list[_Row]) -> list[str]:
+    """Give a doc_id that several outlets use the outlet as prefix ("Kompas:101"), in place.
+
+    Two outlets' article 101 are two articles (ids are per site), not one
+    scraped twice: without the prefix the re-scrape rule would keep one.
+    Returns the shared ids, sorted.
+    """
+    outlets: dict[str, set[str]] = {}
+    for row in rows:
+        if row.doc_id:
+            outlets.setdefault(row.doc_id, set()).add(row.outlet)
+    shared = sorted(ident for ident, names in outlets.items() if len(names) > 1)
+    wanted = set(shared)
+    for row in rows:
+        if row.doc_id in wanted:
+            row.doc_id = f"{row.outlet}:{row.doc_id}"
+    return shared
 
 
 def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, by_url: bool,
@@ -524,7 +576,7 @@ def _resolve_duplicates(rows: list[_Row], skipped: list[dict], *, by_id: bool, b
         if by_id and row.doc_id:
             key = ("doc_id", row.doc_id)
         elif by_url and row.url:
-            key = ("url", row.url)
+            key = ("url", row.outlet, row.url)   # never one article across outlets
         else:
             key = ("text", row.outlet, row.text)
         groups.setdefault(key, []).append(row)
@@ -567,7 +619,8 @@ def _frame(records: list[dict]) -> pd.DataFrame:
 
 
 def _summary(frame: pd.DataFrame, skipped: list[dict], removed: pd.DataFrame, glued: list,
-             counts: dict[str, dict[str, int]], read_per_outlet: dict[str, int]) -> pd.DataFrame:
+             counts: dict[str, dict[str, int]], read_per_outlet: dict[str, int],
+             out_of_range: list[str]) -> pd.DataFrame:
     """The summary table: per item, the total (outlet "all") then one row per outlet."""
     items: dict[str, dict[str, int]] = {}
 
@@ -584,6 +637,9 @@ def _summary(frame: pd.DataFrame, skipped: list[dict], removed: pd.DataFrame, gl
     tally("short", frame.loc[frame["short"], "outlet"])
     tally("text reuse", frame.loc[frame["reuse_of"] != "", "outlet"])
     tally("dates unparsed", frame.loc[(frame["published_raw"] != "") & frame["published_at"].isna(), "outlet"])
+    for outlet in out_of_range:   # unparsed above, but readable: counted as out of range instead
+        items["dates unparsed"][outlet] -= 1
+    tally("dates out of range", out_of_range)
     items["html converted"] = counts["html"]
     items["mojibake repaired"] = counts["mojibake"]
     items["values repaired"] = counts["repaired"]
@@ -643,7 +699,7 @@ def read_summary(corpus: pd.DataFrame) -> pd.DataFrame:
     Returns a tidy table with columns ``outlet, item, count``: outlet "all"
     (the totals) first, then one row per outlet and item. Items: ``rows
     read``, ``kept``, ``duplicates``, ``re-scrapes``, ``other skipped``,
-    ``short``, ``text reuse``, ``dates unparsed``, ``html converted``,
+    ``short``, ``text reuse``, ``dates unparsed``, ``dates out of range``, ``html converted``,
     ``mojibake repaired``, ``values repaired``, ``glued words split`` and
     ``removed: <rule>`` (lines and fragments removed under each rule). Counts
     are for the whole file as read, not for a filtered frame.
