@@ -90,8 +90,6 @@ def test_the_check_finds_paths_and_misses():
     assert len(mentioned()) > 30
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: notebook 02 cites src/bingkai/data/labels.csv, which does not "
-                                       "exist")
 def test_every_path_mentioned_exists():
     missing = []
     for name, path, folder in mentioned():
