@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _API: dict[str, str] = {
     # corpus: seeds + sources.csv -> cleaned articles
-    "build_corpus": "io.seed",
+    "build_seed_corpus": "io.seed",
     "load_corpus": "io.seed",
     "BingkaiInputError": "errors",
     # reading a researcher's own scraped articles, with its audit (issue 11)

@@ -12,7 +12,8 @@ Commands::
     bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
                     [--min-freq 1] [--alpha 0.05] [--top 20]           + corpus/output options
     bingkai report [CORPUS] --out DIR [--lexicon PACK_OR_FOLDER] [--column FIELD=COLUMN]
-                   [--focus ACTOR] [--by outlet|period] [--formats pdf,svg,png]
+                   [--focus ACTOR] [--by outlet|period] [--period-by month|quarter|COLUMN]
+                   [--formats pdf,svg,png]
                    [--force]                                           + corpus/output options
 
 The analysis commands share one option set (an argparse parent parser):
@@ -24,8 +25,9 @@ the output.
 
 Exit codes: 0 success; 1 no result (no concordance line, no label found, no
 key term); 2 bad input or usage (the message is one line naming the file,
-row and what to do, never a traceback). A reader that stops early
-(``bingkai kwic teroris | head -1``) ends the command quietly.
+row and what to do, never a traceback); 130 interrupted (Ctrl-C: one line, the
+outputs as they were). A reader that stops early (``bingkai kwic teroris |
+head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ from pathlib import Path
 import bingkai
 from bingkai import __version__
 from bingkai.errors import BingkaiInputError
-from bingkai.io.seed import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE, build_corpus
+from bingkai.io.seed import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE, build_seed_corpus
 from bingkai.lexicon.packs import resolve_lexicon
 from bingkai.report import notebooks
 
 EXIT_OK, EXIT_NO_RESULT, EXIT_BAD_INPUT = 0, 1, 2
+#: Ctrl-C: 128 + SIGINT, the shells' convention
+EXIT_INTERRUPTED = 130
 
 DESCRIPTION = ("bingkai: how Indonesian news outlets frame the same actors. Build the seed corpus, "
                "or analyse a built corpus or your own CSV/JSONL of articles from the terminal.")
@@ -54,6 +58,7 @@ exit codes:
   {EXIT_OK}  success
   {EXIT_NO_RESULT}  no result (no concordance line, no label found, no key term)
   {EXIT_BAD_INPUT}  bad input or usage (one line on stderr: file, row, what to do)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C): one line, the outputs left as they were
 
 examples:
   bingkai corpus build
@@ -71,12 +76,22 @@ READ_COLUMNS = ("text", "outlet", "title", "published", "doc_id", "url")
 KEYNESS_SHOWN = ("term", "a", "b", "c", "d", "ll", "log_ratio", "p", "p_bonferroni", "direction")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``bingkai kwic: error: argument --window:
+    -1 is negative. See `bingkai kwic --help```), exit 2: the usage block argparse prints
+    first is what --help is for."""
+
+    def error(self, message: str):
+        print(f"{self.prog}: error: {message}. See `{self.prog} --help`", file=sys.stderr)
+        self.exit(EXIT_BAD_INPUT)
+
+
 # --- the options every analysis command shares --------------------------------------------
 
 def _shared_options() -> argparse.ArgumentParser:
     """The parent parser of kwic, rates, keyness (and report): where the
     articles come from and how the result is printed."""
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = _Parser(add_help=False)
     source = shared.add_argument_group(
         "corpus", "Where the articles come from: a built corpus, or your own file of articles "
                   "(read with bingkai.read_articles and cleaned like the seeds).")
@@ -101,7 +116,7 @@ def _shared_options() -> argparse.ArgumentParser:
     output.add_argument("--format", choices=("table", "csv"), default="table",
                         help="'table' for reading in the terminal, 'csv' for a spreadsheet or another "
                              "program (every column, full text) (default: %(default)s)")
-    output.add_argument("--width", type=int, default=120, metavar="N",
+    output.add_argument("--width", type=_positive, default=120, metavar="N",
                         help="characters per output line for --format table (default: %(default)s)")
     output.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bars on stderr (default: only on a terminal)")
@@ -156,7 +171,7 @@ def _print_table(frame, args: argparse.Namespace) -> None:
 # --- commands -------------------------------------------------------------------------------------
 
 def _corpus_build(args: argparse.Namespace) -> int:
-    frame = build_corpus(seeds=args.seeds, sources=args.sources, out=args.out, progress=args.progress,
+    frame = build_seed_corpus(seeds=args.seeds, sources=args.sources, out=args.out, progress=args.progress,
                          accept_seeds=args.accept_seeds)
     print(f"wrote {args.out}/articles.jsonl ({len(frame)} articles), "
           f"{args.out}/removed.csv ({int(frame['lines_dropped'].sum())} lines removed) and "
@@ -181,6 +196,7 @@ def _check_query_id(args: argparse.Namespace) -> None:
 
 
 def _kwic(args: argparse.Namespace) -> int:
+    resolve_lexicon(args.lexicon)   # a bad --lexicon is bad input, whatever --by
     if args.by in ("label", "actor"):
         _check_query_id(args)
     corpus = _load(args)
@@ -212,6 +228,7 @@ def _kwic(args: argparse.Namespace) -> int:
 
 
 def _rates(args: argparse.Namespace) -> int:
+    resolve_lexicon(args.lexicon)
     corpus = _load(args)
     rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
                                 ci=args.ci, lexicon=args.lexicon, include_short=args.include_short,
@@ -261,6 +278,9 @@ def _report(args: argparse.Namespace) -> int:
         if not sep or not field or not column:
             raise BingkaiInputError(f"--column {item!r} is not FIELD=COLUMN",
                                     hint="e.g. --column text=body --column outlet=site (or --text body)")
+        if field not in READ_COLUMNS:
+            raise BingkaiInputError(f"--column {item!r}: {field!r} is not a field",
+                                    hint=f"FIELD is one of {', '.join(READ_COLUMNS)}, e.g. --column text=body")
         columns[field] = column
     from papermill.exceptions import PapermillExecutionError
 
@@ -268,6 +288,7 @@ def _report(args: argparse.Namespace) -> int:
         corpus = args.corpus_path if len(args.corpus_path) > 1 else (args.corpus_path or [args.corpus])[0]
         written = notebooks.write_report(corpus, args.out, columns=columns or None,
                                lexicon=args.lexicon, focus_actors=args.focus or None, by=args.by,
+                               period_by=args.period_by,
                                formats=[f.strip() for f in args.formats.split(",") if f.strip()],
                                overwrite=args.force, progress=args.progress)
     except PapermillExecutionError as err:
@@ -285,6 +306,8 @@ def _report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"wrote {len(written)} notebooks, figures/ and tables/ to {args.out}")
+    for line in notebooks.notes(written):   # what the report could not show on this corpus, and why
+        print(f"  {line}")
     return EXIT_OK
 
 
@@ -307,6 +330,9 @@ def _add_report(sub, shared: argparse.ArgumentParser) -> None:
                      help="an actor id to describe (repeatable; default: the most labelled)")
     rep.add_argument("--by", default="outlet", choices=["outlet", "period"],
                      help="grouping of the tables and figures (default: %(default)s)")
+    rep.add_argument("--period-by", default=None, metavar="month|quarter|COLUMN", dest="period_by",
+                     help="the articles' periods: their publication month or quarter (from --published), "
+                          "or a column of your file (default: the corpus's own period column)")
     rep.add_argument("--formats", default="pdf,svg,png", metavar="LIST",
                      help="the figures' formats, comma-separated, some of pdf, svg, png "
                           "(default: %(default)s; png alone is a quicker look)")
@@ -327,6 +353,25 @@ def _count(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def _probability(text: str) -> float:
+    """argparse type: a probability in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a p-value threshold between 0 and 1 (e.g. 0.05)")
+    return value
+
+
 def _lexicon_option(parser: argparse.ArgumentParser) -> None:
     """``--lexicon`` for the commands that match labels and actors."""
     parser.add_argument("--lexicon", action="append", default=None, metavar="PACK_OR_FOLDER",
@@ -335,7 +380,7 @@ def _lexicon_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bingkai", description=DESCRIPTION, epilog=EPILOG,
+    parser = _Parser(prog="bingkai", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
@@ -369,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor", "cql"],
                     help="what QUERY is: an exact word form or phrase, any word with the same stem, a "
                          "framing label of the lexicon, an actor id (label uses attributed to it), or a "
-                         "CQL query such as '[lemma=\"serang\"] [actor=\"hts\"]' (default: %(default)s)")
+                         "CQL query such as '[stem=\"serang\"] [actor=\"hts\"]' (default: %(default)s)")
     kw.add_argument("--window", type=_count, default=8, metavar="N",
                     help="words of context on each side, within the paragraph (default: %(default)s)")
     kw.add_argument("--voice", choices=["narrator", "quoted"], default=None,
@@ -418,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     ky.add_argument("--min-freq", type=_count, default=1, metavar="N", dest="min_freq",
                     help="skip terms seen fewer than N times in target and reference together "
                          "(default: %(default)s)")
-    ky.add_argument("--alpha", type=float, default=None, metavar="P",
+    ky.add_argument("--alpha", type=_probability, default=None, metavar="P",
                     help="keep only terms with p below P (default: keep all)")
     ky.add_argument("--direction", default="both", choices=["both", "over", "under"],
                     help="terms the target over-uses, under-uses, or both (default: %(default)s)")
@@ -468,7 +513,9 @@ def _run(argv: list[str] | None) -> int:
                     if issubclass(warning.category, UserWarning):
                         print(f"bingkai: warning: {warning.message}", file=sys.stderr)
     except BingkaiInputError as err:
-        print(f"bingkai: error: {err}", file=sys.stderr)
+        # one line, whatever the message holds (a CQL error shows the query under a caret)
+        print("bingkai: error: " + " ".join(line.strip() for line in str(err).splitlines() if line.strip()),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         raise  # handled in main: the reader went away, not an error of the input
@@ -494,6 +541,12 @@ def main(argv: list[str] | None = None) -> int:
         code = _run(argv)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code
+    except KeyboardInterrupt:
+        # Ctrl-C: the outputs are written atomically (a build renames its files
+        # into place at the end, a report its folder), so nothing half-written
+        # is left; say so in one line, no traceback, exit 128 + SIGINT
+        print("\nbingkai: interrupted; nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped (`bingkai kwic teroris | head -1`): not an error.
         # Point stdout at devnull so the interpreter's final flush is quiet.

@@ -34,7 +34,7 @@ def workdir(tmp_path, monkeypatch):
 
 
 def build(**options):
-    return bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False,
+    return bingkai.build_seed_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False,
                                 **options)
 
 

@@ -1,4 +1,4 @@
-"""build_corpus / load_corpus: the committed corpus, its shape, and bad input."""
+"""build_seed_corpus / load_corpus: the committed corpus, its shape, and bad input."""
 
 from __future__ import annotations
 
@@ -41,14 +41,14 @@ def test_committed_corpus_equals_a_fresh_rebuild(tmp_path, monkeypatch):
     # a stale corpus/ (seeds, sources.csv or cleaning rules changed without
     # `bingkai corpus build`) fails here
     monkeypatch.chdir(ROOT)
-    frame = bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out=tmp_path, progress=False)
+    frame = bingkai.build_seed_corpus(seeds="seeds", sources="corpus/sources.csv", out=tmp_path, progress=False)
     for name in ("articles.jsonl", "removed.csv", "SHA256SUMS"):
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), f"corpus/{name} is stale"
     pd.testing.assert_frame_equal(frame, bingkai.load_corpus(tmp_path))
 
 
 def test_rebuild_from_an_absolute_seeds_path_is_byte_identical(tmp_path):
-    bingkai.build_corpus(seeds=SEEDS, sources=CORPUS / "sources.csv", out=tmp_path, progress=False)
+    bingkai.build_seed_corpus(seeds=SEEDS, sources=CORPUS / "sources.csv", out=tmp_path, progress=False)
     assert (tmp_path / "articles.jsonl").read_bytes() == (CORPUS / "articles.jsonl").read_bytes()
 
 
@@ -151,7 +151,7 @@ def assert_nothing_written(workdir: Path, out: str = "out") -> None:
 
 
 def build(workdir: Path, **options):
-    return bingkai.build_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False,
+    return bingkai.build_seed_corpus(seeds="seeds", sources="corpus/sources.csv", out="out", progress=False,
                                 **options)
 
 
@@ -268,7 +268,7 @@ def test_source_sha256_is_of_the_seed_bytes(workdir):
     assert frame.loc[3, "source_sha256"] == hashlib.sha256(raw).hexdigest()
 
 
-# --- the command line (cli.py is the lead's; this checks it reaches build_corpus) -------------
+# --- the command line (cli.py is the lead's; this checks it reaches build_seed_corpus) -------------
 
 def test_cli_corpus_build(workdir, capsys):
     assert cli.main(["corpus", "build", "--out", "out"]) == 0

@@ -1,6 +1,6 @@
 """The corpus: seed articles + ``sources.csv`` -> cleaned articles, and loading them.
 
-``build_corpus`` reads every ``*.txt`` seed and the hand-curated
+``build_seed_corpus`` reads every ``*.txt`` seed and the hand-curated
 ``sources.csv``, cleans each article (``bingkai.clean.rules``) and writes
 ``articles.jsonl`` and ``removed.csv``; ``load_corpus`` reads them back
 (``bingkai.io.reading.read_articles`` brings a researcher's own scraped articles
@@ -74,7 +74,7 @@ ARTICLES_FILE = "articles.jsonl"
 REMOVED_FILE = "removed.csv"
 #: checksum manifest (``sha256sum`` format, so ``sha256sum -c SHA256SUMS``
 #: works): in the seeds directory it records the accepted seeds; in a built
-#: corpus it records both outputs and is written last (see build_corpus)
+#: corpus it records both outputs and is written last (see build_seed_corpus)
 MANIFEST_FILE = "SHA256SUMS"
 #: the command that accepts deliberately changed, added or removed seeds
 ACCEPT_SEEDS = "bingkai corpus build --accept-seeds"
@@ -320,7 +320,7 @@ def _check_seed_name(name: str, path: PathArg, row: int) -> None:
 
 # --- build ---------------------------------------------------------------------------
 
-def build_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.csv",
+def build_seed_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.csv",
                  out: PathArg = "corpus", progress: bool | None = None, *,
                  accept_seeds: bool = False) -> pd.DataFrame:
     """Clean every seed and write ``<out>/articles.jsonl``, ``<out>/removed.csv``
@@ -437,7 +437,7 @@ def _check_seeds(seeds_dir: Path, table: pd.DataFrame, *, accept: bool) -> dict[
     if accept:
         return digests
     manifest = seeds_dir / MANIFEST_FILE
-    how = (f"If this is deliberate, accept it with `{ACCEPT_SEEDS}` (build_corpus's accept_seeds=True), "
+    how = (f"If this is deliberate, accept it with `{ACCEPT_SEEDS}` (build_seed_corpus's accept_seeds=True), "
            f"which rewrites {manifest} after a successful build; commit that file with the seeds")
     if not manifest.is_file():
         raise BingkaiInputError("no seed checksums (the build verifies every seed against this file)",
@@ -471,7 +471,7 @@ def load_corpus(path: PathArg = "corpus") -> pd.DataFrame:
     republished_from, title, subtitle, text, source_file, source_sha256,
     body_lines, lines_kept, lines_dropped``.
 
-    When the directory has a ``SHA256SUMS`` (every ``build_corpus`` writes
+    When the directory has a ``SHA256SUMS`` (every ``build_seed_corpus`` writes
     one, last), the files it lists must match it: a mismatch means an edited
     file or an interrupted build. Raises :class:`BingkaiInputError` naming the
     file and line for that, invalid JSON, a missing field, a value of the

@@ -40,6 +40,7 @@ report on other articles never checks (or prints) a fact about the seeds.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -58,11 +59,15 @@ from bingkai.report.figures import _formats
 __all__ = [
     "NOTEBOOKS",
     "is_seed_corpus",
+    "grouping",
+    "missing",
+    "notes",
     "notebooks_dir",
     "open_corpus",
     "open_lexicon",
     "removal_log",
     "save_table",
+    "say",
     "seed_corpus_dir",
     "sources_table",
     "write_report",
@@ -219,7 +224,7 @@ def save_table(frame: pd.DataFrame, name: str, tables_dir: PathArg | None) -> Pa
 
 def _write_read_corpus(frame: pd.DataFrame, folder: Path) -> Path:
     """Write a frame read by ``read_articles`` as a corpus folder
-    (``articles.jsonl`` as ``build_corpus`` writes it, and ``skipped.csv``
+    (``articles.jsonl`` as ``build_seed_corpus`` writes it, and ``skipped.csv``
     with the rows it skipped) that :func:`open_corpus` reads back."""
     folder.mkdir(parents=True, exist_ok=True)
     skipped = pd.DataFrame(frame.attrs.get("skipped") or [], columns=list(SKIPPED_COLUMNS))
@@ -247,6 +252,121 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+#: how a notebook's sentence about what it cannot show begins (``say``); ``notes`` collects them
+MISSING_MARK = "Not shown:"
+
+
+def say(sentence: str) -> bool:
+    """Print ``sentence`` (from ``missing``) as one line beginning ``MISSING_MARK``;
+    True when there was something to say (the cell then skips what it cannot show)."""
+    if sentence:
+        print(f"{MISSING_MARK} {sentence}")
+    return bool(sentence)
+
+
+def _groups(articles: pd.DataFrame, by: str) -> list[str]:
+    return sorted(set(articles[by].astype(str))) if by in articles.columns else []
+
+
+def missing(what: str, needs: str, articles: pd.DataFrame, *, by: str = "outlet",
+            occurrences: pd.DataFrame | None = None, focus: Sequence[str] | None = None) -> str:
+    """The sentence a report cell prints instead of ``what`` when the corpus lacks what it
+    ``needs``, or "" when nothing is missing.
+
+    ``needs``: ``"groups"`` (two or more values of ``by`` to compare), ``"labels"`` (a
+    label occurrence, from ``occurrences``), ``"focus"`` (a focus actor with labels:
+    ``focus``) or ``"dates"`` (a publication date). Each sentence says what is missing
+    and what the user can do.
+    """
+    if needs == "groups":
+        groups = _groups(articles, by)
+        if len(groups) >= 2:
+            return ""
+        word = {"outlet": "outlet", "period": "period"}.get(by, f"{by} value")
+        had = f" ({groups[0]})" if groups else ""
+        fix = ("add articles from another outlet, or group by period (--by period --period-by month)"
+               if by == "outlet" else f"group by outlet (--by outlet), or by finer periods (--period-by month)"
+               if by == "period" else f"group by a column with two or more values")
+        return f"{what}: it compares {word}s and the corpus has only one {word}{had}. To see it, {fix}."
+    if needs == "labels":
+        if occurrences is not None and len(occurrences):
+            return ""
+        return (f"{what}: no label of the lexicon occurs in these articles. To see it, use a lexicon made for "
+                "them (--lexicon indonesia, israel_palestine or a folder with your labels.csv and actors.csv).")
+    if needs == "focus":
+        if focus:
+            return ""
+        return (f"{what}: no actor of the lexicon is labelled in these articles. To see it, name actors with "
+                "--focus, or use a lexicon whose actors these articles label (--lexicon).")
+    if needs == "dates":
+        if "published" in articles.columns and (articles["published"].astype(str).str.strip() != "").any():
+            return ""
+        return (f"{what}: no article has a publication date. To see it, name the date column "
+                "(--published COLUMN).")
+    raise BingkaiInputError(f"needs={needs!r} is not a requirement", hint="use groups, labels, focus or dates")
+
+
+def grouping(articles: pd.DataFrame, by: str) -> str:
+    """The grouping a report can use: ``by``, or "outlet" when ``by`` is "period" and
+    not every article has one -- said in one sentence (``say``) with what to do."""
+    if by != "period":
+        return by
+    periods = articles["period"].astype(str).str.strip() if "period" in articles.columns else None
+    if periods is not None and (periods != "").all():
+        return by
+    lacking = len(articles) if periods is None else int((periods == "").sum())
+    say(f"periods: {lacking} of {len(articles)} articles have no period, so the tables and figures are grouped "
+        "by outlet. To group by period, pass --period-by month, quarter or a column of your file "
+        "(write_report(period_by=...)).")
+    return "outlet"
+
+
+def notes(notebooks: Sequence[PathArg]) -> list[str]:
+    """The ``MISSING_MARK`` sentences of executed notebooks, each once, in order: the
+    report's summary of what it could not show."""
+    found: dict[str, None] = {}
+    for path in notebooks:
+        for cell in json.loads(Path(path).read_text(encoding="utf-8")).get("cells", []):
+            for output in cell.get("outputs", []):
+                text = output.get("text", "")
+                for line in ("".join(text) if isinstance(text, list) else text).splitlines():
+                    if line.startswith(MISSING_MARK):
+                        found[line] = None
+    return list(found)
+
+
+#: ``period_by`` values that derive periods from the publication date -> pandas period frequency
+PERIOD_UNITS = {"month": "M", "quarter": "Q"}
+#: the period of an article without a readable date when periods come from dates
+UNDATED = "undated"
+
+
+def with_periods(frame: pd.DataFrame, period_by: str, *, path: PathArg | None = None) -> pd.DataFrame:
+    """``frame`` with its ``period`` column set by ``period_by``: the publication month
+    ("2020-03") or quarter ("2020Q1"), or the values of a column of the frame.
+
+    Articles without a readable date are ``UNDATED``; a corpus with no date at
+    all, or without the column, is an error saying what to pass instead.
+    """
+    frame = frame.copy()
+    if period_by in PERIOD_UNITS:
+        days = pd.to_datetime(frame["published"].astype(str), format="%Y-%m-%d", errors="coerce")
+        if days.isna().all():
+            raise BingkaiInputError(
+                f"period_by={period_by!r} needs publication dates, and no article has one", path=path,
+                hint="name the date column (--published COLUMN, read_articles(published=...)), or give "
+                     "periods from a column of your file (--period-by COLUMN)")
+        periods = days.dt.to_period(PERIOD_UNITS[period_by]).astype(str)
+        frame["period"] = periods.where(days.notna(), UNDATED).astype(str)
+    elif period_by in frame.columns:
+        frame["period"] = frame[period_by].astype(str)
+    else:
+        raise BingkaiInputError(
+            f"period_by={period_by!r} is neither 'month', 'quarter' nor a column of the corpus", path=path,
+            hint="pass --period-by month, quarter, or the name of a column holding the periods")
+    return frame
+
+
 def write_report(
     corpus_path: PathArg | Sequence[PathArg],
     out: PathArg,
@@ -255,6 +375,7 @@ def write_report(
     lexicon: PathArg | None = None,
     focus_actors: Sequence[str] | None = None,
     by: str = "outlet",
+    period_by: str | None = None,
     formats: Sequence[str] = ("pdf", "svg", "png"),
     notebooks: Sequence[str] = NOTEBOOKS,
     overwrite: bool = False,
@@ -279,7 +400,14 @@ def write_report(
         ``notebooks/`` or ``figures/``; must be empty or absent unless
         ``overwrite=True`` (a previous report is never replaced silently).
     columns, lexicon, focus_actors, by
-        The notebooks' parameters (module docstring).
+        The notebooks' parameters (module docstring). A focus actor the
+        lexicon does not have is an error, before anything runs.
+    period_by
+        The articles' periods (what ``by="period"`` groups): ``"month"`` or
+        ``"quarter"`` of the publication date (articles without one are
+        "undated"), or the name of a column of the file of articles (or of
+        the built corpus) holding the researcher's own periods. None: the
+        corpus's ``period`` column as it is.
     formats
         The figures' formats (``figure_formats``): some of
         ``bingkai.report.figures.FORMATS``.
@@ -319,6 +447,14 @@ def write_report(
     if by not in ("outlet", "period"):
         raise BingkaiInputError(f"by={by!r} is not 'outlet' or 'period'",
                                 hint="group by 'outlet' or 'period'")
+    # everything the notebooks will be given is checked before anything runs or is written
+    actors = set(open_lexicon(lexicon)["actors"]["actor"].astype(str))
+    unknown = [a for a in (focus_actors or ()) if a not in actors]
+    if unknown:
+        raise BingkaiInputError(f"focus actor(s) {', '.join(map(repr, unknown))} not in the lexicon",
+                                hint=f"use actor ids of the lexicon: {', '.join(sorted(actors))}")
+    if period_by is not None and not str(period_by).strip():
+        raise BingkaiInputError("period_by is empty", hint="pass 'month', 'quarter' or a column name")
 
     formats = _formats(formats)
     sources = [notebooks_dir() / name for name in notebooks]
@@ -329,7 +465,15 @@ def write_report(
     # Articles are read and cleaned once, here, before OUT is touched (an error in them leaves
     # OUT as it was), and kept as OUT/corpus/articles.jsonl (+ skipped.csv): every notebook
     # loads that instead of re-reading and re-cleaning the files in its own kernel.
-    frame = None if built else open_corpus(corpus_path, columns=columns)
+    # --period-by COLUMN is read with them (read_articles(period=COLUMN)); month and quarter
+    # come from the dates, here, for a built corpus too.
+    own = period_by is not None and period_by not in PERIOD_UNITS and not built
+    frame = None if built else open_corpus(corpus_path, columns={**(columns or {}),
+                                                                 **({"period": period_by} if own else {})})
+    if built and period_by is not None:
+        frame = open_corpus(corpus_path)
+    if frame is not None and period_by is not None and not own:
+        frame = with_periods(frame, period_by, path=corpus_path)
     # From here on any failure -- an error, a failing notebook, Ctrl-C -- puts OUT back as it was.
     with _as_it_was_on_failure(out):
         return _run_report(frame, corpus_path, out, columns=columns, lexicon=lexicon,
