@@ -55,8 +55,6 @@ def keyness_styles(fig) -> dict[str, tuple[str, None]]:
     return styles
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: each figure assigns colours to the outlets it shows, so an "
-                                       "outlet missing from one figure shifts the others' colours there")
 def test_one_colour_and_marker_per_outlet_in_every_figure(corpus, tmp_path):
     seen: dict[str, dict[str, tuple]] = {}
     for name in ("labels_by_outlet", "actor_labels", "label_timeline", "keyness_by_outlet"):
@@ -85,8 +83,6 @@ def square(values: np.ndarray, names) -> pd.DataFrame:
     return pd.DataFrame(values, index=list(names), columns=list(names))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25: the similarity colour scale is fixed at 0-1, so a corpus whose "
-                                       "similarities are all 0.01-0.03 is one flat colour")
 def test_similarity_scale_is_fitted_to_the_observed_range_and_printed():
     rng = np.random.default_rng(3)
     names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]

@@ -382,14 +382,16 @@ def test_keyness_bars_errors():
 def test_similarity_matrix_annotations_and_colourbar():
     fig = figures.similarity_matrix(sim_frame(), labels={"000": "000 a.example"})
     heat, cbar = fig.axes
-    assert cbar.get_ylabel() == "cosine similarity (TF-IDF)"
+    # the colour scale is the observed range (issue 25), printed under the label
+    assert cbar.get_ylabel() == "cosine similarity (TF-IDF)\ncolour scale 0.125\u20130.500, the observed range"
     assert heat.get_xlabel() == "document" and heat.get_ylabel() == "document"
     assert _tick_texts(heat) == ["000 a.example", "001", "002"]
     texts = sorted(t.get_text() for t in heat.texts)
-    assert texts == sorted(["1.00"] * 3 + ["0.25", "0.50", "0.12"] * 2)  # 0.125 -> 0.12 (round half even)
-    # cividis: dark text on the light end (1.0), white on the dark end (0.12)
+    # a document's similarity to itself (1) is not annotated (a grey cell)
+    assert texts == sorted(["0.25", "0.50", "0.12"] * 2)  # 0.125 -> 0.12 (round half even)
+    # cividis: dark text on the light end (0.50, the top of the scale), white on the dark end (0.12)
     colours = {t.get_text(): matplotlib.colors.to_hex(t.get_color()) for t in heat.texts}
-    assert colours["1.00"] == "#000000" and colours["0.12"] == "#ffffff"
+    assert colours["0.50"] == "#000000" and colours["0.12"] == "#ffffff"
 
 
 def test_similarity_matrix_errors():

@@ -92,6 +92,7 @@ __all__ = [
     "WIDTH",
     "actor_label_grid",
     "dispersion_plot",
+    "group_styles",
     "keyness_bars",
     "labels_by_outlet",
     "log_odds_plot",
@@ -357,6 +358,25 @@ def _group_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
             for k, g in enumerate(ordered)}
 
 
+def group_styles(corpus, by: str = "outlet") -> dict[str, tuple[str, str]]:
+    """Colour and marker of every group of ``corpus`` (a ``bingkai.Corpus`` or a corpus
+    frame) by ``by``: one mapping for the whole corpus, so an outlet keeps its colour and
+    marker in every figure, including a figure it is missing from (an outlet with no dated
+    article in the timeline, none labelling an actor) and in every notebook."""
+    articles = getattr(corpus, "articles", corpus)
+    if by not in articles:
+        return {}
+    return _group_styles(articles[by].dropna().astype(str).unique())
+
+
+def _styles_for(groups, styles: Mapping[str, tuple[str, str]] | None) -> Mapping[str, tuple[str, str]]:
+    """``styles`` when it covers every group drawn (the corpus-wide mapping), else the groups'
+    own (a figure drawn from a table alone)."""
+    if styles is not None and all(str(g) in styles for g in groups):
+        return styles
+    return _group_styles(groups)
+
+
 def display_name(name: str, names: Mapping[str, str] | None = None) -> str:
     """Human-readable name of a frame or actor id for a figure.
 
@@ -448,6 +468,7 @@ def labels_by_outlet(
     drop_unused: bool = False,
     top: int | None = None,
     names: Mapping[str, str] | None = None,
+    styles: Mapping[str, tuple[str, str]] | None = None,
 ) -> Figure:
     """Dot plot of framing-label rates per outlet with 95% confidence intervals.
 
@@ -541,7 +562,7 @@ def labels_by_outlet(
     span = rows[-1][2] + 1.0
 
     groups = _sort_groups(rates[by].dropna().unique())
-    styles = _group_styles(groups)
+    styles = _styles_for(groups, styles)
     offsets = dict(zip(groups, _dodge(len(groups))))
     data = data[data["label"].isin(ypos)].sort_values([by, "label", "voice"])
 
@@ -615,6 +636,7 @@ def actor_label_grid(
     *,
     top_actors: int | None = None,
     names: Mapping[str, str] | None = None,
+    styles: Mapping[str, tuple[str, str]] | None = None,
 ) -> Figure:
     """Small multiples of who is called what: one panel per actor.
 
@@ -674,7 +696,7 @@ def actor_label_grid(
                                 hint="check the actor lexicon and the corpus")
 
     outlets = _sort_groups(table["outlet"].dropna().unique())
-    styles = _group_styles(outlets)
+    styles = _styles_for(outlets, styles)
     wide = (data.pivot_table(index=["actor", "label", "outlet"], columns="voice",
                              values="count", aggfunc="sum", fill_value=0)
             .reindex(columns=["narrator", "quoted"], fill_value=0))
@@ -760,7 +782,8 @@ def actor_label_grid(
 # keyness bars
 
 
-def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -> Figure:
+def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8, *,
+                 styles: Mapping[str, tuple[str, str]] | None = None) -> Figure:
     """Small multiples of each group's most over-used terms (keyness vs the rest).
 
     ``frame`` is keyness stacked per group (e.g. each outlet against the rest
@@ -791,7 +814,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8) -
     data["term"] = data["term"].astype(str)
     if not groups:
         raise BingkaiInputError("frame has no rows to plot", hint="check the corpus")
-    styles = _group_styles(groups)
+    styles = _styles_for(groups, styles)
     over = data[data["direction"] == "over"].sort_values(
         [group_col, "ll", "term"], ascending=[True, False, True])
     tops = {g: over[over[group_col] == g].head(top) for g in groups}
@@ -855,8 +878,12 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
     columns are the same doc_ids (in the same order), values cosine
     similarity of TF-IDF vectors in [0, 1]. ``labels`` renames the documents
     on the axes: a mapping doc_id -> text, or a sequence in ``sim``'s order
-    (default: the doc_ids). Colours: cividis (sequential, colour-blind-safe,
-    fixed 0..1 scale so figures of different corpora compare); values are
+    (default: the doc_ids). Colours: cividis (sequential, colour-blind-safe)
+    over the observed range -- the smallest to the largest similarity shown,
+    a document's similarity to itself left out (its cells are grey) -- printed
+    on the colour bar, so a corpus whose similarities all lie between 0.01 and
+    0.03 still shows its differences (compare corpora by the printed values,
+    not by colour); values are
     printed with 2 decimals when there are at most 20 documents (beyond
     that the numbers no longer fit in the cells). ``unit`` names what the
     rows are on the axes ("document", or "outlet" for
@@ -890,13 +917,19 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
                 hint="pass one label per document, in sim's order, or a dict doc_id -> label")
     values = sim.to_numpy(dtype=float)
     n = len(ids)
+    if unit == "document":
+        # a document's similarity to itself is 1 by definition: not data, and it would
+        # stretch the scale; drawn grey, without a number
+        values = values.copy()
+        np.fill_diagonal(values, np.nan)
+    low, high = _observed_range(values)
     with style():
         side = min(max(WIDTH, 1.4 + 0.42 * n), 7.0)
         fig = _new_figure(height=side - 0.35, width=WIDTH if side <= WIDTH else side)
         ax = fig.add_subplot()
-        cmap = matplotlib.colormaps["cividis"]
+        cmap = matplotlib.colormaps["cividis"].with_extremes(bad="0.88")
         ticked = n <= MAX_TICKED
-        mesh = ax.pcolormesh(values, cmap=cmap, vmin=0.0, vmax=1.0,
+        mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high,
                              edgecolors="white" if ticked else "face",
                              linewidth=0.5 if ticked else 0.0,
                              # thousands of vector cells would make a huge
@@ -922,7 +955,7 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
                     if np.isnan(v):
                         continue
                     # Dark text on the light (yellow) end of cividis, white on the dark end.
-                    rgb = np.array(cmap(float(np.clip(v, 0, 1)))[:3])
+                    rgb = np.array(cmap(float(np.clip((v - low) / (high - low), 0, 1)))[:3])
                     dark = rgb @ np.array([0.2126, 0.7152, 0.0722]) > 0.5
                     ax.text(c + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center",
                             fontsize=6 if n <= 8 else 5, color="black" if dark else "white")
@@ -930,11 +963,27 @@ def similarity_matrix(sim: pd.DataFrame, labels: Mapping[str, str] | Sequence[st
         ax.set_xlabel(what)
         ax.set_ylabel(what)
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.8, aspect=25, pad=0.02)
-        cbar.set_label("cosine similarity (TF-IDF)" if unit == "document" else
-                       f"mean cosine similarity (TF-IDF)\nof their articles; diagonal: within the {unit}")
+        scale = f"colour scale {low:.3f}\u2013{high:.3f}, the observed range"
+        cbar.set_label(f"cosine similarity (TF-IDF)\n{scale}" if unit == "document" else
+                       f"mean cosine similarity (TF-IDF)\nof their articles; diagonal: within the {unit}\n{scale}")
         cbar.outline.set_visible(False)
         _freeze_layout(fig)
     return fig
+
+
+def _observed_range(values: np.ndarray) -> tuple[float, float]:
+    """The colour scale of a similarity heatmap: the smallest and largest finite value,
+    widened outward to 3 decimals; a range of one value gets +-0.005 around it (within 0..1)."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 0.0, 1.0
+    low = np.floor(float(finite.min()) * 1000) / 1000
+    high = np.ceil(float(finite.max()) * 1000) / 1000
+    if high - low < 1e-9:
+        low, high = max(0.0, low - 0.005), min(1.0, high + 0.005)
+        if high - low < 1e-9:  # 0 or 1 exactly
+            low, high = (0.0, 0.01) if high <= 0 else (0.99, 1.0)
+    return float(low), float(high)
 
 
 # --------------------------------------------------------------------------
@@ -981,7 +1030,8 @@ def _hollow_points(ax, hollow: list[tuple[str, pd.DataFrame]], x_of: Mapping[str
 
 
 def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, *,
-                   by: str = "outlet", voice: str = "all", top: int = 4) -> Figure:
+                   by: str = "outlet", voice: str = "all", top: int = 4,
+                   styles: Mapping[str, tuple[str, str]] | None = None) -> Figure:
     """Line figure of label rates per group over time, one panel per label.
 
     ``timeline`` is the output of ``bingkai.label_timeline(corpus, by=by)``;
@@ -1018,7 +1068,7 @@ def timeline_lines(timeline: pd.DataFrame, labels: Sequence[str] | None = None, 
                                     hint=f"choose from: {', '.join(sorted(total.index))}")
         order = list(labels)
     groups = _sort_groups(data[by].unique())
-    styles = _group_styles(groups)
+    styles = _styles_for(groups, styles)
     dates = _calendar(sorted(data["date"].unique()))
     x_of = {d: k for k, d in enumerate(dates)}
     with style():
@@ -1119,7 +1169,8 @@ def _labels_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
                       focus=None) -> Figure:
     rates = data if data is not None else bingkai.label_rates(
         corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
-    return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS)
+    return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS,
+                            styles=group_styles(corpus, by))
 
 
 def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
@@ -1134,7 +1185,8 @@ def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
         chosen = [a for a in focus if a in present] + (
             [UNATTRIBUTED] if UNATTRIBUTED in present else [])
     return actor_label_grid(table, actors=chosen or None, top_labels=TOP_ACTOR_LABELS,
-                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon, labels, actors))
+                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon, labels, actors),
+                            styles=group_styles(corpus, "outlet"))
 
 
 def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
@@ -1143,7 +1195,8 @@ def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
     key = data if data is not None else bingkai.keyness_all(corpus, by=by)
     n_groups = key[by].nunique()
     # fewer terms per panel as panels multiply: about 60 bars in all, 3 to 8 each
-    return keyness_bars(key, group_col=by, top=int(np.clip(60 // max(n_groups, 1), 3, 8)))
+    return keyness_bars(key, group_col=by, top=int(np.clip(60 // max(n_groups, 1), 3, 8)),
+                        styles=group_styles(corpus, by))
 
 
 def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
@@ -1163,7 +1216,7 @@ def _label_timeline(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
                       focus=None) -> Figure:
     timeline = data if data is not None else label_timeline(
         corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
-    return timeline_lines(timeline, by=by, top=TOP_TIMELINE)
+    return timeline_lines(timeline, by=by, top=TOP_TIMELINE, styles=group_styles(corpus, by))
 
 
 #: Paper figures: stable name -> builder(corpus, data=None, **options) -> Figure.
@@ -1234,7 +1287,8 @@ def paper_figures(
 # corpus-linguistic depth (issue 14): dispersion plot, Fightin' Words plot
 
 
-def dispersion_plot(positions: pd.DataFrame, by: str = "outlet", *, boundaries: int = 60) -> Figure:
+def dispersion_plot(positions: pd.DataFrame, by: str = "outlet", *, boundaries: int = 60,
+                    styles: Mapping[str, tuple[str, str]] | None = None) -> Figure:
     """Dispersion plot (AntConc's "plot" view): one barcode row per group and term.
 
     ``positions`` is ``bingkai.views.dispersion.occurrence_positions(corpus, terms,
@@ -1258,7 +1312,7 @@ def dispersion_plot(positions: pd.DataFrame, by: str = "outlet", *, boundaries: 
                                 hint="check the terms: they are analyzer terms (lower-case stems)")
     terms = sorted(data["term"].unique())
     rows = [(g, t) for g in groups for t in terms]
-    styles = _group_styles(groups)
+    styles = _styles_for(groups, styles)
     with style():
         fig = _new_figure(height=0.5 + 0.28 * len(rows))
         ax = fig.subplots()
