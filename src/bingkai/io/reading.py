@@ -7,7 +7,8 @@ each outlet's furniture. Nothing aborts the load that can be reported
 instead, and nothing is dropped without a record:
 
 1. the file is read (``bingkai.io.tables``: CSV/TSV with the separator sniffed,
-   JSON, JSONL, XLSX, Parquet, gzip; the encoding detected and reported);
+   JSON, JSONL, XLSX, Parquet, gzip; the encoding detected and reported), or
+   several files as one corpus (a list, a folder, a glob: ``article_files``);
 2. each text cell is checked (``bingkai.clean.markup``): missing values, numbers
    and objects are skipped with a reason, lists of paragraphs joined, lone
    surrogates replaced, HTML turned into text, mojibake repaired;
@@ -15,11 +16,15 @@ instead, and nothing is dropped without a record:
    ``doc_id``, else the same ``url``, else the same outlet and text) keep one
    row -- the one with the longest text, the earliest on a tie -- and the
    others are listed in ``corpus.attrs["skipped"]``;
-4. dates (``bingkai.io.dates``): every common Indonesian/English format; an
-   unreadable one is NaT and counted, never an abort;
-5. cleaning (``bingkai.clean.rules`` with ``scraped=True``, plus the user's
-   ``rules=`` CSV), then boilerplate learned from the corpus itself
-   (``bingkai.clean.learned``);
+4. dates (``bingkai.io.dates``): every common Indonesian/English format, also
+   inside a longer string; an unreadable one is NaT and counted, never an
+   abort, and a column of which ``UNPARSED_WARN_SHARE`` stays unread is one
+   warning naming examples;
+5. each outlet's dateline learned from its articles' openings
+   (``bingkai.clean.datelines``), then cleaning (``bingkai.clean.rules`` with
+   ``scraped=True`` and that dateline, plus the user's ``rules=`` CSV), then
+   boilerplate learned from the corpus itself (``bingkai.clean.learned``),
+   then repeated sentences looked for again where the learned pass cut;
 6. flags: ``short`` (a body under ``min_words`` words: a stub, kept but
    flagged) and ``reuse_of`` (the same text under another id: text reuse,
    kept and flagged -- it is a finding, not noise);
@@ -709,8 +714,12 @@ def read_summary(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def learned_boilerplate(corpus: pd.DataFrame) -> pd.DataFrame:
-    """The boilerplate ``read_articles`` learned from the corpus (``bingkai.clean.learned``).
+    """The boilerplate ``read_articles`` learned from the corpus (``bingkai.clean.learned``,
+    ``bingkai.clean.datelines``).
 
-    Columns ``outlet, kind, text, articles, share``.
+    Columns ``outlet, kind, text, articles, share``; kinds ``line``,
+    ``prefix``, ``sentence``, ``phrase``, ``closing`` (``text`` is the
+    comparison key) and ``dateline`` (``text`` shows the outlet's most common
+    dateline with its places, e.g. ``"liputan6.com, [bandung|jakarta] -"``).
     """
     return _attached(corpus, "learned", "learned boilerplate").copy()
