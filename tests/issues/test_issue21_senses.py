@@ -144,3 +144,39 @@ def test_political_senses_still_count(text, label):
 ])
 def test_government_forces_count_without_a_named_government(text):
     assert counted(occ(text, lexicon="syria"), "pasukan pemerintah") == 1
+
+
+# ------------------------------------------------- the sense column of a researcher's pack
+
+def _pack(tmp_path, rows: list[str]):
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "labels.csv").write_text(
+        "label,variant,frame,applies_to,sense,names_actor\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "actors.csv").write_text("actor,alias,kind\nisis,ISIS,armed_group\n", encoding="utf-8")
+    return folder
+
+
+def test_a_sense_row_is_reported_apart_with_its_sense(tmp_path):
+    import bingkai
+
+    folder = _pack(tmp_path, ["teroris,teroris,terror,armed_group,,",
+                              "teroris,penanggulangan terorisme,terror,armed_group,institution,",
+                              "teroris,terorisme,terror,armed_group,,"])
+    o = occ("Badan Penanggulangan Terorisme memantau jaringan teroris ISIS.", lexicon=bingkai.load_lexicon(folder))
+    assert o[["variant", "framing", SENSE]].values.tolist() == [
+        ["penanggulangan terorisme", False, "institution"], ["teroris", True, "framing"]]
+    assert o["actor"].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize("row, message", [
+    ("teroris,UU terorisme,terror,armed_group,legal,", "unknown sense 'legal'"),
+    ("teroris,UU terorisme,terror,armed_group,institution,isis", "cannot name an actor"),
+])
+def test_a_bad_sense_row_is_refused_with_its_row(tmp_path, row, message):
+    import bingkai
+
+    folder = _pack(tmp_path, ["teroris,teroris,terror,armed_group,,", row])
+    with pytest.raises(bingkai.BingkaiInputError) as err:
+        bingkai.load_lexicon(folder)
+    assert message in str(err.value) and "row 3" in str(err.value)
