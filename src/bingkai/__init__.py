@@ -54,12 +54,9 @@ _API: dict[str, str] = {
     # corpus-linguistics views
     "kwic": "views.kwic",
     "keyness": "views.keyness",
-    "keyness_scores": "stats",
-    "multi_keyness": "stats",
     "keyness_all": "views.keyness",
     "keyness_multi": "views.keyness",
     "collocates": "views.collocates",
-    "collocation_scores": "stats",
     "tfidf": "views.tfidf",
     "similarity": "views.similarity",
     "same_story": "views.similarity",
@@ -78,11 +75,9 @@ _API: dict[str, str] = {
     # corpus-linguistic depth (issue 14): dispersion, n-grams and clusters,
     # Fightin' Words, the CQL query language
     "dispersion": "views.dispersion",
-    "dispersion_scores": "stats",
     "ngrams": "views.ngrams",
     "clusters": "views.ngrams",
     "log_odds": "views.log_odds",
-    "log_odds_scores": "stats",
     "query": "views.query",
 }
 

@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 
 from bingkai.errors import BingkaiInputError
-from bingkai.stats import keyness_scores
+
 from bingkai.views.keyness import keyness
+from bingkai import stats
 
 Z95 = NormalDist().inv_cdf(0.975)
 
@@ -41,7 +42,7 @@ def _by_hand(a, b, c, d, z):
     (3, 4, 5_000, 6_000),     # interval contains 0
 ])
 def test_interval_and_conservative_by_hand(a, b, c, d):
-    row = keyness_scores(a, b, c, d).iloc[0]
+    row = stats.keyness(a, b, c, d).iloc[0]
     low, high, cons = _by_hand(a, b, c, d, Z95)
     assert row["log_ratio_ci_low"] == pytest.approx(low, rel=1e-12, abs=1e-15)
     assert row["log_ratio_ci_high"] == pytest.approx(high, rel=1e-12, abs=1e-15)
@@ -53,7 +54,7 @@ def test_interval_and_conservative_by_hand(a, b, c, d):
 def test_log_ratio_two_worked_out():
     # a=10 in 1000, b=5 in 2000: LR = log2(0.01/0.0025) = 2;
     # SE = sqrt(1/10 + 1/5 - 1/1000 - 1/2000) = sqrt(0.2985)
-    row = keyness_scores(10, 5, 1000, 2000).iloc[0]
+    row = stats.keyness(10, 5, 1000, 2000).iloc[0]
     half = Z95 * math.sqrt(0.2985) / math.log(2)
     assert row["log_ratio"] == pytest.approx(2.0, rel=1e-12)
     assert row["log_ratio_ci_low"] == pytest.approx(2 - half, rel=1e-12)
@@ -62,9 +63,9 @@ def test_log_ratio_two_worked_out():
 
 def test_multiple_comparison_corrections():
     a, b = [10, 3, 50], [5, 4, 20]
-    plain = keyness_scores(a, b, 1000, 2000)
-    bonf = keyness_scores(a, b, 1000, 2000, correction="bonferroni")
-    sidak = keyness_scores(a, b, 1000, 2000, correction="sidak", comparisons=1000)
+    plain = stats.keyness(a, b, 1000, 2000)
+    bonf = stats.keyness(a, b, 1000, 2000, correction="bonferroni")
+    sidak = stats.keyness(a, b, 1000, 2000, correction="sidak", comparisons=1000)
     z_bonf = NormalDist().inv_cdf(1 - 0.05 / 3 / 2)
     z_sidak = NormalDist().inv_cdf(1 - (1 - 0.95 ** (1 / 1000)) / 2)
     for k in range(3):
@@ -74,12 +75,12 @@ def test_multiple_comparison_corrections():
     # wider intervals: conservative values shrink towards zero
     assert (np.abs(bonf["conservative_log_ratio"]) <= np.abs(plain["conservative_log_ratio"])).all()
     # the 99% interval contains the 95% one
-    wide = keyness_scores(a, b, 1000, 2000, confidence=0.99)
+    wide = stats.keyness(a, b, 1000, 2000, confidence=0.99)
     assert (wide["log_ratio_ci_low"] < plain["log_ratio_ci_low"]).all()
     with pytest.raises(BingkaiInputError, match="correction"):
-        keyness_scores(1, 1, 10, 10, correction="holm")
+        stats.keyness(1, 1, 10, 10, correction="holm")
     with pytest.raises(BingkaiInputError, match="confidence"):
-        keyness_scores(1, 1, 10, 10, confidence=95)
+        stats.keyness(1, 1, 10, 10, confidence=95)
 
 
 def test_keyness_frame_gains_the_columns():
@@ -111,5 +112,5 @@ def test_keyness_passes_level_and_correction_through():
 
 
 def test_no_rows_is_an_empty_frame_not_an_error():
-    out = keyness_scores(np.array([]), np.array([]), 10, 10, correction="sidak")
+    out = stats.keyness(np.array([]), np.array([]), 10, 10, correction="sidak")
     assert out.empty and "conservative_log_ratio" in out.columns

@@ -25,33 +25,34 @@ from scipy.stats import chi2_contingency
 
 import bingkai
 import bingkai.views.collocates as collocates_module
-from bingkai.stats import ASSOCIATION_COLUMNS as SCORE_COLUMNS, collocation_scores
+from bingkai.stats import ASSOCIATION_COLUMNS as SCORE_COLUMNS
 from bingkai.views.collocates import COLLOCATE_COLUMNS, collocates
 from bingkai.errors import BingkaiInputError
+from bingkai import stats
 
 NYT = 14_307_668
 
 
 def test_manning_schutze_t_score_new_companies():
-    row = collocation_scores(8, 15_828, 4_675, NYT).iloc[0]
+    row = stats.association(8, 15_828, 4_675, NYT).iloc[0]
     assert round(row["t_score"], 6) == 0.999932
     assert row["expected"] == pytest.approx(15_828 * 4_675 / NYT, rel=1e-12)
 
 
 def test_manning_schutze_mi_ayatollah_ruhollah():
-    row = collocation_scores(20, 42, 20, NYT).iloc[0]
+    row = stats.association(20, 42, 20, NYT).iloc[0]
     assert round(row["mi"], 2) == 18.38
     assert row["mi"] == pytest.approx(math.log2(20 * NYT / (42 * 20)), rel=1e-12)
 
 
 def test_log_dice_by_hand():
-    out = collocation_scores([5, 1, 2], [5, 1, 10], [5, 3, 6], 1000)
+    out = stats.association([5, 1, 2], [5, 1, 10], [5, 3, 6], 1000)
     # always together -> Rychlý's maximum 14; 2·1/(1+3) = 1/2 -> 13; 2·2/16 = 1/4 -> 12
     assert out["log_dice"].tolist() == pytest.approx([14.0, 13.0, 12.0], rel=1e-12)
 
 
 def test_columns_and_zero_cooccurrence():
-    out = collocation_scores(0, 10, 20, 1000)
+    out = stats.association(0, 10, 20, 1000)
     assert list(out.columns) == SCORE_COLUMNS
     row = out.iloc[0]
     assert row["mi"] == -math.inf and row["log_dice"] == -math.inf and row["t_score"] == -math.inf
@@ -62,7 +63,7 @@ def test_columns_and_zero_cooccurrence():
 
 def test_ll_nan_when_counts_are_not_a_table():
     # o11 > f2: a collocate counted in the windows of more node occurrences than it occurs
-    assert math.isnan(collocation_scores(3, 4, 2, 100).iloc[0]["ll"])
+    assert math.isnan(stats.association(3, 4, 2, 100).iloc[0]["ll"])
 
 
 @pytest.mark.parametrize(("args", "word"), [
@@ -72,7 +73,7 @@ def test_ll_nan_when_counts_are_not_a_table():
 ])
 def test_bad_counts_raise_input_error(args, word):
     with pytest.raises(BingkaiInputError, match=word):
-        collocation_scores(*args)
+        stats.association(*args)
 
 
 @settings(max_examples=150, deadline=None)
@@ -83,7 +84,7 @@ def test_ll_is_scipy_g_test_over_four_cells(o11, x12, x21, x22):
     n = o11 + x12 + x21 + x22
     if f1 == 0 or f2 == 0 or f1 == n or f2 == n:
         return  # a margin of 0 leaves SciPy with a zero expected cell
-    row = collocation_scores(o11, f1, f2, n).iloc[0]
+    row = stats.association(o11, f1, f2, n).iloc[0]
     ref = chi2_contingency([[o11, x12], [x21, x22]], correction=False, lambda_="log-likelihood")
     assert row["ll"] == pytest.approx(ref.statistic, rel=1e-8, abs=1e-8)
     assert row["ll"] >= 0
@@ -133,7 +134,7 @@ def test_window_counts_by_hand():
     # "kota" is 3 words right of the node; "2024" is a number, not a word
     assert "kota" not in got.index and "2024" not in got.index
     assert got.loc["menyerang", "f2"] == 2 and got.loc["rezim", "f2"] == 4
-    row = collocation_scores(1, 4, 1, 11).iloc[0]
+    row = stats.association(1, 4, 1, 11).iloc[0]
     assert got.loc["pasukan", "mi"] == pytest.approx(row["mi"], rel=1e-12)
     assert got.loc["pasukan", "ll"] == pytest.approx(row["ll"], rel=1e-12)
     # o11 > f2 for "menyerang" (3 > 2): no valid 2×2 table -> nan, sorted last

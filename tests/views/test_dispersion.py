@@ -13,8 +13,9 @@ import pytest
 from scipy import sparse
 
 import bingkai
-from bingkai.stats import DISPERSION_COLUMNS as SCORE_COLUMNS, dispersion_scores
+from bingkai.stats import DISPERSION_COLUMNS as SCORE_COLUMNS
 from bingkai.errors import BingkaiInputError
+from bingkai import stats
 
 cd = pytest.importorskip("corpus_dispersion")
 
@@ -38,7 +39,7 @@ def _by_hand(freqs, sizes):
 
 
 def test_gries_2008_worked_example():
-    row = dispersion_scores(GRIES_A, GRIES_SIZES).iloc[0]
+    row = stats.dispersion(GRIES_A, GRIES_SIZES).iloc[0]
     assert row["dp"] == pytest.approx(0.18, abs=1e-12)
     # Lijffijt & Gries (2012): DPnorm = DP / (1 - min s) = 0.18 / (1 - 9/50)
     assert row["dp_norm"] == pytest.approx(0.18 / (1 - 9 / 50), abs=1e-12)
@@ -60,7 +61,7 @@ CASES = [
 
 @pytest.mark.parametrize(("freqs", "sizes"), CASES)
 def test_agrees_with_corpus_dispersion_and_hand_formulas(freqs, sizes):
-    row = dispersion_scores(freqs, sizes).iloc[0]
+    row = stats.dispersion(freqs, sizes).iloc[0]
     oracle = cd.CorpusWordAnalyzer([float(x) for x in freqs], [float(x) for x in sizes],
                                    float(sum(sizes))).calculate_all_metrics()
     assert row["range"] == oracle.range
@@ -76,8 +77,8 @@ def test_matrix_dense_and_sparse_agree_with_rowwise_oracle():
     sizes = rng.integers(20, 400, size=30).astype(float)
     freqs = rng.poisson(0.6, size=(40, 30)) * (rng.random((40, 30)) < 0.4)
     freqs[0] = 0  # absent term
-    dense = dispersion_scores(freqs, sizes)
-    sp = dispersion_scores(sparse.csr_matrix(freqs), sizes)
+    dense = stats.dispersion(freqs, sizes)
+    sp = stats.dispersion(sparse.csr_matrix(freqs), sizes)
     pd.testing.assert_frame_equal(dense, sp)
     assert list(dense.columns) == SCORE_COLUMNS
     for k in range(1, 40):
@@ -94,7 +95,7 @@ def test_matrix_dense_and_sparse_agree_with_rowwise_oracle():
 
 def test_dataframe_input_keeps_term_names_and_drops_empty_parts():
     freqs = pd.DataFrame([[1, 0, 2], [0, 0, 0]], index=["teroris", "militan"], columns=["d1", "d2", "d3"])
-    out = dispersion_scores(freqs, [10, 0, 20])
+    out = stats.dispersion(freqs, [10, 0, 20])
     assert out["term"].tolist() == ["teroris", "militan"]
     assert out.loc[0, "parts"] == 2  # the empty part is not a part
     expected = _by_hand([1, 2], [10, 20])
@@ -102,16 +103,16 @@ def test_dataframe_input_keeps_term_names_and_drops_empty_parts():
 
 
 def test_one_part_and_bad_input():
-    one = dispersion_scores([[4]], [10]).iloc[0]
+    one = stats.dispersion([[4]], [10]).iloc[0]
     assert one["dp"] == 0 and math.isnan(one["dp_norm"]) and math.isnan(one["juilland_d"])
     with pytest.raises(BingkaiInputError, match="sizes"):
-        dispersion_scores([1, 2], [10, -1])
+        stats.dispersion([1, 2], [10, -1])
     with pytest.raises(BingkaiInputError, match="part columns"):
-        dispersion_scores([1, 2, 3], [10, 10])
+        stats.dispersion([1, 2, 3], [10, 10])
     with pytest.raises(BingkaiInputError, match="size 0 has a non-zero count"):
-        dispersion_scores([1, 2], [10, 0])
+        stats.dispersion([1, 2], [10, 0])
     with pytest.raises(BingkaiInputError, match="negative"):
-        dispersion_scores([1, -2], [10, 10])
+        stats.dispersion([1, -2], [10, 10])
 
 
 # --------------------------------------------------------------------- corpus
@@ -196,9 +197,9 @@ def test_bounds_and_scale_invariance(cells, scale):
     sizes = [s for _, s in cells]
     if sum(freqs) == 0:
         return
-    row = dispersion_scores(freqs, sizes).iloc[0]
+    row = stats.dispersion(freqs, sizes).iloc[0]
     assert 0 <= row["dp"] <= 1 and 0 <= row["dp_norm"] <= 1 + 1e-12 and 0 <= row["juilland_d"] <= 1
     # DP and D depend on proportions only: scaling every size changes nothing
-    scaled = dispersion_scores(freqs, [s * scale for s in sizes]).iloc[0]
+    scaled = stats.dispersion(freqs, [s * scale for s in sizes]).iloc[0]
     assert scaled["dp"] == pytest.approx(row["dp"], abs=1e-12)
     assert scaled["juilland_d"] == pytest.approx(row["juilland_d"], abs=1e-9)

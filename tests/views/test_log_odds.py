@@ -13,13 +13,14 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.stats import LOG_ODDS_COLUMNS as SCORE_COLUMNS, log_odds_scores
+from bingkai.stats import LOG_ODDS_COLUMNS as SCORE_COLUMNS
+from bingkai import stats
 
 
 def test_tiny_table_by_hand():
     # terms x, y, z: target counts 3, 1, 0 (n_i = 4); reference 1, 2, 4 (n_j = 7);
     # uniform prior alpha_w = 1, so alpha_0 = 3.
-    out = log_odds_scores([3, 1, 0], [1, 2, 4], 1.0)
+    out = stats.log_odds([3, 1, 0], [1, 2, 4], 1.0)
     assert list(out.columns) == SCORE_COLUMNS
     # x: Omega_i = (3+1)/(4+3-3-1) = 4/3, Omega_j = (1+1)/(7+3-1-1) = 1/4
     assert out.loc[0, "log_odds"] == pytest.approx(math.log(16 / 3), rel=1e-12)
@@ -36,7 +37,7 @@ def test_informative_prior_by_hand():
     # prior = the two groups together (Monroe et al. 3.5.1 with the corpus as prior sample)
     yi, yj = [3, 1, 0], [1, 2, 4]
     alpha = [4, 3, 4]  # alpha_0 = 11
-    out = log_odds_scores(yi, yj, alpha)
+    out = stats.log_odds(yi, yj, alpha)
     for w in range(3):
         oi = (yi[w] + alpha[w]) / (4 + 11 - yi[w] - alpha[w])
         oj = (yj[w] + alpha[w]) / (7 + 11 - yj[w] - alpha[w])
@@ -85,25 +86,25 @@ def test_agrees_with_the_fightin_words_package():
     vocab = sorted(set(target.split()) | set(reference.split()))
     yi = [target.split().count(w) for w in vocab]
     yj = [reference.split().count(w) for w in vocab]
-    ours = log_odds_scores(yi, yj, 0.01)
+    ours = stats.log_odds(yi, yj, 0.01)
     for w, z in zip(vocab, ours["z"]):
         assert got[w] == pytest.approx(z, rel=1e-5), w
     # with a per-term (informative) prior list as well
     prior = [float(a + b) for a, b in zip(yi, yj)]
     ext = module.FWExtractor(prior=prior, cv=Split(token_pattern=r"\S+"))
     got = dict(ext.transform([OneRow(target + " MARKER"), reference]))
-    ours = log_odds_scores(yi, yj, prior)
+    ours = stats.log_odds(yi, yj, prior)
     for w, z in zip(vocab, ours["z"]):
         assert got[w] == pytest.approx(z, rel=1e-5), w
 
 
 def test_bad_input():
-    with pytest.raises(BingkaiInputError, match="alpha"):
-        log_odds_scores([1, 2], [3, 4], 0.0)
+    with pytest.raises(BingkaiInputError, match="prior pseudo-count"):
+        stats.log_odds([1, 2], [3, 4], 0.0)
     with pytest.raises(BingkaiInputError, match="terms"):
-        log_odds_scores([1, 2], [3], 1.0)
+        stats.log_odds([1, 2], [3], 1.0)
     with pytest.raises(BingkaiInputError, match="negative"):
-        log_odds_scores([1, -2], [3, 4], 1.0)
+        stats.log_odds([1, -2], [3, 4], 1.0)
 
 
 # --------------------------------------------------------------------- corpus
@@ -124,7 +125,7 @@ def test_corpus_log_odds_matches_counts_by_hand():
     yi = counts[counts["outlet"] == "A"].groupby("term")["count"].sum()
     yj = counts[counts["outlet"] != "A"].groupby("term")["count"].sum()
     table = pd.concat({"a": yi, "b": yj}, axis=1).fillna(0).sort_index()
-    expected = log_odds_scores(table["a"], table["b"], 0.5).assign(term=table.index)
+    expected = stats.log_odds(table["a"], table["b"], 0.5).assign(term=table.index)
     got = out.set_index("term").loc[table.index]
     np.testing.assert_allclose(got["z"].to_numpy(), expected["z"].to_numpy(), rtol=1e-12)
     assert out.iloc[0]["term"] == "teroris"  # A's word, 3 times against 0
@@ -177,8 +178,8 @@ def test_swapping_the_groups_negates_log_odds_and_z(yi, data):
     alpha = data.draw(st.floats(0.01, 10))
     if sum(yi) == 0 or sum(yj) == 0:
         return
-    ab = log_odds_scores(yi, yj, alpha)
-    ba = log_odds_scores(yj, yi, alpha)
+    ab = stats.log_odds(yi, yj, alpha)
+    ba = stats.log_odds(yj, yi, alpha)
     np.testing.assert_allclose(ab["log_odds"], -ba["log_odds"], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(ab["variance"], ba["variance"], rtol=1e-12)
     np.testing.assert_allclose(ab["z"], -ba["z"], rtol=1e-12, atol=1e-12)

@@ -12,7 +12,8 @@ import pytest
 
 import bingkai
 from bingkai.errors import BingkaiInputError
-from bingkai.stats import keyness_scores
+from bingkai import stats
+
 
 ARTICLES = pd.DataFrame([
     ("a1", "A", "", "", "Pasukan pemberontak HTS merebut kota. Pasukan pemberontak mundur lagi."),
@@ -67,7 +68,7 @@ def test_ngram_keyness_per_outlet():
     b = out[out["outlet"] == "B"]
     c, d = a["freq"].sum(), b["freq"].sum()
     row = a.set_index("ngram").loc["pasukan pemberontak"]
-    expected = keyness_scores(3, 0, c, d).iloc[0]
+    expected = stats.keyness(3, 0, c, d).iloc[0]
     for column in ("ll", "log_ratio", "conservative_log_ratio", "p"):
         assert row[column] == pytest.approx(expected[column], rel=1e-12)
     assert row["direction"] == "over"

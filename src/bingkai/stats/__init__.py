@@ -9,14 +9,14 @@ The views (``bingkai.views``) count a ``Corpus`` and call these. Depends only on
 bottom modules (``errors``).
 """
 
-from bingkai.stats._association import ASSOCIATION_COLUMNS, collocation_scores
-from bingkai.stats._dispersion import DISPERSION_COLUMNS, dispersion_scores
+from bingkai.stats._association import ASSOCIATION_COLUMNS, association
+from bingkai.stats._dispersion import DISPERSION_COLUMNS, dispersion
 from bingkai.stats._keyness import (CI_CORRECTIONS, KEYNESS_SCORE_COLUMNS, LOG_RATIO_ZERO, MULTI_COLUMNS,
-                                    as_counts, keyness_scores, log_ratio_interval, multi_keyness)
-from bingkai.stats._log_odds import LOG_ODDS_COLUMNS, log_odds_scores
+                                    as_counts, keyness, log_ratio_interval, multi_keyness)
+from bingkai.stats._log_odds import LOG_ODDS_COLUMNS, log_odds
 from bingkai.stats._proportions import check_ci, proportion_ci
 
 __all__ = ["ASSOCIATION_COLUMNS", "CI_CORRECTIONS", "DISPERSION_COLUMNS", "KEYNESS_SCORE_COLUMNS",
            "LOG_ODDS_COLUMNS", "LOG_RATIO_ZERO", "MULTI_COLUMNS", "as_counts", "check_ci",
-           "collocation_scores", "dispersion_scores", "keyness_scores", "log_odds_scores",
+           "association", "dispersion", "keyness", "log_odds",
            "log_ratio_interval", "multi_keyness", "proportion_ci"]

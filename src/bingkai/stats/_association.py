@@ -24,11 +24,11 @@ def _g2_four_cells(o11: np.ndarray, f1: np.ndarray, f2: np.ndarray, n: np.ndarra
         terms = observed * np.log(observed / expected)
     terms = np.where(observed == 0, 0.0, terms)
     g2 = np.maximum(2.0 * terms.sum(axis=0), 0.0)  # G² >= 0; clip float round-off only
-    # a negative cell means the counts are not one 2×2 table (see collocation_scores)
+    # a negative cell means the counts are not one 2×2 table (see association)
     return np.where((observed < 0).any(axis=0), np.nan, g2)
 
 
-def collocation_scores(o11: Any, f1: Any, f2: Any, n: Any) -> pd.DataFrame:
+def association(o11: Any, f1: Any, f2: Any, n: Any) -> pd.DataFrame:
     """Association scores for co-occurrence counts (arrays or scalars, broadcast).
 
     Requires ``o11 >= 0`` and ``0 < f1, f2 <= n``; raises

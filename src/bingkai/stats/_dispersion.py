@@ -15,7 +15,7 @@ from bingkai.errors import BingkaiInputError
 DISPERSION_COLUMNS = ["freq", "range", "parts", "dp", "dp_norm", "juilland_d"]
 
 
-def dispersion_scores(freqs: Any, sizes: Any) -> pd.DataFrame:
+def dispersion(freqs: Any, sizes: Any) -> pd.DataFrame:
     """Range, Gries' DP, DPnorm and Juilland's D per term.
 
     Parameters

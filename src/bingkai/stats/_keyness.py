@@ -52,7 +52,7 @@ def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarra
     """Hardie's (2014) Log Ratio confidence interval and CQPweb's conservative Log Ratio.
 
     ``a, b, c, d`` are float arrays of equal shape (validated counts, as in
-    :func:`keyness_scores`). The interval is ``(ln RR ± z·SE) / ln 2`` with
+    :func:`keyness`). The interval is ``(ln RR ± z·SE) / ln 2`` with
     ``RR = (a'/c)/(b'/d)``, ``SE = sqrt(1/a' + 1/b' - 1/c - 1/d)``, a zero
     frequency replaced by 0.5 (``a'``, ``b'``), so its centre is exactly
     ``log_ratio``. ``z = norm.ppf(1 - alpha/2)`` with ``alpha = 1 -
@@ -90,7 +90,7 @@ def log_ratio_interval(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarra
     return _no_negative_zero(low), _no_negative_zero(high), _no_negative_zero(conservative)
 
 
-def keyness_scores(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
+def keyness(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
                    correction: str | None = None, comparisons: int | None = None) -> pd.DataFrame:
     """Keyness statistics for frequency ``a`` in ``c`` tokens vs ``b`` in ``d``.
 
@@ -213,7 +213,7 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
     Per term: ``E_i = N_i ΣO / ΣN``, ``LL = 2 Σ O_i ln(O_i/E_i)`` (a zero
     O_i contributes 0), ``df = k - 1``, ``BIC = LL - (k-1) ln(ΣN)``,
     ``ELL = LL / (ΣN ln(min_i E_i))``, ``p = chi2.sf(LL, k-1)``. With k = 2
-    this is exactly the two-term LL of :func:`keyness_scores`.
+    this is exactly the two-term LL of :func:`keyness`.
 
     Returns one row per term, columns ``term`` (only when ``freqs`` is a
     DataFrame: its index, in its order), ``ll, df, bic, ell, p``.
@@ -244,7 +244,7 @@ def multi_keyness(freqs: Any, sizes: Any) -> pd.DataFrame:
                                 hint="sizes must be in the same unit as the counts")
 
     total_n = sizes_.sum()
-    # same arithmetic order as keyness_scores (N_i * ΣO / ΣN) so k = 2 agrees to the last bit
+    # same arithmetic order as keyness (N_i * ΣO / ΣN) so k = 2 agrees to the last bit
     e = sizes_[np.newaxis, :] * o.sum(axis=1, keepdims=True) / total_n
     ll = np.maximum(2.0 * _x_ln_x_over(o, e).sum(axis=1), 0.0)
     df = k - 1

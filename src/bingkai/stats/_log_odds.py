@@ -15,14 +15,14 @@ from bingkai.stats._keyness import as_counts
 LOG_ODDS_COLUMNS = ["y_target", "y_reference", "alpha", "log_odds", "variance", "z"]
 
 
-def log_odds_scores(y_target: Any, y_reference: Any, alpha: Any) -> pd.DataFrame:
+def log_odds(y_target: Any, y_reference: Any, prior: Any) -> pd.DataFrame:
     """Weighted log-odds ratio with a Dirichlet prior, its variance and z-score.
 
     Parameters
     ----------
     y_target, y_reference : per-term counts in the target and the reference
         (1-D, same length, >= 0); their sums are ``n^i`` and ``n^j``.
-    alpha : the prior pseudo-counts ``α_w`` (same length, or a scalar for
+    prior : the prior pseudo-counts ``α_w`` (same length, or a scalar for
         every term), all > 0.
 
     Returns
@@ -35,12 +35,12 @@ def log_odds_scores(y_target: Any, y_reference: Any, alpha: Any) -> pd.DataFrame
     if yi.shape != yj.shape:
         raise BingkaiInputError(f"y_target has {yi.shape[0]} terms but y_reference has {yj.shape[0]}",
                                 hint="give both count vectors over the same terms, in the same order")
-    a = np.broadcast_to(np.atleast_1d(as_counts(alpha, "alpha")).ravel(), yi.shape).astype(float)
+    a = np.broadcast_to(np.atleast_1d(as_counts(prior, "prior")).ravel(), yi.shape).astype(float)
     if (yi < 0).any() or (yj < 0).any():
         raise BingkaiInputError("a count is negative", hint="counts are frequencies: use values >= 0")
     if (a <= 0).any():
-        raise BingkaiInputError("every prior pseudo-count alpha must be > 0",
-                                hint="a term with alpha 0 and no count has no defined log-odds; use a small positive prior")
+        raise BingkaiInputError("every prior pseudo-count must be > 0",
+                                hint="a term with prior 0 and no count has no defined log-odds; use a small positive prior")
     a0 = a.sum()
     ni, nj = yi.sum(), yj.sum()
     # eq. 16-18: each group's log-odds of w, smoothed by the prior, and their difference

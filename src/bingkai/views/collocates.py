@@ -2,7 +2,7 @@
 
 Two layers, as in :mod:`bingkai.views.keyness`:
 
-* :func:`collocation_scores` -- association measures on plain counts,
+* :func:`bingkai.stats.association` -- association measures on plain counts,
   vectorised (arrays or scalars), so they can be checked against published
   examples and used on counts from elsewhere;
 * :func:`collocates` -- counts co-occurrences of a node in the corpus within
@@ -41,10 +41,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bingkai import stats
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
-from bingkai.stats import ASSOCIATION_COLUMNS, collocation_scores
+from bingkai.stats import ASSOCIATION_COLUMNS
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans
 from bingkai.views import framing
@@ -179,7 +180,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
 
     Returns one row per collocate: ``collocate, o11, f1, f2, n, expected,
     mi, t_score, log_dice, ll`` (counts as integers; scores as in
-    :func:`collocation_scores`), sorted by ``ll`` descending (nan last), then
+    :func:`bingkai.stats.association`), sorted by ``ll`` descending (nan last), then
     ``collocate``. Empty (same columns) when the node does not occur.
     Collocates that name an outlet of the corpus are left out
     (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
@@ -290,7 +291,7 @@ def _collocate_table(spans: np.ndarray, lower: np.ndarray, doc: np.ndarray, sent
         return empty
     f2_all = np.bincount(w_lower, minlength=len(names))
     forms = names[chosen]  # names are sorted, so forms are too
-    scores = collocation_scores(o11_all[chosen], len(spans), f2_all[chosen], total)
+    scores = stats.association(o11_all[chosen], len(spans), f2_all[chosen], total)
     for col in ("o11", "f1", "f2", "n"):
         scores[col] = scores[col].astype(np.int64)
     scores.insert(0, "collocate", pd.array(forms, dtype="string"))
@@ -299,4 +300,4 @@ def _collocate_table(spans: np.ndarray, lower: np.ndarray, doc: np.ndarray, sent
             .reset_index(drop=True))
 
 
-__all__: Sequence[str] = ["collocation_scores", "collocates"]
+__all__: Sequence[str] = ["collocates"]

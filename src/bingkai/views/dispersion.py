@@ -3,7 +3,7 @@
 A rate per 1,000 words cannot tell an outlet's habit from one article's
 spike; dispersion measures can. Two layers, as in :mod:`bingkai.views.keyness`:
 
-* :func:`dispersion_scores` -- pure statistics on a term x part count table
+* :func:`bingkai.stats.dispersion` -- pure statistics on a term x part count table
   and the part sizes (dense or ``scipy.sparse``), vectorised;
 * :func:`dispersion` -- the corpus-level view: parts are the articles of
   each group (``by="outlet"``), counted on the corpus index.
@@ -43,10 +43,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from bingkai import stats
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import part_codes
-from bingkai.stats import DISPERSION_COLUMNS, dispersion_scores
+from bingkai.stats import DISPERSION_COLUMNS
 from bingkai.text.analyzer import default_analyzer
 
 UNITS = ("doc",)
@@ -99,7 +100,7 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
     ``parts``, the unit corpus linguists measure parts in (Gries 2008); the
     term frequencies are the analyzer's term counts in the same fields.
     Articles with no word token are not parts (size 0; see
-    :func:`dispersion_scores`).
+    :func:`bingkai.stats.dispersion`).
 
     Returns
     -------
@@ -140,7 +141,7 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
         sizes = sizes_all[docs]
         if not (sizes > 0).any():
             continue
-        one = dispersion_scores(matrix[:, docs], sizes)
+        one = stats.dispersion(matrix[:, docs], sizes)
         one.insert(0, "term", pd.array(wanted, dtype="str"))
         if by is not None:
             one.insert(0, by, pd.array([str(group)] * len(one), dtype="str"))
@@ -234,4 +235,4 @@ def occurrence_positions(corpus: Any, terms: str | Sequence[str], *, by: str | N
     return out.sort_values(columns[:-4] + ["position"], kind="mergesort", ignore_index=True)[columns]
 
 
-__all__: Sequence[str] = ["dispersion_scores", "dispersion", "occurrence_positions"]
+__all__: Sequence[str] = ["dispersion", "occurrence_positions"]

@@ -4,7 +4,7 @@ Two layers:
 
 * pure statistics on plain counts, vectorised with numpy, so they can be
   checked against published tables and reused on counts from elsewhere:
-  :func:`keyness_scores` (two corpora) and :func:`multi_keyness` (k corpora);
+  :func:`bingkai.stats.keyness` (two corpora) and :func:`bingkai.stats.multi_keyness` (k corpora);
 * corpus-level wrappers that count terms per group and call them:
   :func:`keyness` (one group against the rest, or against chosen groups),
   :func:`keyness_all` (every group against the rest, stacked) and
@@ -57,9 +57,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bingkai import stats
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
-from bingkai.stats import KEYNESS_SCORE_COLUMNS, keyness_scores, multi_keyness
+from bingkai.stats import KEYNESS_SCORE_COLUMNS
 from bingkai.views.outlet_names import drop_outlet_names, drop_terms, outlet_name_terms
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
@@ -152,7 +153,7 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     Returns one row per term: ``term, a, b, c, d, e1, e2, ll, log_ratio,
     pct_diff, bic, ell, relative_risk, p, direction, log_ratio_ci_low,
     log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
-    defined in :func:`keyness_scores`, sorted by ``ll`` descending then
+    defined in :func:`bingkai.stats.keyness`, sorted by ``ll`` descending then
     ``term``. Terms that name an outlet of the corpus are left out
     (``bingkai.views.outlet_names``; still counted in ``c`` and ``d``) and
     listed in ``attrs["dropped_terms"]``.
@@ -236,9 +237,9 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     if c == 0 or d == 0:
         raise BingkaiInputError(f"{'target' if c == 0 else 'reference'} has no counted {unit}s",
                                 hint="check the group values and the unit")
-    scores = keyness_scores(tgt[keep].astype(float), ref[keep].astype(float), c, d,
+    scores = stats.keyness(tgt[keep].astype(float), ref[keep].astype(float), c, d,
                             confidence=confidence, correction=correction)
-    # Corpus counts are whole numbers: show them as such (keyness_scores itself
+    # Corpus counts are whole numbers: show them as such (stats.keyness itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
     return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
@@ -274,7 +275,7 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
 def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
                   min_freq: int = 1, counts: pd.DataFrame | None = None,
                   parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
-    """All groups of ``by`` at once: k-corpus LL (:func:`multi_keyness`) per term.
+    """All groups of ``by`` at once: k-corpus LL (:func:`bingkai.stats.multi_keyness`) per term.
 
     Counting as in :func:`keyness`; group sizes are the totals of the counted
     unit per group; ``min_freq`` keeps terms whose total frequency is at least
@@ -292,7 +293,7 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="terms absent everywhere cannot be tested")
     wide = wide[wide.sum(axis=1) >= min_freq]
-    out = multi_keyness(wide, sizes)
+    out = stats.multi_keyness(wide, sizes)
     o = wide.to_numpy(dtype=float)
     # O_i/E_i ∝ O_i/N_i for a fixed term, so the top group is the highest relative frequency
     top_idx = np.argmax(o / sizes[np.newaxis, :], axis=1) if len(o) else np.array([], dtype=int)
@@ -302,4 +303,4 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     return drop_outlet_names(out, corpus, "term")
 
 
-__all__: Sequence[str] = ["keyness_scores", "multi_keyness", "keyness", "keyness_all", "keyness_multi"]
+__all__: Sequence[str] = ["keyness", "keyness_all", "keyness_multi"]

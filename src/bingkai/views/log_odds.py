@@ -3,7 +3,7 @@ noise controlled (Monroe, Colaresi & Quinn 2008, "Fightin' Words: Lexical
 Feature Selection and Evaluation for Identifying the Content of Political
 Conflict", Political Analysis 16(4), section 3.5, eq. 16-22).
 
-Two layers, as in :mod:`bingkai.views.keyness`: :func:`log_odds_scores` on plain
+Two layers, as in :mod:`bingkai.views.keyness`: :func:`bingkai.stats.log_odds` on plain
 counts, :func:`log_odds` on a corpus.
 
 Notation: ``y_w^i`` = count of term ``w`` in group ``i`` (the target),
@@ -35,10 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bingkai import stats
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
-from bingkai.stats import log_odds_scores
 from bingkai.views.keyness import reference_groups
+
 
 
 def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: Any = "rest",
@@ -118,7 +119,7 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
     if (yi.sum() == 0) or (yj.sum() == 0):
         raise BingkaiInputError(f"{'target' if yi.sum() == 0 else 'reference'} has no counted terms",
                                 hint="check the group values and parts")
-    scores = log_odds_scores(yi[keep], yj[keep], alpha)
+    scores = stats.log_odds(yi[keep], yj[keep], alpha)
     scores.insert(0, "term", pd.array(names[keep], dtype="str"))
     scores.insert(1, "freq", (scores["y_target"] + scores["y_reference"]).astype(np.int64))
     scores[["y_target", "y_reference"]] = scores[["y_target", "y_reference"]].astype(np.int64)
@@ -126,4 +127,4 @@ def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: 
     return scores.sort_values(["z", "term"], ascending=[False, True], kind="mergesort", ignore_index=True)
 
 
-__all__: Sequence[str] = ["log_odds_scores", "log_odds"]
+__all__: Sequence[str] = ["log_odds"]

@@ -15,7 +15,7 @@ is shown as the lower forms joined by single spaces. A node's own tokens are
 kept as matched (a CQL node may include punctuation, e.g. ``[label="..."]+``).
 
 Keyness (per group, against the rest of the corpus) is
-:func:`bingkai.views.keyness.keyness_scores` with ``a`` = the n-gram's frequency
+:func:`bingkai.stats.keyness` with ``a`` = the n-gram's frequency
 in the group, ``b`` = in the other groups, ``c``/``d`` = the number of
 n-grams of the same length counted in the group / the others (runs are the
 unit counted, so ``a <= c`` holds).
@@ -34,10 +34,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from bingkai import stats
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import part_codes
-from bingkai.stats import keyness_scores
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans
 from bingkai.views.query import match_spans
@@ -115,7 +115,7 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
             # a group holding every run has no reference: keyness is undefined (NaN) there
             d = sizes.sum() - c
             ok = d > 0
-            scores = keyness_scores(a[ok], (total_freq[row_key] - freq)[ok].astype(float), c[ok], d[ok])
+            scores = stats.keyness(a[ok], (total_freq[row_key] - freq)[ok].astype(float), c[ok], d[ok])
             for column in KEYNESS_COLUMNS:
                 values = scores[column].to_numpy()
                 full = np.full(out.shape[0], np.nan if column != "direction" else None, dtype=values.dtype
