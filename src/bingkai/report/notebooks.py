@@ -382,6 +382,7 @@ def write_report(
     kernel_name: str = "python3",
     timeout: int = 1800,
     progress: bool | None = None,
+    interactive_tables: bool = False,
 ) -> list[Path]:
     """Execute the report notebooks on ``corpus_path`` into ``out``.
 
@@ -420,6 +421,11 @@ def write_report(
         imports and the in-memory index carry over).
     timeout
         Seconds allowed per cell.
+    interactive_tables
+        The notebooks' ``interactive_tables`` parameter: False (the default) shows tables and
+        KWIC lines as static HTML, the highlighted KWIC included; True as sortable,
+        searchable tables (``bingkai.report.interactive``). On a corpus other than the seed
+        corpus the cells tagged ``seed-only`` (the paper's claims) are left out.
 
     Returns
     -------
@@ -475,14 +481,18 @@ def write_report(
     if frame is not None and period_by is not None and not own:
         frame = with_periods(frame, period_by, path=corpus_path)
     # From here on any failure -- an error, a failing notebook, Ctrl-C -- puts OUT back as it was.
+    # the paper's claims about the seed corpus: their cells are left out of any other report
+    seed = (not isinstance(corpus_path, list) and is_seed_corpus(corpus_path) and by == "outlet"
+            and lexicon is None)
     with _as_it_was_on_failure(out):
-        return _run_report(frame, corpus_path, out, columns=columns, lexicon=lexicon,
+        return _run_report(frame, corpus_path, out, seed=seed, interactive_tables=interactive_tables,
+                           columns=columns, lexicon=lexicon,
                            focus_actors=focus_actors, by=by, formats=formats, sources=sources,
                            kernel_name=kernel_name, timeout=timeout, progress=progress)
 
 
-def _run_report(frame, corpus_path, out: Path, *, columns, lexicon, focus_actors, by, formats, sources,
-                kernel_name: str, timeout: int, progress) -> list[Path]:
+def _run_report(frame, corpus_path, out: Path, *, seed: bool, interactive_tables: bool, columns, lexicon,
+                focus_actors, by, formats, sources, kernel_name: str, timeout: int, progress) -> list[Path]:
     """:func:`write_report` once its inputs are checked: write OUT and run the notebooks."""
     import papermill
 
@@ -521,13 +531,18 @@ def _run_report(frame, corpus_path, out: Path, *, columns, lexicon, focus_actors
         # matplotlib and scikit-learn cost ~3 s per notebook.
         km = _start_kernel(kernel_name, out)
         stack.callback(km.shutdown_kernel, now=True)
+        inputs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bingkai-notebooks-")))
         for k, source in enumerate(steps):
             if k:
                 _reset_namespace(km, timeout)
             target = out / source.name
+            notebook = _report_notebook(source, inputs, seed=seed)
+            given = dict(parameters)
+            if "interactive_tables" in notebook.read_text(encoding="utf-8"):
+                given["interactive_tables"] = interactive_tables
             try:
                 papermill.execute_notebook(
-                    str(source), str(target), parameters=parameters, kernel_name=kernel_name,
+                    str(notebook), str(target), parameters=given, kernel_name=kernel_name,
                     cwd=str(out), progress_bar=False, request_save_on_cell_execute=False,
                     execution_timeout=timeout, km=km)
             except papermill.PapermillExecutionError as err:
@@ -535,6 +550,24 @@ def _run_report(frame, corpus_path, out: Path, *, columns, lexicon, focus_actors
                 raise
             written.append(target)
     return written
+
+
+#: Notebook cells tagged so run on the seed corpus only (the paper's claims about it): a report
+#: on another corpus leaves them out rather than show cells that do nothing.
+SEED_ONLY_TAG = "seed-only"
+
+
+def _report_notebook(source: Path, folder: Path, *, seed: bool) -> Path:
+    """The notebook a report executes: ``source`` itself on the seed corpus, else a copy in
+    ``folder`` without the cells tagged :data:`SEED_ONLY_TAG`."""
+    if seed:
+        return source
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    notebook["cells"] = [cell for cell in notebook["cells"]
+                         if SEED_ONLY_TAG not in cell.get("metadata", {}).get("tags", [])]
+    target = folder / source.name
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
 
 
 @contextlib.contextmanager
