@@ -146,29 +146,8 @@ BAD.update({
     ("report", "--period-by"): (["{arts}", "--out", "{tmp}/out", "--by", "period", "--period-by", "nocol"],
                                 "nocol"),
 })
-# the cases that fail on the code the issue was filed against
-FAILING = {
-    ("kwic", "--format"), ("rates", "--format"), ("keyness", "--format"), ("report", "--format"),
-    ("kwic", "--width"), ("rates", "--width"), ("keyness", "--width"), ("report", "--width"),
-    ("kwic", "--by"), ("kwic", "--window"), ("kwic", "--voice"), ("kwic", "--part"), ("kwic", "--lexicon"),
-    ("kwic", "QUERY"),
-    ("rates", "--by"), ("rates", "--part"), ("rates", "--voice"), ("rates", "--ci"),
-    ("keyness", "--unit"), ("keyness", "--min-freq"), ("keyness", "--alpha"), ("keyness", "--direction"),
-    ("keyness", "--top"),
-    ("report", "--lexicon"), ("report", "--column"), ("report", "--focus"), ("report", "--by"),
-    ("report", "--period-by"),
-    # one line and exit 2 already, but OUT is created before the file is read
-    ("report", "--text"), ("report", "--outlet"), ("report", "--title"), ("report", "--published"),
-    ("report", "--doc-id"), ("report", "--url"),
-}
-
-
 def _case(key):
-    marks = [pytest.mark.xfail(strict=True, reason="issue 23: a bad value is not one line with exit 2 naming "
-                                                   "it (usage lines, a traceback, a notebook run, no error, or an "
-                                                   "OUT folder left behind)")
-             ] if key in FAILING else []
-    return pytest.param(key, id=f"{key[0]} {key[1]}", marks=marks)
+    return pytest.param(key, id=f"{key[0]} {key[1]}")
 
 
 def _fill(argv: list[str], tmp: Path) -> list[str]:
@@ -209,8 +188,6 @@ def test_the_table_covers_every_documented_flag(capsys):
 
 # --- report: --focus, --column, --period-by ------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 23: an unknown --focus actor is silently dropped and the report "
-                                       "runs")
 def test_report_focus_ghost_is_refused_before_anything_runs(tmp_path, capsys, no_kernel):
     out = tmp_path / "report"
     code, _, err = _run(["report", str(SEED_CORPUS), "--out", str(out), "--focus", "ghost", "--focus", "hts"],
@@ -220,7 +197,6 @@ def test_report_focus_ghost_is_refused_before_anything_runs(tmp_path, capsys, no
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: --column body=text ends in a TypeError traceback")
 def test_report_column_unknown_field_is_one_line(tmp_path, capsys, no_kernel):
     code, _, err = _run(["report", str(_articles(tmp_path)), "--out", str(tmp_path / "out"),
                          "--column", "body=text"], capsys)
@@ -265,8 +241,6 @@ def unexecuted(monkeypatch):
     return given
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: there is no --period-by; a corpus without a period column "
-                                       "has no periods")
 @pytest.mark.parametrize("how, periods", [("month", ["2020-03", "2020-03", "2020-04"]),
                                           ("quarter", ["2020Q1", "2020Q1", "2020Q2"]),
                                           ("phase", ["sebelum", "sebelum", "sesudah"])])
@@ -319,7 +293,6 @@ def _docstring_examples() -> list[str]:
     return sorted({f.strip("'") for f in found if "=" in f})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: the CQL help's example [lemma=\"serang\"] is refused")
 def test_cql_help_examples_run(tmp_path, capsys):
     examples = _help_examples(capsys)
     assert examples, "the kwic help shows no CQL example"

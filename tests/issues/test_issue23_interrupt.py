@@ -105,8 +105,6 @@ def _seeds(tmp: Path, copies: int) -> tuple[Path, Path]:
     return seeds, sources
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: Ctrl-C during a build prints a KeyboardInterrupt traceback "
-                                       "(exit by signal, not 130)")
 def test_ctrl_c_during_build(tmp_path):
     seeds, sources = _seeds(tmp_path, 150)
     out = tmp_path / "built"
@@ -126,8 +124,6 @@ def test_ctrl_c_during_build(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 23: Ctrl-C during a report prints a traceback and leaves a "
-                                       "half-written OUT")
 def test_ctrl_c_during_report(tmp_path):
     body = ("Juru bicara militer mengatakan kelompok teroris menyerang pos di kota itu pada malam hari. "
             "Pasukan pemerintah membalas serangan tersebut keesokan harinya. ") * 3

@@ -40,8 +40,6 @@ def _outputs(notebook: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 23: a one-outlet corpus without labels or periods stops the report "
-                                       "in a notebook instead of saying what is missing")
 def test_report_on_one_outlet_no_label_no_period_finishes(tmp_path):
     import subprocess
 

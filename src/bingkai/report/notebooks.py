@@ -325,8 +325,10 @@ def notes(notebooks: Sequence[PathArg]) -> list[str]:
     """The ``MISSING_MARK`` sentences of executed notebooks, each once, in order: the
     report's summary of what it could not show."""
     found: dict[str, None] = {}
-    for path in notebooks:
-        for cell in json.loads(Path(path).read_text(encoding="utf-8")).get("cells", []):
+    for path in map(Path, notebooks):
+        if not path.is_file():   # nothing written there: nothing said
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
             for output in cell.get("outputs", []):
                 text = output.get("text", "")
                 for line in ("".join(text) if isinstance(text, list) else text).splitlines():
