@@ -46,6 +46,13 @@ def test_a_folder(tmp_path):
     _check(_read(tmp_path), where)
 
 
+def test_a_folder_of_one_file_names_the_file(tmp_path):
+    (tmp_path / "one").mkdir()
+    scrapes.write_csv(scrapes.scrape(6, strays=0)[:5], tmp_path / "one" / "day1.csv")
+    frame = _read(tmp_path / "one")
+    assert {Path(f).name for f in frame["source_file"]} == {"day1.csv"}
+
+
 def test_a_glob(tmp_path):
     where = _days(tmp_path)
     (tmp_path / "notes.csv").write_text("outlet,text\nx,not a day file\n", encoding="utf-8")

@@ -323,10 +323,12 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         an undecodable file, a bad ``rules`` file.
     """
     files = article_files(path)
-    several = len(files) > 1 or not isinstance(path, (str, PathLike))
-    # one file: its path as given (as before); several: each as listed or found
+    # one file named as such: its path as given (as before); a list, a folder or a glob (even of
+    # one file): each file as listed or found
+    several = len(files) > 1 or not (isinstance(path, (str, PathLike)) and Path(path).is_file())
     names = [str(path)] if not several else [str(f) for f in files]
-    where = str(path) if not several else f"{len(files)} files ({files[0].name} … {files[-1].name})"
+    where = (str(path) if not several else str(files[0]) if len(files) == 1
+             else f"{len(files)} files ({files[0].name} … {files[-1].name})")
     bp = _user_boilerplate(rules)
     skipped: list[dict] = []
     counts = {"html": {}, "mojibake": {}, "repaired": {}}
