@@ -387,8 +387,8 @@ def timeline_findings(timeline: pd.DataFrame, *, by: str = "outlet", label: str 
              + (f"; {_plural(int(undated), 'undated article')} left out." if undated else ".")]
     outside = int(timeline.attrs.get("outside", 0))
     if outside:
-        first, last = timeline.attrs.get("window", ("", ""))
-        lines.append(f"- {_plural(outside, 'article')} dated outside the window {first} to {last} "
+        first, last = timeline.attrs.get("date_range", ("", ""))
+        lines.append(f"- {_plural(outside, 'article')} dated outside the range {first} to {last} "
                      "(the 1st to 99th percentile of the dates, or since=/until=) left out.")
     if "thin" in sel.columns and sel["thin"].any():
         minimum = int(timeline.attrs.get("min_articles", MIN_ARTICLES))

@@ -11,14 +11,15 @@ Articles without a date are left out and counted in
 ``frame.attrs["undated"]``: a timeline cannot place them, and dropping them
 silently would make its totals disagree with ``label_rates``.
 
-The window: a scrape often holds a few stray old articles (an archive page,
+The date range: a scrape often holds a few stray old articles (an archive page,
 a re-published story) that would stretch the time axis over years of empty
 bins. By default the timeline covers the bulk of the corpus: from the 1st to
 the 99th percentile of its dates (``WINDOW_QUANTILES``; below a hundred
 dated articles that is the first and the last date), widened to whole bins,
-so no article of a bin the window touches is left out. ``since=``/``until=``
-(ISO dates) set the window instead. Dated articles outside it are counted in
-``frame.attrs["outside"]`` (the window itself is ``frame.attrs["window"]``).
+so no article of a bin the range touches is left out. ``since=``/``until=``
+(ISO dates) set the range instead. Dated articles outside it are counted in
+``frame.attrs["outside"]`` (the range's first and last day are
+``frame.attrs["date_range"]``).
 
 Thin bins: a bin in which a group has fewer than ``min_articles`` articles
 (default ``MIN_ARTICLES``, 5) is marked ``thin``: its rate rests on one or
@@ -48,7 +49,7 @@ __all__ = ["FREQS", "TIMELINE_BY", "label_timeline", "time_bins"]
 FREQS = ("month", "week")
 #: a bin with fewer of a group's articles is ``thin`` (drawn hollow, never quoted)
 MIN_ARTICLES = 5
-#: the default window: these quantiles of the corpus's dates, widened to whole bins
+#: the default date range: these quantiles of the corpus's dates, widened to whole bins
 WINDOW_QUANTILES = (0.01, 0.99)
 TIMELINE_BY = ("outlet", "period")
 
@@ -132,7 +133,7 @@ def label_timeline(
         ``bingkai.label_rates``; ``thin`` is True when ``articles`` is under
         ``min_articles``. ``frame.attrs["undated"]`` is the number of
         articles left out for having no date, ``attrs["outside"]`` the dated
-        ones outside the window, ``attrs["window"]`` the window's first and
+        ones outside the date range, ``attrs["date_range"]`` the range's first and
         last day and ``attrs["min_articles"]`` the threshold.
     """
     # The corpus index answers both the occurrences and the per-document word
@@ -160,13 +161,15 @@ def label_timeline(
                                 hint="e.g. min_articles=5 (1 marks no bin thin)")
     bins = time_bins(articles["published"].reset_index(drop=True), freq)
     undated = int(bins.isna().sum())
-    inside, first, last = _window(articles["published"].reset_index(drop=True), bins, freq, since, until)
+    inside, first, last = _date_range(articles["published"].reset_index(drop=True), bins, freq, since, until)
     outside = int((bins.notna() & ~inside).sum())
     bins = bins.where(inside)
     dated = articles.reset_index(drop=True).loc[bins.notna().to_numpy()]
     columns = [by, "date", "label", "frame", "voice", "articles", "count", "tokens", "rate",
                "ci_low", "ci_high", "thin"]
-    attrs = {"undated": undated, "outside": outside, "window": (first, last), "min_articles": int(min_articles)}
+    # "date_range", not "window": ``window`` is the attribution's context width (one name, one meaning)
+    attrs = {"undated": undated, "outside": outside, "date_range": (first, last),
+             "min_articles": int(min_articles)}
     label_frame = lab.drop_duplicates("label").set_index("label")["frame"].astype(str)
     if dated.empty:
         out = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("articles", "count", "tokens")
@@ -236,9 +239,9 @@ def _iso_day(value: str | None, name: str) -> pd.Timestamp | None:
     return day
 
 
-def _window(published: pd.Series, bins: pd.Series, freq: str, since: str | None,
+def _date_range(published: pd.Series, bins: pd.Series, freq: str, since: str | None,
             until: str | None) -> tuple[pd.Series, str, str]:
-    """Which dated articles the timeline covers (module docstring, "The window"), and its first
+    """Which dated articles the timeline covers (module docstring, "The date range"), and its first
     and last day ("" when nothing is dated)."""
     start, end = _iso_day(since, "since"), _iso_day(until, "until")
     days = pd.to_datetime(published.astype("string").fillna("").str.slice(0, 10).where(bins.notna()),
