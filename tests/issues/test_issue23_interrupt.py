@@ -106,7 +106,7 @@ def _seeds(tmp: Path, copies: int) -> tuple[Path, Path]:
 
 
 def test_ctrl_c_during_build(tmp_path):
-    seeds, sources = _seeds(tmp_path, 150)
+    seeds, sources = _seeds(tmp_path, 60)
     out = tmp_path / "built"
     out.mkdir()
     (out / "articles.jsonl").write_text('{"an": "older build"}\n', encoding="utf-8")

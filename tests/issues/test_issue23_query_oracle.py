@@ -80,7 +80,7 @@ def _naive(tokens: pd.DataFrame, items: list[tuple[str, int, int | None]], withi
     return {(rows[s].doc_id, rows[s].i, rows[e - 1].i + 1) for s, e in kept}
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", range(2))
 def test_query_matches_a_naive_matcher(seed):
     rng = random.Random(seed)
     corpus = bingkai.index(_corpus(rng), progress=False)
