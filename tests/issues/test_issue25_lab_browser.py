@@ -10,6 +10,7 @@ Playwright never downloads a browser of its own here.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -160,15 +161,29 @@ def test_notebook_02_runs_in_jupyterlab_in_chromium(lab):
             image = notebook.locator(".jp-RenderedImage img").first
             image.scroll_into_view_if_needed()
             assert image.evaluate("img => img.complete && img.naturalWidth > 200 && img.naturalHeight > 100")
-            # the highlighted KWIC: a concordance table whose node cell carries the highlight
-            kwic = notebook.locator(".jp-RenderedHTMLCommon table").filter(
-                has=page.locator("td span[style*='background']"))
+            # the highlighted KWIC, interactive (itables/DataTables, offline): a table with the
+            # node highlighted, inside a DataTables container with a search box and pages
+            kwic = notebook.locator(".dt-container").filter(has=page.locator("td span[style*='background']"))
+            expect(kwic.first).to_be_visible()
             assert kwic.count() >= 1
-            node = kwic.first.locator("td span[style*='background']").first
-            node.scroll_into_view_if_needed()
+            kwic = kwic.first
+            kwic.scroll_into_view_if_needed()
+            node = kwic.locator("td span[style*='background']").first
             expect(node).to_be_visible()  # retried: JupyterLab renders cells as they scroll into view
             assert node.text_content().strip()
             assert node.evaluate("span => getComputedStyle(span).backgroundColor") not in ("", "rgba(0, 0, 0, 0)")
+            # searchable: the rows left after typing one row's doc_id all carry it
+            rows = kwic.locator("tbody tr")
+            before = rows.count()
+            doc_id = rows.last.locator("td").first.text_content().strip()
+            kwic.locator(".dt-search input").fill(doc_id)
+            expect(rows.first).to_contain_text(doc_id)
+            assert 1 <= rows.count() <= before
+            assert all(doc_id in rows.nth(k).text_content() for k in range(rows.count()))
+            # sortable: a click on a header sorts by that column
+            header = kwic.locator("thead th", has_text="right").first
+            header.get_by_role("button").click()  # itables' sort control in the header
+            expect(header).to_have_attribute("aria-sort", re.compile("ascending|descending"))
             page.screenshot(path=SCREENSHOTS / "issue25_02_labels_kwic.png")
         finally:
             browser.close()

@@ -61,11 +61,11 @@ def _table_id(frame: pd.DataFrame, kind: str) -> str:
     return f"bingkai_{kind}_{digest[:16]}"
 
 
-def _interactive(frame: pd.DataFrame, kind: str, *, allow_html: bool = False) -> HTMLView:
+def _interactive(frame: pd.DataFrame, kind: str, *, allow_html: bool = False, **options) -> HTMLView:
     markup = to_html_datatable(
         frame, connected=False, table_id=_table_id(frame, kind), allow_html=allow_html,
         display_logo_when_loading=False, pageLength=PAGE_LENGTH, lengthMenu=_LENGTH_MENU,
-        classes="display compact", maxBytes=0)
+        classes="display compact", maxBytes=0, **options)
     return HTMLView(markup, f"<interactive table: {len(frame)} rows x {frame.shape[1]} columns>")
 
 
@@ -108,6 +108,12 @@ def kwic_table(lines: pd.DataFrame, *, interactive: bool, width: int = 60,
     # every other cell is text: escaped here, since the node column needs allow_html
     for column in [*meta, "left", "right"]:
         shown[column] = shown[column].map(html.escape)
-    view = _interactive(shown, "kwic", allow_html=True)
+    # the concordance layout: left context against the node, node centred, right context after it
+    n = shown.shape[1]
+    view = _interactive(shown, "kwic", allow_html=True, columnDefs=[
+        {"className": "dt-left", "targets": list(range(n - 3))},
+        {"className": "dt-right", "targets": [n - 3]},
+        {"className": "dt-center", "targets": [n - 2]},
+        {"className": "dt-left", "targets": [n - 1]}])
     view.text = f"<KWIC: {len(lines)} lines, interactive>"
     return view
