@@ -35,6 +35,7 @@ TINY_SCRAPE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "publ
 # collects the notebooks after tests/, so nbval's would come last too). Order
 # only: every test still runs, and results do not depend on it.
 LONGEST_FIRST = (
+    "test_issue25_lab_browser.py",   # JupyterLab + Chromium running notebook 02: ~45-55 s (skipped without chromium)
     "test_figures.py",
     "test_report.py",
     "test_index.py",
