@@ -28,6 +28,7 @@ from bingkai import __version__
 from bingkai.constants import KINDS, PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
+from bingkai.indexing.arrays import isin_sorted, unique_ints
 from bingkai.indexing.corpus import FORMAT, TOKEN_ARRAYS, Corpus, _load, _save, _sha
 from bingkai.lexicon import attribution, matching
 from bingkai.lexicon.matching import Matchers, compiled_matchers, occurrence_frame
@@ -254,6 +255,7 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
     ntok: list[int] = []
     part_sents = np.zeros((len(chunk), len(PARTS)), dtype=np.int64)
     docnums = np.zeros(len(chunk), dtype=np.int64)
+    found_docs = []  # (doc_id, outlet, fields, tokens, arrays, first token in the partition)
     offset = 0
     for j, (d, doc_id, outlet, fields) in enumerate(chunk):
         docnums[j] = d
@@ -268,6 +270,26 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
         for k in ("part", "para", "sent", "i", "start", "end", "kind"):
             cols[k].append(arr[k])
         cols["voice"].append(arr["quoted"].astype(np.int8))
+        found_docs.append((doc_id, outlet, fields, toks, arr, offset))
+        offset += n
+    # local type codes in first-seen order (pandas' hash table, not a Python
+    # loop per token)
+    codes, vocab = pd.factorize(np.array(surfaces, dtype=object), sort=False)
+    # Only a document with a token at which a label match can start can have
+    # an occurrence (match_document appends nothing otherwise): decided once
+    # per type, then per document with one bincount, so most documents skip
+    # the per-token Python of matching
+    has_start = np.ones(len(found_docs), dtype=bool)
+    if found_docs:
+        key_of, labels = ctx.key_of, ctx.labels
+        type_starts = np.fromiter((labels.can_start(key_of[s]) for s in vocab), dtype=bool,
+                                  count=len(vocab))
+        sizes = np.diff(np.array([f[5] for f in found_docs] + [offset], dtype=np.int64))
+        has_start = np.bincount(np.repeat(np.arange(len(found_docs)), sizes),
+                                weights=type_starts[codes], minlength=len(found_docs)) > 0
+    for (doc_id, outlet, fields, toks, arr, base), can_match in zip(found_docs, has_start.tolist()):
+        if not can_match:
+            continue
         before = len(rows)
         matching.match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
         if len(rows) > before:
@@ -280,12 +302,8 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
                 hi = int(np.searchsorted(part_arr, pc, side="right"))
                 p = lo + int(np.searchsorted(end_arr[lo:hi], row[7], side="right"))
                 q = lo + int(np.searchsorted(start_arr[lo:hi], row[8], side="left"))
-                first_tok.append(offset + p)
+                first_tok.append(base + p)
                 ntok.append(max(q - p, 1))
-        offset += n
-    # local type codes in first-seen order (pandas' hash table, not a Python
-    # loop per token)
-    codes, vocab = pd.factorize(np.array(surfaces, dtype=object), sort=False)
     # final dtypes here, in the worker: half the memory of int64 on the way back
     out_arrays = {k: (np.concatenate(v).astype(TOKEN_ARRAYS[k], copy=False) if v
                       else np.zeros(0, dtype=TOKEN_ARRAYS[k])) for k, v in cols.items()}
@@ -337,10 +355,10 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
-    gid = {s: k for k, s in enumerate(surfaces)}
+    gid = pd.Index(surfaces, dtype=object)  # surface -> global type id (a C hash table)
     type_chunks = []
     for p in parts:
-        remap = np.fromiter((gid[s] for s in p["vocab"]), dtype=np.int32, count=len(p["vocab"]))
+        remap = gid.get_indexer(p["vocab"]).astype(np.int32)
         type_chunks.append(remap[p["codes"]] if len(p["codes"]) else p["codes"])
     arrays = {k: (np.concatenate([p["arrays"][k] for p in parts]) if parts
                   else np.zeros(0, dtype=t)) for k, t in TOKEN_ARRAYS.items() if k not in ("type", "term")}
@@ -355,13 +373,9 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     lower = [s.lower() for s in norm]
     kind = np.zeros(n_types, dtype=np.int8)
     if n_types:
-        first_of_type = np.full(n_types, -1, dtype=np.int64)
-        # kind of a type = kind of (any) token of it: kinds depend only on the string
-        order = np.argsort(arrays["type"], kind="stable")
-        t_sorted = arrays["type"][order]
-        firsts = np.flatnonzero(np.r_[True, t_sorted[1:] != t_sorted[:-1]])
-        first_of_type[t_sorted[firsts]] = order[firsts]
-        kind = arrays["kind"][first_of_type]
+        # kind of a type = kind of (any) token of it: kinds depend only on the
+        # string, so one scatter gives every type its kind (no sort)
+        kind[arrays["type"]] = arrays["kind"]
     is_word = kind == 0
     stop_flag = np.array([w and low in stop for w, low in zip(is_word, lower)], dtype=bool)
     # stems: one Sastrawi call per word type (in n_jobs processes, or on the
@@ -399,16 +413,23 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     stem_names = np.asarray(stem_of, dtype=object)
     proper_names = np.asarray([p if p is not None else "" for p in proper_of], dtype=object)
     word_type = is_word & ~stop_flag
-    candidates = np.unique(np.concatenate([stem_names[word_type],
-                                           proper_names[word_type & caps]]).astype(str)) \
+    # distinct strings sorted in Python (np.unique of fixed-width strings is
+    # hash-based and slow), ids by hash lookup: a word type's stem and proper
+    # form are candidates; other types get -1, which no word token uses
+    candidates = np.asarray(sorted(set(stem_names[word_type].tolist())
+                                   | set(proper_names[word_type & caps].tolist())), dtype=str) \
         if word_type.any() else np.zeros(0, dtype=str)
-    stem_id = np.searchsorted(candidates, stem_names.astype(str)).astype(np.int64)
-    proper_id = np.searchsorted(candidates, proper_names.astype(str)).astype(np.int64)
+    cand_index = pd.Index(candidates.tolist(), dtype=object)
+    stem_id = cand_index.get_indexer(stem_names).astype(np.int64)
+    proper_id = cand_index.get_indexer(proper_names).astype(np.int64)
     full = np.where(proper, proper_id[type_of], stem_id[type_of])
-    used = np.unique(full[word_tok])  # terms some token has
+    used = unique_ints(full[word_tok])  # terms some token has
     term_names = candidates[used] if len(used) else np.zeros(0, dtype=str)
     term = np.full(len(word_tok), -1, dtype=np.int32)
-    term[word_tok] = np.searchsorted(used, full[word_tok]).astype(np.int32)
+    # candidate id -> term id by one gather, not a binary search per token
+    term_of = np.full(len(candidates), -1, dtype=np.int32)
+    term_of[used] = np.arange(len(used), dtype=np.int32)
+    term[word_tok] = term_of[full[word_tok]]
     arrays["term"] = term
     del full
 
@@ -473,7 +494,7 @@ def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, low
     width = int(lower_codes.max()) + 1 if len(lower_codes) else 1
     combo = pid.astype(np.int64) * width + lt
     lower_tok = wordish & is_lower_surface[t]
-    seen = np.isin(combo, np.unique(combo[lower_tok]))
+    seen = isin_sorted(combo, unique_ints(combo[lower_tok]))
     cap_tok = wordish & caps[t] & ~stop_flag[t]
     return cap_tok & (acronym[t] | (~initial & ~title_case[pid] & ~seen))
 

@@ -524,6 +524,12 @@ class PhraseMatcher:
             self._cache[tok] = found
         return found
 
+    def can_start(self, key: str) -> bool:
+        """Can a match start at a token whose match key is ``key``? A token
+        sequence with no such token has no match (the index skips its
+        documents without scanning them)."""
+        return bool(self._candidates(key)) if self._wild_first else key in self._index
+
     def find(self, keys: Sequence[str], segments: Sequence[int] | None = None) -> list[tuple[int, int, int]]:
         """Match over token keys; with ``segments`` (one id per token, equal
         ids contiguous, e.g. the sentence), a match never crosses a segment

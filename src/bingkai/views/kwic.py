@@ -51,6 +51,7 @@ import pandas as pd
 
 from bingkai.constants import PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
+from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
 from bingkai.text.normalize import normalize
@@ -148,7 +149,7 @@ class _Tokens:
         """Per token the id of its word's stem (``bingkai.stem`` of the lower
         form; -1 for numbers and punctuation), and stem -> id."""
         if self._stem_keys is None:
-            word_lowers = np.unique(self.lower[self.kind == WORD])
+            word_lowers = unique_ints(self.lower[self.kind == WORD])
             stems = [stem(str(self.lower_names[k])) for k in word_lowers]
             ids = {w: j for j, w in enumerate(sorted(set(stems)))}
             of_lower = np.full(len(self.lower_names), -1, dtype=np.int64)

@@ -36,6 +36,7 @@ import pandas as pd
 
 from bingkai import stats
 from bingkai.errors import BingkaiInputError
+from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import part_codes
 from bingkai.text.normalize import normalize
@@ -92,7 +93,7 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
     cell = g[keep] * n_keys + key[keep]
     # one row per (group, sequence) present: frequency and distinct articles
     cells, freq = np.unique(cell, return_counts=True)
-    docs_of_cell = np.unique(cell * np.int64(len(index.articles)) + doc[keep]) // np.int64(len(index.articles))
+    docs_of_cell = unique_ints(cell * np.int64(len(index.articles)) + doc[keep]) // np.int64(len(index.articles))
     rng = np.bincount(np.searchsorted(cells, docs_of_cell), minlength=cells.shape[0])
     row_group, row_key = cells // n_keys, cells % n_keys
     wanted = total_freq[row_key] >= min_freq
@@ -308,7 +309,7 @@ def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), si
             starts_list.append(start[inside & same])
         # one cluster per distinct run: with side="both" a run holding two
         # node matches (or reached from two offsets) is counted once
-        starts = np.unique(np.concatenate(starts_list))
+        starts = unique_ints(np.concatenate(starts_list))
         if starts.shape[0]:
             frames.append(_count(index, ids, starts.astype(np.int64), k, by, min_freq, "cluster"))
     return _finish(frames, by, "cluster")

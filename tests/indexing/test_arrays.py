@@ -1,0 +1,62 @@
+"""The sort-based set operations of ``bingkai.indexing.arrays`` equal numpy's
+(``np.unique``/``np.isin``, whose hash path they replace for speed), and
+``PhraseMatcher.can_start`` never rules out a token sequence that has a
+match (the index skips documents on it). No timing here: the speed is in
+benchmarks/README.md."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bingkai.indexing.arrays import isin_sorted, unique_ints
+from bingkai.lexicon.packs import PhraseMatcher
+
+ints = st.lists(st.integers(min_value=-(2**40), max_value=2**40), max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, st.sampled_from([np.int64, np.int32]))
+def test_unique_ints_equals_np_unique(values, dtype):
+    a = np.asarray(values, dtype=np.int64).astype(dtype, copy=False) if dtype == np.int64 \
+        else np.asarray([v % (2**31) for v in values], dtype=dtype)
+    got = unique_ints(a)
+    want = np.unique(a)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ints, ints)
+def test_isin_sorted_equals_np_isin(a, b):
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    assert np.array_equal(isin_sorted(a, unique_ints(b)), np.isin(a, b))
+
+
+def test_unique_ints_on_repeated_structured_keys():
+    # the index's keys: paragraph id * width + type id (numpy's hash path is
+    # slowest on these); many repeats, every value kept once, sorted
+    rng = np.random.default_rng(0)
+    keys = np.sort(rng.integers(0, 500, 5_000)) * 56_736 + rng.integers(0, 300, 5_000)
+    assert np.array_equal(unique_ints(keys), np.unique(keys))
+    assert np.array_equal(isin_sorted(keys, unique_ints(keys[::3])), np.isin(keys, keys[::3]))
+
+
+WORDS = ["kelompok", "teroris", "bersenjata", "rezim", "assad", "itu", "pemberontak", "di"]
+KEYS = [("teroris",), ("kelompok", "bersenjata"), ("rezim", "assad"), ("pemberontak*",),
+        ("*isme",), ("kelompok", "teroris*")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["terorisme", "radikalisme"]), max_size=30),
+       st.sets(st.integers(0, len(KEYS) - 1), min_size=1))
+def test_no_token_that_can_start_means_no_match(tokens, entries):
+    matcher = PhraseMatcher([KEYS[k] for k in sorted(entries)])
+    found = matcher.find(tokens)
+    # every match starts at a token that can start one ...
+    assert all(matcher.can_start(tokens[s]) for s, _, _ in found)
+    # ... so a sequence without such a token has none (what the index relies on)
+    if not any(map(matcher.can_start, tokens)):
+        assert found == []
