@@ -41,7 +41,7 @@ VIEWS = (
     ("label_rates by outlet", 'bingkai.label_rates(corpus, by="outlet")'),
     ("actor_labels", "bingkai.actor_labels(corpus)"),
     ("keyness, one outlet", "bingkai.keyness(corpus, target=target)"),
-    ("keyness_all", "bingkai.keyness_all(corpus)"),
+    ("keyness_all", "bingkai.keyness(corpus)"),
     ("collocates", 'bingkai.collocates(corpus, "pemerintah")'),
     ("tfidf by outlet", 'bingkai.tfidf(corpus, by="outlet")'),
     ("similarity (k=10)", "bingkai.similarity(corpus)"),

@@ -109,7 +109,7 @@ def session(path: str) -> float:
     bingkai.actor_labels(corpus)
     bingkai.label_occurrences(corpus)
     bingkai.tfidf(corpus, by="outlet", top=8)
-    bingkai.keyness_all(corpus, by="outlet")
+    bingkai.keyness(corpus, by="outlet")
     return time.perf_counter() - t
 
 
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "label_rates by outlet": lambda c: bingkai.label_rates(c, by="outlet"),
         "actor_labels": lambda c: bingkai.actor_labels(c),
         "keyness one outlet": lambda c: bingkai.keyness(c, target=target),
-        "keyness_all": lambda c: bingkai.keyness_all(c),
+        "keyness_all": lambda c: bingkai.keyness(c),
         "tfidf by outlet top 10": lambda c: bingkai.tfidf(c, by="outlet"),
         "collocates 'pasukan'": lambda c: bingkai.collocates(c, "pasukan"),
     }

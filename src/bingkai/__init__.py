@@ -54,8 +54,6 @@ _API: dict[str, str] = {
     # corpus-linguistics views
     "kwic": "views.kwic",
     "keyness": "views.keyness",
-    "keyness_all": "views.keyness",
-    "keyness_multi": "views.keyness",
     "collocates": "views.collocates",
     "tfidf": "views.tfidf",
     "similarity": "views.similarity",

@@ -215,7 +215,7 @@ def test_views_accept_the_corpus_or_the_frame(seeds):
     corpus = bingkai.index(seeds, progress=False)
     for view in (lambda c: bingkai.kwic(c, "teroris"),
                  lambda c: bingkai.keyness(c, target="iNews.id"),
-                 lambda c: bingkai.keyness_all(c),
+                 lambda c: bingkai.keyness(c),
                  lambda c: bingkai.collocates(c, "pasukan"),
                  lambda c: bingkai.collocates(c, "teroris", by="label"),
                  lambda c: bingkai.tfidf(c, by="outlet"),

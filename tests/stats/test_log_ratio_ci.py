@@ -97,7 +97,6 @@ def test_keyness_frame_gains_the_columns():
 def test_keyness_passes_level_and_correction_through():
     import pandas as pd
 
-    from bingkai.views.keyness import keyness_all
 
     counts = pd.DataFrame({"outlet": ["A", "A", "A", "B", "B", "B"], "term": ["x", "y", "z"] * 2,
                            "count": [30, 5, 9, 10, 40, 8]})
@@ -106,7 +105,7 @@ def test_keyness_passes_level_and_correction_through():
     low, high, cons = _by_hand(30, 10, 44, 58, z)
     assert out.loc["x", "log_ratio_ci_low"] == pytest.approx(low, rel=1e-12)
     assert out.loc["x", "conservative_log_ratio"] == pytest.approx(cons, rel=1e-12)
-    stacked = keyness_all(counts=counts, confidence=0.99, correction="bonferroni")
+    stacked = keyness(counts=counts, confidence=0.99, correction="bonferroni")
     again = stacked[stacked["outlet"] == "A"].set_index("term")
     assert again.loc["x", "log_ratio_ci_high"] == pytest.approx(high, rel=1e-12)
 

@@ -20,7 +20,7 @@ from scipy.stats import power_divergence
 import bingkai
 from bingkai.errors import BingkaiInputError
 from bingkai.stats import KEYNESS_SCORE_COLUMNS as SCORE_COLUMNS
-from bingkai.views.keyness import KEYNESS_COLUMNS, keyness, keyness_all, keyness_multi
+from bingkai.views.keyness import KEYNESS_COLUMNS, keyness
 from bingkai import stats
 
 REL = 1e-9
@@ -267,7 +267,7 @@ def test_keyness_counts_row_with_negative_count_names_row():
 
 
 def test_keyness_all_stacks_every_group():
-    out = keyness_all(counts=COUNTS)
+    out = keyness(counts=COUNTS)  # target=None: every group against the rest
     assert list(out.columns) == ["outlet", *KEYNESS_COLUMNS]
     assert out["outlet"].unique().tolist() == ["A", "B", "C"]
     pd.testing.assert_frame_equal(
@@ -276,7 +276,7 @@ def test_keyness_all_stacks_every_group():
 
 
 def test_keyness_multi_over_groups():
-    out = keyness_multi(counts=COUNTS)
+    out = keyness(counts=COUNTS, reference=None)  # all groups at once
     assert list(out.columns) == ["term", "freq", "ll", "df", "bic", "ell", "p", "top"]
     by_term = out.set_index("term")
     # x: O = (3, 1, 0) in sizes (4, 4, 3)

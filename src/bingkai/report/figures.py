@@ -803,7 +803,7 @@ def keyness_bars(frame: pd.DataFrame, group_col: str = "outlet", top: int = 8, *
     never disagrees with the keyness table.
     """
     _require(frame, [group_col, "term", "ll", "log_ratio", "direction"], "frame",
-             f"keyness per {group_col} (e.g. bingkai.keyness_all(corpus, by={group_col!r}))")
+             f"keyness per {group_col} (e.g. bingkai.keyness(corpus, by={group_col!r}))")
     if not isinstance(top, (int, np.integer)) or top < 1:
         raise BingkaiInputError(f"top={top!r} is not a positive integer", hint="pass e.g. top=8")
     groups = _sort_groups(frame[group_col].dropna().unique())
@@ -1192,7 +1192,7 @@ def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
 def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
                        by: str = "outlet", lexicon=None, labels=None, actors=None,
                       focus=None) -> Figure:
-    key = data if data is not None else bingkai.keyness_all(corpus, by=by)
+    key = data if data is not None else bingkai.keyness(corpus, by=by)
     n_groups = key[by].nunique()
     # fewer terms per panel as panels multiply: about 60 bars in all, 3 to 8 each
     return keyness_bars(key, group_col=by, top=int(np.clip(60 // max(n_groups, 1), 3, 8)),

@@ -3,7 +3,7 @@
 A notebook's "Finding" cell must be true for whatever corpus it ran on, so no
 sentence here names an outlet, a count or a label that is not read off the
 table passed in. Each function takes the tidy frame a library call returns
-(``label_rates``, ``actor_labels``, ``keyness_all``, ``same_story``,
+(``label_rates``, ``actor_labels``, ``keyness``, ``same_story``,
 ``label_timeline``, the corpus frame) and returns an
 :class:`IPython.display.Markdown` object (shown as formatted text in Jupyter;
 its ``.data`` is the Markdown string). The text is deterministic: groups and
@@ -285,11 +285,11 @@ def keyness_findings(key: pd.DataFrame, *, by: str = "outlet", top: int = 3,
                      min_ll: float = 3.84):
     """Each group's most over-used terms against the rest of the corpus.
 
-    ``key`` is ``bingkai.keyness_all(corpus, by=by)``. Per group (sorted),
+    ``key`` is ``bingkai.keyness(corpus, by=by)`` (every group against the rest). Per group (sorted),
     the ``top`` terms with direction "over" and LL >= ``min_ll`` (3.84:
     p < 0.05 for one term, before any correction), by LL then term.
     """
-    _require(key, [by, "term", "ll", "log_ratio", "direction"], "bingkai.keyness_all")
+    _require(key, [by, "term", "ll", "log_ratio", "direction"], "bingkai.keyness(corpus, by=...)")
     groups = sorted(key[by].astype(str).unique(), key=lambda g: (g.casefold(), g))
     over = key[(key["direction"] == "over") & (key["ll"] >= min_ll)].copy()
     over[by] = over[by].astype(str)

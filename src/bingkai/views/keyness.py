@@ -5,10 +5,10 @@ Two layers:
 * pure statistics on plain counts, vectorised with numpy, so they can be
   checked against published tables and reused on counts from elsewhere:
   :func:`bingkai.stats.keyness` (two corpora) and :func:`bingkai.stats.multi_keyness` (k corpora);
-* corpus-level wrappers that count terms per group and call them:
-  :func:`keyness` (one group against the rest, or against chosen groups),
-  :func:`keyness_all` (every group against the rest, stacked) and
-  :func:`keyness_multi` (all groups at once, k-corpus LL).
+* one corpus-level view, :func:`keyness`, that counts terms per group and calls
+  them: one group against the rest or against chosen groups (``target=``), every
+  group against the rest, stacked (``target=None``), or all groups at once, the
+  k-corpus LL (``target=None, reference=None``).
 
 Notation (UCREL's, used throughout): ``a`` = frequency of the term in the
 target corpus, ``b`` = its frequency in the reference corpus, ``c`` = target
@@ -115,19 +115,33 @@ def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
             .reset_index(drop=True))
 
 
-def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "outlet",
+def keyness(corpus: pd.DataFrame | None = None, target: Any = None, *, by: str = "outlet",
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
             counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-            progress: bool | None = None, *, confidence: float = 0.95,
+            progress: bool | None = None, confidence: float = 0.95,
             correction: str | None = None) -> pd.DataFrame:
-    """Keyness of every term in one group (``target``) against a reference.
+    """Keyness of terms between the groups of ``by``: one question, three answers.
 
-    ``corpus`` is the corpus frame (``bingkai.load_corpus()``); ``by`` is the
-    column that defines groups (``"outlet"``, ``"period"``, ``"doc_id"``...);
-    ``target`` is one value of it. ``reference="rest"`` compares against all
-    other rows of the corpus; a value or list of values compares against
-    those groups only (they must not include the target).
+    - ``target`` given: every term of that group against a reference.
+      ``reference="rest"`` compares against all other rows of the corpus; a value
+      or list of values compares against those groups only (they must not include
+      the target).
+    - ``target=None`` (and ``reference="rest"``): every group against the rest,
+      stacked, with the group in a first column ``<by>``, sorted by ``<by>`` then as
+      below (Bonferroni counts the terms tested within each comparison).
+    - ``target=None, reference=None``: all groups at once, the k-corpus LL
+      (:func:`bingkai.stats.multi_keyness`) per term. Group sizes are the totals
+      of the counted unit per group; ``min_freq`` keeps terms whose total frequency
+      is at least that. Returns ``term, freq`` (total frequency), ``ll, df, bic,
+      ell, p``, and ``top`` = the group with the highest observed/expected ratio
+      O_i/E_i (ties go to the first group in sorted order), sorted by ``ll``
+      descending then ``term``. ``bonferroni``, ``alpha``, ``confidence`` and
+      ``correction`` do not apply.
+
+    ``corpus`` is the corpus frame (``bingkai.load_corpus()``) or a ``Corpus``;
+    ``by`` is the column that defines groups (``"outlet"``, ``"period"``,
+    ``"doc_id"``...); ``target`` is one value of it.
 
     What is counted (``unit``): ``"term"`` = analyzer terms from
     ``bingkai.text.analyzer.terms(corpus)`` (stopwords, punctuation and numbers
@@ -158,6 +172,15 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, by: str = "o
     (``bingkai.views.outlet_names``; still counted in ``c`` and ``d``) and
     listed in ``attrs["dropped_terms"]``.
     """
+    if target is None and reference is None:
+        return _k_groups(corpus, by, unit, min_freq, counts, parts, progress)
+    if target is None:
+        if not (isinstance(reference, str) and reference == "rest"):
+            raise BingkaiInputError(f"reference={reference!r} needs a target",
+                                    hint='name the target group, or use reference="rest" (every group '
+                                         "against the rest) or reference=None (all groups at once)")
+        return _every_group(corpus, by, unit, min_freq, bonferroni, alpha, counts, parts, progress,
+                            confidence=confidence, correction=correction)
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     table = _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
                      confidence=confidence, correction=correction)
@@ -245,20 +268,10 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
 
 
-def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
-                min_freq: int = 1, bonferroni: bool = False, alpha: float | None = None,
-                counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
-                progress: bool | None = None, *, confidence: float = 0.95,
-                correction: str | None = None) -> pd.DataFrame:
-    """Every group of ``by`` against the rest of the corpus, stacked.
-
-    Same arguments as :func:`keyness` (Bonferroni counts the terms tested
-    within each comparison). Returns ``<by>, term, a, b, c, d, e1, e2, ll,
-    log_ratio, pct_diff, bic, ell, relative_risk, p, direction,
-    log_ratio_ci_low, log_ratio_ci_high, conservative_log_ratio``
-    (+ ``p_bonferroni``), sorted by ``<by>``, then ``ll`` descending, then
-    ``term``; outlet names left out as in :func:`keyness`.
-    """
+def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: bool,
+                 alpha: float | None, counts: pd.DataFrame | None, parts: Sequence[str],
+                 progress: bool | None, *, confidence: float, correction: str | None) -> pd.DataFrame:
+    """``keyness(target=None)``: every group of ``by`` against the rest, stacked."""
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     names = outlet_name_terms(corpus)
     frames = []
@@ -272,19 +285,9 @@ def keyness_all(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: st
     return drop_terms(pd.concat(frames, ignore_index=True), names, "term")
 
 
-def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: str = "term",
-                  min_freq: int = 1, counts: pd.DataFrame | None = None,
-                  parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
-    """All groups of ``by`` at once: k-corpus LL (:func:`bingkai.stats.multi_keyness`) per term.
-
-    Counting as in :func:`keyness`; group sizes are the totals of the counted
-    unit per group; ``min_freq`` keeps terms whose total frequency is at least
-    that. Returns one row per term: ``term, freq`` (total frequency),
-    ``ll, df, bic, ell, p``, and ``top`` = the group with the highest
-    observed/expected ratio O_i/E_i (the group that over-uses the term most;
-    ties go to the first group in sorted order), sorted by ``ll`` descending
-    then ``term``; outlet names left out as in :func:`keyness`.
-    """
+def _k_groups(corpus: Any, by: str, unit: str, min_freq: int, counts: pd.DataFrame | None,
+              parts: Sequence[str], progress: bool | None) -> pd.DataFrame:
+    """``keyness(target=None, reference=None)``: the k-corpus LL of every term."""
     counted = _wide_counts(corpus, counts, by, unit, parts, progress)
     wide = pd.DataFrame(counted.matrix.T.astype(float), index=pd.Index(counted.names, name="term"),
                         columns=pd.Index(counted.groups, name=by))
@@ -303,4 +306,4 @@ def keyness_multi(corpus: pd.DataFrame | None = None, by: str = "outlet", unit: 
     return drop_outlet_names(out, corpus, "term")
 
 
-__all__: Sequence[str] = ["keyness", "keyness_all", "keyness_multi"]
+__all__: Sequence[str] = ["keyness"]

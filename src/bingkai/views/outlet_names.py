@@ -4,7 +4,7 @@ Outlets print their name in datelines, channel invitations and credits, and in
 the prose ("kata dia kepada Kompas.com"). Whatever the cleaning leaves, an
 outlet's name is trivially its most distinctive word, so it tops its keyness
 and TF-IDF lists and sits among every node's collocates. ``keyness``,
-``keyness_all``, ``keyness_multi``, ``tfidf`` and ``collocates`` leave those
+``tfidf`` and ``collocates`` leave those
 terms out and list them in the table's ``attrs["dropped_terms"]``.
 
 Which terms name an outlet (``outlet_name_terms``), from the corpus itself:
