@@ -64,10 +64,19 @@ def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.
 
 def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """``(key, first)``: one int per window ``[start, start + size)`` equal for
-    equal word sequences, and for each distinct key the position (in
-    ``starts``) of a window that has it."""
-    key = np.zeros(starts.shape[0], dtype=np.int64)
+    equal word sequences, keys in ``range(len(first))``, and for each key
+    that some window has the position (in ``starts``) of such a window.
+
+    A single word's key is its lower-form id (a frequency list is a lookup
+    in the vocabulary: no factorisation, no sort)."""
     base = int(ids.max(initial=0)) + 1
+    if size == 1:
+        key = ids[starts].astype(np.int64)
+        first = np.zeros(base, dtype=np.int64)
+        # any window of the key will do (they all hold the same word)
+        first[key] = np.arange(key.shape[0], dtype=np.int64)
+        return key, first
+    key = np.zeros(starts.shape[0], dtype=np.int64)
     for k in range(size):
         # keep the key below len(starts) * vocabulary size: it never overflows
         key = pd.factorize(key * base + ids[starts + k])[0].astype(np.int64)
