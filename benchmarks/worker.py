@@ -234,7 +234,7 @@ def run_bingkai_e2e(path: str, words: int, cache: str = "", n_jobs: int = 1) -> 
 
 
 def run_baseline(path: str, words: int) -> list[dict]:
-    from bingkai import baseline
+    from . import baseline
 
     # imports outside the clock (bingkai's are too): the clock starts at the data
     import sklearn.feature_extraction.text  # noqa: F401
