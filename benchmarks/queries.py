@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     target = sorted(frame["outlet"].unique())[0]
     views = {
         "kwic 'teroris'": lambda c: bingkai.kwic(c, "teroris"),
-        "kwic by label 'teroris'": lambda c: bingkai.kwic(c, "teroris", by="label"),
+        "kwic by label 'teroris'": lambda c: bingkai.kwic(c, "teroris", match="label"),
         "label_rates by outlet": lambda c: bingkai.label_rates(c, by="outlet"),
         "actor_labels": lambda c: bingkai.actor_labels(c),
         "keyness one outlet": lambda c: bingkai.keyness(c, target=target),

@@ -114,7 +114,7 @@ def test_no_command_lists_the_commands(capsys):
 
 
 def test_an_actor_id_grammar(capsys):
-    assert cli.main(["kwic", "no-such-actor", "--by", "actor", "--corpus", str(CORPUS)]) == 2
+    assert cli.main(["kwic", "no-such-actor", "--match", "actor", "--corpus", str(CORPUS)]) == 2
     err = capsys.readouterr().err
     assert "'no-such-actor' is not an actor id in the lexicon 'syria'. Use one of: " in err
     assert "--lexicon" in err and "bingkai.index(" not in err and "a actor id" not in err
@@ -350,5 +350,5 @@ def test_skipped_rows_are_one_warning_line(user_csv, capsys):
 
 def test_kwic_by_cql(capsys):
     # a one-token CQL query finds what the word query finds (8 seed lines, hand-counted in test_kwic)
-    assert cli.main(["kwic", '[lower="teroris"]', "--by", "cql", "--corpus", str(CORPUS)]) == 0
+    assert cli.main(["kwic", '[lower="teroris"]', "--match", "cql", "--corpus", str(CORPUS)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("8 lines;")

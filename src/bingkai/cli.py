@@ -3,7 +3,7 @@
 Commands::
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus] [--accept-seeds]
-    bingkai kwic QUERY [--by token|stem|label|actor|cql] [--window 8] [--voice narrator|quoted]
+    bingkai kwic QUERY [--match token|stem|label|actor|cql] [--window 8] [--voice narrator|quoted]
                        [--sort 1R] [--context WORD] [--part body] [--lexicon PACK_OR_FOLDER ...]
                                                                        + corpus/output options
     bingkai rates [--by outlet|period|doc_id] [--part body] [--voice all] [--ci wilson]
@@ -182,10 +182,10 @@ def _corpus_build(args: argparse.Namespace) -> int:
 
 
 def _check_query_id(args: argparse.Namespace) -> None:
-    """For --by label/actor: QUERY must name one in the lexicon (a typo is bad
+    """For --match label/actor: QUERY must name one in the lexicon (a typo is bad
     input, exit 2, not "no lines"), said in the command line's terms."""
     lexicon = resolve_lexicon(args.lexicon)
-    frame, column, what = ((lexicon.labels, "label", "a label") if args.by == "label"
+    frame, column, what = ((lexicon.labels, "label", "a label") if args.match == "label"
                            else (lexicon.actors, "actor", "an actor id"))
     known = sorted(set(frame[column].astype(str).str.lower()))
     if args.query.strip().lower() not in known:
@@ -196,15 +196,15 @@ def _check_query_id(args: argparse.Namespace) -> None:
 
 
 def _kwic(args: argparse.Namespace) -> int:
-    resolve_lexicon(args.lexicon)   # a bad --lexicon is bad input, whatever --by
-    if args.by in ("label", "actor"):
+    resolve_lexicon(args.lexicon)   # a bad --lexicon is bad input, whatever --match
+    if args.match in ("label", "actor"):
         _check_query_id(args)
     corpus = _load(args)
-    options = dict(window=args.window, by=args.by, voice=args.voice, sort=args.sort, part=args.part,
+    options = dict(window=args.window, match=args.match, voice=args.voice, sort=args.sort, part=args.part,
                    progress=args.progress, lexicon=args.lexicon)
     lines = bingkai.kwic(corpus, args.query, context=args.context, **options)
     if lines.empty:
-        what = f"no concordance lines for {args.query!r} (--by {args.by}"
+        what = f"no concordance lines for {args.query!r} (--match {args.match}"
         what += f", --voice {args.voice})" if args.voice else ")"
         if args.context is not None:
             without = len(bingkai.kwic(corpus, args.query, **options))
@@ -410,8 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Concordance lines: every occurrence of QUERY with its context.",
                         epilog=VOICE_LEGEND)
     kw.add_argument("query", metavar="QUERY",
-                    help="a word or phrase, a stem word, a label, an actor id or a CQL query (see --by)")
-    kw.add_argument("--by", default="token", choices=["token", "stem", "label", "actor", "cql"],
+                    help="a word or phrase, a stem word, a label, an actor id or a CQL query (see --match)")
+    kw.add_argument("--match", default="token", choices=["token", "stem", "label", "actor", "cql"],
                     help="what QUERY is: an exact word form or phrase, any word with the same stem, a "
                          "framing label of the lexicon, an actor id (label uses attributed to it), or a "
                          "CQL query such as '[stem=\"serang\"] [actor=\"hts\"]' (default: %(default)s)")

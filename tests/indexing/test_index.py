@@ -269,8 +269,8 @@ def test_queries_check_ids_against_the_index_lexicon(seeds):
     custom = bingkai.load_lexicon("indonesia")
     corpus = bingkai.index(seeds, lexicon=custom, progress=False)
     # tpnpb_opm is an actor of the indonesia pack, absent from the seeds: no hits, no error
-    assert bingkai.kwic(corpus, "tpnpb_opm", by="actor").empty
+    assert bingkai.kwic(corpus, "tpnpb_opm", match="actor").empty
     with pytest.raises(BingkaiInputError, match="not an actor id"):
-        bingkai.kwic(corpus, "hts_typo", by="actor")
+        bingkai.kwic(corpus, "hts_typo", match="actor")
     with pytest.raises(BingkaiInputError, match="lexicon"):
         bingkai.collocates(corpus, "no_such_label", by="label")

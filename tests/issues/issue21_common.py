@@ -20,11 +20,11 @@ SCRAPE = HERE / "data" / "issue21_scrape.csv"
 #: read_articles keywords for SCRAPE (its title and date columns, not guessed)
 SCRAPE_COLUMNS = {"title": "title", "published": "published"}
 
-#: kwic's match mode: ``by=`` today, ``match=`` after the issue-20 redesign
-KWIC_LABEL = {"by": "label"}
-KWIC_CQL = {"by": "cql"}
-#: the CLI's kwic mode flag (``--by`` today; ``--match`` after the redesign)
-CLI_KWIC_LABEL = ["--by", "label"]
+#: kwic's match mode (``match=``, issue 20)
+KWIC_LABEL = {"match": "label"}
+KWIC_CQL = {"match": "cql"}
+#: the CLI's kwic mode flag (``--match``)
+CLI_KWIC_LABEL = ["--match", "label"]
 
 #: a public module function the build calls once per document, and its name:
 #: patched to make one document fail (moves with the redesign; only this line)

@@ -115,14 +115,14 @@ BAD.update({
                                      "--out", "{tmp}/built"], "nosources.csv"),
     ("corpus build", "--out"): (["--seeds", "{repo}/seeds", "--sources", "{repo}/corpus/sources.csv",
                                  "--out", "{tmp}/a_file.txt"], "a_file.txt"),
-    ("kwic", "--by"): (["teroris", "--corpus", "{seed}", "--by", "bogus"], "bogus"),
+    ("kwic", "--match"): (["teroris", "--corpus", "{seed}", "--match", "bogus"], "bogus"),
     ("kwic", "--window"): (["teroris", "--corpus", "{seed}", "--window", "-1"], "-1"),
     ("kwic", "--voice"): (["teroris", "--corpus", "{seed}", "--voice", "bogus"], "bogus"),
     ("kwic", "--sort"): (["teroris", "--corpus", "{seed}", "--sort", "9Z"], "9Z"),
     ("kwic", "--context"): (["teroris", "--corpus", "{seed}", "--context", "   "], "'   '"),
     ("kwic", "--part"): (["teroris", "--corpus", "{seed}", "--part", "bogus"], "bogus"),
     ("kwic", "--lexicon"): (["teroris", "--corpus", "{seed}", "--lexicon", "nopack"], "nopack"),
-    ("kwic", "QUERY"): (['[lower="teroris"', "--by", "cql", "--corpus", "{seed}"], "[lower="),
+    ("kwic", "QUERY"): (['[lower="teroris"', "--match", "cql", "--corpus", "{seed}"], "[lower="),
     ("rates", "--by"): (["--corpus", "{seed}", "--by", "bogus"], "bogus"),
     ("rates", "--part"): (["--corpus", "{seed}", "--part", "bogus"], "bogus"),
     ("rates", "--voice"): (["--corpus", "{seed}", "--voice", "bogus"], "bogus"),
@@ -298,7 +298,7 @@ def test_cql_help_examples_run(tmp_path, capsys):
     assert examples, "the kwic help shows no CQL example"
     arts = _articles(tmp_path)
     for example in examples:
-        code, out, err = _run(["kwic", example, "--by", "cql", "--corpus", str(arts)], capsys)
+        code, out, err = _run(["kwic", example, "--match", "cql", "--corpus", str(arts)], capsys)
         assert code == 0, (example, err)
 
 

@@ -308,13 +308,13 @@ def papua(tmp_path) -> tuple[bingkai.Lexicon, pd.DataFrame]:
 
 def test_custom_lexicon_reaches_kwic_and_collocates(papua):
     lex, c = papua
-    lines = bingkai.kwic(c, "kkb", by="actor", lexicon=lex)
+    lines = bingkai.kwic(c, "kkb", match="actor", lexicon=lex)
     assert lines["match"].tolist() == ["KKB", "separatis", "KKB"]
-    assert bingkai.kwic(c, "separatis", by="label", lexicon=lex)["match"].tolist() == ["separatis"]
+    assert bingkai.kwic(c, "separatis", match="label", lexicon=lex)["match"].tolist() == ["separatis"]
     col = bingkai.collocates(c, "kkb", by="label", lexicon=lex)
     assert {"mengejar", "kembali"} <= set(col["collocate"] if "collocate" in col else col.iloc[:, 0])
     with pytest.raises(BingkaiInputError) as err:
-        bingkai.kwic(c, "hts", by="actor", lexicon=lex)
+        bingkai.kwic(c, "hts", match="actor", lexicon=lex)
     assert "actors.csv" in str(err.value) and "kkb" in str(err.value)
 
 
@@ -342,7 +342,7 @@ def test_custom_lexicon_reaches_the_cli(tmp_path, capsys):
         pytest.skip("corpus/articles.jsonl not built yet")
     folder = write_lexicon(tmp_path / "lex", "label,variant,frame,applies_to\nserangan,serangan udara,violence,any\n",
                            "actor,alias,kind\nrussia,Rusia,foreign_power\n")
-    argv = ["kwic", "serangan", "--by", "label", "--corpus", str(root / "corpus")]
+    argv = ["kwic", "serangan", "--match", "label", "--corpus", str(root / "corpus")]
     code = cli.main([*argv, "--lexicon", str(folder)])
     printed = capsys.readouterr().out
     # 002: "dengan serangan udara putaran", "melakukan serangan udara."; 004: "akibat serangan udara dari"
@@ -358,7 +358,7 @@ def test_lexicon_given_once_to_the_index(tmp_path):
     o = bingkai.label_occurrences(idx)
     assert o["label"].tolist() == ["aparat", "KKB", "separatis"]
     assert o.loc[o["label"] == "KKB", "speaker_actor"].tolist() == ["polri"]
-    assert bingkai.kwic(idx, "tpnpb_opm", by="actor")["match"].tolist() == ["KKB"]
+    assert bingkai.kwic(idx, "tpnpb_opm", match="actor")["match"].tolist() == ["KKB"]
     pd.testing.assert_frame_equal(o, bingkai.label_occurrences(c, lexicon="indonesia", progress=False))
     # the per-document entry point the index calls gives the same rows
     lex = bingkai.load_lexicon("indonesia")

@@ -91,7 +91,7 @@ def test_normalised_query_shows_original_characters(small):
 
 def test_stem_query_finds_all_forms(small):
     # PySastrawi: menyerang, diserang and serangan all stem to "serang"
-    lines = kwic(small, "serangan", by="stem")
+    lines = kwic(small, "serangan", match="stem")
     assert list(lines["match"]) == ["menyerang", "diserang"]
 
 
@@ -121,7 +121,7 @@ def test_no_hits_gives_empty_frame_with_columns(small):
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"by": "lemma"}, {"window": -1}, {"voice": "editor"}, {"sort": "R1"},
+    {"match": "lemma"}, {"window": -1}, {"voice": "editor"}, {"sort": "R1"},
     {"sort": "9R", "window": 8}, {"part": "lead"}, {"query": " "},
 ])
 def test_bad_arguments(small, kwargs):
@@ -217,7 +217,7 @@ def test_cli_kwic_prints_lines(capsys):
 def test_cli_unknown_label_is_one_line_error(capsys):
     from bingkai.cli import main
 
-    assert main(["kwic", "no-such-label", "--by", "label", "--corpus", str(CORPUS_DIR)]) == 2
+    assert main(["kwic", "no-such-label", "--match", "label", "--corpus", str(CORPUS_DIR)]) == 2
     err = capsys.readouterr().err
     assert "labels.csv" in err and "no-such-label" in err
 
@@ -227,13 +227,13 @@ def test_seed_label_and_actor_queries(seeds_corpus):
     from bingkai.views.framing import label_occurrences
 
     occ = label_occurrences(seeds_corpus)
-    lines = kwic(seeds_corpus, "teroris", by="label")
+    lines = kwic(seeds_corpus, "teroris", match="label")
     chosen = occ[occ["label"] == "teroris"]
     assert len(lines) == len(chosen)
     # the label's span is the match ("para teroris", "kelompok-kelompok teroris")
     assert sorted(zip(lines["doc_id"], lines["start"], lines["end"])) == \
         sorted(zip(chosen["doc_id"], chosen["start"], chosen["end"]))
-    hts = kwic(seeds_corpus, "hts", by="actor")
+    hts = kwic(seeds_corpus, "hts", match="actor")
     assert len(hts) == int((occ["actor"] == "hts").sum())
 
 
@@ -273,9 +273,9 @@ def test_kwic_shows_the_matches_of_a_cql_query():
         "text": ["Pasukan pemerintah Assad menyerang. Pasukan itu tidak pernah bertemu Assad.",
                  "Kata pasukan Assad, “kami bertahan”."],
     })
-    lines = kwic(frame, '[lower="pasukan"] []{0,1} [lower="assad"]', by="cql", window=2)
+    lines = kwic(frame, '[lower="pasukan"] []{0,1} [lower="assad"]', match="cql", window=2)
     assert lines["match"].tolist() == ["Pasukan pemerintah Assad", "pasukan Assad"]
     assert lines["doc_id"].tolist() == ["a", "b"]
     # two words of right context within the paragraph (sentences do not stop it)
     assert lines["right"].tolist() == ["menyerang. Pasukan", ", “kami bertahan"]
-    assert kwic(frame, '[lower="tidakada"]', by="cql").empty
+    assert kwic(frame, '[lower="tidakada"]', match="cql").empty

@@ -84,4 +84,4 @@ def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
         sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
     else:  # a bingkai.Corpus: a subset view of the same index
         sub = corpus.where(doc_id=ids)
-    return kwic(sub, label, window=window, by="label", lexicon=lexicon)
+    return kwic(sub, label, window=window, match="label", lexicon=lexicon)

@@ -4,7 +4,7 @@
 context, cut from the article's own text so the reader sees the characters
 the outlet printed (curly quotes, dashes, non-breaking spaces and all).
 
-What a hit is, by ``by``:
+What a hit is, by ``match``:
 
 - ``"token"`` (default): a word form or a multiword phrase. Matching is on
   the ``lower`` column of ``bingkai.tokens`` (Unicode-normalised, lower-cased
@@ -59,7 +59,7 @@ from bingkai.text.stemming import stem
 from bingkai.text.tokens import tokenize
 from bingkai.views.query import match_spans
 
-_BY = ("token", "stem", "label", "actor", "cql")
+MATCH = ("token", "stem", "label", "actor", "cql")
 _SORT = re.compile(r"^\s*(\d+)\s*([LR])\s*$", re.IGNORECASE)
 COLUMNS = ["doc_id", "outlet", "left", "match", "right", "sent", "start", "end", "voice",
            "part"]
@@ -77,7 +77,7 @@ def _query_tokens(query: str) -> list[str]:
     return [normalize(t).lower() for t in tokenize(query)]
 
 
-def _check_args(query: object, window: object, by: str, voice: str | None,
+def _check_args(query: object, window: object, match: str, voice: str | None,
                 sort: str | None, part: str | None) -> tuple[str, int] | None:
     if not isinstance(query, str) or not query.strip():
         raise BingkaiInputError(f"query {query!r} is empty",
@@ -85,9 +85,9 @@ def _check_args(query: object, window: object, by: str, voice: str | None,
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise BingkaiInputError(f"window={window!r} is not a whole number >= 0",
                                 hint="pass e.g. window=8 (words each side)")
-    if by not in _BY:
-        raise BingkaiInputError(f"by={by!r} is not a kind of KWIC query",
-                                hint=f"use one of {', '.join(_BY)}")
+    if match not in MATCH:
+        raise BingkaiInputError(f"match={match!r} is not a kind of KWIC query",
+                                hint=f"use one of {', '.join(MATCH)}")
     if voice is not None and voice not in VOICES:
         raise BingkaiInputError(f"voice={voice!r} is not a voice",
                                 hint="use 'narrator', 'quoted' or None for both")
@@ -180,21 +180,21 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     return any(words[k:k + w] == phrase for k in range(len(words) - w + 1))
 
 
-def kwic(corpus, query: str, window: int = 8, by: str = "token",
+def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
-         part: str | None = None, progress: bool | None = None, *, lexicon=None) -> pd.DataFrame:
+         part: str | None = None, progress: bool | None = None, lexicon=None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
     Parameters
     ----------
     corpus : a ``bingkai.Corpus`` (``bingkai.index(...)``), or the frame from
         ``bingkai.load_corpus`` / ``read_articles`` (indexed on the way).
-    query : word form, phrase, stem word, label or actor id (per ``by``).
+    query : word form, phrase, stem word, label or actor id (per ``match``).
     window : word/number tokens of context each side (punctuation is shown
         but not counted), within the paragraph.
-    by : "token", "stem", "label", "actor", or "cql" (``query`` is a CQL query,
+    match : "token", "stem", "label", "actor", or "cql" (``query`` is a CQL query,
         see ``bingkai.query``: ``kwic(corpus, '[lower="pasukan"] []{0,3}
-        [actor="hts"]', by="cql")``).
+        [actor="hts"]', match="cql")``).
     voice : keep only "narrator" or "quoted" hits (a token hit's voice is the
         voice of its first token).
     sort : "1R", "2L", ...: sort by the n-th context word right/left.
@@ -202,7 +202,7 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
         word or phrase (matched on lower-cased forms, like a token query).
     part : "title", "subtitle" or "body" to search one part only (default all).
     progress : progress bar switch for indexing a frame (None = BINGKAI_PROGRESS).
-    lexicon : for ``by="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
+    lexicon : for ``match="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
         name, folder or list of them (default: the ``syria`` pack, or the
         lexicon a ``Corpus`` was built with); an unknown label or actor id is
         an error naming *that* lexicon's file.
@@ -215,7 +215,7 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
     ``voice`` ("narrator"/"quoted"), ``part`` ("title"/"subtitle"/"body").
     ``match == <part text>[start:end]``.
     """
-    sort_key = _check_args(query, window, by, voice, sort, part)
+    sort_key = _check_args(query, window, match, voice, sort, part)
     window = int(window)
     if context is not None:
         if not isinstance(context, str) or not context.strip():
@@ -223,19 +223,19 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
                                     hint="give a word, or None for no filter")
 
     # lexicon: only label/actor queries match it (a token query needs no re-index)
-    index = as_corpus(corpus, lexicon=lexicon if by in ("label", "actor") else None, progress=progress)
+    index = as_corpus(corpus, lexicon=lexicon if match in ("label", "actor") else None, progress=progress)
     t = index.cached("kwic_tokens", lambda: _Tokens(index))
     doc_ids = index.articles["doc_id"].astype(str).tolist()
     outlets = index.articles["outlet"].tolist()
 
     # hits as (first token, last token + 1, start, end, voice, sent)
     hits: list[tuple[int, int, int, int, str, int]] = []
-    if by in ("token", "stem"):
+    if match in ("token", "stem"):
         qtoks = _query_tokens(query)
         if not qtoks:
             raise BingkaiInputError(f"query {query!r} has no tokens",
                                     hint="give a word or phrase")
-        if by == "token":
+        if match == "token":
             keys = t.lower
             qkeys = [t.lower_id(w) for w in qtoks]
         else:
@@ -245,12 +245,12 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
             for p, q in t.sequence_hits(keys, qkeys):
                 hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), VOICES[t.voice[p]],
                              int(t.sent[p])))
-    elif by == "cql":
+    elif match == "cql":
         t_voice = t.voice
         hits = [(int(p), int(q), int(t.start[p]), int(t.end[q - 1]), VOICES[t_voice[p]], int(t.sent[p]))
                 for p, q in match_spans(index, query, lexicon=lexicon)]
     else:
-        hits = _occurrence_hits(index, query, by, lexicon)
+        hits = _occurrence_hits(index, query, match, lexicon)
 
     if not hits:
         return _empty()
@@ -325,18 +325,18 @@ def kwic(corpus, query: str, window: int = 8, by: str = "token",
     return frame.reset_index(drop=True)
 
 
-def _occurrence_hits(index, query: str, by: str, lexicon=None) -> list[tuple[int, int, int, int, str, int]]:
+def _occurrence_hits(index, query: str, match: str, lexicon=None) -> list[tuple[int, int, int, int, str, int]]:
     """Hits from the index's label occurrences: the rows for label ``query``
-    (by="label", case-insensitive) or for actor id ``query`` (by="actor");
+    (match="label", case-insensitive) or for actor id ``query`` (match="actor");
     the occurrence table knows each match's first token and token count."""
     occ = index.occurrences
-    column = "label" if by == "label" else "actor"
+    column = "label" if match == "label" else "actor"
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]
     if chosen.empty:
         if lexicon is None:
-            index.require_known(query, by)
+            index.require_known(query, column)
         else:
-            require_known(query, by, lexicon)
+            require_known(query, column, lexicon)
     return [(int(r.tok), int(r.tok) + int(r.ntok), int(r.start), int(r.end), str(r.voice), int(r.sent))
             for r in chosen.itertuples(index=False)]
