@@ -5,7 +5,7 @@ item 4), on the synthetic corpus of ``benchmarks/synth.py``:
 
 * ``index``: ``bingkai.index`` of the cleaned articles (not this benchmark's
   subject; the views below are timed after it, as the issue's targets are);
-* ``similarity top-k``: ``bingkai.similarity(corpus, k=10)``: TF-IDF from the
+* ``similarity top-k``: ``bingkai.similarity(corpus, top=10)``: TF-IDF from the
   index's term counts, then the blockwise products and the top 10 per
   article; first call and best of 3;
 * ``same_story``: the default rule (two passes over the blocks);
@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     t, corpus = _time(lambda: bingkai.index(frame, progress=False))
     row("index (build)", t, articles=len(frame), words=words)
-    t, top = _time(lambda: bingkai.similarity(corpus, k=10, progress=False))
+    t, top = _time(lambda: bingkai.similarity(corpus, top=10, progress=False))
     row("similarity top-k (k=10): first call", t, rows=len(top))
-    t, top = _time(lambda: bingkai.similarity(corpus, k=10, progress=False), 3)
+    t, top = _time(lambda: bingkai.similarity(corpus, top=10, progress=False), 3)
     row("similarity top-k (k=10): repeated", t, rows=len(top))
     t, same = _time(lambda: bingkai.same_story(corpus, progress=False), 3)
     row("same_story (default rule)", t, rows=len(same))

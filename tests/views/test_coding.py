@@ -33,7 +33,7 @@ def corpus() -> pd.DataFrame:
 
 
 def test_sheet_columns_marks_and_statuses(corpus):
-    sheet = bingkai.sample_for_coding(corpus, n=50)
+    sheet = bingkai.sample_for_coding(corpus, size=50)
     assert list(sheet.columns) == SHEET_COLUMNS + CODE_COLUMNS
     # every match, rejected ones included: ekstrem x2, teroris, pemerintah,
     # militan, rezim, perlawanan, pemberontak
@@ -50,24 +50,24 @@ def test_sheet_columns_marks_and_statuses(corpus):
 
 
 def test_sample_is_seeded_and_written(corpus, tmp_path):
-    a = bingkai.sample_for_coding(corpus, n=3, seed=7, path=tmp_path / "a.csv")
-    b = bingkai.sample_for_coding(corpus, n=3, seed=7, path=tmp_path / "b.csv")
-    c = bingkai.sample_for_coding(corpus, n=3, seed=8)
+    a = bingkai.sample_for_coding(corpus, size=3, seed=7, path=tmp_path / "a.csv")
+    b = bingkai.sample_for_coding(corpus, size=3, seed=7, path=tmp_path / "b.csv")
+    c = bingkai.sample_for_coding(corpus, size=3, seed=8)
     assert len(a) == 3 and (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert len(c) == 3
     assert a["occurrence_id"].tolist() == sorted(a["occurrence_id"], key=lambda s: (s.split(":")[0],
                                                                                       int(s.split(":")[2])))
-    bingkai.sample_for_coding(corpus, n=3, seed=7, path=tmp_path / "a.xlsx")
+    bingkai.sample_for_coding(corpus, size=3, seed=7, path=tmp_path / "a.xlsx")
     back = pd.read_excel(tmp_path / "a.xlsx", dtype=str, keep_default_na=False)
     assert back["occurrence_id"].tolist() == a["occurrence_id"].tolist()
     with pytest.raises(BingkaiInputError):
-        bingkai.sample_for_coding(corpus, n=0)
+        bingkai.sample_for_coding(corpus, size=0)
     with pytest.raises(BingkaiInputError):
-        bingkai.sample_for_coding(corpus, n=3, path=tmp_path / "a.ods")
+        bingkai.sample_for_coding(corpus, size=3, path=tmp_path / "a.ods")
 
 
 def coded(corpus) -> pd.DataFrame:
-    sheet = bingkai.sample_for_coding(corpus, n=50)
+    sheet = bingkai.sample_for_coding(corpus, size=50)
     codes = {  # label -> (use, actor, voice, speaker), as a coder reads TEXTS
         "Cuaca [[ekstrem]]": ("no", "", "narrator", "no_speaker"),
         "Kelompok [[ekstrem]]": ("yes", "none", "narrator", "no_speaker"),
@@ -143,6 +143,6 @@ def test_committed_sheet_is_what_the_code_proposes_now(seed_corpus):
     # (all matches of the seeds, all three packs) and compare bingkai's columns
     path = ROOT / "docs" / "coding" / "seed_corpus_coded.csv"
     committed = pd.read_csv(path, dtype=str, keep_default_na=False)
-    fresh = bingkai.sample_for_coding(seed_corpus.copy(), n=500, seed=0,
+    fresh = bingkai.sample_for_coding(seed_corpus.copy(), size=500, seed=0,
                                       lexicon=["syria", "indonesia", "israel_palestine"])
     assert committed[SHEET_COLUMNS].equals(fresh[SHEET_COLUMNS].astype(str))

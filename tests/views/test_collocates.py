@@ -189,7 +189,7 @@ def test_deterministic_order():
 
 
 @pytest.mark.parametrize(("kwargs", "word"), [
-    ({"by": "lemma"}, "node kind"),
+    ({"match": "lemma"}, "node kind"),
     ({"window": 0}, "window"),
     ({"unit": "stem"}, "unit"),
 ])
@@ -215,11 +215,11 @@ def test_label_node_from_label_occurrences(monkeypatch):
     # collocates reads label occurrences through its module's `framing`
     monkeypatch.setattr(collocates_module, "framing", fake)
     corpus = pd.DataFrame({"doc_id": ["d1", "d2"]})
-    by_label = collocates(corpus, "rezim", by="label", window=2, tokens=toks).set_index("collocate")
+    by_label = collocates(corpus, "rezim", match="label", window=2, tokens=toks).set_index("collocate")
     # the first occurrence covers "rezim Assad" (two words); f1 = 2
     assert (by_label["f1"] == 2).all()
     assert by_label["o11"].to_dict() == {"pasukan": 1, "menyerang": 1, "kota": 1, "runtuh": 1}
-    by_actor = collocates(corpus, "assad", by="actor", window=1, tokens=toks).set_index("collocate")
+    by_actor = collocates(corpus, "assad", match="actor", window=1, tokens=toks).set_index("collocate")
     assert (by_actor["f1"] == 1).all()
     assert sorted(by_actor.index) == ["menyerang", "pasukan"]
     # an id missing from the lexicon is a typo: error naming the lexicon file
@@ -228,9 +228,9 @@ def test_label_node_from_label_occurrences(monkeypatch):
     monkeypatch.setitem(sys.modules, "bingkai.lexicon.packs", lex)
     monkeypatch.setattr(bingkai, "lexicon", lex, raising=False)
     with pytest.raises(BingkaiInputError, match="labels.csv"):
-        collocates(corpus, "no-such-label", by="label", tokens=toks)
+        collocates(corpus, "no-such-label", match="label", tokens=toks)
     # a known label that simply does not occur gives an empty frame
-    assert collocates(corpus, "teroris", by="label", tokens=toks).empty
+    assert collocates(corpus, "teroris", match="label", tokens=toks).empty
 
 
 def test_seed_corpus_node_frequency_matches_a_regex_count(seed_corpus):

@@ -46,7 +46,7 @@ def test_same_story_and_similarity_find_the_planted_copies():
     # memory: the frame holds the flagged pairs, not the millions of pairs
     assert len(out) <= len(planted)
     # the long table: every planted copy is its source's nearest neighbour
-    top = similarity(corpus, k=1, progress=False)
+    top = similarity(corpus, top=1, progress=False)
     first = set(zip(top["doc_id"], top["neighbour"]))
     assert all((a, b) in first or (b, a) in first for a, b in near_copies)
 

@@ -201,7 +201,7 @@ def test_top_k_table_matches_the_full_matrix():
     # oracle: each row of the full matrix sorted by hand (cosine desc, doc_id asc)
     corpus = random_corpus(4, n=25)
     full = similarity(corpus, analyzer=str.split, full=True)
-    out = similarity(corpus, analyzer=str.split, k=4)
+    out = similarity(corpus, analyzer=str.split, top=4)
     assert list(out.columns) == ["doc_id", "neighbour", "cosine", "rank"]
     assert out["rank"].dtype == np.int64 and out["cosine"].dtype == np.float64
     expected = []
@@ -218,7 +218,7 @@ def test_top_k_ties_broken_by_doc_id_and_zero_cosines_left_out():
     # 001-003 are the same text: for 000 they tie exactly, for 001 the other two
     # copies tie at cosine 1; 004 shares no word with anybody
     corpus = make_corpus(["a b", "a c", "a c", "a c", "x y"])
-    out = similarity(corpus, analyzer=str.split, k=2)
+    out = similarity(corpus, analyzer=str.split, top=2)
     got = {d: list(g["neighbour"]) for d, g in out.groupby("doc_id")}
     assert got["000_doc"] == ["001_doc", "002_doc"]
     assert got["001_doc"] == ["002_doc", "003_doc"]
@@ -226,7 +226,7 @@ def test_top_k_ties_broken_by_doc_id_and_zero_cosines_left_out():
     assert "004_doc" not in got and "004_doc" not in set(out["neighbour"])
     assert out.loc[out["doc_id"] == "001_doc", "cosine"].tolist() == pytest.approx([1.0, 1.0])
     # k larger than the corpus: every neighbour with a shared term, no self
-    many = similarity(corpus, analyzer=str.split, k=50)
+    many = similarity(corpus, analyzer=str.split, top=50)
     assert len(many) == 4 * 3 and not (many["doc_id"] == many["neighbour"]).any()
 
 
@@ -265,10 +265,10 @@ def test_memory_is_one_block_of_rows(monkeypatch):
     assert seen and max(rows for rows, _ in seen) == 4
 
 
-@pytest.mark.parametrize("k", [0, -1, 2.5, True, "3"])
-def test_bad_k(k):
-    with pytest.raises(BingkaiInputError, match="k="):
-        similarity(make_corpus(["a b", "b c"]), analyzer=str.split, k=k)
+@pytest.mark.parametrize("top", [0, -1, 2.5, True, "3"])
+def test_bad_top(top):
+    with pytest.raises(BingkaiInputError, match="top="):
+        similarity(make_corpus(["a b", "b c"]), analyzer=str.split, top=top)
 
 
 def test_full_matrix_refused_for_a_large_corpus(monkeypatch):
@@ -280,7 +280,7 @@ def test_full_matrix_refused_for_a_large_corpus(monkeypatch):
         similarity(corpus, analyzer=str.split, full=True)
     with pytest.raises(BingkaiInputError, match="limit is 3 articles"):
         same_story(corpus, analyzer=str.split, all_pairs=True)
-    assert len(similarity(corpus, analyzer=str.split, k=1)) == 4  # the long table has no limit
+    assert len(similarity(corpus, analyzer=str.split, top=1)) == 4  # the long table has no limit
 
 
 # --- the same-story rule without an n x n matrix -----------------------------
@@ -349,7 +349,7 @@ def test_corpus_and_frame_give_the_same_rows():
              "Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit."]
     frame = make_corpus(texts)
     index = bingkai.index(frame)
-    pd.testing.assert_frame_equal(similarity(frame, k=2), similarity(index, k=2))
+    pd.testing.assert_frame_equal(similarity(frame, top=2), similarity(index, top=2))
     pd.testing.assert_frame_equal(similarity(frame, full=True), similarity(index, full=True))
     a, b = same_story(frame), same_story(index)
     pd.testing.assert_frame_equal(a, b)
@@ -358,8 +358,8 @@ def test_corpus_and_frame_give_the_same_rows():
 
 def test_long_table_same_bytes_whatever_the_row_order():
     corpus = random_corpus(12, n=30)
-    one = similarity(corpus, analyzer=str.split, k=5)
-    two = similarity(corpus.iloc[::-1], analyzer=str.split, k=5)
+    one = similarity(corpus, analyzer=str.split, top=5)
+    two = similarity(corpus.iloc[::-1], analyzer=str.split, top=5)
     assert one.to_csv(index=False) == two.to_csv(index=False)
     a = same_story(corpus, analyzer=str.split)
     b = same_story(corpus.sample(frac=1.0, random_state=3), analyzer=str.split)

@@ -31,7 +31,7 @@ def pairs_of(out: pd.DataFrame) -> set[tuple[str, str]]:
 
 
 def test_shared_passage_and_containment_by_hand():
-    out = bingkai.text_reuse(make_corpus([STORY_A, STORY_B, OTHER]), n=5)
+    out = bingkai.text_reuse(make_corpus([STORY_A, STORY_B, OTHER]), shingle=5)
     assert list(out.columns) == COLUMNS
     assert len(out) == 1
     row = out.iloc[0]
@@ -65,7 +65,7 @@ def test_two_passages_numbered_in_order_of_a():
               "tempat tinggal selama konflik berlangsung.")
     a = RELEASE + gap_a + second
     b = second + gap_b + RELEASE
-    out = bingkai.text_reuse(make_corpus([a, b]), n=6)
+    out = bingkai.text_reuse(make_corpus([a, b]), shingle=6)
     assert list(out["passage"]) == [1, 2]
     assert list(out["text"]) == [RELEASE[:-1], second[:-1]]
     assert out["shared"].nunique() == 1  # pair-level numbers repeat on each passage
@@ -101,7 +101,7 @@ def test_shingles_stay_inside_one_document_and_part():
     assert list(pos) == [0, 3]
     corpus = make_corpus(["satu dua tiga empat", "lima enam tujuh delapan",
                           "tiga empat lima enam"])
-    assert bingkai.text_reuse(corpus, n=4, min_shared=1).empty
+    assert bingkai.text_reuse(corpus, shingle=4, min_shared=1).empty
     # title and body: a passage is found in the part where it is
     corpus = make_corpus([OTHER, STORY_A])
     corpus.loc[0, "title"] = RELEASE
@@ -112,8 +112,8 @@ def test_shingles_stay_inside_one_document_and_part():
 
 def test_same_bytes_whatever_the_row_order():
     corpus = make_corpus([STORY_A, OTHER, STORY_B, STORY_A + " " + OTHER])
-    one = bingkai.text_reuse(corpus, n=5)
-    two = bingkai.text_reuse(corpus.iloc[[3, 1, 0, 2]], n=5)
+    one = bingkai.text_reuse(corpus, shingle=5)
+    two = bingkai.text_reuse(corpus.iloc[[3, 1, 0, 2]], shingle=5)
     assert len(one) > 2
     assert one.to_csv(index=False) == two.to_csv(index=False)
 
@@ -124,8 +124,8 @@ def test_no_reuse_gives_typed_empty_frame():
     assert out["shared"].dtype == np.int64 and out["containment_a"].dtype == np.float64
 
 
-@pytest.mark.parametrize("kwargs", [{"n": 0}, {"n": 2.5}, {"max_docs": 1}, {"min_shared": 0},
-                                    {"parts": ("lead",)}, {"n": True}])
+@pytest.mark.parametrize("kwargs", [{"shingle": 0}, {"shingle": 2.5}, {"max_docs": 1}, {"min_shared": 0},
+                                    {"parts": ("lead",)}, {"shingle": True}])
 def test_bad_arguments(kwargs):
     with pytest.raises(BingkaiInputError):
         bingkai.text_reuse(make_corpus([STORY_A, STORY_B]), **kwargs)
@@ -133,8 +133,8 @@ def test_bad_arguments(kwargs):
 
 def test_corpus_and_frame_give_the_same_rows():
     corpus = make_corpus([STORY_A, OTHER, STORY_B, STORY_A + " " + OTHER])
-    frame_out = bingkai.text_reuse(corpus, n=5)
-    index_out = bingkai.text_reuse(bingkai.index(corpus), n=5)
+    frame_out = bingkai.text_reuse(corpus, shingle=5)
+    index_out = bingkai.text_reuse(bingkai.index(corpus), shingle=5)
     pd.testing.assert_frame_equal(frame_out, index_out)
 
 
@@ -158,6 +158,6 @@ def test_subset_of_an_index_equals_the_subset_frame():
     frame = make_corpus([OTHER, STORY_A, OTHER + " Pedagang mengeluh.", STORY_B],
                         outlets=["x", "y", "x", "y"])
     sub = bingkai.index(frame).where(outlet="y")
-    expected = bingkai.text_reuse(frame[frame["outlet"] == "y"], n=5)
-    pd.testing.assert_frame_equal(bingkai.text_reuse(sub, n=5), expected)
+    expected = bingkai.text_reuse(frame[frame["outlet"] == "y"], shingle=5)
+    pd.testing.assert_frame_equal(bingkai.text_reuse(sub, shingle=5), expected)
     assert pairs_of(expected) == {("001_doc", "003_doc")}

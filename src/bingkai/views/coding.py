@@ -4,7 +4,7 @@ inter-coder agreement computed from the coded sheets.
 Researchers who count dictionary matches must report how precise the
 dictionary is on their text. The workflow:
 
-1. ``bingkai.sample_for_coding(corpus, n=200, seed=1, path="coding.xlsx")``
+1. ``bingkai.sample_for_coding(corpus, size=200, seed=1, path="coding.xlsx")``
    draws a random sample of label matches — framing uses, uses reported
    apart (``needs_actor``) and matches the sense rules rejected — and writes
    one row per match: the sentence with the match marked ``[[…]]``, what
@@ -62,13 +62,13 @@ AGREEMENT_COLUMNS = ["measure", "item", "n", "confirmed", "precision", "ci_low",
 _NO_SPEAKER, _UNIDENTIFIED = "no_speaker", "unidentified_speaker"
 
 
-def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
+def sample_for_coding(corpus: pd.DataFrame, *, size: int = 100, seed: int = 0,
                       path: str | PathLike[str] | None = None, lexicon=None,
                       include_rejected: bool = True, window: int | None = None,
                       progress: bool | None = None) -> pd.DataFrame:
     """A random sample of label matches as a coding sheet.
 
-    ``n``: matches to draw (all of them when there are fewer); ``seed``:
+    ``size``: matches to draw (all of them when there are fewer); ``seed``:
     the random seed (same corpus, lexicon and seed -> same sheet, byte for
     byte). ``lexicon`` as for :func:`bingkai.label_occurrences`.
     ``include_rejected``: also draw from matches the sense rules dropped,
@@ -84,8 +84,8 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
     ``rejected:requires``; ``speaker_actor`` is the speaker group as
     ``actor_labels(by_speaker=True)`` names it.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise BingkaiInputError(f"n={n!r} is not a positive whole number", hint="e.g. n=200")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise BingkaiInputError(f"size={size!r} is not a positive whole number", hint="e.g. size=200")
 
     lex = resolve_lexicon(lexicon)
     if isinstance(corpus, Corpus):
@@ -103,8 +103,8 @@ def sample_for_coding(corpus: pd.DataFrame, *, n: int = 100, seed: int = 0,
     part_order = {p: i for i, p in enumerate(PARTS)}
     occ = (occ.assign(_p=occ["part"].map(part_order))
            .sort_values(["doc_id", "_p", "start"], kind="stable").drop(columns="_p").reset_index(drop=True))
-    if len(occ) > n:
-        pick = np.sort(np.random.default_rng(seed).choice(len(occ), size=n, replace=False))
+    if len(occ) > size:
+        pick = np.sort(np.random.default_rng(seed).choice(len(occ), size=size, replace=False))
         occ = occ.iloc[pick].reset_index(drop=True)
     field_of = _fields(corpus)
     sheet = pd.DataFrame({

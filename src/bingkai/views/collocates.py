@@ -114,20 +114,20 @@ def _token_node_spans(lower: np.ndarray, doc: np.ndarray, sent: np.ndarray,
 
 
 def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
-                        by: str, lexicon=None) -> np.ndarray:
+                        match: str, lexicon=None) -> np.ndarray:
     """(first, last) token rows covered by each label occurrence selected by ``node``.
 
-    ``by="label"``: occurrences whose ``label`` is ``node``; ``by="actor"``:
+    ``match="label"``: occurrences whose ``label`` is ``node``; ``match="actor"``:
     label occurrences attributed to actor ``node`` (column ``actor``), i.e.
     the label words applied to that actor are the node (as in
     ``bingkai.kwic``). Both compared case-insensitively.
     """
     occ = framing.label_occurrences(corpus, lexicon=lexicon)
-    column = "label" if by == "label" else "actor"
+    column = "label" if match == "label" else "actor"
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
-        require_known(node, by, lexicon)
+        require_known(node, match, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     t = toks[["doc_id", "part", "start", "end"]].assign(_row=np.arange(len(toks)))
     merged = (occ[["doc_id", "part", "start", "end"]].reset_index(drop=True)
@@ -139,25 +139,25 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
     return spans.to_numpy(dtype=np.int64)
 
 
-def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str = "token",
+def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match: str = "token",
                window: int = 5, unit: str = "lower", min_freq: int = 1,
                parts: Sequence[str] = ("title", "subtitle", "body"),
-               tokens: pd.DataFrame | None = None, *, lexicon=None) -> pd.DataFrame:
+               tokens: pd.DataFrame | None = None, lexicon=None) -> pd.DataFrame:
     """Collocates of ``node`` within ±``window`` word tokens in the same sentence.
 
-    ``node`` and ``by``:
+    ``node`` and ``match``:
 
-    * ``by="token"``: a word form or phrase, matched case-insensitively on the
+    * ``match="token"``: a word form or phrase, matched case-insensitively on the
       ``lower`` column of ``bingkai.tokens`` (normalised, lowercased). A
       phrase ("negara agresor") is tokenised like the text and matches
       consecutive tokens of one sentence with nothing but whitespace between
       them (as in ``bingkai.kwic``); a list of forms is taken as already
       tokenised (lowercased, in the ``lower`` form).
-    * ``by="label"``: a label id from ``data/labels.csv``; the node is every
+    * ``match="label"``: a label id from ``data/labels.csv``; the node is every
       occurrence from ``bingkai.views.framing.label_occurrences``.
-    * ``by="actor"``: an actor id; the node is every label occurrence
+    * ``match="actor"``: an actor id; the node is every label occurrence
       attributed to that actor (``actor`` column of ``label_occurrences``).
-    * ``lexicon`` (``by="label"``/``"actor"``): a :class:`bingkai.Lexicon`,
+    * ``lexicon`` (``match="label"``/``"actor"``): a :class:`bingkai.Lexicon`,
       pack name, folder or list of them (default: the ``syria`` pack).
 
     Counting convention (one "unit" = one word token, ``kind == "word"``;
@@ -185,8 +185,8 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     Collocates that name an outlet of the corpus are left out
     (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
     """
-    if by not in NODE_KINDS:
-        raise BingkaiInputError(f"unknown node kind by={by!r}", hint=f"use one of {', '.join(NODE_KINDS)}")
+    if match not in NODE_KINDS:
+        raise BingkaiInputError(f"unknown node kind match={match!r}", hint=f"use one of {', '.join(NODE_KINDS)}")
     if unit != "lower":
         raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="lower"')
     if int(window) != window or window < 1:
@@ -197,20 +197,20 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
     window = int(window)
     if tokens is not None or corpus is None:
         toks = _all_tokens(corpus, tokens, parts)
-        if by != "token":
+        if match != "token":
             if corpus is None:
-                raise BingkaiInputError(f'by="{by}" needs the corpus frame', hint="pass corpus=")
-            spans = _framing_node_spans(corpus, toks, str(node), by, lexicon)
+                raise BingkaiInputError(f'match="{match}" needs the corpus frame', hint="pass corpus=")
+            spans = _framing_node_spans(corpus, toks, str(node), match, lexicon)
         names, lower = np.unique(toks["lower"].to_numpy(dtype=object).astype(str), return_inverse=True)
         lower = lower.astype(np.int64)
         doc = pd.factorize(toks["doc_id"])[0]
         sent = toks["sent"].to_numpy()
         is_word = (toks["kind"] == "word").to_numpy()
-        if by == "token":
+        if match == "token":
             spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
     else:
         # lexicon: only label/actor nodes match it (a token node needs no re-index)
-        index = as_corpus(corpus, lexicon=lexicon if by in ("label", "actor") else None)
+        index = as_corpus(corpus, lexicon=lexicon if match in ("label", "actor") else None)
         a = index.arrays
         names, _ = index.lower_ids()
         codes = [("title", "subtitle", "body").index(p) for p in parts]
@@ -219,10 +219,10 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], by: str =
         lower = index.token_lower()[sel].astype(np.int64)
         doc, sent = a["doc"][sel], a["sent"][sel]
         is_word = a["kind"][sel] == 0
-        if by == "token":
+        if match == "token":
             spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
         else:
-            spans = _index_node_spans(index, selected, str(node), by, lexicon)
+            spans = _index_node_spans(index, selected, str(node), match, lexicon)
     table = _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
                              window, min_freq)
     return drop_outlet_names(table, corpus, "collocate")
@@ -237,18 +237,18 @@ def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:
     return out
 
 
-def _index_node_spans(index, selected: np.ndarray, node: str, by: str, lexicon=None) -> np.ndarray:
+def _index_node_spans(index, selected: np.ndarray, node: str, match: str, lexicon=None) -> np.ndarray:
     """(first, last) positions, among the selected tokens, of the label
     occurrences chosen by ``node`` (the index knows each one's tokens)."""
     occ = index.occurrences
-    column = "label" if by == "label" else "actor"
+    column = "label" if match == "label" else "actor"
     values = occ[column].astype("string").str.lower()
     occ = occ[(values == node.strip().lower()).fillna(False).astype(bool)]
     if occ.empty:
         if lexicon is None:
-            index.require_known(node, by)
+            index.require_known(node, match)
         else:
-            require_known(node, by, lexicon)
+            require_known(node, match, lexicon)
         return np.empty((0, 2), dtype=np.int64)
     first = occ["tok"].to_numpy(dtype=np.int64)
     last = first + occ["ntok"].to_numpy(dtype=np.int64) - 1

@@ -215,7 +215,7 @@ def _check_int(name: str, value: Any, low: int, hint: str) -> int:
     return int(value)
 
 
-def text_reuse(corpus: Any, *, n: int = 8, max_docs: int = 50,
+def text_reuse(corpus: Any, *, shingle: int = 8, max_docs: int = 50,
                min_shared: int | None = None, parts: Sequence[str] = ("body",),
                progress: bool | None = None) -> pd.DataFrame:
     """Pairs of articles that share passages, with the passages.
@@ -225,11 +225,11 @@ def text_reuse(corpus: Any, *, n: int = 8, max_docs: int = 50,
     corpus : a ``bingkai.Corpus`` (``bingkai.index``), or the articles frame
         from ``bingkai.load_corpus`` / ``bingkai.read_articles``, indexed on
         the way (through the cache).
-    n : shingle length in words (default 8): the shortest passage found.
+    shingle : shingle length in words (default 8): the shortest passage found.
     max_docs : a shingle found in more articles than this is boilerplate and
         links no pair (default 50; see the module docstring).
     min_shared : report a pair only when it shares at least this many
-        distinct shingles (default ``n``; 1 reports every shared n-gram).
+        distinct shingles (default ``shingle``; 1 reports every shared shingle).
     parts : article parts compared ("title", "subtitle", "body"; default
         body only). A passage never spans two parts.
     progress : progress bar while indexing a frame.
@@ -252,15 +252,15 @@ def text_reuse(corpus: Any, *, n: int = 8, max_docs: int = 50,
     - ``text``: the passage as A has it (``field_a[start_a:end_a]``).
 
     Sorted by ``shared`` descending, then doc_a, doc_b, passage. Articles
-    that share no passage of ``n`` words do not appear.
+    that share no passage of ``shingle`` words do not appear.
     """
-    n = _check_int("n", n, 1, "pass the shingle length in words, e.g. n=8")
+    n = _check_int("shingle", shingle, 1, "pass the shingle length in words, e.g. shingle=8")
     max_docs = _check_int("max_docs", max_docs, 2,
                           "pass how many articles a passage may appear in before it counts "
                           "as boilerplate, e.g. max_docs=50")
     min_shared = n if min_shared is None else _check_int(
         "min_shared", min_shared, 1, "pass the fewest shared shingles a reported pair has, "
-                                     "e.g. min_shared=8, or None for n")
+                                     "e.g. min_shared=8, or None for the shingle length")
     if isinstance(parts, str):
         parts = (parts,)
     bad = [p for p in parts if p not in PART_COLUMNS]

@@ -8,7 +8,7 @@ sparse product, see ``cosine_blocks``), so memory is one block (about
 ``_BLOCK_CELLS`` similarities) however many articles there are; an n x n
 matrix is only built on request (``similarity(full=True)``, small corpora).
 
-``similarity`` returns each article's ``k`` nearest neighbours as a long
+``similarity`` returns each article's ``top`` nearest neighbours as a long
 table. ``same_story`` returns only the pairs it flags (plus, on request for a
 small corpus, every pair); its rule is the union of two parts.
 
@@ -348,11 +348,11 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
 # public views on an articles frame
 
 
-def _check_k(k: Any) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise BingkaiInputError(f"k={k!r} is not a positive whole number",
-                                hint="pass the number of neighbours per article, e.g. k=10")
-    return int(k)
+def _check_top(top: Any) -> int:
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise BingkaiInputError(f"top={top!r} is not a positive whole number",
+                                hint="pass the number of neighbours per article, e.g. top=10")
+    return int(top)
 
 
 def _check_small(n: int, what: str) -> None:
@@ -380,20 +380,20 @@ def _fit(corpus: Any, analyzer, parts, n_jobs, vectorizer_kwargs):
     return fit.matrix, np.asarray(fit.ids, dtype=object)
 
 
-def similarity(corpus: Any, *, k: int = 10, full: bool = False,
+def similarity(corpus: Any, *, top: int = 10, full: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
                parts: Sequence[str] = ("body",), n_jobs: int = 1,
                progress: bool | None = None, **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Cosine similarity of the articles' TF-IDF vectors: each article's
-    ``k`` nearest neighbours, or the full matrix of a small corpus.
+    ``top`` nearest neighbours, or the full matrix of a small corpus.
 
     Parameters
     ----------
     corpus : a ``bingkai.Corpus`` (``bingkai.index``) or the articles frame
         from ``bingkai.load_corpus`` / ``bingkai.read_articles``.
-    k : neighbours per article (default 10).
+    top : neighbours per article (default 10).
     full : return the square doc x doc matrix instead (at most ``FULL_MAX``
-        = 2,000 articles; ``k`` is then ignored).
+        = 2,000 articles; ``top`` is then ignored).
     analyzer, parts, n_jobs, **vectorizer_kwargs : as for
         ``bingkai.fit_tfidf`` (``by="doc"``; ``n_jobs`` > 1 stems the
         vocabulary in that many processes first, same result).
@@ -404,9 +404,9 @@ def similarity(corpus: Any, *, k: int = 10, full: bool = False,
     By default a long table, one row per (article, neighbour): ``doc_id``,
     ``neighbour`` (doc_ids, str), ``cosine`` (float in (0, 1]), ``rank``
     (int, 1 = most similar), sorted by doc_id, rank. Equal cosines are
-    ranked by the neighbour's doc_id, so a tie at rank ``k`` keeps the
+    ranked by the neighbour's doc_id, so a tie at rank ``top`` keeps the
     smallest doc_ids. Articles sharing no term with an article (cosine 0)
-    are not its neighbours, so an article has at most ``k`` rows and may
+    are not its neighbours, so an article has at most ``top`` rows and may
     have none. Values are rounded to 12 decimals and agree with the full
     matrix to that precision (see ``cosine_blocks``).
 
@@ -415,7 +415,7 @@ def similarity(corpus: Any, *, k: int = 10, full: bool = False,
     1 for every article with at least one term (0 for one with none). This
     is what ``bingkai.report.figures.similarity_matrix`` draws.
     """
-    k = _check_k(k)
+    top = _check_top(top)
     if full:
         _check_small(_n_articles(corpus) or 0, "similarity(full=True)")  # before the work
         matrix, ids = _fit(corpus, analyzer, parts, n_jobs, vectorizer_kwargs)
@@ -424,7 +424,7 @@ def similarity(corpus: Any, *, k: int = 10, full: bool = False,
         index = pd.Index(ids, name="doc_id", dtype="str")
         return pd.DataFrame(values, index=index, columns=index.copy())
     matrix, ids = _fit(corpus, analyzer, parts, n_jobs, vectorizer_kwargs)
-    row, nb, cos = top_neighbours(matrix, k, progress=progress)
+    row, nb, cos = top_neighbours(matrix, top, progress=progress)
     first = np.searchsorted(row, row, side="left")
     return pd.DataFrame({
         "doc_id": pd.array(ids[row], dtype="str"),
