@@ -54,7 +54,7 @@ class TfidfFit(NamedTuple):
     by: str
 
 
-def documents(corpus: pd.DataFrame, by: str = "doc",
+def documents(corpus: pd.DataFrame, *, by: str = "doc",
               parts: Sequence[str] = ("body",)) -> pd.DataFrame:
     """The texts TF-IDF is computed on.
 
@@ -107,8 +107,8 @@ def _default_analyzer() -> Callable[[str], list[str]]:
     return default_analyzer()
 
 
-def fit_tfidf(corpus: pd.DataFrame, by: str = "doc", analyzer: Callable[[str], list[str]] | None = None,
-              parts: Sequence[str] = ("body",), *, n_jobs: int = 1,
+def fit_tfidf(corpus: pd.DataFrame, *, by: str = "doc", analyzer: Callable[[str], list[str]] | None = None,
+              parts: Sequence[str] = ("body",), n_jobs: int = 1,
               **vectorizer_kwargs: Any) -> TfidfFit:
     """Fit ``TfidfVectorizer(analyzer=analyzer, **vectorizer_kwargs)`` on the
     corpus grouped by ``by`` ("doc" or "outlet", see ``documents``).
@@ -207,7 +207,7 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     return TfidfFit(vectorizer, sparse.csr_matrix(matrix, dtype=np.float64), ids, by)
 
 
-def top_terms(fit: TfidfFit, top: int | None = 10, *, drop: frozenset[str] = frozenset()) -> pd.DataFrame:
+def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Tidy top-``top`` terms per row of a ``TfidfFit`` (all non-zero terms
     when ``top`` is None). Columns as in ``tfidf``. ``drop``: terms left out
     before ranking (``bingkai.views.outlet_names.outlet_name_terms``), listed
@@ -249,9 +249,9 @@ def top_terms(fit: TfidfFit, top: int | None = 10, *, drop: frozenset[str] = fro
     return out
 
 
-def tfidf(corpus: pd.DataFrame, by: str = "doc", top: int | None = 10,
+def tfidf(corpus: pd.DataFrame, *, by: str = "doc", top: int | None = 10,
           analyzer: Callable[[str], list[str]] | None = None,
-          parts: Sequence[str] = ("body",), *, n_jobs: int = 1,
+          parts: Sequence[str] = ("body",), n_jobs: int = 1,
           **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Top TF-IDF terms per article (``by="doc"``) or per outlet (``by="outlet"``).
 
