@@ -181,10 +181,14 @@ def _corpus_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_query_id(args: argparse.Namespace) -> None:
+def _check_query_id(args: argparse.Namespace, corpus=None) -> None:
     """For --match label/actor: QUERY must name one in the lexicon (a typo is bad
-    input, exit 2, not "no lines"), said in the command line's terms."""
-    lexicon = resolve_lexicon(args.lexicon)
+    input, exit 2, not "no lines"), said in the command line's terms. The
+    lexicon is --lexicon, else that of a saved index given as --corpus."""
+    if args.lexicon is None and isinstance(corpus, bingkai.Corpus):
+        lexicon = corpus.lexicon
+    else:
+        lexicon = resolve_lexicon(args.lexicon)
     frame, column, what = ((lexicon.labels, "label", "a label") if args.match == "label"
                            else (lexicon.actors, "actor", "an actor id"))
     known = sorted(set(frame[column].astype(str).str.lower()))
@@ -197,9 +201,9 @@ def _check_query_id(args: argparse.Namespace) -> None:
 
 def _kwic(args: argparse.Namespace) -> int:
     resolve_lexicon(args.lexicon)   # a bad --lexicon is bad input, whatever --match
-    if args.match in ("label", "actor"):
-        _check_query_id(args)
     corpus = _load(args)
+    if args.match in ("label", "actor"):
+        _check_query_id(args, corpus)
     options = dict(window=args.window, match=args.match, voice=args.voice, sort=args.sort, part=args.part,
                    progress=args.progress, lexicon=args.lexicon)
     lines = bingkai.kwic(corpus, args.query, context=args.context, **options)
@@ -321,9 +325,7 @@ def _add_report(sub, shared: argparse.ArgumentParser) -> None:
                           "read as one corpus: `bingkai report day1.csv day2.csv --out DIR`")
     rep.add_argument("--out", required=True, metavar="DIR",
                      help="output folder (notebooks, figures/, tables/)")
-    rep.add_argument("--lexicon", default=None, metavar="PACK_OR_FOLDER",
-                     help="lexicon pack (syria, indonesia, israel_palestine) or folder with labels.csv "
-                          "and actors.csv (default: the default pack)")
+    _lexicon_option(rep)
     rep.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",
                      help="for a file: which column holds a field, e.g. --column text=body (same as --text body)")
     rep.add_argument("--focus", action="append", default=[], metavar="ACTOR",

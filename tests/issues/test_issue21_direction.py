@@ -9,8 +9,8 @@ possessive) names its possessor. Actors hidden in glued tokens
 one word. "KKB" about an armed gang in Aceh, or with nothing Papuan about it, is
 not the Papuan TPNPB-OPM.
 
-Tests marked xfail fail on the code before issue 21; the unmarked ones pass
-before and must keep passing (the general rules must not break them).
+Each rule was seen failing on the code before issue 21; the guard tests (which passed
+before) keep the general rules from breaking what already worked.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import bingkai
 from issue21_common import KWIC_CQL, actor_of, frame, occ, one
 
 IP = "israel_palestine"
-XF_DIRECTION = pytest.mark.xfail(strict=True, reason="issue 21: attribution gives an act label to its patient")
 
 
 # ------------------------------------------------------------- direction
@@ -36,7 +35,6 @@ def test_agent_after_the_label_already_wins(text, label, agent):
     assert actor_of(one(occ(text, lexicon=IP), label)) == agent
 
 
-@XF_DIRECTION
 @pytest.mark.parametrize("text, label, agent", [
     # X melakukan/melancarkan/melanjutkan <act> terhadap Y: X is the agent
     ("Israel melakukan agresi terhadap Iran sejak pekan lalu.", "agresi", "israel"),
@@ -53,7 +51,6 @@ def test_act_label_names_its_agent(text, label, agent):
     assert actor_of(one(occ(text, lexicon=IP), label)) == agent
 
 
-@XF_DIRECTION
 @pytest.mark.parametrize("text, label, patient", [
     ("Israel dikecam karena agresi ke Iran.", "agresi", "iran"),
     ("Negara-negara Arab mengecam agresi terhadap Teheran.", "agresi", "iran"),
@@ -65,14 +62,12 @@ def test_patient_of_an_act_label_is_never_its_target(text, label, patient):
 
 # ------------------------------------------------------------- glued tokens
 
-@pytest.mark.xfail(strict=True, reason="issue 21: an actor glued to the next word is not seen")
 def test_actor_glued_to_a_preposition_is_the_agent():
     # the issue's own scrape: "agresi Israelterhadap wilayah Iran"
     o = occ("Dunia mengecam agresi Israelterhadap wilayah Iran pada Jumat malam.", lexicon=IP)
     assert actor_of(one(o, "agresi")) == "israel"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a label variant glued into one lower-case token is not seen")
 def test_glued_lower_case_variant_is_matched():
     o = occ("TEHERAN - Media pemerintah menyebut rezimzionis kembali membombardir Gaza pada Senin.", lexicon=IP)
     assert actor_of(one(o, "Zionis")) == "israel"
@@ -84,7 +79,6 @@ PAIRS = ("TEHERAN - Ketegangan Israel-Iran kembali memuncak. Dalam sidang itu, k
          "dan aliansi AS-Israel disorot. Israel belum menanggapi. Anak-anak di Teheran diliburkan.")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a hyphenated actor pair is one token")
 def test_kwic_finds_israel_inside_hyphenated_pairs():
     corpus = bingkai.index(frame(PAIRS, prefix="pair"), lexicon=IP, progress=False)
     lines = bingkai.kwic(corpus, "israel")
@@ -92,7 +86,6 @@ def test_kwic_finds_israel_inside_hyphenated_pairs():
     assert set(lines["match"]) == {"Israel"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a hyphenated actor pair is one token")
 def test_both_halves_of_a_pair_are_actor_mentions():
     corpus = bingkai.index(frame(PAIRS, prefix="pairm"), lexicon=IP, progress=False)
     # TEHERAN (the dateline), Israel-Iran, Iran–Israel, Teheran
@@ -101,7 +94,6 @@ def test_both_halves_of_a_pair_are_actor_mentions():
     assert len(bingkai.kwic(corpus, '[actor="israel"]', **KWIC_CQL)) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a hyphenated actor pair is one token")
 def test_attribution_sees_a_pair():
     o = occ("Media Iran menyebut kapal perang AS-Israel sebagai pasukan pendudukan.", lexicon=IP)
     assert actor_of(one(o, "pendudukan")) in ("usa", "israel")
@@ -132,7 +124,6 @@ def test_kkb_in_papua_is_tpnpb_opm(text, title):
     assert actor_of(one(occ(text, lexicon=ID, titles=(title,)), "KKB")) == "tpnpb_opm"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: KKB is always the Papuan TPNPB-OPM, even in Aceh")
 @pytest.mark.parametrize("text, title", [
     ("IDI - Polisi memburu KKB yang merampok toko emas di Peureulak, Aceh Timur, Kamis malam.", ""),
     ("Kelompok kriminal bersenjata (KKB) menembak seorang kepala desa di Aceh Utara.", ""),

@@ -56,7 +56,6 @@ def view_counts(corpus, label: str) -> dict[str, int]:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: label_rates/label_timeline use the default pack on a Corpus built with another")
 def test_views_use_the_index_lexicon_and_agree(articles):
     corpus = bingkai.index(articles, lexicon=IP, progress=False)
     expected = framing_counts(corpus)
@@ -70,7 +69,6 @@ def test_views_use_the_index_lexicon_and_agree(articles):
     assert set(bingkai.label_timeline(corpus)["label"]) == ip_labels
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: label_timeline counts non-framing uses the rates leave out")
 def test_timeline_counts_what_the_rates_count(articles):
     corpus = bingkai.index(articles, lexicon="indonesia", progress=False)
     o = bingkai.label_occurrences(corpus)
@@ -94,7 +92,6 @@ VIEWS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a lexicon= other than the index's is silently used instead")
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_a_lexicon_other_than_the_index_is_an_error(articles, view):
     corpus = bingkai.index(articles, lexicon=IP, progress=False)
@@ -123,7 +120,6 @@ def _cli_rates(*args: str) -> pd.Series:
     return out.groupby("label")["count"].sum()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a saved index forgets its lexicon; the CLI then uses the default pack")
 def test_cli_counts_what_the_views_count(articles, tmp_path):
     corpus = bingkai.index(articles, lexicon=IP, progress=False)
     expected = framing_counts(corpus)
@@ -147,7 +143,6 @@ def test_cli_counts_what_the_views_count(articles, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 21: bingkai report keeps only the last --lexicon")
 def test_report_combines_repeated_lexicons_and_counts_the_same(articles, tmp_path):
     out = tmp_path / "report"
     _cli("report", str(SCRAPE), "--out", str(out), *[f"--{k}={v}" for k, v in SCRAPE_COLUMNS.items()],

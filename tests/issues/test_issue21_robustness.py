@@ -53,7 +53,6 @@ def _stems_without_spaces(corpus) -> None:
     assert spaced.empty, spaced[["surface", "lower", "stem"]].to_dict("records")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: NFKC expansions with spaces reach the stemmer and abort the build")
 def test_one_row_corpus_with_salawat_builds():
     f = frame("MEDAN, wartanusantara.id - Ustaz Abdul Somad mengajak jamaah meneladani Nabi Muhammad ﷺ "
               "dalam menyikapi konflik Israel-Iran.", prefix="salawat")
@@ -63,7 +62,6 @@ def test_one_row_corpus_with_salawat_builds():
     _stems_without_spaces(corpus)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: NFKC expansions with spaces reach the stemmer and abort the build")
 def test_every_expanding_code_point_builds():
     # each code point glued between words, alone between spaces, at a
     # paragraph start and end, in the title: one article per code point
@@ -84,7 +82,6 @@ def test_every_expanding_code_point_builds():
 _ALPHABET = st.sampled_from([chr(cp) for cp in EXPANDING] + list("aiRsel ") + [" ", "\n", "-", ".", ","])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: NFKC expansions with spaces reach the stemmer and abort the build")
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.text(_ALPHABET, min_size=1, max_size=24))
 @example("ﷺ")
@@ -116,7 +113,6 @@ def _three(prefix: str) -> pd.DataFrame:
                  "Kelompok teroris ISIS mengaku bertanggung jawab atas serangan itu.", prefix=prefix)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: bingkai.index has no errors='report': one failing document aborts")
 def test_a_failing_document_is_reported_and_skipped(monkeypatch):
     f = _three("rep")
     _patch_failing(monkeypatch, "rep1")
@@ -138,7 +134,6 @@ def test_a_failing_document_is_reported_and_skipped(monkeypatch):
     assert not summary(clean)["item"].str.contains("fail").any()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: bingkai.index has no errors='raise'")
 def test_errors_raise_and_no_stale_partial_index(monkeypatch):
     f = _three("rai")
     _patch_failing(monkeypatch, "rai2")

@@ -8,8 +8,8 @@ the adjacent one of the same paragraph only; "dia/ia/-nya" resolve to the last
 named person within that window; paragraphs a scrape joined with ".," or
 "WIB.," are split before sentences.
 
-Tests marked xfail fail on the code before issue 21; the unmarked ones pass
-before and must keep passing.
+Each rule was seen failing on the code before issue 21; the guard tests (which passed
+before) keep the general rules from breaking what already worked.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ import bingkai
 from issue21_common import frame, occ, one, speaker_actor_of
 
 ID = "indonesia"
-XF_ROLE = pytest.mark.xfail(strict=True, reason="issue 21: a role or an earlier-named official gives no speaker_actor")
-XF_WINDOW = pytest.mark.xfail(strict=True, reason="issue 21: a speaker is taken from sentences or paragraphs away")
 
 
 # ------------------------------------------------------------- roles
@@ -38,7 +36,6 @@ def test_roles_named_with_their_institution_already_work(text, actor):
     assert speaker_actor_of(one(occ(text, lexicon=ID), "KKB")) == actor
 
 
-@XF_ROLE
 @pytest.mark.parametrize("text, actor", [
     ("Pangdam XVII/Cenderawasih Mayjen Rudi Puruwito menyebut KKB sebagai pelaku pembakaran.", "tni"),
     ("Kapendam Kolonel Candra Kurniawan menjelaskan KKB membakar dua honai.", "tni"),
@@ -49,7 +46,6 @@ def test_a_role_gives_its_institution(text, actor):
     assert speaker_actor_of(one(occ(text, lexicon=ID), "KKB")) == actor
 
 
-@XF_ROLE
 def test_role_rows_in_a_researchers_actor_table(tmp_path: Path):
     folder = tmp_path / "lexicon"
     folder.mkdir()
@@ -70,7 +66,6 @@ def test_role_rows_in_a_researchers_actor_table(tmp_path: Path):
     assert row["actor"] != "polri"
 
 
-@XF_ROLE
 @pytest.mark.parametrize("pack, text, label, actor", [
     ("syria", "Menlu Rusia Sergei Lavrov mengatakan kelompok teroris di Idlib harus dihancurkan.\n"
               "Lavrov menambahkan, pemberontak HTS melanggar kesepakatan gencatan senjata.", "pemberontak", "russia"),
@@ -85,7 +80,6 @@ def test_an_official_named_again_by_surname_keeps_the_actor(pack, text, label, a
 
 # ------------------------------------------------------------- ".," joins
 
-@pytest.mark.xfail(strict=True, reason="issue 21: paragraphs a scrape joined with '.,' are one sentence")
 def test_joined_paragraphs_split_before_sentences():
     text = ("Baku tembak terjadi sekitar pukul 10.00 WIB.,Hingga berita ini diturunkan, belum ada korban jiwa."
             ",Warga diminta tetap di rumah.")
@@ -102,7 +96,6 @@ def test_abbreviations_before_a_comma_do_not_split():
     assert bingkai.sentences(text) == [text]
 
 
-@XF_WINDOW
 def test_quote_after_joined_paragraphs_is_not_the_earlier_speakers():
     text = ("JAYAPURA, kabartimur.co.id - Kapolda Papua Irjen Mathius Fakhiri mengatakan aparat terus mengejar "
             "pelaku.,Warga Distrik Beoga masih bertahan di pengungsian sejak Senin.,Mereka mengaku belum bisa "
@@ -117,14 +110,12 @@ def test_tag_in_the_adjacent_sentence_finds_the_speaker():
     assert speaker_actor_of(one(occ(text, lexicon=ID), "KKB")) == "polri"
 
 
-@XF_WINDOW
 def test_tag_three_sentences_on_is_not_that_speaker():
     text = ("Kapolda Papua Irjen Mathius Fakhiri mengatakan situasi kondusif. Pasar sudah kembali buka. "
             "Sekolah juga mulai aktif. “Kami terus memburu KKB,” katanya.")
     assert speaker_actor_of(one(occ(text, lexicon=ID), "KKB")) is None
 
 
-@XF_WINDOW
 def test_tag_paragraphs_away_is_not_that_speaker():
     text = ("Kapolda Papua Irjen Mathius Fakhiri mengatakan situasi kondusif.\n"
             "Pasar di Ilaga sudah kembali buka sejak pagi.\n"
@@ -133,7 +124,6 @@ def test_tag_paragraphs_away_is_not_that_speaker():
     assert speaker_actor_of(one(occ(text, lexicon=ID), "KKB")) is None
 
 
-@XF_WINDOW
 def test_katanya_after_declining_to_comment_is_that_person():
     text = ("Kapolda Papua Irjen Mathius Fakhiri mengatakan dua anggota Brimob terluka. Sementara itu, Bupati "
             "Puncak Willem Wandik menolak mengomentari serangan itu. “Silakan tanya aparat soal KKB,” katanya.")
@@ -142,7 +132,6 @@ def test_katanya_after_declining_to_comment_is_that_person():
     assert "Willem Wandik" in row["speaker"]
 
 
-@XF_WINDOW
 def test_pronoun_is_the_last_named_person_not_the_last_speaker():
     text = ("Kapolda Papua Irjen Mathius Fakhiri mengatakan situasi aman. Bupati Puncak Willem Wandik kemudian "
             "tiba di lokasi. Ia mengatakan KKB sudah meninggalkan kampung itu.")
@@ -151,7 +140,6 @@ def test_pronoun_is_the_last_named_person_not_the_last_speaker():
     assert "Willem Wandik" in row["speaker"]
 
 
-@XF_WINDOW
 def test_pronoun_outside_the_window_is_unresolved():
     text = ("Kapolda Papua Irjen Mathius Fakhiri mengatakan situasi aman.\n"
             "Warga mulai kembali ke kampung masing-masing.\n"

@@ -29,14 +29,14 @@ from bingkai.constants import KINDS, PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.indexing.arrays import isin_sorted, unique_ints
-from bingkai.indexing.corpus import FORMAT, TOKEN_ARRAYS, Corpus, _load, _save, _sha
+from bingkai.indexing.corpus import FORMAT, TOKEN_ARRAYS, Corpus, _load, _save, _sha, lexicon_record
 from bingkai.lexicon import attribution, matching
 from bingkai.lexicon.matching import Matchers, compiled_matchers, occurrence_frame
 from bingkai.lexicon.packs import Lexicon, resolve_actors, resolve_labels, resolve_lexicon
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
 from bingkai.text.analyzer import OPENERS, SENTENCE_END, TITLE_CASE_SHARE
-from bingkai.text.normalize import align
+from bingkai.text.normalize import token_form
 from bingkai.text.stemming import Stemmer, default_stemmer
 from bingkai.text.stopwords import stopwords
 from bingkai.text.tokens import document_arrays, field_text
@@ -47,11 +47,13 @@ CACHE_ENV = "BINGKAI_CACHE_DIR"
 # the Dask cluster): large enough that per-task overhead is small, small
 # enough that two workers share the work evenly on a few thousand articles.
 _PARTITION_DOCS = 500
+#: what ``bingkai.index(errors=...)`` accepts
+ERRORS = ("report", "raise")
 
 
 def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
           cache_dir: str | os.PathLike[str] | None = None, n_jobs: int = 1,
-          progress: bool | None = None, client: Any = None) -> Corpus:
+          progress: bool | None = None, client: Any = None, errors: str = "report") -> Corpus:
     """Index a corpus once; every view then reads the index.
 
     Parameters
@@ -84,6 +86,9 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
     Corpus
     """
     n_jobs = check_n_jobs(n_jobs)
+    if errors not in ERRORS:
+        raise BingkaiInputError(f"errors={errors!r} is not one of {', '.join(map(repr, ERRORS))}",
+                                hint='use errors="report" (skip and list failing documents) or "raise"')
     lex = _resolve_lexicon(lexicon)
     if isinstance(articles, Corpus):
         if lexicon is None or articles.lexicon_key == lex.key:
@@ -103,7 +108,9 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
         _MEMO.move_to_end(key)
         return _MEMO[key]
     corpus = _cached_or_built(frame, lex, stemmer, stop, key, cache_dir=cache_dir, n_jobs=n_jobs,
-                              progress=progress, client=client)
+                              progress=progress, client=client, errors=errors)
+    if len(corpus.failed):
+        return corpus  # not remembered: the failing documents are tried again next time
     _MEMO[key] = corpus
     while len(_MEMO) > _MEMO_SIZE:
         _MEMO.popitem(last=False)
@@ -117,7 +124,8 @@ _MEMO: OrderedDict[str, Corpus] = OrderedDict()
 _MEMO_SIZE = 4
 
 
-def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progress, client) -> Corpus:
+def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progress, client,
+                     errors: str = "report") -> Corpus:
     folder = _cache_folder(cache_dir)
     if folder is not None:
         target = folder / f"index-{key[:32]}"
@@ -130,8 +138,9 @@ def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progr
             except BingkaiInputError as err:
                 warnings.warn(f"bingkai: the cached index {target} is unusable ({err.problem}); "
                               "rebuilding it", stacklevel=2)
-    corpus = _build(frame, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress, client=client)
-    if folder is not None:
+    corpus = _build(frame, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress, client=client,
+                    errors=errors)
+    if folder is not None and not len(corpus.failed):
         try:
             _save(corpus, folder / f"index-{key[:32]}")
         except OSError as err:
@@ -142,8 +151,11 @@ def _cached_or_built(frame, lex, stemmer, stop, key, *, cache_dir, n_jobs, progr
 
 def as_corpus(data: pd.DataFrame | Corpus, *, lexicon: Any = None,
               progress: bool | None = None, n_jobs: int = 1) -> Corpus:
-    """``data`` as a Corpus: returned as it is, or indexed (through the cache)."""
-    if isinstance(data, Corpus) and lexicon is None:
+    """``data`` as a Corpus: a Corpus as it is (a ``lexicon`` other than the
+    one it was built with is an error, see :meth:`Corpus.check_lexicon`), a
+    frame indexed (through the cache) with ``lexicon``."""
+    if isinstance(data, Corpus):
+        data.check_lexicon(lexicon)
         return data
     return index(data, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
 
@@ -195,21 +207,21 @@ def _resolve_lexicon(lexicon: Any) -> _Lexicon:
 
 
 def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], key: str, *,
-           n_jobs: int, progress: bool | None, client: Any) -> Corpus:
+           n_jobs: int, progress: bool | None, client: Any, errors: str = "report") -> Corpus:
     docs = _doc_inputs(frame)
     ctx = lex.matchers()
     chunks = [docs[k:k + _PARTITION_DOCS] for k in range(0, len(docs), _PARTITION_DOCS)]
     if client is not None:
-        parts = _dask_map(client, chunks, ctx)
+        parts = _dask_map(client, chunks, ctx, errors)
     elif n_jobs == 1 or len(chunks) < 2:
-        parts = [_partition(c, ctx) for c in progress_bar(chunks, desc="index", progress=progress,
-                                                            unit="part")]
+        parts = [_partition(c, ctx, errors) for c in progress_bar(chunks, desc="index", progress=progress,
+                                                                    unit="part")]
     else:
         parts = [p for _, p in chunked_map(_partition_worker, docs, n_jobs,
-                                           initializer=_init_worker, initargs=(ctx,),
+                                           initializer=_init_worker, initargs=(ctx, errors),
                                            desc="index", progress=progress)]
     return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
-                  client=client)
+                  client=client, errors=errors)
 
 
 def _doc_inputs(frame: pd.DataFrame) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
@@ -228,24 +240,32 @@ def _doc_inputs(frame: pd.DataFrame) -> list[tuple[int, str, str, list[tuple[str
 
 
 _WORKER_CTX = None
+_WORKER_ERRORS = "report"
 
 
-def _init_worker(ctx) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
+def _init_worker(ctx, errors: str = "report") -> None:
+    global _WORKER_CTX, _WORKER_ERRORS
+    _WORKER_CTX, _WORKER_ERRORS = ctx, errors
 
 
 def _partition_worker(chunk):
-    return _partition(chunk, _WORKER_CTX)
+    return _partition(chunk, _WORKER_CTX, _WORKER_ERRORS)
 
 
-def _partition(chunk, ctx=None) -> dict[str, Any]:
+def _failure(err: Exception) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _partition(chunk, ctx=None, errors: str = "report") -> dict[str, Any]:
     """Tokenise and match one partition of documents (the map step).
 
     Returns the partition's local vocabulary (surface strings in first-seen
     order), per-token arrays with local type codes, the occurrence rows
-    (with their first token's position within the partition) and per-doc
-    sentence counts per part."""
+    (with their first token's position within the partition), per-doc
+    sentence counts per part and the documents that failed
+    (``(doc number, doc_id, stage, error)``; with ``errors="raise"`` the
+    error is raised instead). A failed document adds no occurrence; the
+    merge leaves its tokens out too (:func:`_merge`)."""
 
     surfaces: list[str] = []
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("doc", "part", "para", "sent", "i",
@@ -255,11 +275,18 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
     ntok: list[int] = []
     part_sents = np.zeros((len(chunk), len(PARTS)), dtype=np.int64)
     docnums = np.zeros(len(chunk), dtype=np.int64)
-    found_docs = []  # (doc_id, outlet, fields, tokens, arrays, first token in the partition)
+    found_docs = []  # (doc number, doc_id, outlet, fields, tokens, arrays, first token in the partition)
+    failed: list[tuple[int, str, str, str]] = []
     offset = 0
     for j, (d, doc_id, outlet, fields) in enumerate(chunk):
         docnums[j] = d
-        found = document_arrays(fields)
+        try:
+            found = document_arrays(fields)
+        except Exception as err:  # one document must not sink the corpus
+            if errors == "raise":
+                raise
+            failed.append((d, doc_id, "tokens", _failure(err)))
+            continue
         if found is None:
             continue
         toks, arr = found
@@ -270,7 +297,7 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
         for k in ("part", "para", "sent", "i", "start", "end", "kind"):
             cols[k].append(arr[k])
         cols["voice"].append(arr["quoted"].astype(np.int8))
-        found_docs.append((doc_id, outlet, fields, toks, arr, offset))
+        found_docs.append((d, doc_id, outlet, fields, toks, arr, offset))
         offset += n
     # local type codes in first-seen order (pandas' hash table, not a Python
     # loop per token)
@@ -281,22 +308,29 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
     # the per-token Python of matching
     has_start = np.ones(len(found_docs), dtype=bool)
     if found_docs:
-        key_of, labels = ctx.key_of, ctx.labels
-        type_starts = np.fromiter((labels.can_start(key_of[s]) for s in vocab), dtype=bool,
+        key_of = ctx.key_of
+        type_starts = np.fromiter((ctx.may_start(key_of[s]) for s in vocab), dtype=bool,
                                   count=len(vocab))
-        sizes = np.diff(np.array([f[5] for f in found_docs] + [offset], dtype=np.int64))
+        sizes = np.diff(np.array([f[6] for f in found_docs] + [offset], dtype=np.int64))
         has_start = np.bincount(np.repeat(np.arange(len(found_docs)), sizes),
                                 weights=type_starts[codes], minlength=len(found_docs)) > 0
-    for (doc_id, outlet, fields, toks, arr, base), can_match in zip(found_docs, has_start.tolist()):
+    for (d, doc_id, outlet, fields, toks, arr, base), can_match in zip(found_docs, has_start.tolist()):
         if not can_match:
             continue
-        before = len(rows)
-        matching.match_document(doc_id, outlet, fields, toks, arr, ctx, rows)
-        if len(rows) > before:
+        doc_rows: list[tuple] = []
+        try:
+            matching.match_document(doc_id, outlet, fields, toks, arr, ctx, doc_rows)
+        except Exception as err:  # one document must not sink the corpus
+            if errors == "raise":
+                raise
+            failed.append((d, doc_id, "lexicon", _failure(err)))
+            continue
+        if doc_rows:
+            rows.extend(doc_rows)
             # first token and token count of each new occurrence, from its
             # part and character span (spans never cross parts)
             part_arr, start_arr, end_arr = arr["part"], arr["start"], arr["end"]
-            for row in rows[before:]:
+            for row in doc_rows:
                 pc = PARTS.index(row[2])
                 lo = int(np.searchsorted(part_arr, pc, side="left"))
                 hi = int(np.searchsorted(part_arr, pc, side="right"))
@@ -309,16 +343,17 @@ def _partition(chunk, ctx=None) -> dict[str, Any]:
                       else np.zeros(0, dtype=TOKEN_ARRAYS[k])) for k, v in cols.items()}
     return {"vocab": list(vocab), "codes": codes.astype(np.int32),
             "arrays": out_arrays, "rows": rows, "tok": np.asarray(first_tok, dtype=np.int64),
-            "ntok": np.asarray(ntok, dtype=np.int64), "docs": docnums, "part_sents": part_sents}
+            "ntok": np.asarray(ntok, dtype=np.int64), "docs": docnums, "part_sents": part_sents,
+            "failed": failed}
 
 
-def _dask_map(client, chunks, ctx) -> list[dict[str, Any]]:
+def _dask_map(client, chunks, ctx, errors: str = "report") -> list[dict[str, Any]]:
     """The map step on a Dask cluster: one task per partition, results
     gathered in partition order (so the merge is the local one)."""
     # scatter the data (documents, the compiled lexicon) instead of embedding
     # it in the task graph: one copy per worker, not one per task
     ctx_future = client.scatter(ctx, broadcast=True)
-    futures = client.map(_partition, client.scatter(chunks), ctx=ctx_future, pure=False)
+    futures = client.map(_partition, client.scatter(chunks), ctx=ctx_future, errors=errors, pure=False)
     return client.gather(futures)
 
 
@@ -351,7 +386,7 @@ def _dask_stem_chunk(words: list[str], protected: dict[str, str]) -> list[str]:
 
 def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stemmer,
            stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None,
-           client: Any = None) -> Corpus:
+           client: Any = None, errors: str = "report") -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
@@ -369,7 +404,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
 
     # per type: normalised form, kind, analyzer facts
     n_types = len(surfaces)
-    norm = [align(s).norm for s in surfaces]
+    norm = [token_form(s) for s in surfaces]
     lower = [s.lower() for s in norm]
     kind = np.zeros(n_types, dtype=np.int8)
     if n_types:
@@ -385,13 +420,24 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         _dask_prestem(client, stemmer, to_stem)
     elif n_jobs > 1:
         stemmer.stem_many(to_stem, n_jobs=n_jobs, progress=progress)
-    stem_of = [stemmer.stem_token(nm) if (w and not s) else low
-               for nm, low, w, s in zip(norm, lower, is_word, stop_flag)]
+    bad_types: dict[int, str] = {}  # type id -> error, for types the stemmer failed on
+
+    def stemmed(t: int, form: str, fallback: str, proper: bool = False) -> str:
+        try:
+            return stemmer.stem_token(form, proper_noun=proper)
+        except Exception as err:  # one odd word must not sink the corpus
+            if errors == "raise":
+                raise
+            bad_types.setdefault(t, _failure(err))
+            return fallback
+
+    stem_of = [stemmed(t, nm, low) if (w and not s) else low
+               for t, (nm, low, w, s) in enumerate(zip(norm, lower, is_word, stop_flag))]
     caps = np.array([nm[:1].isupper() for nm in norm], dtype=bool) & is_word
     acronym = np.array([len(nm) > 1 and nm.isupper() for nm in norm], dtype=bool) & is_word
     is_lower_surface = np.array([nm.islower() for nm in norm], dtype=bool) & is_word
-    proper_of = [stemmer.stem_token(nm, proper_noun=True) if (c and not s) else None
-                 for nm, c, s in zip(norm, caps, stop_flag)]
+    proper_of = [stemmed(t, nm, low, proper=True) if (c and not s) else None
+                 for t, (nm, low, c, s) in enumerate(zip(norm, lower, caps, stop_flag))]
     freq = np.bincount(arrays["type"], minlength=n_types).astype(np.int64)
     vocab = pd.DataFrame({
         "surface": pd.array(surfaces, dtype="str"),
@@ -445,13 +491,29 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     occ["tok"] = np.concatenate(toks) if toks else np.zeros(0, dtype=np.int64)
     occ["ntok"] = np.concatenate(ntoks) if ntoks else np.zeros(0, dtype=np.int64)
     meta = {"key": key, "lexicon_key": lex.key, "format": FORMAT,
+            # the lexicon itself, so a loaded index counts with it too
+            "lexicon": lexicon_record(lex.source if lex.source is not None else (lex.labels, lex.actors))
+            | {"window": int(lex.window)},
             # the ids a kwic/collocates query on this index may name
             "labels": sorted(set(lex.labels["label"].astype(str).str.lower())),
             "actors": sorted(set(lex.actors["actor"].astype(str).str.lower())),
             "lexicon_files": sorted(set(lex.labels.get("source", pd.Series(dtype=str)).astype(str))
                                     | set(lex.actors.get("source", pd.Series(dtype=str)).astype(str)))}
-    return Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta,
-                  lexicon=lex.source)
+    failed = {d: (doc_id, stage, error) for p in parts for d, doc_id, stage, error in p["failed"]}
+    if bad_types:  # every document holding a type the stemmer failed on
+        bad = np.fromiter(bad_types, dtype=np.int64, count=len(bad_types))
+        hit = np.isin(arrays["type"], bad)
+        for d, t in zip(arrays["doc"][hit].tolist(), arrays["type"][hit].tolist()):
+            failed.setdefault(d, (str(frame["doc_id"].iloc[d]), "stem", bad_types[t]))
+    if failed:
+        meta["failed"] = sorted([list(v) for v in failed.values()])
+    corpus = Corpus(frame, arrays, vocab, term_names.astype(object), occ, part_sents, meta,
+                    lexicon=lex.source)
+    if failed:  # skipped: listed in corpus.failed, left out of every table
+        keep = np.ones(len(frame), dtype=bool)
+        keep[sorted(failed)] = False
+        corpus = corpus._subset(keep)
+    return corpus
 
 
 def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, lower, punct_class):

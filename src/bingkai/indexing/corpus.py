@@ -39,6 +39,9 @@ from bingkai.constants import KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_html
+from bingkai.lexicon import attribution
+from bingkai.lexicon.packs import (ACTOR_COLUMNS, LABEL_COLUMNS, Lexicon, resolve_actors, resolve_labels,
+                                   resolve_lexicon)
 from bingkai.text.tokens import TOKEN_COLUMNS
 
 # Per-token arrays and their dtypes: 35 bytes per token in memory.
@@ -47,7 +50,11 @@ TOKEN_ARRAYS = {"doc": np.int32, "part": np.int8, "para": np.int32, "sent": np.i
                 "voice": np.int8, "type": np.int32, "term": np.int32}
 # Bumped whenever the on-disk layout or a derivation rule changes: an index
 # written by another format version is rebuilt, never reinterpreted.
-FORMAT = 2  # 2: occurrences carry a sense column (issue 21)
+# 2: occurrences carry a sense column (issue 21); 3: the lexicon is stored with the
+# index, failed documents are listed, name pairs split, ".," joins split (issue 21)
+FORMAT = 3
+#: columns of :attr:`Corpus.failed`
+FAILED_COLUMNS = ["doc_id", "stage", "error"]
 
 
 class Corpus:
@@ -121,11 +128,51 @@ class Corpus:
 
     @property
     def lexicon(self) -> Any:
-        """The lexicon this index was built with, as given to :func:`bingkai.index`
-        (None: the packaged default). Not stored on disk: a loaded index answers
-        ``actor``/``speaker`` CQL queries with the default pack unless given
-        ``lexicon=``."""
+        """The lexicon this index was built with (a :class:`bingkai.Lexicon`, or
+        what was given to :func:`bingkai.index`): every view on the index counts
+        with it unless told otherwise, and a ``lexicon=`` other than it is an
+        error (:meth:`check_lexicon`). Stored with the index, so a loaded index
+        (:meth:`load`) still knows it."""
+        if self._lexicon is None or not hasattr(self._lexicon, "labels"):
+            self._lexicon = self.cached("lexicon", self._stored_lexicon)
         return self._lexicon
+
+    def _stored_lexicon(self) -> Lexicon:
+        stored = self._meta.get("lexicon")
+        if not stored:  # no lexicon stored with the index: the default pack
+            return resolve_lexicon(None)
+        labels = pd.DataFrame(stored["labels"], columns=list(LABEL_COLUMNS), dtype="str").fillna("")
+        actors = pd.DataFrame(stored["actors"], columns=list(ACTOR_COLUMNS), dtype="str").fillna("")
+        return Lexicon(labels, actors, name=str(stored.get("name") or "stored"))
+
+    def check_lexicon(self, lexicon: Any) -> None:
+        """Raise unless ``lexicon`` (anything ``bingkai.index(lexicon=)`` takes;
+        None passes) is the lexicon this index was built with, compared by
+        content (the CSV columns and the attribution window): a view asked
+        about an index with another lexicon would count what the index never
+        matched."""
+        if lexicon is None:
+            return
+        have = self._meta.get("lexicon")
+        want = lexicon_record(lexicon)
+        same = ({k: v for k, v in want.items() if k != "name"} == {k: v for k, v in have.items() if k != "name"}
+                if have else False)
+        if not same:
+            raise BingkaiInputError(
+                f"lexicon={want['name']!r} is not the lexicon this index was built with "
+                f"({(have or {}).get('name', 'unknown')!r})",
+                hint="leave lexicon= out to count with the index's own lexicon, or build an index with the "
+                     "other one: bingkai.index(articles, lexicon=...)")
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """The documents the build could not index, and skipped (``errors="report"``):
+        one row per document, ``doc_id, stage, error`` (str), sorted by ``doc_id``.
+        ``stage`` is where it failed: ``tokens`` (normalisation, tokens, sentences,
+        quotations), ``lexicon`` (labels, actors, speakers) or ``stem``. Empty when
+        every document was indexed."""
+        rows = self._meta.get("failed") or []
+        return pd.DataFrame(rows, columns=FAILED_COLUMNS, dtype="str")
 
     @property
     def key(self) -> str:
@@ -461,6 +508,30 @@ def _filter_mask(arts: pd.DataFrame, filters: Mapping[str, Any]) -> np.ndarray:
             raise BingkaiInputError(f"the filter on {column!r} did not give one boolean per article")
         mask &= m
     return mask
+
+
+def lexicon_record(lexicon: Any) -> dict[str, Any]:
+    """A lexicon as JSON-able content: ``{"name", "window", "labels", "actors"}``
+    with the labels' and actors' CSV columns (stored in ``index.json``, and
+    what :meth:`Corpus.check_lexicon` compares). ``lexicon`` is anything
+    ``bingkai.index(lexicon=)`` takes."""
+    window = getattr(lexicon, "window", attribution.DEFAULT_WINDOW)
+    if lexicon is None or isinstance(lexicon, (str, os.PathLike, list)):
+        lexicon = resolve_lexicon(lexicon)
+    if isinstance(lexicon, tuple) and len(lexicon) == 2:
+        labels, actors, name = resolve_labels(lexicon[0]), resolve_actors(lexicon[1]), "custom"
+    elif hasattr(lexicon, "labels") and hasattr(lexicon, "actors"):
+        labels, actors, name = lexicon.labels, lexicon.actors, str(getattr(lexicon, "name", "custom"))
+    else:
+        raise BingkaiInputError(f"lexicon={lexicon!r} is not a lexicon",
+                                hint="pass None, a pack name, bingkai.load_lexicon(...), or (labels, actors)")
+
+    def rows(frame: pd.DataFrame, columns) -> list[dict[str, str]]:
+        cols = [c for c in columns if c in frame.columns]
+        return [dict(zip(cols, map(str, r))) for r in frame[cols].fillna("").itertuples(index=False, name=None)]
+
+    return {"name": name, "window": int(window), "labels": rows(labels, LABEL_COLUMNS),
+            "actors": rows(actors, ACTOR_COLUMNS)}
 
 
 def part_codes(parts: Sequence[str] | str) -> list[int]:

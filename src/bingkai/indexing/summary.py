@@ -40,7 +40,9 @@ def corpus_summary(corpus, *, lexicon: str | None = None) -> pd.DataFrame:
     five), dates (range and how many undated), periods (when the corpus has
     them), lexicon (``lexicon``: a description such as "packaged" or a
     folder; omitted when None), cleaning (source lines kept/dropped, and the
-    rows skipped on reading from ``frame.attrs["skipped"]``).
+    rows skipped on reading from ``frame.attrs["skipped"]``), and the
+    documents the index build skipped (``Corpus.failed``: doc id, stage,
+    error), when there are any.
     """
     articles = _articles(corpus)
     rows: list[tuple[str, str]] = [("articles", f"{len(articles):,}")]
@@ -74,6 +76,12 @@ def corpus_summary(corpus, *, lexicon: str | None = None) -> pd.DataFrame:
     skipped = articles.attrs.get("skipped") or []
     if skipped:
         rows.append(("skipped on reading", f"{len(skipped):,} rows (frame.attrs['skipped'])"))
+    failed = getattr(corpus, "failed", None)
+    if isinstance(failed, pd.DataFrame) and len(failed):
+        # documents bingkai.index(errors="report") skipped: named, so a researcher can look
+        shown = "; ".join(f"{r.doc_id} ({r.stage}: {r.error})" for r in failed.head(5).itertuples())
+        more = f"; … {len(failed) - 5:,} more (corpus.failed)" if len(failed) > 5 else ""
+        rows.append(("failed documents (skipped)", f"{len(failed):,}: {shown}{more}"))
     return pd.DataFrame(rows, columns=["item", "value"], dtype="str")
 
 

@@ -37,6 +37,18 @@ outside the label's sentence:
    parties).
 4. Otherwise ``actor`` is None and ``actor_basis`` is ``unattributed``.
 
+Direction (all rules): Indonesian argument structure, as data
+(``data/argument_structure.csv``, :func:`argument_words`). In "<act>
+[modifiers] [agent] <patient preposition> [fillers] Y" ("agresi Israel
+terhadap Iran", "serangan udara Israel ke Iran", "pendudukan atas wilayah Iran
+oleh Israel") Y and the mentions coordinated with it are the act's patient;
+a label whose variant contains an act noun ("agresi", "pendudukan",
+"perlawanan") is never attributed to a patient, so "Israel melakukan agresi
+terhadap Iran" and "serangan Israel ke Iran merupakan agresi" name Israel
+and "Houthi melanjutkan perlawanan terhadap Israel" names the Houthis. A
+possessive label ("agresinya", "pemerintahnya"; :mod:`bingkai.framing`
+matches it) names its possessor, before it: only preceding mentions count.
+
 Kind compatibility (all rules): a candidate actor is only accepted when its
 ``kind`` fits the variant's ``applies_to`` (:data:`COMPATIBLE`); ``place``
 actors are never targets. So "Tentara Suriah akan ... mengalahkan
@@ -65,10 +77,13 @@ Known limitations (misses a reader of the seed corpus will see):
 
 from __future__ import annotations
 
+import csv
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from itertools import accumulate
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import accumulate
 
 # applies_to -> actor kinds a label with that applies_to may be attributed to.
 # state and foreign_power are both governments (a label like "rezim" or
@@ -111,6 +126,37 @@ SUPPORT_PREPOSITIONS = frozenset({"oleh", "dari", "dengan"})
 CONJUNCTIONS = frozenset({"dan", "serta", "atau", ","})
 
 
+#: the roles of ``data/argument_structure.csv`` (see :func:`argument_words`)
+ARGUMENT_ROLES = ("act", "patient_preposition", "act_modifier", "patient_filler")
+#: at most this many act modifiers / patient fillers are crossed
+MAX_MODIFIERS = 2
+
+
+@lru_cache(maxsize=1)
+def argument_words() -> dict[str, frozenset[str]]:
+    """Indonesian argument structure as data: ``{role: words}`` from
+    ``data/argument_structure.csv`` (columns ``word, role, note``).
+
+    ``act``: nouns of an act done by an agent to a patient ("agresi",
+    "serangan", "pendudukan"); ``patient_preposition``: what marks the
+    patient after the act and its agent ("terhadap", "atas", "ke");
+    ``act_modifier``: words between the act and its agent or preposition
+    ("agresi militer Israel", "serangan udara"); ``patient_filler``: a head
+    noun between the preposition and the patient's name ("terhadap wilayah
+    Iran").
+    """
+    path = resources.files("bingkai") / "data" / "argument_structure.csv"
+    out: dict[str, set[str]] = {r: set() for r in ARGUMENT_ROLES}
+    with path.open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            role, word = (row.get("role") or "").strip(), (row.get("word") or "").strip().lower()
+            if role not in out or not word or " " in word:
+                raise ValueError(f"{path}, row {n}: role must be one of {', '.join(ARGUMENT_ROLES)} "
+                                 "and word one word")
+            out[role].add(word)
+    return {r: frozenset(w) for r, w in out.items()}
+
+
 @dataclass(frozen=True)
 class Mention:
     """An actor mention: tokens ``[start, stop)`` of the document."""
@@ -123,11 +169,14 @@ class Mention:
 
 @dataclass(frozen=True)
 class LabelMatch:
-    """A label match: tokens ``[start, stop)``; ``applies_to`` of its variant."""
+    """A label match: tokens ``[start, stop)``; ``applies_to`` of its variant;
+    ``possessive``: the label carries a possessive "-nya" ("agresinya",
+    "pemerintahnya"), so it names its possessor, named before it."""
 
     start: int
     stop: int
     applies_to: str
+    possessive: bool = False
 
 
 def attribute(
@@ -165,6 +214,8 @@ def attribute(
         for k in range(lab.start, lab.stop):
             label_at[k] = lab
     excluded = _role_excluded(keys, mentions)
+    roles = argument_words()
+    patients = _patients(keys, sent, mentions, roles)
     # cumulative word counts: words in [a, b) = cum[b] - cum[a]
     cum = [0, *accumulate(1 if w else 0 for w in is_word)]
 
@@ -172,6 +223,9 @@ def attribute(
     for n_lab, lab in enumerate(labels):
         ok = COMPATIBLE[lab.applies_to]
         banned = exclude[n_lab] if exclude is not None else ()
+        if patients and any(keys[t] in roles["act"] for t in range(lab.start, lab.stop)):
+            # an act label ("agresi") never names the patient of an act
+            banned = set(banned) | patients
         s = sent[lab.start]
         # mentions overlapping the label: the first whose stop is after its start, onward
         j = bisect_right(m_stop, lab.start)
@@ -184,13 +238,15 @@ def attribute(
         if same is not None:
             out.append((same.actor, "same_phrase"))
             continue
-        found = _following(keys, sent, lab, starts, label_at, ok, {mentions[i] for i in banned})
+        found = None if lab.possessive else _following(keys, sent, lab, starts, label_at, ok,
+                                                         {mentions[i] for i in banned})
         if found is not None:
             out.append(found)
             continue
         best = None  # (distance, 0 for following / 1 for preceding, actor)
-        # following mentions, nearest first: distance only grows
-        j = bisect_left(m_start, lab.stop)
+        # following mentions, nearest first: distance only grows (a possessive's
+        # possessor is never after it: "Calvo mengatakan pemerintahnya ... Washington")
+        j = bisect_left(m_start, lab.stop) if not lab.possessive else len(mentions)
         while j < len(mentions) and sent[m_start[j]] == s:
             dist = cum[m_start[j]] - cum[lab.stop] + 1
             if dist > window:
@@ -215,6 +271,55 @@ def attribute(
     return out
 
 
+def _patients(keys, sent, mentions: Sequence[Mention], roles) -> set[int]:
+    """Indices of the mentions that are the patient of an act: "<act>
+    [modifiers] [agent] [modifiers] <patient preposition> [fillers] <Y>"
+    ("agresi Israel terhadap Iran", "serangan udara Israel ke Iran",
+    "pendudukan atas wilayah Iran"): Y, and the mentions coordinated with it
+    ("atas Gaza dan Iran"). An act's patient is the victim, never the one
+    an act label names."""
+    preps = roles["patient_preposition"]
+    if not mentions or not preps.intersection(keys):
+        return set()
+    acts, modifiers, fillers = roles["act"], roles["act_modifier"], roles["patient_filler"]
+    start_at = {m.start: k for k, m in enumerate(mentions)}
+    stop_at = {m.stop: k for k, m in enumerate(mentions)}
+    n = len(keys)
+    out: set[int] = set()
+    for p, key in enumerate(keys):
+        if key not in preps:
+            continue
+        # leftwards to the act: modifiers and at most one agent mention
+        q, agent, crossed, found = p - 1, False, 0, False
+        while q >= 0 and sent[q] == sent[p]:
+            if keys[q] in acts:
+                found = True
+                break
+            if keys[q] in modifiers and crossed < MAX_MODIFIERS:
+                crossed += 1
+                q -= 1
+                continue
+            k = stop_at.get(q + 1)
+            if k is not None and not agent and mentions[k].start <= q:
+                agent = True
+                q = mentions[k].start - 1
+                continue
+            break
+        if not found:
+            continue
+        r, crossed = p + 1, 0
+        while r < n and sent[r] == sent[p] and keys[r] in fillers and crossed < MAX_MODIFIERS:
+            r += 1
+            crossed += 1
+        k = start_at.get(r)
+        while k is not None and sent[mentions[k].start] == sent[p]:
+            out.add(k)
+            m = mentions[k]
+            nxt = start_at.get(m.stop + 1)
+            k = nxt if m.stop < n and keys[m.stop] in CONJUNCTIONS else None
+    return out
+
+
 def _candidate(keys, lab: LabelMatch, m: Mention, ok, excluded) -> bool:
     return m.kind in ok and m not in excluded and not _coordinated(keys, lab, m)
 
@@ -227,13 +332,13 @@ def _following(keys, sent, lab: LabelMatch, starts, label_at, ok, banned=frozens
     n = len(keys)
     while p < n and sent[p] == s and skipped <= MAX_SKIP:
         m = starts.get(p)
-        if m is not None and m.kind != "place":
+        if m is not None and m.kind not in ("place", "role"):
             if m.kind not in ok or m in banned:
                 return None  # the next name is the wrong kind: don't look past it
             if linker is not None:
                 return m.actor, f"linked:{' '.join(linker)}"
             return m.actor, ("genitive" if lab.applies_to == "state" else "apposition")
-        if m is not None:  # a country name used as an adjective
+        if m is not None:  # a country name used as an adjective, or a role
             step = m.stop - p
         elif p in label_at and label_at[p] is not lab:
             other = label_at[p]

@@ -1,24 +1,35 @@
 """Matching a lexicon in tokenised documents: label variants found (sense rules applied), actor mentions, speakers, each label attributed to an actor; one occurrence row per match.
+
+What a token hides (:meth:`Matchers.parts`): a possessive of a lexicon
+word ("agresinya", "pemerintahnya") matches the word; a lexicon word glued
+to another by a scrape ("Israelterhadap", "rezimzionis", "olehIsrael") is
+matched as the two words it is (offsets exact, the token cut in two for
+matching and attribution only; the index's tokens are unchanged). A
+regional actor (actors.csv ``region``) is named by a ``names_actor``
+variant only in a document that mentions its region ("KKB" in Aceh is not
+TPNPB-OPM).
 """
 
 from __future__ import annotations
 
-
+import functools
 from bisect import bisect_left
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from bingkai.clean.glued import known_words
 from bingkai.constants import PARTS, PART_COLUMNS, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.lexicon import attribution, speakers
-from bingkai.lexicon.packs import (DEFAULT_SPAN, FRAMING_SENSE, Lexicon, PhraseMatcher, context_words, match_key,
-                                   wildcard_match)
+from bingkai.lexicon.packs import (DEFAULT_SPAN, FRAMING_SENSE, Lexicon, PhraseMatcher, actor_kinds,
+                                   actor_regions, context_words, match_key, wildcard_match)
 from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
-from bingkai.text.normalize import normalize
+from bingkai.text.normalize import token_form
+from bingkai.text.stopwords import stopwords
 from bingkai.text.tokens import document_arrays, field_text
 
 
@@ -44,7 +55,8 @@ class Matchers:
         # reported apart, never counted ("" in a frame made before the column)
         self.l_sense = ([v or FRAMING_SENSE for v in lab["sense"]] if "sense" in lab
                         else [FRAMING_SENSE] * len(lab))
-        kind_of = dict(zip(act["actor"], act["kind"]))
+        kind_of = actor_kinds(act)
+        self.region_of = actor_regions(act)
         missing = sorted({a for a in lab["names_actor"] if a and a not in kind_of})
         if missing:  # only reachable with a (labels, actors) pair not checked as a Lexicon
             raise BingkaiInputError(f"names_actor {missing[0]!r} is not an actor of the lexicon",
@@ -53,6 +65,100 @@ class Matchers:
         self.a_actor, self.a_kind = act["actor"].tolist(), act["kind"].tolist()
         self.window = window
         self.key_of = _KeyCache()
+        # the lexicon's own words (3+ letters, no wildcards): what a glued
+        # token or a possessive may hide
+        self.words = frozenset(w for key in [*lab["key"], *act["key"]] for w in key
+                               if "*" not in w and len(w) >= _MIN_GLUED_PART and w.isalpha())
+        self.parts_of: dict[str, tuple[str, ...] | None] = {}
+
+    def parts(self, key: str) -> tuple[str, ...] | None:
+        """What a word token's match key hides (cached per key): ``(word,)``
+        for a possessive of a lexicon word ("agresinya" -> "agresi"),
+        ``(left, right)`` for a lexicon word glued to another word by a
+        scrape ("israelterhadap", "rezimzionis", "olehisrael"), else None.
+
+        A key is left alone when it is itself a lexicon word, a stopword or
+        a root of the stemmer's dictionary. A glued pair needs a lexicon
+        word on one side and, on the other, a lexicon word or a function
+        word (a stopword: "terhadap", "oleh", "di"); suffix-like function
+        words ("kan", "nya", "lah", "pun") never count, and a function word
+        after the lexicon word needs three letters. A function word *before*
+        the lexicon word is also how Indonesian derives words
+        ("kependudukan", "antiterorisme"), so that split is only made where
+        the surface shows the junction with a capital ("olehIsrael"):
+        :func:`match_document` checks it (``left`` comes back with a
+        trailing ``"^"`` marking the condition).
+        """
+        try:
+            return self.parts_of[key]
+        except KeyError:
+            pass
+        out = None
+        words = self.words
+        if key not in words and key.isalpha() and len(key) > _MIN_GLUED_PART:
+            function = _function_words()
+            if key not in function:
+                stem = key[:-3] if key.endswith("nya") else ""
+                if stem in words:
+                    out = (stem,)
+                else:
+                    best = None
+                    for i in range(2, len(key) - 1):
+                        left, right = key[:i], key[i:]
+                        lw, rw = left in words, right in words
+                        ok = (lw and (rw or (right in function and len(right) >= 3 and right not in _SUFFIXES))) \
+                            or (rw and left in function and left not in _SUFFIXES)
+                        if ok:
+                            score = (lw and rw, max(len(left) if lw else 0, len(right) if rw else 0))
+                            if best is None or score > best[0]:
+                                # a function word before the word: only at a visible capital
+                                best = (score, (left + "^" if not lw else left, right))
+                    if best is not None and key not in _dictionary_words():
+                        out = best[1]
+        self.parts_of[key] = out
+        return out
+
+
+# glued tokens (see Matchers.parts)
+_MIN_GLUED_PART = 3
+_SUFFIXES = frozenset({"kan", "nya", "lah", "kah", "pun", "an", "i", "ku", "mu", "se", "per"})
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(w for w in stopwords() if len(w) >= 2 and w.isalpha())
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    return known_words()
+
+
+def _expand_glued(toks: list[str], arr: dict[str, np.ndarray], keys: list[str],
+                  at: dict[int, int]) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+    """The document's tokens with each glued token ``i`` cut at ``at[i]``
+    characters into two (same part, paragraph, sentence and voice; exact
+    character offsets), so the matchers and the attribution see both words."""
+    n = len(toks)
+    reps = np.ones(n, dtype=np.int64)
+    reps[list(at)] = 2
+    src = np.repeat(np.arange(n), reps)
+    out = {k: v[src] for k, v in arr.items() if k != "part_sents"}
+    first = np.r_[0, np.cumsum(reps)[:-1]]
+    new_toks, new_keys = [], []
+    start, end = out["start"].copy(), out["end"].copy()
+    for i in range(n):
+        if i in at:
+            cut, j = at[i], int(first[i])
+            new_toks.extend((toks[i][:cut], toks[i][cut:]))
+            new_keys.extend((keys[i][:cut], keys[i][cut:]))
+            end[j] = start[j] + cut
+            start[j + 1] = start[j] + cut
+        else:
+            new_toks.append(toks[i])
+            new_keys.append(keys[i])
+    out["start"], out["end"] = start, end
+    return new_toks, out, new_keys
 
 
 def compiled_matchers(lex: Lexicon, window: int) -> Matchers:
@@ -67,7 +173,7 @@ class _KeyCache(dict):
     tokens frame's ``lower`` column), computed once per distinct form."""
 
     def __missing__(self, tok: str) -> str:
-        key = self[tok] = match_key(normalize(tok).lower())
+        key = self[tok] = match_key(token_form(tok).lower())
         return key
 
 
@@ -186,6 +292,26 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     if not toks:
         return
     keys = list(map(ctx.key_of.__getitem__, toks))
+    glued: dict[int, int] = {}
+    possessive: set[int] = set()  # tokens matched through their possessive "-nya"
+    parts_of = ctx.parts_of
+    for i, key in enumerate(keys):
+        hidden = parts_of[key] if key in parts_of else ctx.parts(key)
+        if hidden is None or arr["kind"][i] != WORD:
+            continue
+        if len(hidden) == 1:
+            keys[i] = hidden[0]  # a possessive: "agresinya" is "agresi" to the matchers
+            possessive.add(i)
+            continue
+        left = hidden[0].rstrip("^")
+        if len(toks[i]) != len(key):  # offsets would not be exact
+            continue
+        if hidden[0].endswith("^") and not toks[i][len(left)].isupper():
+            continue  # "kependudukan" is a word; "olehIsrael" is two
+        glued[i] = len(left)
+    if glued:
+        toks, arr, keys = _expand_glued(toks, arr, keys, glued)
+        possessive = {i + sum(1 for g in glued if g < i) for i in possessive}
     is_word = (arr["kind"] == WORD).tolist()
     part, para, sent = arr["part"], arr["para"], arr["sent"]
     # segment = sentence within a paragraph within a part: phrases never span them
@@ -234,13 +360,20 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     named = [attribution.Mention(s, e, *ctx.l_names[k]) for s, e, k in matches if ctx.l_names[k]]
     mentions = [attribution.Mention(s, e, ctx.a_actor[k], ctx.a_kind[k])
                 for s, e, k in ctx.actors.find(keys, seg)]
+    if named and ctx.region_of:
+        # a regional actor is named by its label only where its region is
+        # mentioned ("KKB" in Papua is TPNPB-OPM; in Aceh it is not)
+        present = {m.actor for m in mentions}
+        named = [m for m in named if ctx.region_of.get(m.actor, m.actor) in present
+                 or m.actor not in ctx.region_of]
     if named:
         covered = set()
         for m in named:
             covered.update(range(m.start, m.stop))
         mentions = sorted([m for m in mentions if not covered.intersection(range(m.start, m.stop))] + named,
                           key=lambda m: m.start)
-    _, speaker_at = speakers.find(keys, seg, quoted, mentions)
+    caps = [w and t[:1].isupper() for w, t in zip(is_word, toks)]
+    _, speaker_at = speakers.find(keys, seg, quoted, mentions, caps=caps)
     # mentions inside each match's speaker span may not be its target; found
     # by binary search on the mention starts (a document-wide scan per match
     # would cost matches x mentions)
@@ -249,7 +382,8 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     for s, _, _ in matches:
         sp = speaker_at[s]
         exclude.append(range(bisect_left(m_starts, sp.start), bisect_left(m_starts, sp.stop)) if sp else ())
-    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k]) for s, e, k in matches]
+    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k], possessive=s in possessive and e == s + 1)
+                for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude)
     out: list[tuple[int, tuple]] = []

@@ -60,9 +60,19 @@ A researcher copies one, edits it in a spreadsheet and loads the folder:
                  ``media``, ``organisation`` or ``place``; one kind per actor.
                  ``place`` actors (the country "Suriah") are recognised so that
                  they are not mistaken for anything else, but are never the
-                 target of a label (see :mod:`bingkai.lexicon.attribution`)
+                 target of a label (see :mod:`bingkai.lexicon.attribution`).
+                 ``role``: the alias is a role or title that stands for the
+                 actor ("Kapolres" -> ``polri``, "Pangdam" -> ``tni``): a
+                 speaker named with it speaks for that actor, but a role is
+                 never a label's target. A role row's actor needs rows of
+                 its own kind too
     ``display``  human-readable name ("Syrian government"; default: the id)
     ``note``     what or who the actor is
+    ``region``   optional, a ``place`` actor id: a label variant that names
+                 this actor (``names_actor``) names it only in a document
+                 that mentions that place; elsewhere the label is not
+                 attributed by it ("KKB" is TPNPB-OPM in Papua, not in Aceh).
+                 One region per actor
 
 Matching is on normalised surface forms, never on stems (Sastrawi would
 conflate "pemberontak" and "pemberontakan"): a variant is normalised and
@@ -110,7 +120,7 @@ from bingkai.text.tokens import tokenize
 
 LABEL_COLUMNS = ("label", "variant", "frame", "applies_to", "display", "note", "requires", "excludes",
                  "span", "needs_actor", "names_actor", "sense")
-ACTOR_COLUMNS = ("actor", "alias", "kind", "display", "note")
+ACTOR_COLUMNS = ("actor", "alias", "kind", "display", "note", "region")
 _LABEL_REQUIRED = LABEL_COLUMNS[:4]
 _ACTOR_REQUIRED = ACTOR_COLUMNS[:3]
 # columns a load_* frame carries besides the CSV's: the match key and where the row came from
@@ -120,7 +130,9 @@ _DERIVED = ("key", "source", "row")
 SENSES = ("framing", "institution", "acronym", "historical", "everyday", "metalinguistic", "other")
 FRAMING_SENSE = SENSES[0]
 APPLIES_TO = ("any", "armed_group", "foreign_power", "state")
-ACTOR_KINDS = ("armed_group", "foreign_power", "media", "organisation", "person", "place", "state")
+ACTOR_KINDS = ("armed_group", "foreign_power", "media", "organisation", "person", "place", "role", "state")
+#: the kind of an actor-table row that is a role or title standing for an actor
+ROLE = "role"
 PACKS = ("syria", "indonesia", "israel_palestine")
 DEFAULT_PACK = "syria"
 DEFAULT_SPAN = 4
@@ -312,6 +324,21 @@ def require_known(value: str, by: str, lexicon=None) -> None:
     resolve_lexicon(lexicon).require_known(value, by)
 
 
+def actor_kinds(actors: pd.DataFrame) -> dict[str, str]:
+    """``{actor id: kind}`` of an actors table; role rows stand for their
+    actor and do not change its kind."""
+    rows = actors[actors["kind"] != ROLE]
+    return dict(zip(rows["actor"], rows["kind"]))
+
+
+def actor_regions(actors: pd.DataFrame) -> dict[str, str]:
+    """``{actor id: region place id}`` for the actors that have a region."""
+    if "region" not in actors.columns:
+        return {}
+    rows = actors[(actors["kind"] != ROLE) & (actors["region"].astype(str) != "")]
+    return dict(zip(rows["actor"], rows["region"].astype(str)))
+
+
 def pack_path(name: str) -> Path:
     """Folder of a packaged pack (to copy it and edit your own)."""
     if name not in PACKS:
@@ -385,6 +412,8 @@ def _merge(frames: list[pd.DataFrame], text_col: str, owner_col: str, what: str)
 
 
 def _same_per_owner_frame(frame: pd.DataFrame, owner: str, attrs: Sequence[str], entry: str) -> None:
+    if "kind" in frame.columns:
+        frame = frame[frame["kind"] != ROLE]  # a role row stands for its actor; kind/display are the actor's
     for attr in attrs:
         first: dict[str, pd.Series] = {}
         for _, row in frame.iterrows():
@@ -699,9 +728,12 @@ def _require_cells(rows, path, required):
 
 def _same_per_owner(rows, path, owner: str, attr: str, entry: str) -> None:
     """Every row of one ``owner`` (a label, an actor) must give the same
-    ``attr`` (its frame, its kind); the error names both rows."""
+    ``attr`` (its frame, its kind); the error names both rows. Role rows of
+    an actor table are left out (they stand for their actor)."""
     first: dict[str, tuple[int, str]] = {}
     for rownum, row in rows:
+        if row.get("kind") == ROLE:
+            continue
         seen = first.setdefault(row[owner], (rownum, row[attr]))
         if seen[1] != row[attr]:
             raise BingkaiInputError(
@@ -758,9 +790,29 @@ def _validate_actors(rows, path) -> pd.DataFrame:
         if row["kind"] not in ACTOR_KINDS:
             raise BingkaiInputError(f"unknown kind {row['kind']!r}", path=path, row=rownum,
                                     hint=f"use one of {', '.join(ACTOR_KINDS)}")
-        row["display"] = row["display"] or actor
+        if row["region"] and not _ACTOR_ID.fullmatch(row["region"]):
+            raise BingkaiInputError(f"region {row['region']!r} is not an actor id", path=path, row=rownum,
+                                    hint="use the id of a place actor of this table (e.g. 'papua')")
+    display = {row["actor"]: row["display"] for _, row in rows if row["kind"] != ROLE and row["display"]}
+    kinds = {row["actor"]: row["kind"] for _, row in rows if row["kind"] != ROLE}
+    for rownum, row in rows:
+        if row["kind"] == ROLE:
+            if row["actor"] not in kinds:
+                raise BingkaiInputError(f"role {row['alias']!r} stands for {row['actor']!r}, which has no row "
+                                        "of its own", path=path, row=rownum,
+                                        hint=f"add a row naming {row['actor']!r} with its kind (state, ...)")
+            row["display"] = display.get(row["actor"], row["actor"])
+            if row["region"]:
+                raise BingkaiInputError("a role row has a region", path=path, row=rownum,
+                                        hint="give the region on the actor's own rows")
+        row["display"] = row["display"] or row["actor"]
     _same_per_owner(rows, path, "actor", "kind", "alias")
     _same_per_owner(rows, path, "actor", "display", "alias")
+    _same_per_owner(rows, path, "actor", "region", "alias")
+    for rownum, row in rows:
+        if row["region"] and kinds.get(row["region"]) != "place":
+            raise BingkaiInputError(f"region {row['region']!r} is not a place actor of the table", path=path,
+                                    row=rownum, hint="add the place (kind 'place') with its aliases, or fix the id")
     keys = _keyed(rows, path, "alias", "actor", "actor")
     return _to_frame(rows, keys, ACTOR_COLUMNS, path)
 

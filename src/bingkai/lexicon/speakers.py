@@ -21,13 +21,31 @@ confined to one sentence unless said otherwise (``speaker_basis``):
                stretch before that comma is searched for the actor too (an
                apposition). Opening discourse words (:data:`LEADING`:
                "Sementara itu", "Namun") are not part of X.
-``katanya``    …,” **katanya/ujarnya/tegasnya/…** — or a pronoun speaker ("Ia
-               mengatakan", "Mereka juga mengakui") — the speaker of the nearest earlier sentence of
-               the same part that has one (at most :data:`LOOKBACK`
-               sentences back).
-``continued``  a quotation with no speaker of its own, right after a quotation
-               that has one (within :data:`LOOKBACK` sentences): a quote
-               that runs on over paragraphs.
+``katanya``    …,” **katanya/ujarnya/tegasnya/…** — or a singular pronoun
+               speaker ("Ia/Dia/Beliau mengatakan") — the last person named
+               in the window: the sentence before and this one up to the
+               cue, outside quotations; a person is a speaker found there,
+               or a run of capitalised words with a title, rank or role in it
+               and no place ("Bupati Puncak Willem Wandik menolak
+               mengomentari … “…,” katanya"), or with a name learned in the
+               document (below). "Mereka" (they) is the last *speaker* in the window.
+               Nothing named in the window: no speaker.
+``continued``  a quotation with no speaker of its own, in the sentence right
+               after a quotation that has one: a quote that runs on.
+
+The window is a sentence and the one before it, across a paragraph break too
+(news often closes a paragraph with "X mengatakan …" and opens the next with
+"“…,” katanya"; the seed articles do), never further back. Paragraphs a
+scrape joined with ".," are paragraph and sentence breaks
+(:mod:`bingkai.text`), so a name paragraphs away is out of reach.
+
+Names learned in the document (:func:`learned_names`): an official
+introduced with a role or a title and their country or organisation ("Menlu
+Rusia Sergei Lavrov", "Kapolda Papua Irjen Mathius Fakhiri") speaks for that
+actor wherever the article names them again ("Lavrov menambahkan", "kata
+Lavrov"). Titles, ranks and place nouns are data
+(``data/speaker_words.csv``); roles are rows of the actor table
+(``kind=role``: "Kapolres" -> Polri).
 
 A quotation (a run of quoted tokens, possibly over several sentences) takes
 the speaker found by a ``tag`` right after it; else one found in its first
@@ -40,16 +58,19 @@ spoken by that speaker ("Pemberontak HTS mengatakan": the narrator says
 "pemberontak").
 
 ``speaker_actor`` is the first actor mention inside the span (any kind: a
-country can speak), else None. Known limits: no syntax, so a speech verb of
-a subordinate clause ("laporan yang mengatakan") makes its noun the
-speaker; indirect speech without a verb from the lists is missed; a
-pronoun resolves to the previous *speaker*, not to the previous subject.
+country can speak; a role stands for its actor), else the actor of a learned
+name in it, else None. Known limits: no syntax, so a speech verb of a
+subordinate clause ("laporan yang mengatakan") makes its noun the speaker;
+indirect speech without a verb from the lists is missed.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from bingkai.lexicon.attribution import Mention
 
@@ -82,7 +103,34 @@ BOUNDARY = frozenset({QUOTE, ",", ":", ";", "(", ")", ".", "!", "?", "—", "-",
 AFTER_SPEAKER = frozenset({"kepada", "dalam", "pada", "saat", "ketika", "di", "melalui", "dilansir",
                            "dikutip", "seperti", "sebagaimana", "usai", "setelah", "sebelum"})
 MAX_SPAN = 10
-LOOKBACK = 3
+#: pronoun speakers resolved to the last named person ("ia", "dia", "beliau");
+#: "mereka" (they) resolves to the last speaker
+SINGULAR = frozenset({"ia", "dia", "beliau"})
+
+
+#: the kinds of ``data/speaker_words.csv``
+SPEAKER_WORD_KINDS = ("title", "rank", "place")
+
+
+@lru_cache(maxsize=1)
+def speaker_words() -> dict[str, frozenset[str]]:
+    """``{kind: words}`` from ``data/speaker_words.csv``: ``title`` — words
+    before an office-holder's country or organisation ("Menlu Rusia",
+    "juru bicara Hamas"); ``rank`` — ranks and honorifics before a name
+    ("Irjen", "AKBP", "Dr"); ``place`` — nouns that start a capitalised
+    place name ("Kabupaten Puncak", "Distrik Beoga"), never a person. They
+    tell a named official's name from the words around it
+    (:func:`learned_names`, the last named person of a window)."""
+    path = resources.files("bingkai") / "data" / "speaker_words.csv"
+    out: dict[str, set[str]] = {k: set() for k in SPEAKER_WORD_KINDS}
+    with path.open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
+            if kind not in out or not word or " " in word:
+                raise ValueError(f"{path}, row {n}: kind must be one of {', '.join(SPEAKER_WORD_KINDS)} "
+                                 "and word one word")
+            out[kind].add(word)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
@@ -99,17 +147,21 @@ class Speaker:
 
 
 def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
-         mentions: Sequence[Mention]) -> tuple[dict[int, Speaker], list[Speaker | None]]:
+         mentions: Sequence[Mention], *,
+         caps: Sequence[bool] | None = None) -> tuple[dict[int, Speaker], list[Speaker | None]]:
     """Speakers of one document.
 
     ``keys``: token match keys; ``seg``: sentence segment id per token (equal
     ids contiguous); ``quoted``: the tokens' quoted flag; ``mentions``:
-    actor mentions sorted by start. Returns ``(by_segment, by_token)``:
-    the speaker of each segment that reports speech, and per token the
-    speaker of the words at that token (None where the narrator speaks),
-    following the module's rules.
+    actor mentions sorted by start; ``caps``: per token, a word written
+    with a capital (names). A speaker is looked for in its own sentence and
+    the one right before it, never further back.
+    Returns ``(by_segment, by_token)``: the speaker of each segment that
+    reports speech, and per token the speaker of the words at that token
+    (None where the narrator speaks), following the module's rules.
     """
     n = len(keys)
+    caps = caps if caps is not None else [False] * n
     bounds: list[tuple[int, int]] = []  # [a, b) per segment, in order
     a = 0
     for i in range(1, n + 1):
@@ -117,24 +169,35 @@ def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
             bounds.append((a, i))
             a = i
     mention_at = _mention_index(mentions, n)
+    learned = learned_names(keys, caps, mentions, mention_at, seg)
+    # the window of a segment: itself and the segment right before it. Across a
+    # paragraph break too: news often ends a paragraph with "X mengatakan ..."
+    # and opens the next with "“…,” katanya" (the seed articles do); a scrape's
+    # ".," joins are paragraph and sentence breaks (bingkai.text), so a name
+    # paragraphs away is out of reach.
+    before = list(range(-1, len(bounds) - 1))
 
     by_segment: dict[int, Speaker] = {}
     cues: list[list[Speaker]] = []
-    previous: Speaker | None = None
-    previous_k = -LOOKBACK - 1
     for k, (a, b) in enumerate(bounds):
         found = _segment_speakers(keys, a, b, mention_at, mentions)
-        resolved = []
+        resolved: list[Speaker] = []
         for sp in found:
             if sp.basis in ("katanya", "pronoun"):
-                if previous is None or k - previous_k > LOOKBACK:
+                window = (cues[before[k]] if before[k] >= 0 else []) + resolved
+                lo = bounds[before[k]][0] if before[k] >= 0 else a
+                plural = sp.basis == "pronoun" and keys[sp.start] not in SINGULAR
+                who = _last_named(keys, caps, quoted, lo, sp.cue if sp.basis == "katanya" else sp.start,
+                                  window, mention_at, mentions, learned, plural)
+                if who is None:
                     continue
-                sp = Speaker(previous.start, previous.stop, previous.actor, sp.basis, sp.cue)
+                sp = Speaker(who[0], who[1], who[2], sp.basis, sp.cue)
+            elif sp.actor is None:
+                sp = Speaker(sp.start, sp.stop, _learned_in(keys, sp.start, sp.stop, learned), sp.basis, sp.cue)
             resolved.append(sp)
         cues.append(resolved)
         if resolved:
             by_segment[seg[a]] = resolved[0]
-            previous, previous_k = resolved[-1], k
 
     by_token: list[Speaker | None] = [None] * n
     # narrator words in the reported part of a sentence
@@ -162,7 +225,8 @@ def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
         sp = next((s for s in cues[k_last] if s.basis in ("tag", "katanya") and s.cue >= j), None)
         if sp is None:
             sp = next((s for s in reversed(cues[k_first]) if s.cue < i and s.stop <= i), None)
-        if sp is None and last_quote is not None and k_first - last_quote[0] <= LOOKBACK:
+        if sp is None and last_quote is not None and before[k_first] == last_quote[0]:
+            # a quotation that runs on from the sentence before, in the same paragraph
             prev = last_quote[1]
             sp = Speaker(prev.start, prev.stop, prev.actor, "continued", prev.cue)
         if sp is not None:
@@ -171,6 +235,87 @@ def find(keys: Sequence[str], seg: Sequence[int], quoted: Sequence[bool],
             last_quote = (k_last, sp)
         i = j
     return by_segment, by_token
+
+
+def learned_names(keys: Sequence[str], caps: Sequence[bool], mentions: Sequence[Mention],
+                  mention_at: Sequence[int], seg: Sequence[int]) -> dict[str, str]:
+    """Names an official is introduced with, and the actor they speak for.
+
+    "Menlu Rusia Sergei Lavrov", "Menteri Pertahanan Israel Israel Katz",
+    "Kapolda Papua Irjen Mathius Fakhiri": a mention that is a role
+    (``kind=role``), or that follows a title (:func:`person_titles`) within
+    three words, and then (over other mentions and ranks, in the same
+    sentence) a run of capitalised words that name no actor: each of those
+    words, lower-cased,
+    stands for the first such mention's actor in the rest of the document
+    ("Lavrov menambahkan", "kata Katz"). Places are not speakers' actors.
+    """
+    titles = speaker_words()
+    title_words, ranks = titles["title"], titles["rank"]
+    n = len(keys)
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == "place":
+            continue
+        if m.kind != "role" and not any(keys[q] in title_words for q in range(max(0, m.start - 3), m.start)):
+            continue
+        p, s = m.stop, seg[m.start]
+        while p < n and seg[p] == s and (mention_at[p] >= 0 or keys[p] in ranks):
+            p = mentions[mention_at[p]].stop if mention_at[p] >= 0 else p + 1
+        q = p
+        while (q < n and seg[q] == s and caps[q] and mention_at[q] < 0 and keys[q] not in ranks
+               and keys[q] not in title_words):
+            q += 1
+        for t in range(p, q):
+            if len(keys[t]) >= 3 and keys[t].isalpha():
+                out.setdefault(keys[t], m.actor)
+    return out
+
+
+def _learned_in(keys, a: int, b: int, learned: dict[str, str]) -> str | None:
+    for t in range(a, b):
+        actor = learned.get(keys[t])
+        if actor is not None:
+            return actor
+    return None
+
+
+def _last_named(keys, caps, quoted, lo: int, hi: int, speakers: Sequence[Speaker], mention_at,
+                mentions, learned: dict[str, str], plural: bool) -> tuple[int, int, str | None] | None:
+    """The last person named in tokens ``[lo, hi)`` (outside quotations): a
+    speaker found there, or (singular pronouns and "-nya" tags) a run of
+    capitalised words that is a person by its own words: it holds a title,
+    rank or role ("Bupati Puncak Willem Wandik", "Kapolres …") or a name
+    learned in the document, and no place. Capitalised runs without such a
+    word ("Korea Utara", "Polda Jambi") are not taken for a person.
+    ``(start, stop, actor)`` or None when the window names no one."""
+    best = None
+    for sp in speakers:
+        if sp.stop > sp.start and lo <= sp.start and sp.stop <= hi and sp.basis not in ("katanya", "pronoun"):
+            if best is None or sp.stop > best[1]:
+                best = (sp.start, sp.stop, sp.actor)
+    if plural:
+        return best
+    words = speaker_words()
+    places, titles, ranks = words["place"], words["title"], words["rank"]
+    t = lo
+    while t < hi:
+        if not caps[t] or quoted[t]:
+            t += 1
+            continue
+        u = t
+        while u < hi and caps[u] and not quoted[u]:
+            u += 1
+        place = keys[t] in places or any(mention_at[x] >= 0 and mentions[mention_at[x]].kind == "place"
+                                         for x in range(t, u))
+        person = any(keys[x] in titles or keys[x] in ranks or keys[x] in learned
+                     or (mention_at[x] >= 0 and mentions[mention_at[x]].kind in ("role", "person"))
+                     for x in range(t, u))
+        if person and not place and (best is None or u > best[1]):
+            actor = _actor_in(t, u, mention_at, mentions) or _learned_in(keys, t, u, learned)
+            best = (t, u, actor)
+        t = u
+    return best
 
 
 def _mention_index(mentions: Sequence[Mention], n: int) -> list[int]:

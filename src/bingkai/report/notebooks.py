@@ -237,6 +237,18 @@ def _write_read_corpus(frame: pd.DataFrame, folder: Path) -> Path:
     return folder
 
 
+def _lexicon_parameter(lexicon) -> str | list[str] | None:
+    """The notebooks' ``lexicon`` parameter: None, one pack name or folder,
+    or a list of them (combined in order); folders as absolute paths."""
+    if lexicon is None:
+        return None
+    items = [lexicon] if isinstance(lexicon, (str, os.PathLike)) else list(lexicon)
+    out = [str(Path(x).resolve()) if Path(x).exists() else str(x) for x in items]
+    if not out:
+        return None
+    return out[0] if len(out) == 1 else out
+
+
 @contextlib.contextmanager
 def _environment(values: Mapping[str, str]) -> Iterator[None]:
     """Set environment variables for the kernels papermill starts, then restore."""
@@ -374,7 +386,7 @@ def write_report(
     out: PathArg,
     *,
     columns: Mapping[str, str] | None = None,
-    lexicon: PathArg | None = None,
+    lexicon: PathArg | Sequence[PathArg] | None = None,
     focus_actors: Sequence[str] | None = None,
     by: str = "outlet",
     period_by: str | None = None,
@@ -505,9 +517,9 @@ def _run_report(frame, corpus_path, out: Path, *, seed: bool, interactive_tables
     parameters = {
         "corpus_path": str(corpus_path),
         "columns": dict(columns) if columns else None,
-        # a folder as an absolute path (the kernels run in OUT); a pack name as it is
-        "lexicon": (str(Path(lexicon).resolve()) if lexicon is not None and Path(lexicon).exists()
-                    else None if lexicon is None else str(lexicon)),
+        # a folder as an absolute path (the kernels run in OUT); a pack name as it is;
+        # several (--lexicon repeated) combined, as every view combines them
+        "lexicon": _lexicon_parameter(lexicon),
         "focus_actors": list(focus_actors) if focus_actors else None,
         "by": by,
         "figures_dir": str(out / "figures"),

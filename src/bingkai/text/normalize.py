@@ -301,6 +301,19 @@ def normalize(text: str) -> str:
     return align(_check_str(text)).norm
 
 
+def token_form(token: str) -> str:
+    """The analysis form of one token: its normalisation, with any whitespace
+    removed. A token never holds whitespace in the original text, but NFKC
+    expands a few compatibility characters into several words ("ﷺ" U+FDFA ->
+    "صلى الله عليه وسلم", "¨" -> " ̈"); such a character is one token (its
+    words share one original character), and its form runs the words
+    together, so the stemmer and the lexicon always see one word."""
+    norm = align(_check_str(token)).norm
+    if norm.isascii() and " " not in norm:
+        return norm
+    return "".join(norm.split()) if any(c.isspace() for c in norm) else norm
+
+
 def normalize_with_offsets(text: str) -> tuple[str, np.ndarray]:
     """``(norm, offsets)``: the normalised text and an int64 array of length
     ``len(norm) + 1`` where ``offsets[k]`` is the index in ``text`` where

@@ -46,6 +46,7 @@ import re
 
 
 from bingkai.text.normalize import _OPENING_DOUBLE, Aligned, _check_str, align
+from bingkai.text.sentences import paragraphs
 
 
 _QUOTE_CHAR_RE = re.compile("[\"']")
@@ -66,9 +67,8 @@ def _quote_bounds(al: Aligned) -> list[tuple[int, int]]:
     """Quotations as (start, end) in NORMALISED offsets (see module doc)."""
     norm, text = al.norm, al.text
     spans: list[tuple[int, int]] = []
-    pa = 0
-    for line in norm.split("\n"):
-        pb = pa + len(line)
+    for pa, pb in paragraphs(al):
+        line = norm[pa:pb]
         if '"' in line or "'" in line:
             last = pb
             while last > pa and norm[last - 1].isspace():
@@ -120,7 +120,6 @@ def _quote_bounds(al: Aligned) -> list[tuple[int, int]]:
                         sq_open = None
             if stack:
                 spans.append((stack[0][0], max(last, stack[0][0] + 1)))
-        pa = pb + 1
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

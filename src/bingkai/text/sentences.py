@@ -1,6 +1,12 @@
 """Sentences of a text, as offsets into the original string.
 
-Sentences (:func:`sentence_spans`) end at every paragraph break ("\\n") and
+Paragraphs (:func:`paragraphs`) are the "\\n"-separated lines, each cut again
+where a scrape joined two paragraphs with ".," ("… pukul 21.00 WIB.,Hingga
+berita ini diturunkan …"): a sentence end, a comma and (after optional spaces)
+a capital, a digit or an opening quote, not after an abbreviation or initials
+("S.H., M.H."). The comma belongs to no sentence's text.
+
+Sentences (:func:`sentence_spans`) end at every paragraph break (above) and
 after a run of ``. ! ?`` (``…`` included) plus any closing quotes/brackets
 attached to it, when whitespace follows and then either the end of the
 paragraph or an upper-case (or caseless-script) letter, a digit, an opening
@@ -22,6 +28,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 
 from bingkai.text.normalize import Aligned, _check_str, align
 
@@ -58,13 +65,76 @@ def _is_abbreviation(norm: str, para_start: int, dot: int) -> bool:
     return word.lower() in _abbreviations()
 
 
-def _sentence_bounds(al: Aligned) -> list[tuple[int, int]]:
-    """Sentences as (start, end) in NORMALISED offsets, whitespace-trimmed."""
+# A scrape that joined paragraphs with ".," ("... pukul 21.00 WIB.,Hingga berita
+# ini diturunkan ..."): a sentence end, a comma, then (after optional spaces) a
+# capital letter, a digit or an opening quote/bracket.
+_JOIN_RE = re.compile(r"""[.!?]+["')\]]*,(?=[ \t]*(?:["'(\[]|[^\W_]))""")
+
+
+def _joins(norm: str, pa: int, pb: int) -> list[int]:
+    """Normalised offsets right after each ".," paragraph join in ``norm[pa:pb]``.
+    Not after an abbreviation or initials ("S.H., M.H."), and only before a
+    capital, a digit or an opening quote (what starts a paragraph)."""
+    out = []
+    for m in _JOIN_RE.finditer(norm, pa, pb):
+        j = m.end()
+        while j < pb and norm[j] in " \t":
+            j += 1
+        c = norm[j] if j < pb else ""
+        if not (c.isupper() or c.isdigit() or c in _OPENERS_AFTER or (c.isalpha() and not c.islower())):
+            continue
+        run = m.group()[:-1].rstrip("\"')]")
+        if run == "." and _is_abbreviation(norm, pa, m.start()):
+            continue
+        out.append(m.end())
+    return out
+
+
+def paragraphs(al: Aligned) -> list[tuple[int, int]]:
+    """Paragraphs as (start, end) in NORMALISED offsets: the "\\n"-separated
+    lines, each cut again at every ".," join a scrape left; the join's comma,
+    like a line break, belongs to no paragraph's text."""
     norm = al.norm
     out: list[tuple[int, int]] = []
     pa = 0
     for line in norm.split("\n"):
         pb = pa + len(line)
+        a = pa
+        if "," in line:
+            for cut in _joins(norm, pa, pb):
+                out.append((a, cut - 1))
+                a = cut
+        out.append((a, pb))
+        pa = pb + 1
+    return out
+
+
+def paragraph_starts(al: Aligned) -> np.ndarray:
+    """ORIGINAL offsets after which a new paragraph begins, for
+    ``np.searchsorted(..., side="right")``: each "\\n", and the end of each
+    ".," join's comma (the comma token stays in the paragraph before)."""
+    text = al.text
+    newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+    if "," not in text:
+        return newlines
+    norm = al.norm
+    joins = []
+    pa = 0
+    for line in norm.split("\n"):
+        pb = pa + len(line)
+        if "," in line:
+            joins.extend(int(al.span(cut - 1, cut)[1]) for cut in _joins(norm, pa, pb))
+        pa = pb + 1
+    if not joins:
+        return newlines
+    return np.unique(np.concatenate([newlines, np.asarray(joins, dtype=newlines.dtype)]))
+
+
+def _sentence_bounds(al: Aligned) -> list[tuple[int, int]]:
+    """Sentences as (start, end) in NORMALISED offsets, whitespace-trimmed."""
+    norm = al.norm
+    out: list[tuple[int, int]] = []
+    for pa, pb in paragraphs(al):
         cuts = [pa]
         for m in _SENT_END_RE.finditer(norm, pa, pb):
             e = m.end()
@@ -88,7 +158,6 @@ def _sentence_bounds(al: Aligned) -> list[tuple[int, int]]:
                 b -= 1
             if b > a:
                 out.append((a, b))
-        pa = pb + 1
     return out
 
 

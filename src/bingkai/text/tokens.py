@@ -32,8 +32,18 @@ Token kinds:
     any other non-space character (including "_"), one per token, except that runs of
     periods ("...", also from "…") and runs of dashes are one token. A spaced
     dash " – " is therefore punctuation; a dash between two letters joins
-    them ("Assad-Rusia" is one word, a known limitation for compounds written
-    without spaces).
+    them, except between two names: a dash between two capitalised parts
+    that differ ("Israel-Iran", "Iran–Israel", "AS-Israel") is its own
+    punctuation token between two words, unless the part before it is a
+    name particle listed in ``data/name_particles.txt`` ("Al-Qaeda",
+    "El-Sisi"). Reduplication ("anak-anak", "Abu-Abu") and lower-case
+    prefixes ("anti-Assad", "al-Assad") stay one word.
+
+A token's analysis form (:func:`bingkai.text.normalize.token_form`, the
+``lower`` column in lower case) is its normalisation with any whitespace
+removed: NFKC expands a few characters into several words ("ﷺ" U+FDFA), and
+such a character is one token, so the stemmer and the lexicon always see one
+word.
 
 Whitespace is dropped. Characters deleted by normalisation (zero-width,
 soft hyphen) are part of a token only when they sit inside or right after
@@ -52,6 +62,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 from operator import itemgetter
 
 import numpy as np
@@ -61,9 +72,9 @@ from bingkai.constants import KINDS, PARTS, PART_CODES, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.progress import progress_bar
-from bingkai.text.normalize import _APOSTROPHES, _DASHES, Aligned, _check_str, align
+from bingkai.text.normalize import _APOSTROPHES, _DASHES, Aligned, _check_str, align, token_form
 from bingkai.text.quotes import _quote_bounds
-from bingkai.text.sentences import _sentence_bounds
+from bingkai.text.sentences import _sentence_bounds, paragraph_starts
 
 __all__ = ["tokenize", "token_spans", "frame_tokens", "document_arrays", "field_text", "TOKEN_COLUMNS"]
 
@@ -193,10 +204,103 @@ def _kind_codes(firsts: str) -> np.ndarray:
     return out
 
 
+# A dash between two capitalised names ("Israel-Iran", "Iran–Israel",
+# "AS-Israel"): a pair of names, split into name, dash, name.
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+_PAIR_ANY_RE = re.compile(rf"[^\W\d_][{re.escape('-' + _DASHES)}][{_CAPITAL}]")
+_PAIR_DASH_RE = re.compile(rf"[{re.escape('-' + _DASHES)}](?=[{_CAPITAL}])")
+_WORD_KIND = 0  # index of "word" in KINDS
+_PUNCT_KIND = 2
+
+
+@lru_cache(maxsize=1)
+def _name_particles() -> frozenset[str]:
+    """Lower-cased particles from ``data/name_particles.txt`` (researcher-editable)."""
+    path = resources.files("bingkai") / "data" / "name_particles.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+def _pair_cuts(tok: str) -> list[int]:
+    """Offsets in ``tok`` of the dashes that join two names.
+
+    A dash joins two names when the parts on both sides start with a
+    capital, differ (so "Abu-Abu", a reduplication, stays one word, as do
+    all lower-case ones: "anak-anak", "anti-Assad", "al-Assad") and the part
+    before it is not a particle of a name (``data/name_particles.txt``:
+    "Al-Qaeda", "AL-SHAM", "El-Sisi" stay one word, in any case, so a
+    variant matches its text whatever the capitals). Domains and URLs are
+    never cut."""
+    if "." in tok or "/" in tok:
+        return []
+    cuts = []
+    bounds = [0] + [m.start() for m in re.finditer(f"[{re.escape('-' + _DASHES)}]", tok)] + [len(tok)]
+    for k in range(1, len(bounds) - 1):
+        dash = bounds[k]
+        left = tok[(bounds[k - 1] + 1 if k > 1 else 0):dash]
+        right = tok[dash + 1:bounds[k + 1]]
+        if not (left[:1].isupper() and right[:1].isupper() and _PAIR_DASH_RE.match(tok, dash)):
+            continue
+        if left.lower() == right.lower() or left.lower() in _name_particles():
+            continue
+        cuts.append(dash)
+    return cuts
+
+
+def _split_pairs(toks: list[str], starts: np.ndarray, ends: np.ndarray,
+                 kinds: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Split the word tokens that are pairs of names (see :func:`_pair_cuts`)
+    into name, dash (punctuation) and name, offsets kept exact."""
+    split = {}
+    for k, t in enumerate(toks):
+        if kinds[k] == _WORD_KIND and len(t) > 2 and _PAIR_ANY_RE.search(t):
+            cuts = _pair_cuts(t)
+            if cuts:
+                split[k] = cuts
+    if not split:
+        return toks, starts, ends, kinds
+    out_t: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_k: list[int] = []
+    for k, t in enumerate(toks):
+        s0, e0, kind = int(starts[k]), int(ends[k]), int(kinds[k])
+        if k not in split:
+            out_t.append(t)
+            out_s.append(s0)
+            out_e.append(e0)
+            out_k.append(kind)
+            continue
+        a = 0
+        for dash in split[k]:
+            out_t.extend((t[a:dash], t[dash]))
+            out_s.extend((s0 + a, s0 + dash))
+            out_e.extend((s0 + dash, s0 + dash + 1))
+            out_k.extend((_WORD_KIND, _PUNCT_KIND))
+            a = dash + 1
+        out_t.append(t[a:])
+        out_s.append(s0 + a)
+        out_e.append(e0)
+        out_k.append(_WORD_KIND)
+    return (out_t, np.asarray(out_s, dtype=np.int64), np.asarray(out_e, dtype=np.int64),
+            np.asarray(out_k, dtype=kinds.dtype))
+
+
 def _token_arrays(al: Aligned) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(tokens, starts, ends, kind codes) in original offsets; tokens that
     would share a chunk are merged (the merged token keeps the first one's
-    kind)."""
+    kind); pairs of names joined by a dash are split (:func:`_pair_cuts`)."""
+    toks, starts, ends, kinds = _raw_token_arrays(al)
+    if _PAIR_ANY_RE.search(al.text) is None and (al.identity or _PAIR_ANY_RE.search(al.norm) is None):
+        return toks, starts, ends, kinds
+    return _split_pairs(toks, starts, ends, kinds)
+
+
+def _raw_token_arrays(al: Aligned) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     text = al.text
     if al.identity:
         matches = _token_re(text, leading_space=True).findall(text)
@@ -248,7 +352,7 @@ def tokenize(text: str) -> list[str]:
     ['Pasukan', 'anti-Bashar', 'al-Assad', '(', 'VSRF', ')', ',', 'Rabu', '(', '21/10', ')', '.']
     """
     al = align(_check_str(text))
-    if al.identity:
+    if al.identity and _PAIR_ANY_RE.search(text) is None:
         return _token_re(text).findall(text)
     return _token_arrays(al)[0]
 
@@ -307,9 +411,7 @@ def document_arrays(fields: Sequence[tuple[str, str]]) -> tuple[list[str], dict[
         quote_b = _quote_bounds(al)
         tok_list.extend(toks)
         cols["kind"].append(kinds)
-        newlines = np.flatnonzero(np.frombuffer(field.encode("utf-32-le"), dtype=np.uint32)
-                                  == 10)
-        cols["para"].append(np.searchsorted(newlines, st, side="right"))
+        cols["para"].append(np.searchsorted(paragraph_starts(al), st, side="right"))
         sent_starts = np.asarray([al.span(a, b)[0] for a, b in sent_b], dtype=np.int64)
         sidx = np.searchsorted(sent_starts, st, side="right") - 1
         cols["sent"].append(n_sent + np.clip(sidx, 0, None))
@@ -344,7 +446,8 @@ def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     ``corpus`` is a corpus frame (``bingkai.tokens`` also takes a ``Corpus``), which needs the columns ``doc_id`` and ``outlet`` plus ``title``,
     ``subtitle`` and/or ``text`` for the requested ``parts`` ("title",
     "subtitle", "body"; "body" is the ``text`` column). Missing values count
-    as empty. Paragraphs are the "\\n"-separated lines of each field.
+    as empty. Paragraphs are the "\\n"-separated lines of each field, cut
+    again at a scrape's ".," joins (:func:`bingkai.text.sentences.paragraphs`).
 
     Returns a DataFrame sorted by ``doc_id, i`` with columns
     ``doc_id, outlet, part, para, sent, i, token, lower, kind, start, end, voice``:
@@ -356,7 +459,8 @@ def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     - ``i``: 0-based token index within the document, same order;
     - ``token``: surface string, always ``field[start:end]`` (``start``/``end``
       are character offsets into that part's string);
-    - ``lower``: ``normalize(token).lower()``;
+    - ``lower``: ``token_form(token).lower()`` (the normalised token, never
+      with whitespace inside);
     - ``kind``: "word", "number" or "punct";
     - ``voice``: "quoted" inside a direct quotation, else "narrator".
     """
@@ -408,7 +512,7 @@ def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     tok_arr = np.asarray(tok_list, dtype=object)
     # lower-case each distinct token once (types are far fewer than tokens)
     codes, uniques = pd.factorize(tok_arr)
-    lower_uniq = np.asarray([align(u).norm.lower() for u in uniques], dtype=object)
+    lower_uniq = np.asarray([token_form(u).lower() for u in uniques], dtype=object)
     lowers = lower_uniq[codes]
     kinds = np.asarray(KINDS, dtype=object)[np.concatenate(kind_codes)]
     doc_arr = np.asarray(doc_ids, dtype=object)

@@ -103,7 +103,7 @@ def label_occurrences(
     memoised), so asking again costs a table copy.
     """
     lex = resolve_lexicon(lexicon, labels, actors)
-    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    index, _ = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
 
 
@@ -164,7 +164,7 @@ def label_rates(
                                 hint="load it with bingkai.load_corpus()")
     _check_group_values(articles, by)
     lex = resolve_lexicon(lexicon, labels, actors)
-    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    index, lex = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     if not include_short and "short" in index.articles.columns:
         short = index.articles["short"].fillna(False).astype(bool).to_numpy()
         if short.any():
@@ -235,11 +235,14 @@ def actor_labels(
     "title", "subtitle", "body". Returns columns ``actor, label, frame,
     outlet, voice, count``: the number of :func:`label_occurrences` rows per
     actor × label × outlet × voice (narrator/quoted), non-zero rows only,
-    sorted by ``actor, label, outlet, voice``. Unattributed occurrences are
-    counted under the actor ``"unattributed"`` (a reserved id; keeping them
-    in the table shows how much of each label the rules could not place).
-    Exactly ``occ.assign(actor=occ.actor.fillna("unattributed"))
-    .groupby(["actor", "label", "frame", "outlet", "voice"]).size()``.
+    sorted by ``actor, label, outlet, voice``. Only framing uses count
+    (``framing`` True: what :func:`label_rates`, :func:`bingkai.label_timeline`
+    and ``kwic`` by label count, so every table gives a label the same total).
+    Unattributed occurrences are counted under the actor ``"unattributed"`` (a
+    reserved id; keeping them in the table shows how much of each label the
+    rules could not place). Exactly ``occ[occ.framing].assign(actor=occ.actor
+    .fillna("unattributed")).groupby(["actor", "label", "frame", "outlet",
+    "voice"]).size()``.
 
     ``by_speaker=True`` answers "who is quoted calling whom what": a first
     column ``speaker_actor`` is added to the keys — the speaker's actor id,
@@ -250,8 +253,9 @@ def actor_labels(
     """
     parts = _parts(part)
     lex = resolve_lexicon(lexicon, labels, actors)
-    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    index, _ = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     occ, _ = _from_index(index, parts)
+    occ = occ[occ["framing"]]  # what label_rates counts: one definition of a label's count
     keys = ["actor", "label", "frame", "outlet", "voice"]
     occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
     if by_speaker:
@@ -279,31 +283,33 @@ def _is_default(lexicon, labels, actors) -> bool:
     return lexicon is None and labels is None and actors is None
 
 
-def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> Corpus:
-    """The corpus index to answer from.
+def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> tuple[Corpus, Lexicon]:
+    """The corpus index to answer from, and the lexicon it was built with.
 
-    A ``Corpus`` answers directly when it was built with the requested
-    lexicon and window (else it is re-indexed with them, which re-matches
-    only what changed: tokens come from its articles). A DataFrame is
-    indexed on the way (through the index cache when ``BINGKAI_CACHE_DIR``
-    is set), so repeated questions on the same frame share one build.
-    ``default``: no lexicon was asked for (the packaged default).
+    A ``Corpus`` answers with its own lexicon when none is asked for; a
+    lexicon (or window) other than its own is an error
+    (:meth:`bingkai.Corpus.check_lexicon`), never a silent re-index or default. A
+    DataFrame is indexed on the way with the requested lexicon (through the
+    index cache when ``BINGKAI_CACHE_DIR`` is set), so repeated questions on
+    the same frame share one build. ``default``: no lexicon was asked for.
     """
     if not isinstance(corpus, (pd.DataFrame, Corpus)):
         raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
                                 hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
     default = default and window == attribution.DEFAULT_WINDOW
-    if isinstance(corpus, Corpus) and default:
-        return corpus
-    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window)
-    return index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window, getattr(lex, "name", "custom"))
+    if isinstance(corpus, Corpus):
+        corpus.check_lexicon(lexicon)
+        return corpus, corpus.lexicon
+    index = index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+    return index, index.lexicon
 
 
 class _WindowLexicon:
     """labels + actors + window, in the shape ``bingkai.index(lexicon=)`` takes."""
 
-    def __init__(self, labels, actors, window) -> None:
-        self.labels, self.actors, self.window = labels, actors, window
+    def __init__(self, labels, actors, window, name: str = "custom") -> None:
+        self.labels, self.actors, self.window, self.name = labels, actors, window, name
 
 
 def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:

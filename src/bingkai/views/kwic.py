@@ -54,7 +54,7 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
-from bingkai.text.normalize import normalize
+from bingkai.text.normalize import token_form
 from bingkai.text.stemming import stem
 from bingkai.text.tokens import tokenize
 from bingkai.views.query import match_spans
@@ -74,7 +74,7 @@ def _empty() -> pd.DataFrame:
 
 def _query_tokens(query: str) -> list[str]:
     """The query as ``lower`` forms, tokenised like the text."""
-    return [normalize(t).lower() for t in tokenize(query)]
+    return [token_form(t).lower() for t in tokenize(query)]
 
 
 def _check_args(query: object, window: object, match: str, voice: str | None,
@@ -330,6 +330,7 @@ def _occurrence_hits(index, query: str, match: str, lexicon=None) -> list[tuple[
     (match="label", case-insensitive) or for actor id ``query`` (match="actor");
     the occurrence table knows each match's first token and token count."""
     occ = index.occurrences
+    occ = occ[occ["framing"]]  # the uses label_rates counts
     column = "label" if match == "label" else "actor"
     values = occ[column].astype("str").str.lower()
     chosen = occ[(values == query.strip().lower()) & occ[column].notna()]

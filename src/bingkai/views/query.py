@@ -93,7 +93,7 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
 from bingkai.lexicon.attribution import SPEAKER_CUES_BEFORE, SPEECH_VERBS, Mention
-from bingkai.lexicon.packs import match_key, resolve_lexicon
+from bingkai.lexicon.packs import actor_kinds, match_key, resolve_lexicon
 from bingkai.lexicon.speakers import find
 
 ATTRIBUTES = ("word", "lower", "stem", "kind", "voice", "label", "frame", "actor", "speaker")
@@ -503,7 +503,7 @@ def actor_mentions(corpus: Corpus, lexicon: Any = None) -> pd.DataFrame:
     after the mention is a speech verb, or the token before it a speaker cue.
     """
     lex = resolve_lexicon(lexicon)
-    kind_of = dict(zip(lex.actors["actor"], lex.actors["kind"]))
+    kind_of = actor_kinds(lex.actors)
     named = lex.labels[lex.labels["names_actor"].astype(str) != ""]
     entries = (list(zip(lex.actors["actor"], lex.actors["kind"], lex.actors["key"]))
                + [(a, kind_of.get(a, ""), k) for a, k in zip(named["names_actor"], named["key"])])
@@ -561,6 +561,9 @@ def spoken_by(corpus: Corpus, mentions: pd.DataFrame) -> tuple[np.ndarray, np.nd
                       | (arr["para"][1:] != arr["para"][:-1]) | (arr["sent"][1:] != arr["sent"][:-1]))
     seg = np.cumsum(change).tolist()
     quoted = (arr["voice"] == 1).tolist()
+    # capitalised words (names, for the speakers' "last named person")
+    type_caps = np.asarray([w[:1].isupper() for w in corpus.vocab["surface"].astype(str)], dtype=bool)
+    caps = (type_caps[arr["type"]] & (arr["kind"] == 0)).tolist()
     bounds = np.r_[np.flatnonzero(np.r_[True, arr["doc"][1:] != arr["doc"][:-1]] if n else []), n]
     # one layer of mentions: leftmost, then longest, skipping any that overlap a kept one
     men = mentions.sort_values(["tok", "ntok"], ascending=[True, False], kind="mergesort")
@@ -578,7 +581,7 @@ def spoken_by(corpus: Corpus, mentions: pd.DataFrame) -> tuple[np.ndarray, np.nd
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
         lo, hi = np.searchsorted(starts, a), np.searchsorted(starts, b)
         doc_mentions = [Mention(t - a, e - a, actor, kind) for t, e, actor, kind in kept[lo:hi]]
-        _, by_token = find(keys[a:b], seg[a:b], quoted[a:b], doc_mentions)
+        _, by_token = find(keys[a:b], seg[a:b], quoted[a:b], doc_mentions, caps=caps[a:b])
         for i, sp in enumerate(by_token):
             if sp is None:
                 continue

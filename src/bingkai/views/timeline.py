@@ -145,11 +145,11 @@ def label_timeline(
     check_ci(ci)
     parts = _parts(part)
     lex = resolve_lexicon(lexicon, labels, actors)
+    index, lex = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     lab, act = lex.labels, lex.actors
     if actor is not None and actor not in set(act["actor"].astype(str)):
         raise BingkaiInputError(f"actor {actor!r} is not in the actors lexicon",
                                 hint=f"use one of: {', '.join(sorted(set(act['actor'].astype(str))))}")
-    index = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
     articles = index.articles
     for column in (by, "published"):
         if column not in articles.columns:
@@ -179,6 +179,7 @@ def label_timeline(
         return out
 
     occ, words = _from_index(index, parts)
+    occ = occ[occ["framing"]]  # what label_rates counts (an unattributed "pemerintah" is no framing use)
     if actor is not None:
         occ = occ[occ["actor"] == actor]
     key = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),
