@@ -76,38 +76,38 @@ def test_ngram_keyness_per_outlet():
 
 
 def test_clusters_right_left_both():
-    right = bingkai.clusters(ARTICLES, "pasukan", size=(2, 3), side="right", by=None)
+    right = bingkai.clusters(ARTICLES, "pasukan", n=(2, 3), side="right", by=None)
     assert _rows(right, "cluster", "freq", "range") == [
         ("pasukan pemberontak", 3, 2), ("pasukan itu", 2, 1),
         ("pasukan itu dan", 1, 1), ("pasukan itu mundur", 1, 1), ("pasukan pemberontak hts", 1, 1),
         ("pasukan pemberontak itu", 1, 1), ("pasukan pemberontak mundur", 1, 1)]
-    left = bingkai.clusters(ARTICLES, "HTS", size=2, side="left", by=None)
+    left = bingkai.clusters(ARTICLES, "HTS", n=2, side="left", by=None)
     assert _rows(left, "cluster", "freq") == [("dan hts", 1), ("pemberontak hts", 1)]
-    both = bingkai.clusters(ARTICLES, "hts", size=3, side="both", by=None)
+    both = bingkai.clusters(ARTICLES, "hts", n=3, side="both", by=None)
     assert _rows(both, "cluster", "freq") == [
         ("dan hts bergerak", 1), ("hts bergerak ke", 1), ("hts merebut kota", 1),
         ("itu dan hts", 1), ("pasukan pemberontak hts", 1), ("pemberontak hts merebut", 1)]
 
 
 def test_cluster_nodes_as_stem_label_actor_and_phrase():
-    stem = bingkai.clusters(ARTICLES, '[stem="lawan"]', size=3, side="left", by=None)
+    stem = bingkai.clusters(ARTICLES, '[stem="lawan"]', n=3, side="left", by=None)
     assert _rows(stem, "cluster", "freq") == [("dan harus dilawan", 1)]
-    actor = bingkai.clusters(ARTICLES, '[actor="hts"]+', size=2, side="right", by=None)
+    actor = bingkai.clusters(ARTICLES, '[actor="hts"]+', n=2, side="right", by=None)
     assert _rows(actor, "cluster") == [("hts bergerak",), ("hts merebut",)]
-    phrase = bingkai.clusters(ARTICLES, "pasukan pemberontak", size=3, by=None)
+    phrase = bingkai.clusters(ARTICLES, "pasukan pemberontak", n=3, by=None)
     assert _rows(phrase, "cluster", "freq") == [
         ("pasukan pemberontak hts", 1), ("pasukan pemberontak itu", 1), ("pasukan pemberontak mundur", 1)]
-    label = bingkai.clusters(ARTICLES, '[label="teroris"]+', size=2, side="left", by=None)
+    label = bingkai.clusters(ARTICLES, '[label="teroris"]+', n=2, side="left", by=None)
     assert _rows(label, "cluster") == [("itu teroris",)]
-    none = bingkai.clusters(ARTICLES, "tidakada", size=2, by=None)
+    none = bingkai.clusters(ARTICLES, "tidakada", n=2, by=None)
     assert none.empty and list(none.columns) == ["cluster", "size", "freq", "range"]
 
 
 def test_bad_arguments():
     with pytest.raises(BingkaiInputError, match="side"):
         bingkai.clusters(ARTICLES, "pasukan", side="up")
-    with pytest.raises(BingkaiInputError, match="size"):
-        bingkai.clusters(ARTICLES, "pasukan", size=(3, 2))
+    with pytest.raises(BingkaiInputError, match="n="):
+        bingkai.clusters(ARTICLES, "pasukan", n=(3, 2))
     with pytest.raises(BingkaiInputError, match="node"):
         bingkai.clusters(ARTICLES, "  ")
     with pytest.raises(BingkaiInputError, match="n must"):
@@ -131,7 +131,7 @@ def test_synthetic_trigrams_equal_a_plain_count(synthetic):
     resorted = per_outlet.sort_values(["outlet", "freq", "ngram"], ascending=[True, False, True],
                                       kind="mergesort", ignore_index=True)
     pd.testing.assert_frame_equal(per_outlet, resorted)
-    mixed = bingkai.clusters(synthetic, "pasukan", size=(2, 4), by=None)
+    mixed = bingkai.clusters(synthetic, "pasukan", n=(2, 4), by=None)
     resorted = mixed.sort_values(["freq", "cluster"], ascending=[False, True], kind="mergesort", ignore_index=True)
     pd.testing.assert_frame_equal(mixed, resorted)
     assert per_outlet["outlet"].nunique() >= 3
@@ -143,6 +143,6 @@ def test_synthetic_trigrams_equal_a_plain_count(synthetic):
 def test_synthetic_right_clusters_are_bigrams_starting_with_the_node(synthetic):
     big = bingkai.ngrams(synthetic, n=2, by=None)
     want = big[big["ngram"].str.startswith("kelompok ")]
-    got = bingkai.clusters(synthetic, "kelompok", size=2, by=None)
+    got = bingkai.clusters(synthetic, "kelompok", n=2, by=None)
     assert len(got) > 0
     assert dict(zip(got["cluster"], got["freq"])) == dict(zip(want["ngram"], want["freq"]))

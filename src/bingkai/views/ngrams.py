@@ -216,18 +216,18 @@ def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequenc
     return _finish([_count(index, ids, starts[valid], n, by, min_freq, "ngram")], by, "ngram")
 
 
-def _sizes(size: Any) -> list[int]:
-    if isinstance(size, (int, np.integer)):
-        lo = hi = int(size)
+def _sizes(n: Any) -> list[int]:
+    if isinstance(n, (int, np.integer)):
+        lo = hi = int(n)
     else:
         try:
-            lo, hi = (int(v) for v in size)
+            lo, hi = (int(v) for v in n)
         except (TypeError, ValueError):
-            raise BingkaiInputError(f"size must be a number or a (min, max) pair, got {size!r}",
-                                    hint="e.g. size=3 or size=(2, 5)") from None
+            raise BingkaiInputError(f"n must be a number or a (min, max) pair, got {n!r}",
+                                    hint="e.g. n=3 or n=(2, 5)") from None
     if lo < 1 or hi < lo:
-        raise BingkaiInputError(f"size {size!r} is not a range of lengths >= 1",
-                                hint="e.g. size=(2, 5): clusters of 2 to 5 tokens, the node included")
+        raise BingkaiInputError(f"n={n!r} is not a range of lengths >= 1",
+                                hint="e.g. n=(2, 5): clusters of 2 to 5 tokens, the node included")
     return list(range(lo, hi + 1))
 
 
@@ -247,7 +247,7 @@ def _node_query(node: str) -> str:
     return " ".join(f'[lower="{re.escape(f)}"]' for f in forms)
 
 
-def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), side: str = "right",
+def clusters(corpus: Any, node: str, *, n: int | tuple[int, int] = (2, 5), side: str = "right",
              by: str | None = "outlet", parts: Sequence[str] = ("body",), min_freq: int = 1,
              lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Word runs around a node, counted per group, with keyness.
@@ -259,7 +259,7 @@ def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), si
         ``lower`` form) or a CQL query for one node match (see
         :func:`bingkai.query`): a stem ``'[stem="serang"]'``, a label
         ``'[label="teroris"]+'``, an actor ``'[actor="hts"]+'``.
-    size : cluster length in tokens, the node included: a number or an
+    n : cluster length in tokens, the node included: a number or an
         inclusive ``(min, max)`` range (default 2 to 5). Lengths shorter than
         a node match + 1 give no cluster for that match.
     side : ``"right"`` (the node starts the cluster: what follows it),
@@ -286,7 +286,7 @@ def clusters(corpus: Any, node: str, *, size: int | tuple[int, int] = (2, 5), si
     if not isinstance(node, str) or not node.strip():
         raise BingkaiInputError(f"node must be a non-empty string, got {node!r}",
                                 hint='give a word, a phrase or a CQL query such as [label="teroris"]+')
-    lengths = _sizes(size)
+    lengths = _sizes(n)
     _check(min_freq, by)
     index = as_corpus(corpus, progress=progress)
     ids, ok, seg = _runs(index, parts)
