@@ -71,6 +71,15 @@ class Matchers:
                                if "*" not in w and len(w) >= _MIN_GLUED_PART and w.isalpha())
         self.parts_of: dict[str, tuple[str, ...] | None] = {}
 
+    def may_start(self, key: str) -> bool:
+        """Can a label match start at a token with this match key? Also
+        through what the key hides (:meth:`parts`): "agresinya",
+        "rezimzionis". The build skips matching documents where none can."""
+        if self.labels.can_start(key):
+            return True
+        hidden = self.parts(key)
+        return hidden is not None and any(self.labels.can_start(h.rstrip("^")) for h in hidden)
+
     def parts(self, key: str) -> tuple[str, ...] | None:
         """What a word token's match key hides (cached per key): ``(word,)``
         for a possessive of a lexicon word ("agresinya" -> "agresi"),
