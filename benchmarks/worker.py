@@ -163,7 +163,7 @@ def run_bingkai(path: str, words: int, cache: str) -> list[dict]:
          words=words)
     analyzer = bingkai.Analyzer(stemmer=stemmer) if stemmer is not None else None
     term_counts = _try(rows, "terms (Analyzer, warm stems)",
-                       lambda: bingkai.terms(corpus, analyzer), words=words)
+                       lambda: bingkai.terms(corpus, analyzer=analyzer), words=words)
     from bingkai.views.tfidf import fit_tfidf
     _try(rows, "TF-IDF fit (warm stems)", lambda: fit_tfidf(corpus, analyzer=analyzer),
          words=words)
@@ -201,7 +201,7 @@ def _end_to_end(corpus, cache: str = "", n_jobs: int = 1) -> None:
     analyzer = bingkai.Analyzer(stemmer=bingkai.Stemmer(cache_dir=cache or None))
     fit_tfidf(corpus, analyzer=analyzer, n_jobs=n_jobs)
     bingkai.label_occurrences(corpus, n_jobs=n_jobs)
-    counts = bingkai.terms(corpus, analyzer, n_jobs=n_jobs)
+    counts = bingkai.terms(corpus, analyzer=analyzer, n_jobs=n_jobs)
     by_outlet = counts.groupby(["outlet", "term"], as_index=False)["count"].sum()
     bingkai.keyness(counts=by_outlet, target=sorted(corpus["outlet"].unique())[0], by="outlet")
 
@@ -324,13 +324,13 @@ def run_seeds(path: str, words: int, cache: str, repeat: int) -> list[dict]:
                         lambda _: bingkai.label_occurrences(corpus), **best)
     rows.append(r)
     term_counts, r = measure_best("terms (Analyzer, warm stems)",
-                                  lambda a: bingkai.terms(corpus, a),
+                                  lambda a: bingkai.terms(corpus, analyzer=a),
                                   setup=lambda: bingkai.Analyzer(stemmer=warm), **best)
     rows.append(r)
 
     def analysed():
         analyzer = bingkai.Analyzer(stemmer=warm)
-        bingkai.terms(corpus, analyzer)
+        bingkai.terms(corpus, analyzer=analyzer)
         return analyzer
 
     _, r = measure_best("TF-IDF fit (warm stems)", lambda a: fit_tfidf(corpus, analyzer=a),

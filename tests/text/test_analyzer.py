@@ -87,14 +87,14 @@ def test_terms_frame_counts_match_the_analyzer(analyzer):
         "title": ["", "Judul"], "subtitle": ["", ""],
         "text": ["pemberontak menyerang pemberontak", "Pasukan pemerintah."],
     })
-    frame = terms(corpus, analyzer)
+    frame = terms(corpus, analyzer=analyzer)
     assert list(frame.columns) == ["doc_id", "outlet", "period", "term", "count"]
     assert frame["doc_id"].tolist() == ["a", "a", "b", "b"]
     got = dict(zip(zip(frame["doc_id"], frame["term"]), frame["count"], strict=True))
     assert got == {("a", "pasukan"): 1, ("a", "pemerintah"): 1,
                    ("b", "pemberontak"): 2, ("b", "serang"): 1}
     # Titles are opt-in.
-    with_title = terms(corpus, analyzer, parts=("title", "body"))
+    with_title = terms(corpus, analyzer=analyzer, parts=("title", "body"))
     assert "judul" in set(with_title["term"])
 
 
@@ -115,9 +115,9 @@ def test_warm_analyzer_gives_the_same_terms_as_a_fresh_one(seed_corpus):
 
     corpus = seed_corpus.copy()
     warm = Analyzer()
-    first = terms(corpus, warm, parts=("title", "subtitle", "body"))
-    again = terms(corpus, warm, parts=("title", "subtitle", "body"))  # memo hits
-    fresh = terms(corpus, Analyzer(), parts=("title", "subtitle", "body"))
+    first = terms(corpus, analyzer=warm, parts=("title", "subtitle", "body"))
+    again = terms(corpus, analyzer=warm, parts=("title", "subtitle", "body"))  # memo hits
+    fresh = terms(corpus, analyzer=Analyzer(), parts=("title", "subtitle", "body"))
     pd.testing.assert_frame_equal(first, again)
     pd.testing.assert_frame_equal(first, fresh)
     # a pickled analyzer (e.g. inside a fitted vectorizer) drops its caches
@@ -132,8 +132,8 @@ def test_terms_order_does_not_depend_on_corpus_row_order(seed_corpus, analyzer):
 
     corpus = seed_corpus.copy()
     assert corpus["doc_id"].is_monotonic_increasing
-    forward = terms(corpus, analyzer)
-    backward = terms(corpus.iloc[::-1].reset_index(drop=True), analyzer)
+    forward = terms(corpus, analyzer=analyzer)
+    backward = terms(corpus.iloc[::-1].reset_index(drop=True), analyzer=analyzer)
     pd.testing.assert_frame_equal(forward, backward)
     keys = list(zip(forward["doc_id"], forward["term"]))
     assert keys == sorted(keys)
@@ -148,9 +148,9 @@ def test_terms_n_jobs_2_gives_the_same_bytes_as_one_process(seed_corpus):
 
     corpus = seed_corpus.copy()
     parts = ("title", "subtitle", "body")
-    one = terms(corpus, Analyzer(stemmer=Stemmer()), parts=parts)
+    one = terms(corpus, analyzer=Analyzer(stemmer=Stemmer()), parts=parts)
     parallel = Analyzer(stemmer=Stemmer())  # cold: prestem has real work to do
-    two = terms(corpus, parallel, parts=parts, n_jobs=2)
+    two = terms(corpus, analyzer=parallel, parts=parts, n_jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert one.to_csv(index=False).encode() == two.to_csv(index=False).encode()
     stats = parallel.stemmer.stats
@@ -159,7 +159,7 @@ def test_terms_n_jobs_2_gives_the_same_bytes_as_one_process(seed_corpus):
     assert stats["sastrawi_calls"] == stats["cached_words"] > 0
     # a second call finds the texts covered and the words cached: nothing to stem
     assert parallel.prestem(corpus["text"].tolist(), n_jobs=2) == 0
-    pd.testing.assert_frame_equal(terms(corpus, parallel, parts=parts, n_jobs=-1), one)
+    pd.testing.assert_frame_equal(terms(corpus, analyzer=parallel, parts=parts, n_jobs=-1), one)
 
 
 def test_prestem_fills_the_stemmer_cache_with_sastrawi_stems(sastrawi):
@@ -187,7 +187,7 @@ def test_n_jobs_is_validated_like_label_occurrences(seed_corpus, bad):
 
     corpus = seed_corpus.copy()
     with pytest.raises(BingkaiInputError) as ours:
-        terms(corpus, Analyzer(), n_jobs=bad)
+        terms(corpus, analyzer=Analyzer(), n_jobs=bad)
     with pytest.raises(BingkaiInputError) as framing:
         bingkai.label_occurrences(corpus, n_jobs=bad)
     # one rule and one message for every n_jobs option of the package

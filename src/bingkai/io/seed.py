@@ -320,9 +320,9 @@ def _check_seed_name(name: str, path: PathArg, row: int) -> None:
 
 # --- build ---------------------------------------------------------------------------
 
-def build_seed_corpus(seeds: PathArg = "seeds", sources: PathArg = "corpus/sources.csv",
-                 out: PathArg = "corpus", progress: bool | None = None, *,
-                 accept_seeds: bool = False) -> pd.DataFrame:
+def build_seed_corpus(seeds: PathArg = "seeds", *, sources: PathArg = "corpus/sources.csv",
+                      out: PathArg = "corpus", progress: bool | None = None,
+                      accept_seeds: bool = False) -> pd.DataFrame:
     """Clean every seed and write ``<out>/articles.jsonl``, ``<out>/removed.csv``
     and ``<out>/SHA256SUMS``.
 

@@ -70,8 +70,8 @@ def kwic_html(lines: pd.DataFrame, *, width: int = 60,
 
 
 def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
-               window: int = 6, docs: int = 10, lexicon=None) -> pd.DataFrame:
-    """KWIC lines of ``label`` in the first ``docs`` documents that use it.
+               window: int = 6, top: int = 10, lexicon=None) -> pd.DataFrame:
+    """KWIC lines of ``label`` in the first ``top`` documents that use it.
 
     ``corpus`` is a ``bingkai.Corpus`` or a corpus frame; ``occurrences``
     is ``bingkai.label_occurrences(corpus)`` (it says which documents to
@@ -79,7 +79,7 @@ def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
     lexicon the occurrences came from (None: the default pack), whose
     variants of the label are searched. Returns ``bingkai.kwic``'s frame.
     """
-    ids = sorted(set(occurrences.loc[occurrences["label"] == label, "doc_id"].astype(str)))[:docs]
+    ids = sorted(set(occurrences.loc[occurrences["label"] == label, "doc_id"].astype(str)))[:top]
     if isinstance(corpus, pd.DataFrame):
         sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
     else:  # a bingkai.Corpus: a subset view of the same index

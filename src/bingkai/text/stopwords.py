@@ -154,7 +154,7 @@ def lexicon_words(labels_path: str | PathLike[str] | None = None,
     return pd.DataFrame(sorted(rows), columns=["word", "source", "entry"])
 
 
-def stopword_table(extra: bool = True) -> pd.DataFrame:
+def stopword_table(*, extra: bool = True) -> pd.DataFrame:
     """Every word any stopword source mentions, and what was decided.
 
     Returns a DataFrame sorted by ``word`` with columns:
@@ -223,12 +223,12 @@ def _signature() -> tuple:
 
 @functools.lru_cache(maxsize=4)
 def _cached(extra: bool, signature: tuple) -> tuple[frozenset[str], frozenset[str]]:
-    table = stopword_table(extra)
+    table = stopword_table(extra=extra)
     return (frozenset(table.loc[table["stopword"], "word"]),
             frozenset(table.loc[table["protected_by"] != "", "word"]))
 
 
-def stopwords(extra: bool = True) -> frozenset[str]:
+def stopwords(*, extra: bool = True) -> frozenset[str]:
     """The stopword set: Sastrawi's list (+ stopwords_extra.csv when
     ``extra``) minus every protected framing/actor word; all lowercase.
     Re-read when any source file changes (checked by mtime and size)."""

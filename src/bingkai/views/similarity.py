@@ -469,7 +469,7 @@ def outlier_cutoff(n_pairs: int, alpha: float = 0.05) -> float:
     return float(norm.isf(alpha / n_pairs))
 
 
-def same_story(corpus: Any, threshold: float | None = None, *,
+def same_story(corpus: Any, *, threshold: float | None = None,
                alpha: float = 0.05, all_pairs: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
                parts: Sequence[str] = ("body",), n_jobs: int = 1,

@@ -16,7 +16,7 @@ from bingkai.progress import progress_bar
 from bingkai.text.analyzer import Analyzer, corpus_texts
 
 
-def terms(corpus: pd.DataFrame, analyzer: Analyzer | None = None, *,
+def terms(corpus: pd.DataFrame, *, analyzer: Analyzer | None = None,
           parts: tuple[str, ...] = ("body",), progress: bool | None = None,
           n_jobs: int = 1) -> pd.DataFrame:
     """Count analyzer terms per document.
