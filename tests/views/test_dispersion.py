@@ -160,8 +160,8 @@ def test_corpus_dispersion_whole_corpus_and_errors():
     out = bingkai.dispersion(CORPUS, terms="teroris", by=None)
     assert list(out.columns) == ["term", *SCORE_COLUMNS]
     assert out.iloc[0]["freq"] == 7 and out.iloc[0]["range"] == 4 and out.iloc[0]["parts"] == 5
-    with pytest.raises(BingkaiInputError, match="unit"):
-        bingkai.dispersion(CORPUS, unit="sentence")
+    with pytest.raises(BingkaiInputError, match="over"):
+        bingkai.dispersion(CORPUS, over="sentence")
     with pytest.raises(BingkaiInputError, match="no column"):
         bingkai.dispersion(CORPUS, by="desk")
 

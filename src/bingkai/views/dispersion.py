@@ -50,7 +50,7 @@ from bingkai.indexing.corpus import part_codes
 from bingkai.stats import DISPERSION_COLUMNS
 from bingkai.text.analyzer import default_analyzer
 
-UNITS = ("doc",)
+OVER = ("doc",)
 
 
 # ---------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def _warn_unknown(names: np.ndarray, wanted: Sequence[str]) -> None:
 
 
 def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str | None = "outlet",
-               unit: str = "doc", parts: Sequence[str] = ("body",),
+               over: str = "doc", parts: Sequence[str] = ("body",),
                progress: bool | None = None) -> pd.DataFrame:
     """How evenly each term is spread over the articles of each group.
 
@@ -92,7 +92,7 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
         naming its analyzer form). None = every term of the corpus.
     by : the article column whose groups are dispersed over separately
         ("outlet", "period", ...); None = the whole corpus as one group.
-    unit : what a corpus *part* is. Only ``"doc"``: each article is a part.
+    over : what a corpus *part* is. Only ``"doc"``: each article is a part.
     parts : the fields counted (default the body, as ``keyness``).
     progress : progress bar for indexing an articles frame.
 
@@ -109,8 +109,8 @@ def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str
     module docstring; ``range`` counts articles with the term, ``parts`` the
     group's articles with text), sorted by ``<by>`` then ``term``.
     """
-    if unit not in UNITS:
-        raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="doc" (each article is a part)')
+    if over not in OVER:
+        raise BingkaiInputError(f"cannot disperse over {over!r}", hint='use over="doc" (each article is a part)')
     index = as_corpus(corpus, progress=progress)
     parts = tuple(parts)
     codes = part_codes(parts)
