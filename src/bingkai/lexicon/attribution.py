@@ -46,7 +46,7 @@ a label whose variant contains an act noun ("agresi", "pendudukan",
 "perlawanan") is never attributed to a patient, so "Israel melakukan agresi
 terhadap Iran" and "serangan Israel ke Iran merupakan agresi" name Israel
 and "Houthi melanjutkan perlawanan terhadap Israel" names the Houthis. A
-possessive label ("agresinya", "pemerintahnya"; :mod:`bingkai.framing`
+possessive label ("agresinya", "pemerintahnya"; :mod:`bingkai.lexicon.matching`
 matches it) names its possessor, before it: only preceding mentions count.
 
 Kind compatibility (all rules): a candidate actor is only accepted when its

@@ -2,9 +2,9 @@
 
 ``Analyzer`` turns a text into the list of terms bingkai counts:
 
-    normalise (``text.normalize``) -> tokenise (``text.token_spans``)
-    -> drop punctuation, numbers and stopwords (``stopwords.stopwords``)
-    -> stem with protected forms (``stem.Stemmer``), proper nouns unstemmed
+    normalise (``text.normalize.normalize``) -> tokenise (``text.tokens.token_spans``)
+    -> drop punctuation, numbers and stopwords (``text.stopwords.stopwords``)
+    -> stem with protected forms (``text.stemming.Stemmer``), proper nouns unstemmed
 
 It is a plain callable, so it plugs into scikit-learn as
 ``TfidfVectorizer(analyzer=Analyzer())`` (scikit-learn then skips its own
@@ -220,7 +220,7 @@ class Analyzer:
         """Terms of one normalised paragraph.
 
         Tokens and sentences come from the one tokenisation path the corpus
-        index uses (``text.document_arrays``), so the sentence splitter
+        index uses (``text.tokens.document_arrays``), so the sentence splitter
         decides where a sentence starts: "Dr." or "H." inside a sentence does
         not make the next word sentence-initial (the index's terms and this
         analyzer's agree token for token).
