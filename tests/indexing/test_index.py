@@ -217,7 +217,7 @@ def test_views_accept_the_corpus_or_the_frame(seeds):
                  lambda c: bingkai.keyness(c, target="iNews.id"),
                  lambda c: bingkai.keyness(c),
                  lambda c: bingkai.collocates(c, "pasukan"),
-                 lambda c: bingkai.collocates(c, "teroris", by="label"),
+                 lambda c: bingkai.collocates(c, "teroris", match="label"),
                  lambda c: bingkai.tfidf(c, by="outlet"),
                  lambda c: bingkai.actor_labels(c)):
         pd.testing.assert_frame_equal(view(corpus), view(seeds))
@@ -273,4 +273,4 @@ def test_queries_check_ids_against_the_index_lexicon(seeds):
     with pytest.raises(BingkaiInputError, match="not an actor id"):
         bingkai.kwic(corpus, "hts_typo", match="actor")
     with pytest.raises(BingkaiInputError, match="lexicon"):
-        bingkai.collocates(corpus, "no_such_label", by="label")
+        bingkai.collocates(corpus, "no_such_label", match="label")

@@ -311,7 +311,7 @@ def test_custom_lexicon_reaches_kwic_and_collocates(papua):
     lines = bingkai.kwic(c, "kkb", match="actor", lexicon=lex)
     assert lines["match"].tolist() == ["KKB", "separatis", "KKB"]
     assert bingkai.kwic(c, "separatis", match="label", lexicon=lex)["match"].tolist() == ["separatis"]
-    col = bingkai.collocates(c, "kkb", by="label", lexicon=lex)
+    col = bingkai.collocates(c, "kkb", match="label", lexicon=lex)
     assert {"mengejar", "kembali"} <= set(col["collocate"] if "collocate" in col else col.iloc[:, 0])
     with pytest.raises(BingkaiInputError) as err:
         bingkai.kwic(c, "hts", match="actor", lexicon=lex)
