@@ -78,6 +78,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 import bingkai
 from bingkai.errors import BingkaiInputError
 from bingkai.lexicon.packs import resolve_lexicon
+from bingkai.report.formats import FORMATS, checked_formats
 from bingkai.views.similarity import similarity_by_group
 from bingkai.views.timeline import label_timeline
 
@@ -113,8 +114,6 @@ __all__ = [
 WIDTH = 3.5
 #: Raster resolution of the PNG (and of anything rasterised in PDF/SVG).
 DPI = 300
-#: Formats :func:`save` writes, in this order.
-FORMATS = ("pdf", "svg", "png")
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black dropped (it is the text
 #: colour) and yellow last (too pale for small markers on white).
@@ -214,7 +213,7 @@ def save(fig: Figure, name: str, outdir: str | os.PathLike[str] = "figures", *,
 
     Returns the paths in :data:`FORMATS` order.
     """
-    formats = _formats(formats)
+    formats = checked_formats(formats)
     if not name or Path(name).name != name or name in {".", ".."}:
         raise BingkaiInputError(
             f"figure name {name!r} is not a plain file name",
@@ -268,7 +267,7 @@ class SavedFigure:
     def __init__(self, name: str, outdir: str | os.PathLike[str] = "figures",
                  formats: Sequence[str] = FORMATS):
         self.name = name
-        self.formats = _formats(formats)
+        self.formats = checked_formats(formats)
         self.paths = tuple(Path(outdir) / f"{name}.{fmt}" for fmt in self.formats)
         missing = [p for p in self.paths if not p.is_file()]
         if missing:
@@ -304,20 +303,6 @@ def saved(name: str, outdir: str | os.PathLike[str] = "figures", *,
     missing.
     """
     return SavedFigure(name, outdir, formats)
-
-
-def _formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """``formats`` checked against :data:`FORMATS`, in FORMATS order."""
-    if isinstance(formats, str):
-        formats = [formats]
-    chosen = list(formats)
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise BingkaiInputError(
-            f"figure formats {chosen!r}: " + (f"unknown {', '.join(map(repr, unknown))}" if unknown
-                                             else "none given"),
-            hint=f"choose one or more of: {', '.join(FORMATS)}")
-    return tuple(f for f in FORMATS if f in chosen)
 
 
 # --------------------------------------------------------------------------
@@ -1245,7 +1230,7 @@ def paper_figure(name: str, corpus: pd.DataFrame,
     or folder; or the older ``labels``/``actors``) and ``focus`` (actor ids
     for the actor panels); ``formats`` as for :func:`save`.
     """
-    formats = _formats(formats)
+    formats = checked_formats(formats)
     if name not in FIGURES:
         raise BingkaiInputError(f"unknown figure name {name!r}",
                                 hint=f"choose from: {', '.join(FIGURES)}")
@@ -1270,7 +1255,7 @@ def paper_figures(
     :func:`paper_figure`. Returns the written paths, in registry order then
     :data:`FORMATS` order.
     """
-    formats = _formats(formats)
+    formats = checked_formats(formats)
     chosen = list(FIGURES) if names is None else list(names)
     unknown = [n for n in chosen if n not in FIGURES]
     if unknown:

@@ -54,7 +54,7 @@ from bingkai.io.reading import Attached, Lookup, Records, read_articles, removed
 from bingkai.io.seed import SKIPPED_COLUMNS, jsonl_text, load_corpus, read_sources, write_atomic
 from bingkai.lexicon.packs import resolve_lexicon
 from bingkai.progress import progress_bar
-from bingkai.report.figures import _formats
+from bingkai.report.formats import checked_formats
 
 __all__ = [
     "NOTEBOOKS",
@@ -425,7 +425,7 @@ def write_report(
         corpus's ``period`` column as it is.
     formats
         The figures' formats (``figure_formats``): some of
-        ``bingkai.report.figures.FORMATS``.
+        ``bingkai.report.formats.FORMATS``.
     notebooks
         Which notebooks to run (file names in ``notebooks/``), in order.
     kernel_name
@@ -476,7 +476,7 @@ def write_report(
     if period_by is not None and not str(period_by).strip():
         raise BingkaiInputError("period_by is empty", hint="pass 'month', 'quarter' or a column name")
 
-    formats = _formats(formats)
+    formats = checked_formats(formats)
     sources = [notebooks_dir() / name for name in notebooks]
     absent = [str(p) for p in sources if not p.exists()]
     if absent:
