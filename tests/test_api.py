@@ -42,3 +42,41 @@ def test_every_public_name_is_documented():
 
 def test_dir_lists_the_public_api():
     assert set(bingkai.__all__) <= set(dir(bingkai))
+
+
+# The data a function works on may be passed by position; every option is keyword-only
+# (issue 20), so a call reads the same wherever an option appears (docs/parameters.md).
+DATA_ARGUMENTS = frozenset({"corpus", "articles", "node", "target", "query", "cql", "lines", "occurrences",
+                            "label", "sheets", "seeds", "word", "text", "path", "values", "corpus_path",
+                            "out"})
+
+
+def test_every_option_is_keyword_only():
+    import inspect
+
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    loose = {}
+    for name in bingkai._API:
+        obj = getattr(bingkai, name)
+        if inspect.isclass(obj):
+            continue
+        extra = [p.name for p in inspect.signature(obj).parameters.values()
+                 if p.kind in positional and p.name not in DATA_ARGUMENTS]
+        if extra:
+            loose[name] = extra
+    assert loose == {}
+
+
+def test_one_name_per_concept_in_the_public_api():
+    # the names issue 20 retired: a result size is top=, kwic's mode is match=, a statistic on
+    # counts lives in bingkai.stats only, the seed build is build_seed_corpus
+    import inspect
+
+    retired = {"keyness_scores", "multi_keyness", "keyness_all", "keyness_multi", "collocation_scores",
+               "dispersion_scores", "log_odds_scores", "build_corpus"}
+    assert not retired & set(bingkai._API)
+    options = {p.name for name in bingkai._API if not inspect.isclass(getattr(bingkai, name))
+               for p in inspect.signature(getattr(bingkai, name)).parameters.values()}
+    assert not {"k", "docs"} & options
+    assert "match" in inspect.signature(bingkai.kwic).parameters
+    assert "by" not in inspect.signature(bingkai.kwic).parameters

@@ -11,7 +11,7 @@ from bingkai.indexing.corpus import Corpus
 from bingkai.text.tokens import frame_tokens
 
 
-def tokens(corpus: Corpus | pd.DataFrame, parts: Sequence[str] | str = PARTS, *,
+def tokens(corpus: Corpus | pd.DataFrame, *, parts: Sequence[str] | str = PARTS,
            progress: bool | None = None) -> pd.DataFrame:
     """One row per token of every document in ``corpus``.
 
