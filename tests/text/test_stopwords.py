@@ -100,6 +100,19 @@ def test_lexicon_changes_are_picked_up(tmp_path, monkeypatch):
     assert sw.is_stopword("kata")  # mtime/size changed: re-read
 
 
+def test_words_of_other_senses_stay_stopwords(tmp_path, monkeypatch):
+    # A historical row such as "pemberontakan DI" (Darul Islam) only keeps a use
+    # out of the counts: it must not turn the preposition "di" into a term.
+    labels = tmp_path / "labels.csv"
+    labels.write_text("label,variant,frame,applies_to,note,sense\n"
+                      "pemberontak,pemberontak,f,any,,\n"
+                      "pemberontak,pemberontakan di,f,any,,historical\n", encoding="utf-8")
+    monkeypatch.setattr(sw, "LABELS_PATH", labels)
+    monkeypatch.setattr(sw, "ACTORS_PATH", tmp_path / "absent.csv")
+    assert sw.is_stopword("di")
+    assert not sw.is_stopword("pemberontak")
+
+
 def test_lexicon_without_expected_column(tmp_path, monkeypatch):
     labels = tmp_path / "labels.csv"
     labels.write_text("label,form\nx,y\n", encoding="utf-8")

@@ -10,8 +10,8 @@ The stopword set is built from plain files a researcher can edit:
 3. minus every **protected** word (``protected_from_stopwords``): a framing or
    actor word is never a stopword. Protected are the words of
    ``data/not_stopwords.csv`` (``word, why``), the words and stems of the
-   stemmer's ``data/protected.csv``, and every word of every label, label
-   variant and actor alias in ``data/lexicons/syria/{labels,actors}.csv`` (the default pack) when
+   stemmer's ``data/protected.csv``, and every word of every framing label,
+   label variant (rows of another ``sense`` are left out) and actor alias in ``data/lexicons/syria/{labels,actors}.csv`` (the default pack) when
    those files exist at call time.
 
 What this does to Sastrawi's list: of the framing head nouns in "pihak
@@ -147,6 +147,11 @@ def lexicon_words(labels_path: str | PathLike[str] | None = None,
                                         hint="See the lexicon format in bingkai.lexicon.packs")
             for record in reader:
                 record = {(k or "").strip().lower(): v for k, v in record.items()}
+                if (record.get("sense") or "framing").strip().lower() != "framing":
+                    # A row of another sense ("pemberontakan DI", a historical
+                    # rebellion) only keeps a use out of the counts; protecting
+                    # its words would un-stop grammatical words such as "di".
+                    continue
                 for column in columns:
                     entry = (record.get(column) or "").strip()
                     for word in words_of(entry):
