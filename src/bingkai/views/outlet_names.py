@@ -118,6 +118,15 @@ def _spaced(texts: pd.Series, forms: set[str]) -> set[str]:
 def outlet_name_terms(corpus: Any) -> frozenset[str]:
     """The terms that name an outlet of ``corpus`` (module docstring), case-folded, with the
     dotted ones also in compact form; empty without an ``outlet`` column."""
+    cached = getattr(corpus, "cached", None)
+    if callable(cached):
+        # a Corpus is immutable: scan its texts once, not on every keyness/tfidf call
+        # (a whole-corpus regex pass: ~3 s CPU at 1M words, issue 24)
+        return cached("outlet_name_terms", lambda: _outlet_name_terms(corpus))
+    return _outlet_name_terms(corpus)
+
+
+def _outlet_name_terms(corpus: Any) -> frozenset[str]:
     frame = _frame(corpus)
     if frame is None or frame.empty:
         return frozenset()
