@@ -7,13 +7,16 @@ The folders mirror the package (``tests/io/`` tests ``bingkai.io``, ...). Shared
   multi-outlet corpus (benchmarks/synth.py, ~40k words, five outlets, boilerplate,
   quotes, labels, dates) as a JSONL file, as ``read_articles`` reads it, and indexed;
 - ``tiny_scrape`` / ``TINY_SCRAPE_COLUMNS``: a researcher's small scraped CSV
-  (tests/data/example_corpus.csv, its own column names).
+  (tests/data/example_corpus.csv, its own column names);
+- ``unexecuted``: ``bingkai report``/``write_report`` with the notebooks copied, not
+  executed (a stand-in kernel), returning the parameters each notebook was given.
 
 Frames are shared by every test of a worker: a test that changes one works on a copy.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -92,3 +95,39 @@ def synthetic_index(synthetic_corpus):
 def tiny_scrape() -> Path:
     """A researcher's small scraped CSV (columns: ``TINY_SCRAPE_COLUMNS``)."""
     return TINY_SCRAPE
+
+
+@pytest.fixture
+def unexecuted(monkeypatch):
+    """Notebooks are copied unexecuted and the kernel is a stand-in: only the
+    report's own preparation (reading the corpus, periods) runs. Returns the
+    parameters each notebook was given. For tests of what ``write_report`` and
+    ``bingkai report`` do before and around the notebooks (reading files, periods,
+    OUT): executing them costs seconds per notebook (a kernel start, every cell)."""
+    import papermill
+    from jupyter_client.manager import KernelManager
+
+    given: list[dict] = []
+
+    def execute(source, target, *, parameters=None, **kwargs):
+        given.append(dict(parameters or {}))
+        shutil.copyfile(source, target)
+
+    class Client:
+        def start_channels(self):
+            pass
+
+        def stop_channels(self):
+            pass
+
+        def wait_for_ready(self, timeout=None):
+            pass
+
+        def execute_interactive(self, *args, **kwargs):
+            return {"content": {"status": "ok"}}
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute)
+    monkeypatch.setattr(KernelManager, "start_kernel", lambda self, **kwargs: None)
+    monkeypatch.setattr(KernelManager, "shutdown_kernel", lambda self, **kwargs: None)
+    monkeypatch.setattr(KernelManager, "client", lambda self, **kwargs: Client())
+    return given

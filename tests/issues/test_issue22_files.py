@@ -132,12 +132,15 @@ def test_report_failure_before_the_first_notebook_leaves_out_as_it_was(tmp_path,
     assert (out / "old.txt").read_text(encoding="utf-8") == "a previous report\n"
 
 
-def test_report_reads_several_files_into_one_corpus(tmp_path):
+def test_report_reads_several_files_into_one_corpus(tmp_path, unexecuted):
+    # the notebook is copied, not executed (conftest's ``unexecuted``): what is checked is the
+    # corpus the report reads from several files (executing notebook 01 on it took ~8 s)
     where = _days(tmp_path, n_per_outlet=3)
     files = sorted(tmp_path.glob("day*.csv"))
     written = bingkai.write_report(files, tmp_path / "out", columns=scrapes.COLUMNS,
                                    notebooks=["01_corpus.ipynb"], formats=["png"], progress=False)
     assert [p.name for p in written] == ["01_corpus.ipynb"]
+    assert [Path(p["corpus_path"]).resolve() for p in unexecuted] == [(tmp_path / "out" / "corpus").resolve()]
     corpus = bingkai.load_corpus(tmp_path / "out" / "corpus")
     assert len(corpus) == len(where)
     assert sorted(Path(f).name for f in corpus["source_file"].unique()) == ["day1.csv", "day2.csv", "day3.csv"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -205,40 +204,6 @@ def test_report_column_unknown_field_is_one_line(tmp_path, capsys, no_kernel):
     assert len(lines) == 1 and "body" in lines[0] and "Traceback" not in err, err
     # the line says which fields there are
     assert "text" in lines[0] and "outlet" in lines[0], lines[0]
-
-
-@pytest.fixture
-def unexecuted(monkeypatch):
-    """Notebooks are copied unexecuted and the kernel is a stand-in: only the
-    report's own preparation (reading the corpus, periods) runs. Returns the
-    parameters each notebook was given."""
-    import papermill
-    from jupyter_client.manager import KernelManager
-
-    given: list[dict] = []
-
-    def execute(source, target, *, parameters=None, **kwargs):
-        given.append(dict(parameters or {}))
-        shutil.copyfile(source, target)
-
-    class Client:
-        def start_channels(self):
-            pass
-
-        def stop_channels(self):
-            pass
-
-        def wait_for_ready(self, timeout=None):
-            pass
-
-        def execute_interactive(self, *args, **kwargs):
-            return {"content": {"status": "ok"}}
-
-    monkeypatch.setattr(papermill, "execute_notebook", execute)
-    monkeypatch.setattr(KernelManager, "start_kernel", lambda self, **kwargs: None)
-    monkeypatch.setattr(KernelManager, "shutdown_kernel", lambda self, **kwargs: None)
-    monkeypatch.setattr(KernelManager, "client", lambda self, **kwargs: Client())
-    return given
 
 
 @pytest.mark.parametrize("how, periods", [("month", ["2020-03", "2020-03", "2020-04"]),
