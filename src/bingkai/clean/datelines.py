@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -215,6 +215,21 @@ def compile_dateline(outlet: str, names: Sequence[str], places: Sequence[str]) -
             rf"|{name}{glued}))")
     return Dateline(outlet, tuple(sorted(set(names))), tuple(sorted(set(places))),
                     re.compile(rf"\s*{head}", re.IGNORECASE), re.compile(_alternation(names), re.IGNORECASE))
+
+
+def any_dateline(datelines: Mapping[str, Dateline]) -> Dateline | None:
+    """One expression for every outlet's learned dateline, used on every article.
+
+    Wire copy travels: an article republished by another outlet still opens with its
+    source's dateline ("RAQQA, beritadunia.net -"), which names an outlet and is furniture
+    there too. Only names learned as some outlet's dateline are used, so the rule stays
+    one learned from the corpus. None when nothing was learned.
+    """
+    if not datelines:
+        return None
+    names = [n for d in datelines.values() for n in d.names]
+    places = [p for d in datelines.values() for p in d.places]
+    return compile_dateline("*", names, places)
 
 
 LEARNED_DATELINE_COLUMNS = ("outlet", "kind", "text", "articles", "share")

@@ -50,7 +50,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bingkai.clean.datelines import learn_datelines, name_forms
+from bingkai.clean.datelines import any_dateline, learn_datelines, name_forms
 from bingkai.clean.learned import MIN_ARTICLES, MIN_SHARE, learn_boilerplate, remove_learned
 from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
 from bingkai.clean.rules import (
@@ -389,11 +389,13 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
     datelines, dateline_table = learn_datelines(
         outlets if learn else [], [r.text for r in rows] if learn else [], [r.url for r in rows] if learn else [],
         min_articles=min_articles, min_share=min_share)
+    # every learned dateline on every article: a republished copy keeps its source's dateline
+    dateline = any_dateline(datelines)
     cleaned: list[Cleaned] = []
     desc = f"cleaning {files[0].name}" if not several else f"cleaning {len(files)} files"
     for row in progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article"):
         cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True,
-                             dateline=datelines.get(row.outlet)))
+                             dateline=dateline))
         # the raw text is needed again only for its hash and the derived id: keep those, not
         # the text (the cleaned lines hold a copy until the learned pass has seen every article)
         row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
@@ -403,11 +405,11 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
                if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
     before = [(len(result.cuts), result.rules.count("")) for result in cleaned]
     remove_learned(outlets, cleaned, learned, names=forms)
-    for outlet_name, result, state in zip(outlets, cleaned, before, strict=True):
+    for result, state in zip(cleaned, before, strict=True):
         # furniture glued into a repeated sentence hid the repeat from clean(): look again
         # where the learned pass cut something
         if state != (len(result.cuts), result.rules.count("")):
-            repeated_sentences(result, datelines.get(outlet_name))
+            repeated_sentences(result, dateline)
     learned = (pd.concat([learned, dateline_table], ignore_index=True)
                .sort_values(["outlet", "kind", "text"], kind="stable", ignore_index=True))
 
