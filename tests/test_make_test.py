@@ -22,3 +22,11 @@ def test_make_test_is_parallel_by_file_and_strict():
     recipe = make_test_recipe()
     assert "-n $(TEST_JOBS) --dist loadfile" in recipe
     assert "--nbval " in recipe and "--nbval-lax" not in recipe
+
+
+def test_bench_marked_checks_leave_make_test_for_make_bench():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '-m "not bench"' in make_test_recipe()
+    (slow,) = re.findall(r"^test-slow: .*\n\t(.*)\n", makefile, flags=re.M)
+    assert "-m bench tests" in slow
+    assert re.search(r"^bench: .*\btest-slow\b", makefile, flags=re.M)
