@@ -38,15 +38,22 @@ TINY_SCRAPE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "publ
 # collects the notebooks after tests/, so nbval's would come last too). Order
 # only: every test still runs, and results do not depend on it.
 LONGEST_FIRST = (
-    "test_issue25_lab_browser.py",   # JupyterLab + Chromium running notebook 02: ~45-55 s (skipped without chromium)
-    "test_figures.py",
-    "test_report.py",
-    "test_index.py",
-    "test_planted_republications.py",
-    "test_speakers.py",
+    "test_lab_browser.py",        # JupyterLab + Chromium running notebook 02: ~45-55 s (skipped without chromium)
+    "test_index.py",              # the serial times below: --durations, load ~4.5 on 2 shared cores
+    "test_report_missing.py",     # ~18 s: one bingkai report, four notebooks executed
+    "test_report.py",             # ~18 s
+    "test_figures.py",            # ~16 s
+    "test_speakers.py",           # ~13 s
     "04_distinctive_terms.ipynb",
     "02_labels.ipynb",
-    "test_packaging.py",
+    "test_architecture.py",       # ~12 s
+    "test_linear_work.py",        # ~9 s
+    "test_cli_interrupt.py",      # ~8 s
+    "test_api.py",                # ~7 s
+    "test_packaging.py",          # ~7 s
+    "test_exports.py",
+    "test_depth_figures.py",
+    "test_repeated_text.py",
     "test_cli.py",
     "03_actors.ipynb",
     "test_tokens_properties.py",

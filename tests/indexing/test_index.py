@@ -22,6 +22,8 @@ from bingkai.indexing import build, corpus as indexing
 from bingkai.text.analyzer import Analyzer
 from bingkai.errors import BingkaiInputError
 
+ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
@@ -92,7 +94,7 @@ def test_rates_and_actor_tables_equal_the_per_document_scan(frame):
     outlet_of = dict(zip(frame["doc_id"], frame["outlet"]))
     n_all = pd.Series({d: n for d, n, _ in words}).groupby(lambda d: outlet_of[d]).sum()
     assert tokens.xs("all", level="voice").to_dict() == n_all.to_dict()
-    table = bingkai.actor_labels(corpus)
+    table = bingkai.actor_labels(corpus, parts=ALL_PARTS)
     assert int(table["count"].sum()) == int(bingkai.label_occurrences(frame)["framing"].sum())
 
 
@@ -219,7 +221,7 @@ def test_views_accept_the_corpus_or_the_frame(seeds):
                  lambda c: bingkai.collocates(c, "pasukan"),
                  lambda c: bingkai.collocates(c, "teroris", match="label"),
                  lambda c: bingkai.tfidf(c, by="outlet"),
-                 lambda c: bingkai.actor_labels(c)):
+                 lambda c: bingkai.actor_labels(c, parts=ALL_PARTS)):
         pd.testing.assert_frame_equal(view(corpus), view(seeds))
 
 

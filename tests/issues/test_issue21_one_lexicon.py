@@ -26,6 +26,8 @@ import bingkai
 from bingkai import BingkaiInputError
 from issue21_common import CLI_KWIC_LABEL, KWIC_LABEL, SCRAPE, SCRAPE_COLUMNS
 
+ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+
 IP = "israel_palestine"
 BOTH = ["indonesia", "israel_palestine"]
 #: labels only the israel_palestine pack has, and one the indonesia pack has
@@ -47,7 +49,7 @@ def view_counts(corpus, label: str) -> dict[str, int]:
     """The count each view gives for ``label`` (all voices, all outlets)."""
     rates = bingkai.label_rates(corpus)
     timeline = bingkai.label_timeline(corpus)
-    table = bingkai.actor_labels(corpus)
+    table = bingkai.actor_labels(corpus, parts=ALL_PARTS)
     return {
         "label_rates": int(rates[(rates["label"] == label) & (rates["voice"] == "all")]["count"].sum()),
         "label_timeline": int(timeline[(timeline["label"] == label) & (timeline["voice"] == "all")]["count"].sum()),

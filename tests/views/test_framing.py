@@ -20,6 +20,8 @@ from bingkai.stats import proportion_ci
 from bingkai.views.framing import OCCURRENCE_COLUMNS
 from bingkai.lexicon.packs import variant_key
 
+ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 ARTICLES = ROOT / "corpus" / "articles.jsonl"
@@ -201,8 +203,8 @@ def test_window_counts_words_not_numbers_or_punctuation():
 def test_window_parameter():
     text = "Militan itu itu itu HTS."
     assert one(occ_of(text), "militan")["actor"] == "hts"
-    narrow = bingkai.label_occurrences(make_corpus({"doc_id": "d", "text": text}), window=3,
-                                       progress=False)
+    narrow = bingkai.label_occurrences(make_corpus({"doc_id": "d", "text": text}),
+                                       lexicon=bingkai.Lexicon(window=3), progress=False)
     assert pd.isna(one(narrow, "militan")["actor"])
 
 
@@ -269,7 +271,7 @@ def test_custom_lexicons(tmp_path):
     act = tmp_path / "actors.csv"
     act.write_text("actor,alias,kind\nkkb,KKB,armed_group\n", encoding="utf-8")
     c = make_corpus({"doc_id": "d", "text": "Bandit KKB menyerang pos. Teroris lari."})
-    occ = bingkai.label_occurrences(c, labels=lab, actors=act, progress=False)
+    occ = bingkai.label_occurrences(c, lexicon=bingkai.Lexicon(labels=lab, actors=act), progress=False)
     assert occ[["label", "actor", "actor_basis"]].values.tolist() == [["bandit", "kkb", "apposition"]]
 
 
@@ -333,7 +335,8 @@ def small_corpus() -> pd.DataFrame:
 @pytest.mark.parametrize("by", ["outlet", "doc_id", "period"])
 @pytest.mark.parametrize("part", ["body", None])
 def test_rate_counts_match_occurrences(small_corpus, by, part):
-    rates = bingkai.label_rates(small_corpus, by=by, part=part, progress=False)
+    rates = bingkai.label_rates(small_corpus, by=by, parts=part or ("title", "subtitle", "body"),
+                                progress=False)
     assert list(rates.columns) == [by, "label", "frame", "voice", "count", "tokens", "rate",
                                    "ci_low", "ci_high"]
     groups = sorted(small_corpus[by].unique())
@@ -419,7 +422,7 @@ def test_zero_token_group_gives_nan_rate():
     assert a_quoted["ci_low"].isna().all()
 
 
-@pytest.mark.parametrize("kw", [{"by": "domain_name"}, {"part": "headline"}, {"ci": "normal"}])
+@pytest.mark.parametrize("kw", [{"by": "domain_name"}, {"parts": "headline"}, {"parts": ()}, {"ci": "normal"}])
 def test_rates_bad_arguments(small_corpus, kw):
     with pytest.raises(BingkaiInputError):
         bingkai.label_rates(small_corpus, **kw)
@@ -429,7 +432,8 @@ def test_rates_bad_arguments(small_corpus, kw):
 
 def test_actor_labels_is_a_groupby_of_occurrences(small_corpus):
     for part in (None, "body"):
-        table = bingkai.actor_labels(small_corpus, part=part, progress=False)
+        table = bingkai.actor_labels(small_corpus, parts=part or ("title", "subtitle", "body"),
+                                     progress=False)
         assert list(table.columns) == ["actor", "label", "frame", "outlet", "voice", "count"]
         occ = bingkai.label_occurrences(small_corpus, progress=False)
         occ = occ[occ["framing"]]  # the table counts framing uses, as label_rates does (issue 21)
@@ -444,7 +448,7 @@ def test_actor_labels_is_a_groupby_of_occurrences(small_corpus):
 
 
 def test_actor_labels_hand_rows(small_corpus):
-    t = bingkai.actor_labels(small_corpus, progress=False).set_index(
+    t = bingkai.actor_labels(small_corpus, parts=ALL_PARTS, progress=False).set_index(
         ["actor", "label", "outlet", "voice"])["count"]
     assert t[("hts", "milisi", "A", "narrator")] == 2  # body 004 l.12 + title "Milisi HTS"
     assert t[("hts", "pemberontak", "A", "narrator")] == 1
@@ -461,7 +465,7 @@ def test_n_jobs_gives_the_same_frames_as_one_process(real_corpus):
     assert len(occ1) > 0
     pd.testing.assert_frame_equal(bingkai.label_occurrences(corpus, n_jobs=2), occ1)
     pd.testing.assert_frame_equal(bingkai.label_rates(corpus, n_jobs=2), bingkai.label_rates(corpus))
-    pd.testing.assert_frame_equal(bingkai.actor_labels(corpus, n_jobs=-1), bingkai.actor_labels(corpus))
+    pd.testing.assert_frame_equal(bingkai.actor_labels(corpus, parts=ALL_PARTS, n_jobs=-1), bingkai.actor_labels(corpus, parts=ALL_PARTS))
 
 
 @pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2"])

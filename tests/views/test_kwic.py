@@ -54,7 +54,7 @@ def test_word_form_exact_case_insensitive(small):
 
 
 def test_context_stays_in_paragraph_and_window_counts_words(small):
-    lines = kwic(small, "teroris", window=2, part="body")
+    lines = kwic(small, "teroris", window=2, parts=("body",))
     first, second = lines.iloc[0], lines.iloc[1]
     # words: "akan melawan" (2); the comma and closing quote ride along to
     # the second right word "kata"
@@ -66,16 +66,16 @@ def test_context_stays_in_paragraph_and_window_counts_words(small):
 
 
 def test_short_paragraph_runs_to_edges_with_punctuation(small):
-    lines = kwic(small, "teroris", window=8, part="body")
+    lines = kwic(small, "teroris", window=8, parts=("body",))
     assert lines.iloc[0]["left"] == "\u201cKami akan melawan"
     assert lines.iloc[0]["right"] == ",\u201d kata komandan."
     assert lines.iloc[1]["right"] == "itu kalah, kata saksi tentang terorisme."
 
 
 def test_voice(small):
-    lines = kwic(small, "teroris", part="body")
+    lines = kwic(small, "teroris", parts=("body",))
     assert list(lines["voice"]) == ["quoted", "narrator"]
-    assert len(kwic(small, "teroris", voice="narrator", part="body")) == 1
+    assert len(kwic(small, "teroris", voice="narrator", parts=("body",))) == 1
 
 
 def test_phrase_needs_adjacent_tokens(small):
@@ -161,7 +161,7 @@ SEED_TERORIS_BODY = [
 
 @needs_corpus
 def test_seed_teroris_lines_are_the_readers(seeds_corpus):
-    lines = kwic(seeds_corpus, "teroris", window=2, part="body")
+    lines = kwic(seeds_corpus, "teroris", window=2, parts=("body",))
     got = [(d[:3], left, m, right, v) for d, left, m, right, v in
            zip(lines["doc_id"], lines["left"], lines["match"], lines["right"], lines["voice"])]
     assert got == SEED_TERORIS_BODY
@@ -169,7 +169,7 @@ def test_seed_teroris_lines_are_the_readers(seeds_corpus):
 
 @needs_corpus
 def test_seed_teroris_full_window_and_paragraph_edges(seeds_corpus):
-    lines = kwic(seeds_corpus, "teroris", part="body")
+    lines = kwic(seeds_corpus, "teroris", parts=("body",))
     by_doc = lines.set_index(lines["doc_id"].str[:3])
     # 002 line 11 and 004 line 26 have fewer than 8 words each side: the
     # context runs to the paragraph edges, quotes and full stops included

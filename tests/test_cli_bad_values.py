@@ -21,7 +21,7 @@ import pytest
 
 import bingkai
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO / "corpus"
 BODY = ("Juru bicara militer mengatakan kelompok teroris menyerang pos di kota itu pada malam hari. "
         "Pasukan pemerintah menyerang HTS di Idlib sebagai balasan atas serangan tersebut. "

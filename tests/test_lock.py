@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
 # Pinned for make setup, not imported by bingkai: the build backend (bingkai is installed
 # editable without build isolation, so setuptools comes from the lock) and the installer.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "tests" / "data" / "example_corpus.csv"   # columns media, tanggal, judul, isi
 EXAMPLE_COLUMNS = ["--column", "text=isi", "--column", "outlet=media", "--column", "title=judul",
                    "--column", "published=tanggal"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("src", "tests", "notebooks", "figures", "corpus", "seeds", "benchmarks", "docs", "bingkai")
 ROOT_FILES = ("Makefile", "README.md", "CHANGELOG.md", "LICENSE", "CITATION.cff", "pyproject.toml",
               "requirements.lock", ".ci/run", ".gitignore")
