@@ -35,7 +35,18 @@ outside the label's sentence:
    coordinated with them: "didukung Rusia dan Iran"), and actors
    *coordinated with the label* ("pasukan pemerintah serta Rusia": two
    parties).
-4. Otherwise ``actor`` is None and ``actor_basis`` is ``unattributed``.
+4. Only for a variant that needs an actor to be a framing use (``needs_actor``:
+   "pemerintah", "rezim", "aparat keamanan"), two structural fallbacks:
+   ``genitive_place`` — a country name (a ``place`` actor) right after the
+   label names a government by its country ("pemerintah Qatar", "rezim
+   Korut"): a framing use whose target is not an actor of the pack, so
+   ``actor`` stays None; ``discourse`` — the sentence names no government,
+   and the nearest of the :data:`DISCOURSE` previous sentences that names a
+   compatible actor names exactly one ("Jet tempur pemerintah Suriah
+   menggempur Idlib. ... sebuah pos rezim"): that actor, the topic the bare
+   word refers back to. Two actors there (or none within reach) leave the
+   label unattributed.
+5. Otherwise ``actor`` is None and ``actor_basis`` is ``unattributed``.
 
 Direction (all rules): Indonesian argument structure, as data
 (``data/argument_structure.csv``, :func:`argument_words`). In "<act>
@@ -111,6 +122,10 @@ FILLERS = frozenset({"bersenjata", "kelompok", "organisasi", "faksi", "gerakan",
 TITLES = frozenset({"presiden", "perdana", "menteri", "raja", "sultan", "pemimpin"})
 MAX_SKIP = 5
 DEFAULT_WINDOW = 8
+#: rule 4: how many previous sentences a bare needs-actor label looks back for its government
+DISCOURSE = 2
+#: the basis of a needs-actor label named by a country it has no actor for (counted, no target)
+GENITIVE_PLACE = "genitive_place"
 
 SPEECH_VERBS = frozenset({
     "mengatakan", "berkata", "menyatakan", "menyebut", "menyebutkan", "mengumumkan",
@@ -177,6 +192,8 @@ class LabelMatch:
     stop: int
     applies_to: str
     possessive: bool = False
+    #: the variant is a framing use only with an actor (rule 4's fallbacks apply)
+    needs_actor: bool = False
 
 
 def attribute(
@@ -187,6 +204,7 @@ def attribute(
     mentions: Sequence[Mention],
     window: int = DEFAULT_WINDOW,
     exclude: Sequence[Collection[int]] | None = None,
+    part: Sequence[int] | None = None,
 ) -> list[tuple[str | None, str]]:
     """``(actor, actor_basis)`` for each label match of one document.
 
@@ -196,7 +214,10 @@ def attribute(
     by ``start`` and do not overlap within their own layer. ``exclude``
     (optional, one entry per label match): indices into ``mentions`` that
     may not be that match's target — the speaker of the words it is in
-    (:mod:`bingkai.lexicon.speakers`).
+    (:mod:`bingkai.lexicon.speakers`). ``part`` (optional): the part
+    (title, subtitle, body) of each token; rule 4's antecedent is never
+    sought in another part, so a body's counts do not depend on whether its
+    title was scanned with it.
 
     Time is linear in the document (plus a log factor): mentions are found
     by binary search on their positions, and the window rule walks outward
@@ -267,8 +288,43 @@ def attribute(
                 best = (dist, 1, m.actor)
                 break
             j -= 1
+        if best is None and lab.needs_actor:
+            out.append(_fallback(keys, sent, part, lab, mentions, m_start, m_stop, ok, banned))
+            continue
         out.append((best[2], "window") if best else (None, "unattributed"))
     return out
+
+
+def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_start, m_stop, ok,
+              banned) -> tuple[str | None, str]:
+    """Rule 4 for a needs-actor label the sentence did not place: a genitive
+    country right after it (over an opening parenthesis), else the one
+    compatible actor of the nearest of the :data:`DISCOURSE` previous sentences
+    that names any."""
+    p = lab.stop + (1 if lab.stop < len(keys) and keys[lab.stop] == "(" else 0)
+    j = bisect_left(m_start, p)
+    if (not lab.possessive and j < len(mentions) and m_start[j] == p and mentions[j].kind == "place"
+            and sent[p] == sent[lab.start]):
+        return None, GENITIVE_PLACE
+    s = sent[lab.start]
+    j = bisect_right(m_stop, lab.start) - 1
+    while j >= 0 and sent[m_start[j]] == s:  # the label's own sentence: already searched
+        j -= 1
+    seen: set[str] = set()
+    here = None
+    while j >= 0 and s - sent[m_start[j]] <= DISCOURSE:
+        m = mentions[j]
+        if part is not None and part[m.start] != part[lab.start]:
+            break
+        if here is not None and sent[m.start] != here:
+            break  # the nearest sentence with a candidate has been read whole
+        if m.kind in ok and j not in banned:
+            here = sent[m.start]
+            seen.add(m.actor)
+        j -= 1
+    if len(seen) == 1:
+        return seen.pop(), "discourse"
+    return None, "unattributed"
 
 
 def _patients(keys, sent, mentions: Sequence[Mention], roles) -> set[int]:

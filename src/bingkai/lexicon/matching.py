@@ -391,10 +391,11 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     for s, _, _ in matches:
         sp = speaker_at[s]
         exclude.append(range(bisect_left(m_starts, sp.start), bisect_left(m_starts, sp.stop)) if sp else ())
-    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k], possessive=s in possessive and e == s + 1)
+    lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k], possessive=s in possessive and e == s + 1,
+                                       needs_actor=ctx.l_needs_actor[k])
                 for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
-                                       exclude=exclude)
+                                       exclude=exclude, part=part.tolist())
     out: list[tuple[int, tuple]] = []
     for (s, e, k), (actor, basis) in zip(matches, attributed):
         sp = speaker_at[s]
@@ -406,7 +407,9 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
             if rejected is not None:
                 rejected.append((*row(s, e, k, actor, basis, sp, False), "requires"))
             continue
-        out.append((s, row(s, e, k, actor, basis, sp, not (ctx.l_needs_actor[k] and actor is None))))
+        # a government named by its country only ("pemerintah Qatar") is framing with no target
+        counted = not (ctx.l_needs_actor[k] and actor is None and basis != attribution.GENITIVE_PLACE)
+        out.append((s, row(s, e, k, actor, basis, sp, counted)))
     for s, e, k in other_sense:
         out.append((s, row(s, e, k, None, "unattributed", speaker_at[s], False, ctx.l_sense[k])))
     out.sort(key=lambda r: r[0])  # stable: the rows stay in document order

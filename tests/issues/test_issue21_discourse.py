@@ -1,0 +1,72 @@
+"""Issue 21 item 3 (validity follow-up): "pemerintah", "rezim" and "aparat"
+framing uses whose government is named by structure rather than in the same
+phrase or sentence.
+
+* A genitive country: "pemerintah Qatar", "rezim Korut" name a government
+  by its country (a ``place`` actor) although the pack has no actor for that
+  government: a framing use, with no target (places are never targets).
+* The discourse antecedent: a bare "rezim"/"pemerintah" whose sentence names
+  no government takes the government named in the previous sentences of the
+  same part ("Pasukan pemerintah Suriah menyerang ... . Serangan itu ...
+  pangkalan rezim"), only when that is one actor.
+
+Every sentence here is written for these tests, imitating Indonesian news
+scrapes; none is copied from a dataset.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from issue21_common import actor_of, occ, one
+
+ALL = ("indonesia", "israel_palestine", "syria")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Belum ada tanggapan dari pemerintah Qatar soal larangan terbang itu.", "pemerintah"),
+    ("Pembalap itu menerima hadiah dari Pemerintah Singapura pada Jumat malam.", "pemerintah"),
+    ("Washington menuding rezim Korut berada di balik peretasan bank tersebut.", "rezim"),
+])
+def test_genitive_country_is_a_framing_use_without_a_target(text, label):
+    o = occ(text, lexicon=ALL)
+    row = one(o, label)
+    assert bool(row["framing"])
+    assert actor_of(row) is None
+
+
+@pytest.mark.parametrize("text, label, actor", [
+    ("Jet tempur pemerintah Suriah menggempur Idlib pada Senin. "
+     "Kelompok pemberontak lalu menyerbu sebuah pos rezim di selatan kota itu.", "rezim", "syrian_government"),
+    ("Teheran menahan ribuan pengunjuk rasa sejak akhir Desember. "
+     "Keluarga tahanan menyebut siksaan di penjara rezim itu kejam.", "rezim", "iran"),
+])
+def test_bare_label_takes_the_government_of_the_previous_sentences(text, label, actor):
+    row = one(occ(text, lexicon=ALL), label)
+    assert bool(row["framing"])
+    assert actor_of(row) == actor
+
+
+def test_ambiguous_antecedent_is_left_unattributed():
+    # two governments in the previous sentence: no single antecedent
+    text = ("Turki dan pemerintah Suriah saling tuding atas serangan di perbatasan. "
+            "Warga menyebut pos rezim dibakar semalam.")
+    row = one(occ(text, lexicon=ALL), "rezim")
+    assert actor_of(row) is None
+    assert not bool(row["framing"])
+
+
+def test_antecedent_is_not_taken_from_far_back():
+    # four sentences later the government is no longer the topic: unattributed as before
+    text = ("Jet tempur pemerintah Suriah menggempur Idlib pada Senin. Hujan turun sepanjang hari. "
+            "Jalan utama tergenang. Sekolah diliburkan. Warga menyebut pos rezim dibakar semalam.")
+    row = one(occ(text, lexicon=ALL), "rezim")
+    assert actor_of(row) is None
+
+
+def test_antecedent_is_not_taken_from_another_part():
+    # the title is another part: a body's counts do not depend on whether the title is read
+    o = occ("Warga menyebut pos rezim dibakar semalam.", lexicon=ALL,
+            titles=("Jet tempur pemerintah Suriah menggempur Idlib",))
+    row = one(o[o["part"] == "body"], "rezim")
+    assert actor_of(row) is None
