@@ -39,7 +39,7 @@ VIEWS = (
     ("kwic", 'bingkai.kwic(corpus, "teroris")'),
     ("frequency list (ngrams n=1)", "bingkai.ngrams(corpus, n=1)"),
     ("label_rates by outlet", 'bingkai.label_rates(corpus, by="outlet")'),
-    ("actor_labels", "bingkai.actor_labels(corpus)"),
+    ("actor_labels", "bingkai.actor_labels(corpus, parts=(\"title\", \"subtitle\", \"body\"))"),
     ("keyness, one outlet", "bingkai.keyness(corpus, target=target)"),
     ("keyness_all", "bingkai.keyness(corpus)"),
     ("collocates", 'bingkai.collocates(corpus, "pemerintah")'),

@@ -106,7 +106,7 @@ def session(path: str) -> float:
     bingkai.label_rates(corpus, by="outlet")
     for word in ("teroris", "pemberontak", "oposisi", "rezim"):
         bingkai.kwic(corpus, word, window=6)
-    bingkai.actor_labels(corpus)
+    bingkai.actor_labels(corpus, parts=("title", "subtitle", "body"))
     bingkai.label_occurrences(corpus)
     bingkai.tfidf(corpus, by="outlet", top=8)
     bingkai.keyness(corpus, by="outlet")
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "kwic 'teroris'": lambda c: bingkai.kwic(c, "teroris"),
         "kwic by label 'teroris'": lambda c: bingkai.kwic(c, "teroris", match="label"),
         "label_rates by outlet": lambda c: bingkai.label_rates(c, by="outlet"),
-        "actor_labels": lambda c: bingkai.actor_labels(c),
+        "actor_labels": lambda c: bingkai.actor_labels(c, parts=("title", "subtitle", "body")),
         "keyness one outlet": lambda c: bingkai.keyness(c, target=target),
         "keyness_all": lambda c: bingkai.keyness(c),
         "tfidf by outlet top 10": lambda c: bingkai.tfidf(c, by="outlet"),

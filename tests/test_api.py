@@ -78,5 +78,11 @@ def test_one_name_per_concept_in_the_public_api():
     options = {p.name for name in bingkai._API if not inspect.isclass(getattr(bingkai, name))
                for p in inspect.signature(getattr(bingkai, name)).parameters.values()}
     assert not {"k", "docs"} & options
+    # one name per concept (issue 20 stage 2): parts= not part=, a lexicon only via lexicon=, the
+    # attribution window is the lexicon's, not a framing view's option
+    assert not {"part", "labels", "actors"} & options
+    for name in ("label_occurrences", "label_rates", "actor_labels", "label_timeline", "sample_for_coding"):
+        assert "window" not in inspect.signature(getattr(bingkai, name)).parameters
+    assert "window" in inspect.signature(bingkai.Lexicon).parameters
     assert "match" in inspect.signature(bingkai.kwic).parameters
     assert "by" not in inspect.signature(bingkai.kwic).parameters

@@ -4,9 +4,9 @@ Commands::
 
     bingkai corpus build [--seeds seeds] [--sources corpus/sources.csv] [--out corpus] [--accept-seeds]
     bingkai kwic QUERY [--match token|stem|label|actor|cql] [--window 8] [--voice narrator|quoted]
-                       [--sort 1R] [--context WORD] [--part body] [--lexicon PACK_OR_FOLDER ...]
+                       [--sort 1R] [--context WORD] [--parts body ...] [--lexicon PACK_OR_FOLDER ...]
                                                                        + corpus/output options
-    bingkai rates [--by outlet|period|doc_id] [--part body] [--voice all] [--ci wilson]
+    bingkai rates [--by outlet|period|doc_id] [--parts body ...] [--voice all] [--ci wilson]
                   [--label teroris] [--zeros] [--lexicon PACK_OR_FOLDER ...]
                                                                        + corpus/output options
     bingkai keyness TARGET [--by outlet] [--reference rest] [--unit term|lower]
@@ -42,6 +42,7 @@ from pathlib import Path
 
 import bingkai
 from bingkai import __version__
+from bingkai.constants import DEFAULT_PARTS, PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.io.seed import ARTICLES_FILE, MANIFEST_FILE, REMOVED_FILE, build_seed_corpus
 from bingkai.lexicon.packs import resolve_lexicon
@@ -204,7 +205,7 @@ def _kwic(args: argparse.Namespace) -> int:
     corpus = _load(args)
     if args.match in ("label", "actor"):
         _check_query_id(args, corpus)
-    options = dict(window=args.window, match=args.match, voice=args.voice, sort=args.sort, part=args.part,
+    options = dict(window=args.window, match=args.match, voice=args.voice, sort=args.sort, parts=args.parts,
                    progress=args.progress, lexicon=args.lexicon)
     lines = bingkai.kwic(corpus, args.query, context=args.context, **options)
     if lines.empty:
@@ -234,7 +235,7 @@ def _kwic(args: argparse.Namespace) -> int:
 def _rates(args: argparse.Namespace) -> int:
     resolve_lexicon(args.lexicon)
     corpus = _load(args)
-    rates = bingkai.label_rates(corpus, by=args.by, part=None if args.part == "all" else args.part,
+    rates = bingkai.label_rates(corpus, by=args.by, parts=args.parts,
                                 ci=args.ci, lexicon=args.lexicon, include_short=args.include_short,
                                 progress=args.progress)
     rates = rates[rates["voice"] == args.voice]
@@ -249,7 +250,7 @@ def _rates(args: argparse.Namespace) -> int:
     if not args.zeros:
         rates = rates[rates["count"] > 0]
     if rates.empty:
-        print(f"bingkai: no label found (voice {args.voice}, part {args.part})", file=sys.stderr)
+        print(f"bingkai: no label found (voice {args.voice}, parts {' '.join(args.parts)})", file=sys.stderr)
         return EXIT_NO_RESULT
     _print_table(rates.reset_index(drop=True), args)
     return EXIT_OK
@@ -374,6 +375,13 @@ def _probability(text: str) -> float:
     return value
 
 
+def _parts_option(parser: argparse.ArgumentParser, what: str, default=DEFAULT_PARTS) -> None:
+    """--parts, as the views' parts=."""
+    parser.add_argument("--parts", nargs="+", choices=list(PARTS), default=list(default), metavar="PART",
+                        help=f"which parts of the articles are {what}: any of title, subtitle, body "
+                             "(default: %(default)s)")
+
+
 def _lexicon_option(parser: argparse.ArgumentParser) -> None:
     """``--lexicon`` for the commands that match labels and actors."""
     parser.add_argument("--lexicon", action="append", default=None, metavar="PACK_OR_FOLDER",
@@ -426,8 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: document order)")
     kw.add_argument("--context", default=None, metavar="WORD",
                     help="keep only lines with this word or phrase within the window")
-    kw.add_argument("--part", choices=["title", "subtitle", "body"], default=None,
-                    help="search one part of the articles only (default: all)")
+    _parts_option(kw, "searched", PARTS)
     _lexicon_option(kw)
     kw.set_defaults(func=_kwic)
 
@@ -436,8 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "group, with 95%% confidence intervals (bingkai.label_rates).")
     rt.add_argument("--by", default="outlet", choices=["outlet", "period", "doc_id"],
                     help="grouping column (default: %(default)s)")
-    rt.add_argument("--part", default="body", choices=["body", "title", "subtitle", "all"],
-                    help="which part of the articles is counted (default: %(default)s)")
+    _parts_option(rt, "counted")
     rt.add_argument("--voice", default="all", choices=["all", "narrator", "quoted"],
                     help="count labels and words in every voice, only the outlet's own words, or only "
                          "direct quotations (default: %(default)s)")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 # the parts of an article, in document order (a part's code is its position here)
 PARTS = ("title", "subtitle", "body")
+# what a view reads when not told (its ``parts=`` default): the body, where an outlet's framing is
+DEFAULT_PARTS = ("body",)
 # the corpus-frame column that holds each part's text
 PART_COLUMNS = {"title": "title", "subtitle": "subtitle", "body": "text"}
 # a part's code in the index's token arrays

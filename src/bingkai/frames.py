@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 
 
@@ -43,3 +44,19 @@ def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
                  "keep one row per article, e.g. corpus.drop_duplicates('doc_id'), or give "
                  "the articles distinct doc_ids")
     return ids.argsort(kind="stable").to_numpy()
+
+
+def check_parts(parts: Sequence[str] | str) -> tuple[str, ...]:
+    """``parts=`` as a tuple in document order (title, subtitle, body).
+
+    ``parts`` is one part name or a sequence of them; an unknown or empty
+    selection is a :class:`BingkaiInputError` listing the valid names.
+    """
+    if isinstance(parts, str):
+        parts = (parts,)
+    parts = tuple(parts)
+    bad = [p for p in parts if p not in PARTS]
+    if bad or not parts:
+        raise BingkaiInputError(f"parts={parts!r}: " + (f"unknown part(s) {bad!r}" if bad else "no parts requested"),
+                                hint=f"choose parts from {list(PARTS)}, e.g. parts=('body',) or parts={PARTS!r}")
+    return tuple(p for p in PARTS if p in parts)

@@ -20,6 +20,8 @@ from bingkai import cli
 from bingkai.errors import BingkaiInputError
 from bingkai.lexicon.packs import PACKS, PhraseMatcher, load_lexicon, pack_path, variant_key
 
+ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+
 ALL = ("syria", "indonesia", "israel_palestine")
 
 
@@ -286,9 +288,24 @@ def test_combined_packs_that_disagree_name_both_files(tmp_path):
         bingkai.load_lexicon(a, c)
 
 
-def test_lexicon_and_labels_together_is_an_error():
-    with pytest.raises(BingkaiInputError, match="together"):
+def test_a_lexicon_is_passed_only_as_lexicon():
+    # issue 20: labels=/actors= (and the attribution window=) are gone from the framing views
+    with pytest.raises(TypeError, match="labels"):
         bingkai.label_occurrences(corpus("x"), lexicon="syria", labels=bingkai.load_labels())
+    with pytest.raises(TypeError, match="window"):
+        bingkai.label_rates(corpus("x"), window=3)
+
+
+def test_the_attribution_window_is_a_lexicon_setting():
+    lex = bingkai.load_lexicon("syria")
+    assert lex.window == 8
+    narrow = lex.with_window(3)
+    assert (narrow.window, lex.window) == (3, 8)
+    assert narrow.labels.equals(lex.labels) and narrow.name == lex.name
+    assert bingkai.load_lexicon("syria", window=3).window == 3
+    assert bingkai.Lexicon(window=2).window == 2
+    with pytest.raises(BingkaiInputError, match="window"):
+        bingkai.Lexicon(window=-1)
 
 
 # ------------------------------------- a custom lexicon reaches every function
@@ -322,7 +339,7 @@ def test_custom_lexicon_reaches_rates_and_actor_table(papua):
     lex, c = papua
     rates = bingkai.label_rates(c, lexicon=lex, progress=False)
     assert set(rates["label"]) == {"kkb", "separatis"}
-    table = bingkai.actor_labels(c, lexicon=lex, progress=False)
+    table = bingkai.actor_labels(c, parts=ALL_PARTS, lexicon=lex, progress=False)
     assert table.groupby("actor")["count"].sum().to_dict() == {"kkb": 3}
 
 

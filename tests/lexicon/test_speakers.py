@@ -21,6 +21,8 @@ from bingkai.text import tokens as text
 from bingkai.errors import BingkaiInputError
 from test_lexicon_packs import corpus, occ  # one-article frames of made-up text
 
+ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -124,14 +126,14 @@ def test_seed_speaker_never_target_and_columns(seed_occ):
 
 def test_actor_labels_by_speaker(seed_corpus, seed_occ):
     c = seed_corpus.copy()
-    t = bingkai.actor_labels(c, by_speaker=True, progress=False)
+    t = bingkai.actor_labels(c, parts=ALL_PARTS, by_speaker=True, progress=False)
     assert list(t.columns) == ["speaker_actor", "actor", "label", "frame", "outlet", "voice", "count"]
     key = t.set_index(["speaker_actor", "actor", "label", "outlet", "voice"])["count"]
     assert key[("russia", "unattributed", "teroris", "unnamed outlet", "quoted")] == 1
     assert key[("ukraine", "russia", "negara agresor", "Suara.com", "narrator")] == 1
     assert t["count"].sum() == int(seed_occ["framing"].sum())  # framing uses, as label_rates counts
     assert t.groupby(["actor", "label", "frame", "outlet", "voice"])["count"].sum().to_dict() == \
-        bingkai.actor_labels(c, progress=False).set_index(
+        bingkai.actor_labels(c, parts=ALL_PARTS, progress=False).set_index(
             ["actor", "label", "frame", "outlet", "voice"])["count"].to_dict()
 
 

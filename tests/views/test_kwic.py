@@ -122,7 +122,7 @@ def test_no_hits_gives_empty_frame_with_columns(small):
 
 @pytest.mark.parametrize("kwargs", [
     {"match": "lemma"}, {"window": -1}, {"voice": "editor"}, {"sort": "R1"},
-    {"sort": "9R", "window": 8}, {"part": "lead"}, {"query": " "},
+    {"sort": "9R", "window": 8}, {"parts": "lead"}, {"query": " "},
 ])
 def test_bad_arguments(small, kwargs):
     args = {"query": "teroris", **kwargs}

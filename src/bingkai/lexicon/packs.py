@@ -114,6 +114,7 @@ from pathlib import Path
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
+from bingkai.lexicon.attribution import DEFAULT_WINDOW
 from bingkai.text import stopwords as stoplist
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import tokenize
@@ -209,35 +210,57 @@ class Lexicon:
     (as :func:`load_labels`/:func:`load_actors` return them); treat them as
     read-only — to change an entry, edit a copy and build a new Lexicon.
     ``name`` says where it came from ("syria+israel_palestine", a folder).
+
+    ``window`` is the attribution window, a setting of the lexicon: how many
+    word tokens from a label its actor may be (the proximity rule of
+    :mod:`bingkai.lexicon.attribution`; default :data:`DEFAULT_WINDOW`).
+    It is part of what the lexicon is, so every framing view counts with
+    the window of the lexicon it is given (``lexicon=``);
+    :meth:`with_window` gives the same lexicon with another window.
+    (``window=`` of ``kwic``/``collocates`` is a context width, not this.)
     """
 
     def __init__(self, labels: LexiconSource = None, actors: LexiconSource = None, *,
-                 name: str | None = None) -> None:
+                 name: str | None = None, window: int = DEFAULT_WINDOW) -> None:
         lab, act = resolve_labels(labels), resolve_actors(actors)
         if name is None:
             name = DEFAULT_PACK if labels is None and actors is None else "custom"
-        self._set(lab, act, name)
+        self._set(lab, act, name, window)
 
     @classmethod
-    def _checked(cls, labels: pd.DataFrame, actors: pd.DataFrame, name: str) -> "Lexicon":
+    def _checked(cls, labels: pd.DataFrame, actors: pd.DataFrame, name: str,
+                 window: int = DEFAULT_WINDOW) -> "Lexicon":
         self = cls.__new__(cls)
-        self._set(labels, actors, name)
+        self._set(labels, actors, name, window)
         return self
 
-    def _set(self, labels: pd.DataFrame, actors: pd.DataFrame, name: str) -> None:
+    def _set(self, labels: pd.DataFrame, actors: pd.DataFrame, name: str, window: int) -> None:
+        if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+            raise BingkaiInputError(f"window={window!r} is not a whole number >= 0",
+                                    hint=f"the attribution window in word tokens, e.g. window={DEFAULT_WINDOW}")
         _check_layers(labels, actors)
         self.labels = labels.reset_index(drop=True)
         self.actors = actors.reset_index(drop=True)
         self.name = name
+        self.window = int(window)
         self._compiled: dict = {}  # framing's compiled matchers, per window
+
+    def with_window(self, window: int) -> "Lexicon":
+        """The same labels and actors with the attribution window ``window``
+        (a new Lexicon; this one is unchanged)."""
+        if window == self.window:
+            return self
+        return Lexicon._checked(self.labels, self.actors, self.name, window)
 
     def __repr__(self) -> str:
         return (f"Lexicon({self.name!r}: {self.labels['label'].nunique()} labels / {len(self.labels)} "
-                f"variants, {self.actors['actor'].nunique()} actors / {len(self.actors)} aliases)")
+                f"variants, {self.actors['actor'].nunique()} actors / {len(self.actors)} aliases, "
+                f"window {self.window})")
 
     def __getstate__(self) -> dict:
         # worker processes recompile; the cache may hold large matcher tables
-        return {"labels": self.labels, "actors": self.actors, "name": self.name, "_compiled": {}}
+        return {"labels": self.labels, "actors": self.actors, "name": self.name, "window": self.window,
+                "_compiled": {}}
 
     def display(self, by: str) -> dict[str, str]:
         """``{label: display}`` (``by="label"``) or ``{actor id: display}``
@@ -270,7 +293,7 @@ class Lexicon:
                      f"{' or '.join(sources)} (copy a pack folder, edit it, load_lexicon('folder/'))")
 
 
-def load_lexicon(*sources: str | PathLike[str] | Lexicon) -> Lexicon:
+def load_lexicon(*sources: str | PathLike[str] | Lexicon, window: int | None = None) -> Lexicon:
     """One :class:`Lexicon` from packs, folders or lexicons, combined in order.
 
     Each source is a packaged pack name (:data:`PACKS`: ``"syria"``,
@@ -282,37 +305,35 @@ def load_lexicon(*sources: str | PathLike[str] | Lexicon) -> Lexicon:
     different labels (actors), or a label (actor) whose frame/display (kind/
     display) differs between sources, is a
     :class:`~bingkai.errors.BingkaiInputError` naming both files and rows.
+    ``window``: the attribution window (:class:`Lexicon`); None: the first
+    source's (:data:`DEFAULT_WINDOW` for packs and folders).
     """
     if not sources:
         sources = (DEFAULT_PACK,)
     parts = [_one_source(s) for s in sources]
+    if window is None:
+        window = parts[0].window
     if len(parts) == 1:
-        return parts[0]
+        return parts[0].with_window(window)
     # owners must agree across sources before shared rows are dropped
     _same_per_owner_frame(pd.concat([p.labels for p in parts]), "label", ("frame", "display"), "variant")
     _same_per_owner_frame(pd.concat([p.actors for p in parts]), "actor", ("kind", "display"), "alias")
     labels = _merge([p.labels for p in parts], "variant", "label", "label")
     actors = _merge([p.actors for p in parts], "alias", "actor", "actor")
-    return Lexicon._checked(labels, actors, "+".join(p.name for p in parts))
+    return Lexicon._checked(labels, actors, "+".join(p.name for p in parts), window)
 
 
-def resolve_lexicon(lexicon=None, labels: LexiconSource = None, actors: LexiconSource = None) -> Lexicon:
-    """The lexicon a framing function uses: ``lexicon`` (a :class:`Lexicon`,
-    a pack name, a folder, or a list of them), else a Lexicon of the old
-    ``labels=``/``actors=`` arguments (either missing: the default pack's
-    file), else the default pack. Passing both ``lexicon`` and
-    ``labels``/``actors`` is an error (which one would win is not obvious)."""
+def resolve_lexicon(lexicon=None) -> Lexicon:
+    """The lexicon a framing function uses (its ``lexicon=``): a
+    :class:`Lexicon` as it is, a pack name, a folder, or a list of them
+    (:func:`load_lexicon`), or None for the default pack. Two CSV files are
+    ``Lexicon(labels=..., actors=...)``."""
     if lexicon is not None:
-        if labels is not None or actors is not None:
-            raise BingkaiInputError("lexicon= and labels=/actors= given together",
-                                    hint="pass lexicon=bingkai.Lexicon(labels=..., actors=...) alone")
         if isinstance(lexicon, Lexicon):
             return lexicon
         sources = tuple(lexicon) if isinstance(lexicon, (list, tuple)) else (lexicon,)
-    elif labels is None and actors is None:
-        sources = (DEFAULT_PACK,)
     else:
-        return Lexicon(labels, actors, name="custom")
+        sources = (DEFAULT_PACK,)
     signature = _files_signature(sources)
     if signature is None:  # a Lexicon among them, or a file to complain about
         return load_lexicon(*sources)

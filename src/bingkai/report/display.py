@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.summary import corpus_html, corpus_summary
 from bingkai.views.kwic import kwic
@@ -84,4 +85,4 @@ def label_kwic(corpus: pd.DataFrame, occurrences: pd.DataFrame, label: str, *,
         sub = corpus[corpus["doc_id"].astype(str).isin(ids)]
     else:  # a bingkai.Corpus: a subset view of the same index
         sub = corpus.where(doc_id=ids)
-    return kwic(sub, label, window=window, match="label", lexicon=lexicon)
+    return kwic(sub, label, window=window, match="label", parts=PARTS, lexicon=lexicon)

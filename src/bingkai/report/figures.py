@@ -76,6 +76,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 import bingkai
+from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.lexicon.packs import resolve_lexicon
 from bingkai.report.formats import FORMATS, checked_formats
@@ -1137,32 +1138,23 @@ def _doc_labels(corpus: pd.DataFrame) -> dict[str, str]:
             for d, o, size, i in zip(docs["doc_id"], docs["outlet"], n, k)}
 
 
-def _lexicon_names(lexicon, labels, actors) -> dict[str, str]:
-    return display_names(resolve_lexicon(lexicon, labels, actors).actors)
-
-
-def _lexicon_kwargs(lexicon, labels, actors) -> dict:
-    """The lexicon arguments a view takes: ``lexicon=`` or the older
-    ``labels=``/``actors=``, whichever was given (never both)."""
-    if lexicon is not None:
-        return {"lexicon": lexicon}
-    return {k: v for k, v in (("labels", labels), ("actors", actors)) if v is not None}
+def _lexicon_names(lexicon) -> dict[str, str]:
+    return display_names(resolve_lexicon(lexicon).actors)
 
 
 def _labels_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                      by: str = "outlet", lexicon=None, labels=None, actors=None,
+                      by: str = "outlet", lexicon=None,
                       focus=None) -> Figure:
     rates = data if data is not None else bingkai.label_rates(
-        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
+        corpus, by=by, lexicon=lexicon)
     return labels_by_outlet(rates, voice="split", by=by, drop_unused=True, top=TOP_LABELS,
                             styles=group_styles(corpus, by))
 
 
 def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                  by: str = "outlet", lexicon=None, labels=None, actors=None,
+                  by: str = "outlet", lexicon=None,
                       focus=None) -> Figure:
-    table = data if data is not None else bingkai.actor_labels(
-        corpus, **_lexicon_kwargs(lexicon, labels, actors))
+    table = data if data is not None else bingkai.actor_labels(corpus, parts=PARTS, lexicon=lexicon)
     present = set(table["actor"].astype(str))
     chosen = None
     if focus:
@@ -1170,12 +1162,12 @@ def _actor_labels(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
         chosen = [a for a in focus if a in present] + (
             [UNATTRIBUTED] if UNATTRIBUTED in present else [])
     return actor_label_grid(table, actors=chosen or None, top_labels=TOP_ACTOR_LABELS,
-                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon, labels, actors),
+                            top_actors=TOP_ACTORS, names=_lexicon_names(lexicon),
                             styles=group_styles(corpus, "outlet"))
 
 
 def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                       by: str = "outlet", lexicon=None,
                       focus=None) -> Figure:
     key = data if data is not None else bingkai.keyness(corpus, by=by)
     n_groups = key[by].nunique()
@@ -1185,7 +1177,7 @@ def _keyness_by_outlet(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
 
 
 def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                       by: str = "outlet", lexicon=None, labels=None, actors=None,
+                       by: str = "outlet", lexicon=None,
                       focus=None) -> Figure:
     if len(corpus) <= MAX_TICKED:
         sim = data if data is not None else bingkai.similarity(corpus, full=True)
@@ -1197,10 +1189,10 @@ def _similarity_matrix(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *
 
 
 def _label_timeline(corpus: pd.DataFrame, data: pd.DataFrame | None = None, *,
-                    by: str = "outlet", lexicon=None, labels=None, actors=None,
+                    by: str = "outlet", lexicon=None,
                       focus=None) -> Figure:
     timeline = data if data is not None else label_timeline(
-        corpus, by=by, **_lexicon_kwargs(lexicon, labels, actors))
+        corpus, by=by, lexicon=lexicon)
     return timeline_lines(timeline, by=by, top=TOP_TIMELINE, styles=group_styles(corpus, by))
 
 

@@ -48,7 +48,6 @@ import pandas as pd
 from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import Corpus
-from bingkai.lexicon import attribution
 from bingkai.lexicon.matching import OCCURRENCE_COLUMNS, scan
 from bingkai.lexicon.packs import resolve_lexicon
 from bingkai.stats import proportion_ci
@@ -64,13 +63,14 @@ _NO_SPEAKER, _UNIDENTIFIED = "no_speaker", "unidentified_speaker"
 
 def sample_for_coding(corpus: pd.DataFrame, *, size: int = 100, seed: int = 0,
                       path: str | PathLike[str] | None = None, lexicon=None,
-                      include_rejected: bool = True, window: int | None = None,
+                      include_rejected: bool = True,
                       progress: bool | None = None) -> pd.DataFrame:
     """A random sample of label matches as a coding sheet.
 
     ``size``: matches to draw (all of them when there are fewer); ``seed``:
     the random seed (same corpus, lexicon and seed -> same sheet, byte for
-    byte). ``lexicon`` as for :func:`bingkai.label_occurrences`.
+    byte). ``lexicon`` as for :func:`bingkai.label_occurrences` (its
+    ``window`` is the attribution window).
     ``include_rejected``: also draw from matches the sense rules dropped,
     so that the coders can check that they were rightly dropped.
     ``path``: write the sheet there, CSV (UTF-8) or ``.xlsx`` by suffix.
@@ -91,8 +91,7 @@ def sample_for_coding(corpus: pd.DataFrame, *, size: int = 100, seed: int = 0,
     if isinstance(corpus, Corpus):
         corpus = corpus.articles  # rejected matches are not in an index: scan the articles
     rejected: list[tuple] = []
-    occ, _ = scan(corpus, PARTS, lex.labels, lex.actors,
-                           attribution.DEFAULT_WINDOW if window is None else window, progress, 1, rejected)
+    occ, _ = scan(corpus, PARTS, lex.labels, lex.actors, lex.window, progress, 1, rejected)
     occ = occ.assign(status=np.where(occ["framing"], "framing",
                                      np.where(occ["sense"] == "framing", "needs_actor", "sense:" + occ["sense"])))
     if include_rejected and rejected:

@@ -35,13 +35,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
+from bingkai.constants import DEFAULT_PARTS, NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
 from bingkai.errors import BingkaiInputError
+from bingkai.frames import check_parts
 from bingkai.indexing.build import index as index_corpus
 from bingkai.indexing.corpus import Corpus
-from bingkai.lexicon import attribution
 from bingkai.lexicon.matching import OCCURRENCE_COLUMNS
-from bingkai.lexicon.packs import Lexicon, LexiconSource, resolve_lexicon
+from bingkai.lexicon.packs import Lexicon, resolve_lexicon
 from bingkai.stats import check_ci, proportion_ci
 
 
@@ -54,9 +54,6 @@ def label_occurrences(
     corpus: pd.DataFrame,
     *,
     lexicon: LexiconArg = None,
-    labels: LexiconSource = None,
-    actors: LexiconSource = None,
-    window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
 ) -> pd.DataFrame:
@@ -65,11 +62,11 @@ def label_occurrences(
     ``corpus``: the corpus frame (``bingkai.load_corpus``); needs
     ``doc_id, outlet, title, subtitle, text``. ``lexicon``: a
     :class:`bingkai.Lexicon`, a pack name, a folder or a list of them
-    (:func:`bingkai.load_lexicon`); default the ``syria`` pack.
-    ``labels``/``actors`` (older form): a CSV path or a lexicon DataFrame
-    for one table, the default pack's for the other.
-    ``window``: word-token window of the proximity rule
-    (:mod:`bingkai.lexicon.attribution`).
+    (:func:`bingkai.load_lexicon`); default the ``syria`` pack. Two CSV
+    files are ``lexicon=bingkai.Lexicon(labels=..., actors=...)``. The
+    attribution window (how far from a label its actor may be, the proximity
+    rule of :mod:`bingkai.lexicon.attribution`) is the lexicon's ``window``
+    (``bingkai.Lexicon(..., window=)``, ``Lexicon.with_window``).
 
     Returns one row per match that passes its sense rules (``requires``/
     ``excludes``, see :mod:`bingkai.lexicon.packs`), sorted by ``doc_id`` then
@@ -102,8 +99,7 @@ def label_occurrences(
     matched once when it is built; a frame is indexed on the way (and
     memoised), so asking again costs a table copy.
     """
-    lex = resolve_lexicon(lexicon, labels, actors)
-    index, _ = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    index, _ = _indexed(corpus, lexicon, progress, n_jobs)
     return index.occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True)
 
 
@@ -111,12 +107,9 @@ def label_rates(
     corpus: pd.DataFrame,
     *,
     by: str = "outlet",
-    part: str | None = "body",
+    parts: Sequence[str] | str = DEFAULT_PARTS,
     lexicon: LexiconArg = None,
-    labels: LexiconSource = None,
-    actors: LexiconSource = None,
     ci: str = "wilson",
-    window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
     include_short: bool = False,
@@ -124,9 +117,10 @@ def label_rates(
     """Label rates per 1,000 word tokens with 95% confidence intervals.
 
     ``by``: "outlet", "doc_id" or "period" (a corpus column; a missing value
-    in it is an error naming the document). ``part``:
-    "body" (default), "title", "subtitle", or None for all three together.
-    ``lexicon``/``labels``/``actors`` as for :func:`label_occurrences`.
+    in it is an error naming the document). ``parts``:
+    the article fields counted, any of "title", "subtitle", "body" (default
+    ``("body",)``; ``PARTS`` for all three together).
+    ``lexicon`` as for :func:`label_occurrences`.
     ``ci``: "wilson" (Wilson score interval, no continuity correction) or
     "exact" (Clopper-Pearson); both are what
     ``scipy.stats.binomtest(count, tokens).proportion_ci(method=...)``
@@ -157,14 +151,13 @@ def label_rates(
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(RATE_BY)}",
                                 hint="group by 'outlet', 'doc_id' or 'period'")
     check_ci(ci)
-    parts = _parts(part)
+    parts = check_parts(parts)
     articles = corpus.articles if isinstance(corpus, Corpus) else corpus
     if by not in articles.columns:
         raise BingkaiInputError(f"the corpus frame has no {by!r} column",
                                 hint="load it with bingkai.load_corpus()")
     _check_group_values(articles, by)
-    lex = resolve_lexicon(lexicon, labels, actors)
-    index, lex = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    index, lex = _indexed(corpus, lexicon, progress, n_jobs)
     if not include_short and "short" in index.articles.columns:
         short = index.articles["short"].fillna(False).astype(bool).to_numpy()
         if short.any():
@@ -220,19 +213,17 @@ def label_rates(
 def actor_labels(
     corpus: pd.DataFrame,
     *,
-    part: str | None = None,
+    parts: Sequence[str] | str = DEFAULT_PARTS,
     by_speaker: bool = False,
     lexicon: LexiconArg = None,
-    labels: LexiconSource = None,
-    actors: LexiconSource = None,
-    window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Who is called what, by which outlet, in whose voice.
 
-    ``part``: None (title, subtitle and body, the default), or one of
-    "title", "subtitle", "body". Returns columns ``actor, label, frame,
+    ``parts``: the article fields counted, any of "title", "subtitle",
+    "body" (default ``("body",)``, as every view; ``PARTS`` for all three).
+    Returns columns ``actor, label, frame,
     outlet, voice, count``: the number of :func:`label_occurrences` rows per
     actor × label × outlet × voice (narrator/quoted), non-zero rows only,
     sorted by ``actor, label, outlet, voice``. Only framing uses count
@@ -248,12 +239,11 @@ def actor_labels(
     column ``speaker_actor`` is added to the keys — the speaker's actor id,
     ``"unidentified_speaker"`` for a speaker the lexicon does not name, or
     ``"no_speaker"`` for the narrator's own words and untraced quotes (both
-    reserved ids). ``lexicon``/``labels``/``actors`` and ``n_jobs`` as for
+    reserved ids). ``lexicon`` and ``n_jobs`` as for
     :func:`label_occurrences`.
     """
-    parts = _parts(part)
-    lex = resolve_lexicon(lexicon, labels, actors)
-    index, _ = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    parts = check_parts(parts)
+    index, _ = _indexed(corpus, lexicon, progress, n_jobs)
     occ, _ = _from_index(index, parts)
     occ = occ[occ["framing"]]  # what label_rates counts: one definition of a label's count
     keys = ["actor", "label", "frame", "outlet", "voice"]
@@ -270,46 +260,25 @@ def actor_labels(
 
 # ----------------------------------------------------------------- internals
 
-def _parts(part: str | None) -> tuple[str, ...]:
-    if part is None or part == "all":
-        return PARTS
-    if part not in PARTS:
-        raise BingkaiInputError(f"part={part!r} is not one of title, subtitle, body",
-                                hint="use 'title', 'subtitle', 'body', or None for all parts")
-    return (part,)
-
-
-def _is_default(lexicon, labels, actors) -> bool:
-    return lexicon is None and labels is None and actors is None
-
-
-def _indexed(corpus, lex: Lexicon, default: bool, window, progress, n_jobs) -> tuple[Corpus, Lexicon]:
+def _indexed(corpus, lexicon, progress, n_jobs) -> tuple[Corpus, Lexicon]:
     """The corpus index to answer from, and the lexicon it was built with.
 
     A ``Corpus`` answers with its own lexicon when none is asked for; a
-    lexicon (or window) other than its own is an error
+    lexicon (or attribution window) other than its own is an error
     (:meth:`bingkai.Corpus.check_lexicon`), never a silent re-index or default. A
     DataFrame is indexed on the way with the requested lexicon (through the
     index cache when ``BINGKAI_CACHE_DIR`` is set), so repeated questions on
-    the same frame share one build. ``default``: no lexicon was asked for.
+    the same frame share one build.
     """
     if not isinstance(corpus, (pd.DataFrame, Corpus)):
         raise BingkaiInputError(f"cannot analyse a {type(corpus).__name__}",
                                 hint="pass bingkai.index(...) or the frame from bingkai.load_corpus()")
-    default = default and window == attribution.DEFAULT_WINDOW
-    lexicon = None if default else _WindowLexicon(lex.labels, lex.actors, window, getattr(lex, "name", "custom"))
+    lex = None if lexicon is None else resolve_lexicon(lexicon)
     if isinstance(corpus, Corpus):
-        corpus.check_lexicon(lexicon)
+        corpus.check_lexicon(lex)
         return corpus, corpus.lexicon
-    index = index_corpus(corpus, lexicon=lexicon, progress=progress, n_jobs=n_jobs)
+    index = index_corpus(corpus, lexicon=lex, progress=progress, n_jobs=n_jobs)
     return index, index.lexicon
-
-
-class _WindowLexicon:
-    """labels + actors + window, in the shape ``bingkai.index(lexicon=)`` takes."""
-
-    def __init__(self, labels, actors, window, name: str = "custom") -> None:
-        self.labels, self.actors, self.window, self.name = labels, actors, window, name
 
 
 def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:

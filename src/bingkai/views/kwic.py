@@ -49,8 +49,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import PARTS, PUNCT, VOICES, WORD
+from bingkai.constants import PART_CODES, PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
+from bingkai.frames import check_parts
 from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
@@ -78,7 +79,7 @@ def _query_tokens(query: str) -> list[str]:
 
 
 def _check_args(query: object, window: object, match: str, voice: str | None,
-                sort: str | None, part: str | None) -> tuple[str, int] | None:
+                sort: str | None) -> tuple[str, int] | None:
     if not isinstance(query, str) or not query.strip():
         raise BingkaiInputError(f"query {query!r} is empty",
                                 hint="give a word, phrase, stem, label or actor id")
@@ -91,9 +92,6 @@ def _check_args(query: object, window: object, match: str, voice: str | None,
     if voice is not None and voice not in VOICES:
         raise BingkaiInputError(f"voice={voice!r} is not a voice",
                                 hint="use 'narrator', 'quoted' or None for both")
-    if part is not None and part not in PARTS:
-        raise BingkaiInputError(f"part={part!r} is not an article part",
-                                hint="use 'title', 'subtitle', 'body' or None for all")
     if sort is None:
         return None
     m = _SORT.match(sort) if isinstance(sort, str) else None
@@ -182,7 +180,8 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
-         part: str | None = None, progress: bool | None = None, lexicon=None) -> pd.DataFrame:
+         parts: Sequence[str] | str = PARTS, progress: bool | None = None,
+         lexicon=None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
     Parameters
@@ -200,7 +199,8 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     sort : "1R", "2L", ...: sort by the n-th context word right/left.
     context : keep lines whose context window (either side) contains this
         word or phrase (matched on lower-cased forms, like a token query).
-    part : "title", "subtitle" or "body" to search one part only (default all).
+    parts : the article parts searched, any of "title", "subtitle", "body"
+        (default all three: a concordance shows every line).
     progress : progress bar switch for indexing a frame (None = BINGKAI_PROGRESS).
     lexicon : for ``match="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
         name, folder or list of them (default: the ``syria`` pack, or the
@@ -215,7 +215,8 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     ``voice`` ("narrator"/"quoted"), ``part`` ("title"/"subtitle"/"body").
     ``match == <part text>[start:end]``.
     """
-    sort_key = _check_args(query, window, match, voice, sort, part)
+    sort_key = _check_args(query, window, match, voice, sort)
+    parts = check_parts(parts)
     window = int(window)
     if context is not None:
         if not isinstance(context, str) or not context.strip():
@@ -258,8 +259,8 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
                          for k in (0, 1, 2, 3, 5))
     V = np.array([h[4] for h in hits], dtype=object)
     keep = np.ones(len(hits), dtype=bool)
-    if part is not None:
-        keep &= t.part[P] == PARTS.index(part)
+    if len(parts) < len(PARTS):
+        keep &= np.isin(t.part[P], [PART_CODES[p] for p in parts])
     if voice is not None:
         keep &= V == voice
     P, Q, S, E, sents, V = P[keep], Q[keep], S[keep], E[keep], sents[keep], V[keep]

@@ -34,15 +34,16 @@ outlet did not publish is a gap, not a zero rate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import VOICE_FILTERS
+from bingkai.constants import DEFAULT_PARTS, VOICE_FILTERS
 from bingkai.errors import BingkaiInputError
-from bingkai.lexicon import attribution
-from bingkai.lexicon.packs import LexiconSource, resolve_lexicon
+from bingkai.frames import check_parts
 from bingkai.stats import check_ci, proportion_ci
-from bingkai.views.framing import _from_index, _indexed, _is_default, _parts
+from bingkai.views.framing import _from_index, _indexed
 
 __all__ = ["FREQS", "TIMELINE_BY", "label_timeline", "time_bins"]
 
@@ -85,12 +86,9 @@ def label_timeline(
     by: str = "outlet",
     freq: str = "month",
     actor: str | None = None,
-    part: str | None = "body",
+    parts: Sequence[str] | str = DEFAULT_PARTS,
     lexicon=None,
-    labels: LexiconSource = None,
-    actors: LexiconSource = None,
     ci: str = "wilson",
-    window: int = attribution.DEFAULT_WINDOW,
     progress: bool | None = None,
     n_jobs: int = 1,
     since: str | None = None,
@@ -111,9 +109,10 @@ def label_timeline(
     actor
         An actor id: count only occurrences attributed to it (None: every
         occurrence, as ``label_rates``).
-    part, lexicon, labels, actors, ci, window, progress, n_jobs
+    parts, lexicon, ci, progress, n_jobs
         As for ``bingkai.label_rates`` (``lexicon``: a ``bingkai.Lexicon``,
-        a pack name or a folder; or the older ``labels``/``actors``).
+        a pack name, a folder or a list of them; its ``window`` is the
+        attribution window).
     since, until
         The first and last day (ISO ``YYYY-MM-DD``) of the timeline; None:
         the bulk of the corpus (module docstring).
@@ -143,9 +142,8 @@ def label_timeline(
         raise BingkaiInputError(f"by={by!r} is not one of {', '.join(TIMELINE_BY)}",
                                 hint="group by 'outlet' or 'period'")
     check_ci(ci)
-    parts = _parts(part)
-    lex = resolve_lexicon(lexicon, labels, actors)
-    index, lex = _indexed(corpus, lex, _is_default(lexicon, labels, actors), window, progress, n_jobs)
+    parts = check_parts(parts)
+    index, lex = _indexed(corpus, lexicon, progress, n_jobs)
     lab, act = lex.labels, lex.actors
     if actor is not None and actor not in set(act["actor"].astype(str)):
         raise BingkaiInputError(f"actor {actor!r} is not in the actors lexicon",
@@ -167,7 +165,7 @@ def label_timeline(
     dated = articles.reset_index(drop=True).loc[bins.notna().to_numpy()]
     columns = [by, "date", "label", "frame", "voice", "articles", "count", "tokens", "rate",
                "ci_low", "ci_high", "thin"]
-    # "date_range", not "window": ``window`` is the attribution's context width (one name, one meaning)
+    # "date_range", not "window": ``window`` is a context width (one name, one meaning)
     attrs = {"undated": undated, "outside": outside, "date_range": (first, last),
              "min_articles": int(min_articles)}
     label_frame = lab.drop_duplicates("label").set_index("label")["frame"].astype(str)
