@@ -25,7 +25,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAZY_ALLOWED = frozenset({
     "scipy", "sklearn", "pyarrow", "Sastrawi", "dateparser", "ftfy", "charset_normalizer",
     "openpyxl", "krippendorff", "IPython", "papermill", "jupyter_client", "nbformat", "dask",
-    "distributed", "tqdm", "matplotlib", "fcntl",
+    "distributed", "tqdm", "matplotlib", "fcntl", "itables",
 })
 
 

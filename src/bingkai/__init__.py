@@ -64,9 +64,6 @@ _API: dict[str, str] = {
     "label_timeline": "views.timeline",
     "similarity_by_group": "views.similarity",
     "corpus_summary": "indexing.summary",
-    "corpus_html": "indexing.summary",
-    "kwic_html": "report.display",
-    "label_kwic": "report.display",
     "write_report": "report.notebooks",
     # text reuse (issue 10): shared passages between articles, containment both ways
     "text_reuse": "views.reuse",

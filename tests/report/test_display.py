@@ -1,4 +1,5 @@
-"""bingkai.report.display: the corpus summary and KWIC HTML (stable, id-free, escaped)."""
+"""bingkai.report.display: the ``bingkai`` DataFrame accessor, the one rich display (corpus
+summary, highlighted KWIC, any table; stable, id-free, escaped)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai import report  # noqa: F401  (registers the frame.bingkai accessor)
 from bingkai.errors import BingkaiInputError
 
 
@@ -36,11 +38,16 @@ def test_a_corpus_index_adds_its_word_tokens():
     assert facts["word tokens"] == "7"  # 3 + 2 + 2 words, hand-counted
 
 
+def corpus_html(corpus) -> str:
+    return bingkai.corpus_summary(corpus).bingkai.html()
+
+
 def test_corpus_html_is_escaped_and_id_free():
-    html = bingkai.corpus_html(articles())
+    html = corpus_html(articles())
     assert "Kabar &lt;A&gt;" in html and "<A>" not in html
     assert not re.search(r"\bid=", html) and "<script" not in html
-    assert html == bingkai.corpus_html(articles())  # deterministic
+    assert html == corpus_html(articles())  # deterministic
+    assert bingkai.corpus_summary(articles()).bingkai.show()._repr_html_() == html
 
 
 def kwic_frame() -> pd.DataFrame:
@@ -50,7 +57,7 @@ def kwic_frame() -> pd.DataFrame:
 
 
 def test_kwic_html_centres_the_node_and_cuts_long_contexts():
-    html = bingkai.kwic_html(kwic_frame(), width=20)
+    html = kwic_frame().bingkai.html(width=20)
     rows = re.findall(r"<tr>(.*?)</tr>", html)
     assert len(rows) == 3  # header + 2 lines
     # the node cell is centred and highlighted, escaped
@@ -64,24 +71,40 @@ def test_kwic_html_centres_the_node_and_cuts_long_contexts():
 
 def test_kwic_html_on_real_lines_and_errors():
     lines = bingkai.kwic(articles(), "teroris")
-    html = bingkai.kwic_html(lines)
+    html = lines.bingkai.html()
     assert ">Teroris</span>" in html
-    assert bingkai.kwic_html(lines.iloc[:0]) == "<p><i>no concordance lines</i></p>"
-    with pytest.raises(BingkaiInputError, match="match"):
-        bingkai.kwic_html(lines.drop(columns="match"))
+    assert lines.iloc[:0].bingkai.html() == "<p><i>no concordance lines</i></p>"
+    assert lines.bingkai.show()._repr_html_() == html  # what a notebook shows: the static KWIC
+    # without its match column the frame is no concordance: a plain table, not a broken KWIC
+    assert lines.drop(columns="match").bingkai.kind == "table"
     with pytest.raises(BingkaiInputError, match="width"):
-        bingkai.kwic_html(lines, width=0)
+        lines.bingkai.html(width=0)
 
 
-def test_label_kwic_reads_the_documents_that_use_the_label():
+def test_any_other_frame_shows_as_itself_or_an_interactive_table():
+    frame = pd.DataFrame({"outlet": ["A <b>"], "count": [3]})
+    assert frame.bingkai.show() is frame
+    view = frame.bingkai.show(interactive=True)
+    assert "A &lt;b&gt;" in view._repr_html_() and repr(view) == "<interactive table: 1 rows x 2 columns>"
+    assert view._repr_html_() == frame.bingkai.show(interactive=True)._repr_html_()  # id from content
+    lines = bingkai.kwic(articles(), "teroris")
+    kview = lines.bingkai.show(interactive=True)
+    assert repr(kview) == "<KWIC: 1 lines, interactive>" and "font-weight:bold" in kview._repr_html_()
+
+
+def test_a_label_concordance_of_the_documents_that_use_the_label():
+    # what label_kwic did (notebook 02): kwic by label on the documents the occurrences name
     corpus = bingkai.index(articles())
     occ = bingkai.label_occurrences(corpus)
-    lines = bingkai.label_kwic(corpus, occ, "pemberontak")
+    docs = sorted(set(occ.loc[occ["label"] == "pemberontak", "doc_id"]))[:10]
+    lines = bingkai.kwic(corpus.where(doc_id=docs), "pemberontak", match="label", window=6)
     assert lines["doc_id"].tolist() == ["a"] and lines["match"].tolist() == ["Pemberontak"]
-    assert bingkai.label_kwic(articles(), occ, "pemberontak")["doc_id"].tolist() == ["a"]
+    frame = articles()
+    assert bingkai.kwic(frame[frame["doc_id"].isin(docs)], "pemberontak",
+                        match="label")["doc_id"].tolist() == ["a"]
 
 
 def test_a_corpus_shows_itself_as_the_summary_in_jupyter():
     corpus = bingkai.index(articles())
-    assert corpus._repr_html_() == bingkai.corpus_html(corpus)
+    assert corpus._repr_html_() == corpus_html(corpus)
     assert "<th" in corpus._repr_html_() and "word tokens" in corpus._repr_html_()

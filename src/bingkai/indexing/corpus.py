@@ -38,7 +38,7 @@ import pandas as pd
 from bingkai.constants import KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
-from bingkai.indexing.summary import corpus_html
+from bingkai.indexing.summary import corpus_summary, summary_html
 from bingkai.lexicon import attribution
 from bingkai.lexicon.packs import (ACTOR_COLUMNS, LABEL_COLUMNS, Lexicon, resolve_actors, resolve_labels,
                                    resolve_lexicon)
@@ -487,7 +487,7 @@ class Corpus:
         return write_quanteda(self, path, overwrite=overwrite)
 
     def _repr_html_(self) -> str:
-        return corpus_html(self)
+        return summary_html(corpus_summary(self))
 
 
 def _filter_mask(arts: pd.DataFrame, filters: Mapping[str, Any]) -> np.ndarray:

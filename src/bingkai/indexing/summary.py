@@ -1,4 +1,4 @@
-"""The corpus on one screen: a tidy frame of facts (articles, tokens, outlets, dates, periods, cleaning) and the same as an HTML table, which is how a ``Corpus`` shows itself in JupyterLab (deterministic, id-free HTML: strict nbval compares it byte for byte).
+"""The corpus on one screen: a tidy frame of facts (articles, tokens, outlets, dates, periods, cleaning) and the renderer of that frame as an HTML table, which is how a ``Corpus`` shows itself in JupyterLab and what ``frame.bingkai.html()`` (:mod:`bingkai.report.display`) shows for it (deterministic, id-free HTML: strict nbval compares it byte for byte).
 """
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
+
+#: the columns of :func:`corpus_summary`'s frame (how the display accessor knows it)
+SUMMARY_COLUMNS = ("item", "value")
 
 
 def _articles(corpus) -> pd.DataFrame:
@@ -82,13 +85,13 @@ def corpus_summary(corpus, *, lexicon: str | None = None) -> pd.DataFrame:
         shown = "; ".join(f"{r.doc_id} ({r.stage}: {r.error})" for r in failed.head(5).itertuples())
         more = f"; … {len(failed) - 5:,} more (corpus.failed)" if len(failed) > 5 else ""
         rows.append(("failed documents (skipped)", f"{len(failed):,}: {shown}{more}"))
-    return pd.DataFrame(rows, columns=["item", "value"], dtype="str")
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS), dtype="str")
 
 
-def corpus_html(corpus, *, lexicon: str | None = None) -> str:
-    """:func:`corpus_summary` as a small HTML table: ``bingkai.Corpus._repr_html_``
-    returns it, so a Corpus shows itself as this table in JupyterLab."""
-    facts = corpus_summary(corpus, lexicon=lexicon)
+def summary_html(facts: pd.DataFrame) -> str:
+    """:func:`corpus_summary`'s frame as a small HTML table: ``bingkai.Corpus._repr_html_``
+    returns it for the corpus, so a Corpus shows itself as this table in JupyterLab, and
+    ``bingkai.corpus_summary(corpus).bingkai.html()`` is the same string."""
     body = "".join(
         f'<tr><th style="text-align:left;padding-right:1em">{html.escape(k)}</th>'
         f'<td style="text-align:left">{html.escape(v)}</td></tr>'

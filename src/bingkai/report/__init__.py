@@ -14,3 +14,7 @@ from bingkai.report.notebooks import (NOTEBOOKS, grouping, is_seed_corpus, missi
 
 __all__ = ["NOTEBOOKS", "grouping", "is_seed_corpus", "missing", "notebooks_dir", "notes", "open_corpus",
            "open_lexicon", "removal_log", "save_table", "say", "seed_corpus_dir", "sources_table", "write_report"]
+
+# the one display mechanism: importing bingkai.report registers the ``bingkai`` DataFrame
+# accessor (``frame.bingkai.html()``, ``frame.bingkai.show(interactive=...)``)
+from bingkai.report import display  # noqa: E402,F401  (registers the accessor)
