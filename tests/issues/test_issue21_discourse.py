@@ -70,3 +70,18 @@ def test_antecedent_is_not_taken_from_another_part():
             titles=("Jet tempur pemerintah Suriah menggempur Idlib",))
     row = one(o[o["part"] == "body"], "rezim")
     assert actor_of(row) is None
+
+
+def test_a_supporter_is_not_the_antecedent():
+    # Russia backs the offensive: the regime of the next sentence is still Syria's
+    text = ("Pasukan pemerintah Suriah yang didukung Rusia merebut delapan desa. "
+            "Juru bicara pemberontak menyebut serangan rezim itu yang terbesar tahun ini.")
+    assert actor_of(one(occ(text, lexicon=ALL), "rezim")) == "syrian_government"
+
+
+def test_an_earlier_label_is_an_antecedent():
+    # "rezim tersebut" refers back to the regime named before, not to the US asked to act
+    text = ("Pemerintah AS mengecam rezim Iran atas penangkapan itu. "
+            "Ribuan orang ditahan di penjara rezim tersebut.")
+    o = occ(text, lexicon=ALL)
+    assert actor_of(one(o, "rezim", 1)) == "iran"

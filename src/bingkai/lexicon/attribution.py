@@ -194,6 +194,8 @@ class LabelMatch:
     possessive: bool = False
     #: the variant is a framing use only with an actor (rule 4's fallbacks apply)
     needs_actor: bool = False
+    #: the label ("rezim"): an earlier use of the same label is rule 4's first antecedent
+    label: str = ""
 
 
 def attribute(
@@ -234,7 +236,10 @@ def attribute(
     for lab in labels:
         for k in range(lab.start, lab.stop):
             label_at[k] = lab
-    excluded = _role_excluded(keys, mentions)
+    excluded, supporters = _role_excluded(keys, mentions)
+    # the actors given to earlier labels, with their start (rule 4's antecedents)
+    resolved: list[tuple[int, str, str]] = []
+    kind_of = {m.actor: m.kind for m in mentions}
     roles = argument_words()
     patients = _patients(keys, sent, mentions, roles)
     # cumulative word counts: words in [a, b) = cum[b] - cum[a]
@@ -242,6 +247,8 @@ def attribute(
 
     out = []
     for n_lab, lab in enumerate(labels):
+        if out and out[-1][0] is not None and labels[n_lab - 1].needs_actor:
+            resolved.append((labels[n_lab - 1].start, out[-1][0], labels[n_lab - 1].label))
         ok = COMPATIBLE[lab.applies_to]
         banned = exclude[n_lab] if exclude is not None else ()
         if patients and any(keys[t] in roles["act"] for t in range(lab.start, lab.stop)):
@@ -289,14 +296,15 @@ def attribute(
                 break
             j -= 1
         if best is None and lab.needs_actor:
-            out.append(_fallback(keys, sent, part, lab, mentions, m_start, m_stop, ok, banned))
+            out.append(_fallback(keys, sent, part, lab, mentions, m_start, ok, banned, supporters,
+                                 [(q, a) for q, a, w in resolved if w == lab.label and kind_of.get(a) in ok]))
             continue
         out.append((best[2], "window") if best else (None, "unattributed"))
     return out
 
 
-def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_start, m_stop, ok,
-              banned) -> tuple[str | None, str]:
+def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_start, ok,
+              banned, supporters, resolved) -> tuple[str | None, str]:
     """Rule 4 for a needs-actor label the sentence did not place: a genitive
     country right after it (over an opening parenthesis), else the one
     compatible actor of the nearest of the :data:`DISCOURSE` previous sentences
@@ -307,23 +315,30 @@ def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_
             and sent[p] == sent[lab.start]):
         return None, GENITIVE_PLACE
     s = sent[lab.start]
-    j = bisect_right(m_stop, lab.start) - 1
-    while j >= 0 and sent[m_start[j]] == s:  # the label's own sentence: already searched
-        j -= 1
-    seen: set[str] = set()
-    here = None
-    while j >= 0 and s - sent[m_start[j]] <= DISCOURSE:
-        m = mentions[j]
-        if part is not None and part[m.start] != part[lab.start]:
-            break
-        if here is not None and sent[m.start] != here:
-            break  # the nearest sentence with a candidate has been read whole
-        if m.kind in ok and j not in banned:
-            here = sent[m.start]
-            seen.add(m.actor)
-        j -= 1
-    if len(seen) == 1:
-        return seen.pop(), "discourse"
+    # antecedents before the label's sentence: first the actors given to
+    # earlier uses of the same label ("rezim tersebut" refers back to the regime
+    # a previous sentence named, not to another government beside it), then
+    # mentions (not supporters: "didukung Rusia" names who backs the
+    # government, not it)
+    earlier = [(q, a) for q, a in resolved if q < lab.start]
+    named = [(m.start, m.actor) for k, m in enumerate(mentions[:bisect_left(m_start, lab.start)])
+             if m.kind in ok and k not in banned and m not in supporters]
+    for cands in (earlier, named):
+        seen: set[str] = set()
+        here = None
+        for q, actor in sorted(cands, reverse=True):
+            if sent[q] == s:
+                continue  # the label's own sentence: already searched
+            if s - sent[q] > DISCOURSE or (part is not None and part[q] != part[lab.start]):
+                break
+            if here is not None and sent[q] != here:
+                break  # the nearest sentence with a candidate has been read whole
+            here = sent[q]
+            seen.add(actor)
+        if len(seen) == 1:
+            return seen.pop(), "discourse"
+        if seen:
+            break  # two antecedents: ambiguous
     return None, "unattributed"
 
 
@@ -419,9 +434,11 @@ def _linker_at(keys, p) -> tuple[str, ...] | None:
     return best
 
 
-def _role_excluded(keys, mentions: Sequence[Mention]) -> set[Mention]:
-    """Mentions that are speakers or supporters (and their conjuncts)."""
+def _role_excluded(keys, mentions: Sequence[Mention]) -> tuple[set[Mention], set[Mention]]:
+    """Mentions that are speakers or supporters (and their conjuncts), and
+    the supporters (and theirs) alone."""
     out: set[Mention] = set()
+    backers: set[Mention] = set()
     prev: Mention | None = None
     for m in mentions:
         before = keys[m.start - 1] if m.start > 0 else ""
@@ -432,8 +449,10 @@ def _role_excluded(keys, mentions: Sequence[Mention]) -> set[Mention]:
         conjunct = (prev is not None and prev in out and prev.stop == m.start - 1 and before in CONJUNCTIONS)
         if speaker or supporter or conjunct:
             out.add(m)
+        if supporter or (conjunct and prev in backers):
+            backers.add(m)
         prev = m
-    return out
+    return out, backers
 
 
 def _coordinated(keys, lab: LabelMatch, m: Mention) -> bool:

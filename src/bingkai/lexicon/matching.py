@@ -392,7 +392,7 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
         sp = speaker_at[s]
         exclude.append(range(bisect_left(m_starts, sp.start), bisect_left(m_starts, sp.stop)) if sp else ())
     lmatches = [attribution.LabelMatch(s, e, ctx.l_applies[k], possessive=s in possessive and e == s + 1,
-                                       needs_actor=ctx.l_needs_actor[k])
+                                       needs_actor=ctx.l_needs_actor[k], label=ctx.l_label[k])
                 for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
                                        exclude=exclude, part=part.tolist())
