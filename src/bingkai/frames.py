@@ -13,6 +13,21 @@ from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 
 
+def require_columns(frame: object, columns: Sequence[str], *, what: str, lacks: str, hint: str,
+                    columns_hint: str | None = None) -> None:
+    """Raise :class:`BingkaiInputError` unless ``frame`` is a DataFrame with ``columns``.
+
+    The messages say what was expected: ``"<what>, got <type>"`` (with ``hint``) for
+    something else than a DataFrame, ``"<lacks> column(s) a, b"`` (with ``columns_hint``,
+    default ``hint``) for missing columns.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise BingkaiInputError(f"{what}, got {type(frame).__name__}", hint=hint)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise BingkaiInputError(f"{lacks} column(s) {', '.join(missing)}", hint=columns_hint or hint)
+
+
 def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """Validate a corpus frame handed to an analysis function.
 
@@ -22,13 +37,9 @@ def check_frame(corpus: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     the frame in ``doc_id`` order (stable), so every analysis walks documents
     in the same order whatever order the frame is in.
     """
-    if not isinstance(corpus, pd.DataFrame):
-        raise BingkaiInputError(f"corpus must be a pandas DataFrame, got {type(corpus).__name__}",
-                                hint="load it with bingkai.load_corpus()")
-    missing = [c for c in columns if c not in corpus.columns]
-    if missing:
-        raise BingkaiInputError(f"the corpus frame is missing column(s) {', '.join(missing)}",
-                                hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
+    require_columns(corpus, columns, what="corpus must be a pandas DataFrame",
+                    lacks="the corpus frame is missing", hint="load it with bingkai.load_corpus()",
+                    columns_hint="load it with bingkai.load_corpus() or bingkai.read_articles()")
     ids = corpus["doc_id"].astype(str)
     dup = ids[ids.duplicated()]
     if len(dup):

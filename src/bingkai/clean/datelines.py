@@ -58,8 +58,9 @@ NAME_MIN_SHARE = 0.6
 #: shortest compact name form (three letters match too much by chance)
 NAME_MIN_CHARS = 4
 #: second-level labels of country domains ("co" of co.id, "or" of or.id): not the name
-_SECOND_LEVEL = frozenset({"co", "or", "go", "ac", "sch", "web", "my", "biz", "com", "net", "org", "gov", "edu"})
-_HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
+SECOND_LEVEL = frozenset({"co", "or", "go", "ac", "sch", "web", "my", "biz", "com", "net", "org", "gov", "edu"})
+#: host labels that are no part of a site's name ("www", mobile hosts)
+HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
 
 _COMPACT = re.compile(r"[\W_]+")
 # the end of a dateline: one or two dashes (spaced or not) or a colon. A hyphen between two
@@ -79,11 +80,11 @@ def compact(text: str) -> str:
 def host_name(url: str) -> str:
     """The registrable name of a URL's host: "https://news.republika.co.id/x" -> "republika"."""
     host = (urlsplit(url.strip()).hostname or "") if url else ""
-    labels = [p for p in host.split(".") if p and p not in _HOST_NOISE]
+    labels = [p for p in host.split(".") if p and p not in HOST_NOISE]
     if len(labels) < 2:
         return ""
     labels = labels[:-1]                       # the top-level domain
-    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+    if len(labels) >= 2 and labels[-1] in SECOND_LEVEL:
         labels = labels[:-1]                   # co.id, or.id, com.sg
     return labels[-1]
 

@@ -185,8 +185,8 @@ def write_texts(corpus, folder: str | os.PathLike[str], *, overwrite: bool = Fal
 
     Parameters
     ----------
-    corpus : Corpus
-        The index to export.
+    corpus
+        As for :func:`write_vrt`.
     folder : path
         Created if missing; a folder that already holds files is refused unless ``overwrite``.
     overwrite : bool
@@ -222,17 +222,13 @@ def write_quanteda(corpus, path: str | os.PathLike[str], *, overwrite: bool = Fa
 
     Parameters
     ----------
-    corpus : Corpus
-        The index to export.
-    path : path
-        The ``.csv`` file to write.
-    overwrite : bool
-        Replace ``path`` if it exists (default: refuse, and write nothing).
+    corpus, path, overwrite
+        As for :func:`write_vrt`; ``path`` is the ``.csv`` file to write.
 
     Returns
     -------
     Path
-        ``path``.
+        The CSV file written (``path``).
 
     Notes
     -----

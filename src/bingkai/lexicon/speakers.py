@@ -66,13 +66,12 @@ indirect speech without a verb from the lists is missed.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from bingkai.lexicon.attribution import Mention
+from bingkai.lexicon.wordlists import word_table
 
 #: verbs after a quotation that introduce its speaker ("…,” kata X)
 TAG_VERBS = frozenset({
@@ -121,16 +120,7 @@ def speaker_words() -> dict[str, frozenset[str]]:
     place name ("Kabupaten Puncak", "Distrik Beoga"), never a person. They
     tell a named official's name from the words around it
     (:func:`learned_names`, the last named person of a window)."""
-    path = resources.files("bingkai") / "data" / "speaker_words.csv"
-    out: dict[str, set[str]] = {k: set() for k in SPEAKER_WORD_KINDS}
-    with path.open(encoding="utf-8", newline="") as f:
-        for n, row in enumerate(csv.DictReader(f), start=2):
-            kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
-            if kind not in out or not word or " " in word:
-                raise ValueError(f"{path}, row {n}: kind must be one of {', '.join(SPEAKER_WORD_KINDS)} "
-                                 "and word one word")
-            out[kind].add(word)
-    return {k: frozenset(v) for k, v in out.items()}
+    return word_table("speaker_words.csv", "kind", SPEAKER_WORD_KINDS)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai.errors import BingkaiInputError
+from bingkai.frames import require_columns
 from bingkai.indexing.summary import SUMMARY_COLUMNS, summary_html
 from bingkai.report.interactive import datatable, kwic_datatable
 from bingkai.report.markup import NODE_STYLE, HTMLView
@@ -106,13 +107,8 @@ class BingkaiAccessor:
 
 
 def _check_kwic(lines: pd.DataFrame, width: object) -> None:
-    if not isinstance(lines, pd.DataFrame):
-        raise BingkaiInputError(f"expected the frame of bingkai.kwic, got {type(lines).__name__}",
-                                hint="pass bingkai.kwic(corpus, query)")
-    missing = [c for c in KWIC_COLUMNS if c not in lines.columns]
-    if missing:
-        raise BingkaiInputError(f"the frame lacks column(s) {', '.join(missing)}",
-                                hint="pass bingkai.kwic(corpus, query)")
+    require_columns(lines, KWIC_COLUMNS, what="expected the frame of bingkai.kwic",
+                    lacks="the frame lacks", hint="pass bingkai.kwic(corpus, query)")
     if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
         raise BingkaiInputError(f"width={width!r} is not a positive integer", hint="pass e.g. width=60")
 

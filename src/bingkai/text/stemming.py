@@ -513,10 +513,15 @@ class Stemmer:
         whenever no piece is protected. Use :meth:`stem_token` when one token
         must give one term.
         """
+        return self._cached(self._text_cache, word, self._stem_text_miss)
+
+    def _cached(self, cache: dict, key, miss) -> str:
+        """``cache[key]`` (a hit, counted), else ``miss(key)`` (which counts and fills it);
+        an unhashable key is a miss, so ``miss`` reports the bad input."""
         try:
-            out = self._text_cache[word]
+            out = cache[key]
         except (KeyError, TypeError):
-            return self._stem_text_miss(word)
+            return miss(key)
         self._hits += 1
         return out
 
@@ -532,18 +537,8 @@ class Stemmer:
         whitespace is rejected (ValueError): split it first.
         """
         if proper_noun:
-            try:
-                out = self._proper_cache[token]
-            except (KeyError, TypeError):
-                return self._proper_noun(token)
-            self._hits += 1
-            return out
-        try:
-            out = self._token_cache[token]
-        except (KeyError, TypeError):
-            return self._stem_token_miss(token)
-        self._hits += 1
-        return out
+            return self._cached(self._proper_cache, token, self._proper_noun)
+        return self._cached(self._token_cache, token, self._stem_token_miss)
 
     def stem_many(self, words: Iterable[str], n_jobs: int = 1,
                   progress: bool | None = None) -> dict[str, str]:
@@ -685,20 +680,22 @@ class Stemmer:
         self._text_cache[word] = out
         return out
 
-    def _proper_noun(self, token: str) -> str:
+    def _protected_miss(self, token: str) -> tuple[str, str | None]:
+        """A cache miss on ``token``: counted, and its lower form with the protected form
+        it has (None when it has none)."""
         _check_token(token)
         self._misses += 1
         low = token.lower()
-        hit = _protected_lookup(self._protected, low)
+        return low, _protected_lookup(self._protected, low)
+
+    def _proper_noun(self, token: str) -> str:
+        low, hit = self._protected_miss(token)
         out = low if hit is None else hit
         self._proper_cache[token] = out
         return out
 
     def _stem_token_miss(self, token: str) -> str:
-        _check_token(token)
-        self._misses += 1
-        low = token.lower()
-        hit = _protected_lookup(self._protected, low)
+        low, hit = self._protected_miss(token)
         if hit is not None:
             out = hit
         elif _SASTRAWI_WORD.fullmatch(low):

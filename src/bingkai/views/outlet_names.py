@@ -38,19 +38,14 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from bingkai.clean.datelines import HOST_NOISE, SECOND_LEVEL, compact
+
 #: a candidate in at least this share of the other outlets' articles is an ordinary word
 ORDINARY_SHARE = 0.02
 #: the shortest outlet word taken for a name (two letters match too much)
 MIN_NAME_CHARS = 3
 #: a name printed with a space ("CNN Indonesia") must be in this many of the outlet's articles
 SPACED_MIN_ARTICLES = 2
-_SECOND_LEVEL = frozenset({"co", "or", "go", "ac", "sch", "web", "my", "biz", "com", "net", "org", "gov", "edu"})
-_HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
-_COMPACT = re.compile(r"[\W_]+")
-
-
-def _compact(text: str) -> str:
-    return _COMPACT.sub("", text.casefold())
 
 
 def _frame(corpus: Any) -> pd.DataFrame | None:
@@ -67,11 +62,11 @@ def _host_forms(value: str) -> set[str]:
         return set()
     host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
     labels = [p for p in host.split(".") if p]
-    while labels and labels[0] in _HOST_NOISE:
+    while labels and labels[0] in HOST_NOISE:
         labels = labels[1:]
     if len(labels) < 2:
         return set()
-    suffix = 2 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 1
+    suffix = 2 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 1
     name = labels[-suffix - 1]
     return {".".join(labels), ".".join(labels[-suffix - 1:]), name, *labels[-suffix:]}
 
@@ -148,13 +143,13 @@ def _outlet_name_terms(corpus: Any) -> frozenset[str]:
             if found in named and outlet not in named[found]:
                 used[found] += 1
     names = {c for c in named if not (others[c] and used[c] >= ORDINARY_SHARE * others[c])}
-    return frozenset(names | {_compact(c) for c in names if "." in c})
+    return frozenset(names | {compact(c) for c in names if "." in c})
 
 
 def is_outlet_name(term: object, names: frozenset[str]) -> bool:
     """True when ``term`` is one of ``names`` (``outlet_name_terms``)."""
     text = str(term).casefold()
-    return text in names or ("." in text and _compact(text) in names)
+    return text in names or ("." in text and compact(text) in names)
 
 
 def drop_outlet_names(table: pd.DataFrame, corpus: Any, column: str) -> pd.DataFrame:

@@ -133,13 +133,18 @@ class Not:
 
 
 @dataclass(frozen=True)
-class And:
+class _Group:
+    """Conditions joined by one operator (the subclass says which)."""
+
     args: tuple
 
 
-@dataclass(frozen=True)
-class Or:
-    args: tuple
+class And(_Group):
+    """Every one of ``args`` holds."""
+
+
+class Or(_Group):
+    """At least one of ``args`` holds."""
 
 
 @dataclass(frozen=True)
