@@ -379,7 +379,7 @@ def _parts_option(parser: argparse.ArgumentParser, what: str, default=DEFAULT_PA
     """--parts, as the views' parts=."""
     parser.add_argument("--parts", nargs="+", choices=list(PARTS), default=list(default), metavar="PART",
                         help=f"which parts of the articles are {what}: any of title, subtitle, body "
-                             "(default: %(default)s)")
+                             f"(default: {' '.join(default)})")
 
 
 def _lexicon_option(parser: argparse.ArgumentParser) -> None:
