@@ -465,7 +465,7 @@ def _notebook_parameters() -> dict:
 def test_notebooks_start_with_the_same_parameters_cell():
     values = _notebook_parameters()
     assert set(values) == {"corpus_path", "columns", "lexicon", "focus_actors", "by",
-                           "figures_dir", "tables_dir", "figure_formats"}
+                           "figures_dir", "tables_dir", "figure_formats", "interactive_tables"}
     assert values["corpus_path"] == "../corpus" and values["figures_dir"] == "../figures"
     # the paper's figures: every format
     assert tuple(values["figure_formats"]) == figures.FORMATS
