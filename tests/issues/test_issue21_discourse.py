@@ -66,7 +66,7 @@ def test_antecedent_is_not_taken_from_far_back():
 
 def test_antecedent_is_not_taken_from_another_part():
     # the title is another part: a body's counts do not depend on whether the title is read
-    o = occ("Warga menyebut pos rezim dibakar semalam.", lexicon=ALL,
+    o = occ("Warga menyebut pos rezim dibakar semalam.", lexicon="syria",
             titles=("Jet tempur pemerintah Suriah menggempur Idlib",))
     row = one(o[o["part"] == "body"], "rezim")
     assert actor_of(row) is None
@@ -85,3 +85,30 @@ def test_an_earlier_label_is_an_antecedent():
             "Ribuan orang ditahan di penjara rezim tersebut.")
     o = occ(text, lexicon=ALL)
     assert actor_of(one(o, "rezim", 1)) == "iran"
+
+
+@pytest.mark.parametrize("text, label, actor", [
+    ("Peraih medali emas itu dijanjikan bonus Rp 1 miliar oleh pemerintah. Ia akan menerimanya pekan depan.",
+     "pemerintah", "indonesian_government"),
+    ("Pengamat menilai rezim saat ini terlalu cepat menetapkan pengkritik sebagai tersangka.",
+     "rezim", "indonesian_government"),
+    ("Puluhan aparat keamanan berjaga di depan gedung KPU Jakarta sejak pagi.", "aparat", "polri"),
+])
+def test_bare_label_in_a_part_about_indonesia_names_the_home_actor(text, label, actor):
+    row = one(occ(text, lexicon=ALL), label)
+    assert bool(row["framing"])
+    assert actor_of(row) == actor
+
+
+def test_no_home_actor_where_a_foreign_country_is_named():
+    # a Canadian story: 'pemerintah' here is not Indonesia's government
+    text = ("Pengadilan di Kanada memutuskan ganti rugi bagi bekas tahanan itu. Seorang pejabat "
+            "yang tak mau disebut namanya mengatakan pembayaran disetujui. Pemerintah menolak berkomentar.")
+    row = one(occ(text, lexicon=ALL), "pemerintah")
+    assert actor_of(row) is None
+
+
+def test_no_home_actor_in_a_pack_without_it():
+    # the syria pack has no Indonesian government: its 'rezim' stays unattributed
+    row = one(occ("Pengamat menilai rezim saat ini terlalu represif.", lexicon="syria"), "rezim")
+    assert actor_of(row) is None

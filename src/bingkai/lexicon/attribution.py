@@ -44,8 +44,13 @@ outside the label's sentence:
    and the nearest of the :data:`DISCOURSE` previous sentences that names a
    compatible actor names exactly one ("Jet tempur pemerintah Suriah
    menggempur Idlib. ... sebuah pos rezim"): that actor, the topic the bare
-   word refers back to. Two actors there (or none within reach) leave the
-   label unattributed.
+   word refers back to (an earlier use of the same label, "rezim ...
+   rezim tersebut", first); ``home`` — still nothing, and the part (title,
+   subtitle or body) names no government and no country but the home ones
+   (``data/home.txt``): the home actor of the label
+   (``data/home_actors.csv``: "pemerintah" in Indonesian news about Indonesia
+   is Indonesia's government), when the lexicon has that actor. Two actors
+   (or a foreign part) leave the label unattributed.
 5. Otherwise ``actor`` is None and ``actor_basis`` is ``unattributed``.
 
 Direction (all rules): Indonesian argument structure, as data
@@ -172,6 +177,32 @@ def argument_words() -> dict[str, frozenset[str]]:
     return {r: frozenset(w) for r, w in out.items()}
 
 
+@lru_cache(maxsize=1)
+def home_actors() -> dict[str, str]:
+    """``{label: actor}`` from ``data/home_actors.csv`` (columns ``label, actor,
+    note``): whom a bare needs-actor label names in a part about the home
+    country (rule 4)."""
+    path = resources.files("bingkai") / "data" / "home_actors.csv"
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            label, actor = (row.get("label") or "").strip(), (row.get("actor") or "").strip()
+            if not label or not actor or label in out:
+                raise ValueError(f"{path}, row {n}: give one row per label, with its label and actor")
+            out[label] = actor
+    return out
+
+
+@lru_cache(maxsize=1)
+def home_ids() -> frozenset[str]:
+    """Actor ids (places and governments) that are home (``data/home.txt``;
+    ``#`` comments): a part naming any other government or country is not
+    about the home country."""
+    path = resources.files("bingkai") / "data" / "home.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
 @dataclass(frozen=True)
 class Mention:
     """An actor mention: tokens ``[start, stop)`` of the document."""
@@ -207,6 +238,7 @@ def attribute(
     window: int = DEFAULT_WINDOW,
     exclude: Sequence[Collection[int]] | None = None,
     part: Sequence[int] | None = None,
+    home: dict[str, str] | None = None,
 ) -> list[tuple[str | None, str]]:
     """``(actor, actor_basis)`` for each label match of one document.
 
@@ -219,7 +251,8 @@ def attribute(
     (:mod:`bingkai.lexicon.speakers`). ``part`` (optional): the part
     (title, subtitle, body) of each token; rule 4's antecedent is never
     sought in another part, so a body's counts do not depend on whether its
-    title was scanned with it.
+    title was scanned with it. ``home``: ``{label: actor}``, the home actors
+    of :func:`home_actors` the lexicon has (rule 4; none when not given).
 
     Time is linear in the document (plus a log factor): mentions are found
     by binary search on their positions, and the window rule walks outward
@@ -240,6 +273,10 @@ def attribute(
     # the actors given to earlier labels, with their start (rule 4's antecedents)
     resolved: list[tuple[int, str, str]] = []
     kind_of = {m.actor: m.kind for m in mentions}
+    # parts that name a foreign government or country: no home actor there
+    ours = home_ids()
+    foreign = {part[m.start] if part is not None else 0 for m in mentions
+               if m.kind in ("state", "foreign_power", "place") and m.actor not in ours}
     roles = argument_words()
     patients = _patients(keys, sent, mentions, roles)
     # cumulative word counts: words in [a, b) = cum[b] - cum[a]
@@ -296,8 +333,12 @@ def attribute(
                 break
             j -= 1
         if best is None and lab.needs_actor:
-            out.append(_fallback(keys, sent, part, lab, mentions, m_start, ok, banned, supporters,
-                                 [(q, a) for q, a, w in resolved if w == lab.label and kind_of.get(a) in ok]))
+            found = _fallback(keys, sent, part, lab, mentions, m_start, ok, banned, supporters,
+                              [(q, a) for q, a, w in resolved if w == lab.label and kind_of.get(a) in ok])
+            if (found[0] is None and found[1] != GENITIVE_PLACE and home and lab.label in home
+                    and (part[lab.start] if part is not None else 0) not in foreign):
+                found = (home[lab.label], "home")
+            out.append(found)
             continue
         out.append((best[2], "window") if best else (None, "unattributed"))
     return out

@@ -63,6 +63,8 @@ class Matchers:
                                     hint="add the actor to actors.csv, or load both with bingkai.load_lexicon")
         self.l_names = [(a, kind_of[a]) if a else None for a in lab["names_actor"]]
         self.a_actor, self.a_kind = act["actor"].tolist(), act["kind"].tolist()
+        # the home actors this lexicon has (attribution rule 4)
+        self.home = {lab_: a for lab_, a in attribution.home_actors().items() if a in kind_of}
         self.window = window
         self.key_of = _KeyCache()
         # the lexicon's own words (3+ letters, no wildcards): what a glued
@@ -395,7 +397,7 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
                                        needs_actor=ctx.l_needs_actor[k], label=ctx.l_label[k])
                 for s, e, k in matches]
     attributed = attribution.attribute(keys, is_word, seg, lmatches, mentions, window=ctx.window,
-                                       exclude=exclude, part=part.tolist())
+                                       exclude=exclude, part=part.tolist(), home=ctx.home)
     out: list[tuple[int, tuple]] = []
     for (s, e, k), (actor, basis) in zip(matches, attributed):
         sp = speaker_at[s]
