@@ -112,3 +112,9 @@ def test_no_home_actor_in_a_pack_without_it():
     # the syria pack has no Indonesian government: its 'rezim' stays unattributed
     row = one(occ("Pengamat menilai rezim saat ini terlalu represif.", lexicon="syria"), "rezim")
     assert actor_of(row) is None
+
+
+def test_houthi_spelled_huthi_is_the_houthi():
+    # 'Huthi' is a common Indonesian wire spelling of the Houthis
+    text = "Kota pelabuhan itu direbut pemberontak Huthi pada akhir pekan lalu."
+    assert actor_of(one(occ(text, lexicon=ALL), "pemberontak")) == "houthi"
