@@ -60,3 +60,16 @@ def test_no_token_that_can_start_means_no_match(tokens, entries):
     # ... so a sequence without such a token has none (what the index relies on)
     if not any(map(matcher.can_start, tokens)):
         assert found == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["terorisme", "radikalisme"]), max_size=30),
+       st.sets(st.integers(0, len(KEYS) - 1), min_size=1))
+def test_could_match_false_means_no_match(tokens, entries):
+    matcher = PhraseMatcher([KEYS[k] for k in sorted(entries)])
+    found = matcher.find(tokens)
+    if found:
+        assert matcher.could_match(set(tokens))
+    # and it rules out more than can_start alone: a first word without the rest
+    if tokens and not matcher.could_match(set(tokens)):
+        assert found == []

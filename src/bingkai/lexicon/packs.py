@@ -106,7 +106,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -579,6 +579,20 @@ class PhraseMatcher:
         sequence with no such token has no match (the index skips its
         documents without scanning them)."""
         return bool(self._candidates(key)) if self._wild_first else key in self._index
+
+    def could_match(self, present: Collection[str]) -> bool:
+        """Could a match occur in a token sequence whose match keys are the set
+        ``present``? False when every entry lacks a word: its first word cannot
+        start at any key of ``present``, or one of its exact words is not in
+        ``present`` (a wildcard word after the first counts as present). A
+        False answer means :meth:`find` finds nothing in the sequence."""
+        for key in present:
+            if not self.can_start(key):
+                continue
+            for entry_key, _, _ in (self._candidates(key) if self._wild_first else self._index[key]):
+                if all(w in present or is_wildcard(w) for w in entry_key[1:]):
+                    return True
+        return False
 
     def find(self, keys: Sequence[str], segments: Sequence[int] | None = None) -> list[tuple[int, int, int]]:
         """Match over token keys; with ``segments`` (one id per token, equal
