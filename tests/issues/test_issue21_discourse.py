@@ -118,3 +118,10 @@ def test_houthi_spelled_huthi_is_the_houthi():
     # 'Huthi' is a common Indonesian wire spelling of the Houthis
     text = "Kota pelabuhan itu direbut pemberontak Huthi pada akhir pekan lalu."
     assert actor_of(one(occ(text, lexicon=ALL), "pemberontak")) == "houthi"
+
+
+def test_no_home_actor_where_the_pack_does_not_know_the_country():
+    # the indonesia pack alone has no Syrian actor: the country's name still makes the part foreign
+    text = "Pesawat tempur menghantam Idlib di Suriah pada Senin. Warga menyebut pos rezim dibakar semalam."
+    row = one(occ(text, lexicon="indonesia"), "rezim")
+    assert actor_of(row) is None

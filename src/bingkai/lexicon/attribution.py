@@ -194,6 +194,16 @@ def home_actors() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def foreign_countries() -> frozenset[str]:
+    """Lower-cased country names other than Indonesia's
+    (``data/foreign_countries.txt``; ``#`` comments): a part naming one is not
+    about Indonesia (rule 4's home actors do not apply there)."""
+    path = resources.files("bingkai") / "data" / "foreign_countries.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def home_ids() -> frozenset[str]:
     """Actor ids (places and governments) that are home (``data/home.txt``;
     ``#`` comments): a part naming any other government or country is not
@@ -274,9 +284,14 @@ def attribute(
     resolved: list[tuple[int, str, str]] = []
     kind_of = {m.actor: m.kind for m in mentions}
     # parts that name a foreign government or country: no home actor there
+    # (countries also by name, so a pack without them still sees them)
     ours = home_ids()
     foreign = {part[m.start] if part is not None else 0 for m in mentions
                if m.kind in ("state", "foreign_power", "place") and m.actor not in ours}
+    if home:
+        countries = foreign_countries()
+        foreign.update(part[t] if part is not None else 0 for t in range(len(keys))
+                       if keys[t] in countries or (t + 1 < len(keys) and f"{keys[t]} {keys[t + 1]}" in countries))
     roles = argument_words()
     patients = _patients(keys, sent, mentions, roles)
     # cumulative word counts: words in [a, b) = cum[b] - cum[a]
