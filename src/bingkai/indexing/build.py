@@ -309,11 +309,28 @@ def _partition(chunk, ctx=None, errors: str = "report") -> dict[str, Any]:
     has_start = np.ones(len(found_docs), dtype=bool)
     if found_docs:
         key_of = ctx.key_of
-        type_starts = np.fromiter((ctx.may_start(key_of[s]) for s in vocab), dtype=bool,
-                                  count=len(vocab))
+        type_key = [key_of[s] for s in vocab]
+        type_starts = np.fromiter(map(ctx.may_start, type_key), dtype=bool, count=len(vocab))
         sizes = np.diff(np.array([f[6] for f in found_docs] + [offset], dtype=np.int64))
         has_start = np.bincount(np.repeat(np.arange(len(found_docs)), sizes),
                                 weights=type_starts[codes], minlength=len(found_docs)) > 0
+        # ... and only where some label variant has all its words (issue 24):
+        # the document's match keys plus what they hide (ctx.parts, with and
+        # without the "^" mark: a superset, so no document that can match is
+        # skipped); most documents with a common first word ("secara",
+        # "orang", "para") lack the rest of every variant
+        for j in np.flatnonzero(has_start).tolist():
+            first = found_docs[j][6]
+            keys = {type_key[c] for c in codes[first:first + sizes[j]].tolist()}
+            present = set(keys)
+            for k in keys:
+                hidden = ctx.parts(k)
+                if hidden:
+                    present.update(hidden)
+                    present.update(h.rstrip("^") for h in hidden)
+                    cut = len(hidden[0].rstrip("^"))  # a glued pair is split at its left part
+                    present.update((k[:cut], k[cut:]))
+            has_start[j] = ctx.labels.could_match(present)
     for (d, doc_id, outlet, fields, toks, arr, base), can_match in zip(found_docs, has_start.tolist()):
         if not can_match:
             continue
