@@ -125,3 +125,14 @@ def test_no_home_actor_where_the_pack_does_not_know_the_country():
     text = "Pesawat tempur menghantam Idlib di Suriah pada Senin. Warga menyebut pos rezim dibakar semalam."
     row = one(occ(text, lexicon="indonesia"), "rezim")
     assert actor_of(row) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Pemerintah Suriah melancarkan operasi besar di Sweida. "
+    "Serangan rezim yang didukung oleh kekuatan udara Rusia menghancurkan delapan desa.",
+    "Pemerintah Suriah melancarkan operasi besar di Sweida. "
+    "Serangan rezim yang didukung jet tempur Rusia menghancurkan delapan desa.",
+])
+def test_a_supporter_behind_a_force_noun_is_not_the_target(text):
+    # Russia backs the regime (through its air force): it is not the regime
+    assert actor_of(one(occ(text, lexicon=ALL), "rezim")) == "syrian_government"

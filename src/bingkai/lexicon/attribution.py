@@ -143,6 +143,13 @@ SUPPORT_WORDS = frozenset({
     "bersekutu", "dipersenjatai",
 })
 SUPPORT_PREPOSITIONS = frozenset({"oleh", "dari", "dengan"})
+# the force a supporter lends, between the support word and its name ("didukung
+# oleh kekuatan udara Rusia", "didukung jet tempur Rusia"): at most MAX_SUPPORT_NOUNS
+SUPPORT_NOUNS = frozenset({
+    "kekuatan", "angkatan", "pasukan", "tentara", "militer", "udara", "darat", "laut", "jet",
+    "pesawat", "tempur", "serangan", "milisi",
+})
+MAX_SUPPORT_NOUNS = 3
 CONJUNCTIONS = frozenset({"dan", "serta", "atau", ","})
 
 
@@ -502,6 +509,12 @@ def _role_excluded(keys, mentions: Sequence[Mention]) -> tuple[set[Mention], set
         after = keys[m.stop] if m.stop < len(keys) else ""
         speaker = after in SPEECH_VERBS or before in SPEAKER_CUES_BEFORE
         supporter = before in SUPPORT_WORDS or (before in SUPPORT_PREPOSITIONS and before2 in SUPPORT_WORDS)
+        if not supporter and before in SUPPORT_NOUNS:
+            q = m.start - 1
+            while q > 0 and m.start - q <= MAX_SUPPORT_NOUNS and keys[q] in SUPPORT_NOUNS:
+                q -= 1
+            supporter = keys[q] in SUPPORT_WORDS or (keys[q] in SUPPORT_PREPOSITIONS and q > 0
+                                                     and keys[q - 1] in SUPPORT_WORDS)
         conjunct = (prev is not None and prev in out and prev.stop == m.start - 1 and before in CONJUNCTIONS)
         if speaker or supporter or conjunct:
             out.add(m)
