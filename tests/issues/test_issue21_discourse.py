@@ -136,3 +136,9 @@ def test_no_home_actor_where_the_pack_does_not_know_the_country():
 def test_a_supporter_behind_a_force_noun_is_not_the_target(text):
     # Russia backs the regime (through its air force): it is not the regime
     assert actor_of(one(occ(text, lexicon=ALL), "rezim")) == "syrian_government"
+
+
+def test_a_speaker_is_not_the_antecedent():
+    # Putin only speaks in the previous sentence; the fuel price is not his government's here
+    text = "“Para teroris itu kalah,” kata Putin. Pemerintah menaikkan harga BBM."
+    assert actor_of(one(occ(text, lexicon=ALL), "pemerintah")) != "russia"

@@ -45,7 +45,7 @@ outside the label's sentence:
    compatible actor names exactly one ("Jet tempur pemerintah Suriah
    menggempur Idlib. ... sebuah pos rezim"): that actor, the topic the bare
    word refers back to (an earlier use of the same label, "rezim ...
-   rezim tersebut", first); ``home`` — still nothing, and the part (title,
+   rezim tersebut", first; speakers and supporters are no antecedents); ``home`` — still nothing, and the part (title,
    subtitle or body) names no government and no country but the home ones
    (``data/home.txt``): the home actor of the label
    (``data/home_actors.csv``: "pemerintah" in Indonesian news about Indonesia
@@ -286,7 +286,7 @@ def attribute(
     for lab in labels:
         for k in range(lab.start, lab.stop):
             label_at[k] = lab
-    excluded, supporters = _role_excluded(keys, mentions)
+    excluded = _role_excluded(keys, mentions)
     # the actors given to earlier labels, with their start (rule 4's antecedents)
     resolved: list[tuple[int, str, str]] = []
     kind_of = {m.actor: m.kind for m in mentions}
@@ -355,7 +355,7 @@ def attribute(
                 break
             j -= 1
         if best is None and lab.needs_actor:
-            found = _fallback(keys, sent, part, lab, mentions, m_start, ok, banned, supporters,
+            found = _fallback(keys, sent, part, lab, mentions, m_start, ok, banned, excluded,
                               [(q, a) for q, a, w in resolved if w == lab.label and kind_of.get(a) in ok])
             if (found[0] is None and found[1] != GENITIVE_PLACE and home and lab.label in home
                     and (part[lab.start] if part is not None else 0) not in foreign):
@@ -367,7 +367,7 @@ def attribute(
 
 
 def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_start, ok,
-              banned, supporters, resolved) -> tuple[str | None, str]:
+              banned, excluded, resolved) -> tuple[str | None, str]:
     """Rule 4 for a needs-actor label the sentence did not place: a genitive
     country right after it (over an opening parenthesis), else the one
     compatible actor of the nearest of the :data:`DISCOURSE` previous sentences
@@ -381,11 +381,12 @@ def _fallback(keys, sent, part, lab: LabelMatch, mentions: Sequence[Mention], m_
     # antecedents before the label's sentence: first the actors given to
     # earlier uses of the same label ("rezim tersebut" refers back to the regime
     # a previous sentence named, not to another government beside it), then
-    # mentions (not supporters: "didukung Rusia" names who backs the
-    # government, not it)
+    # mentions, neither supporters ("didukung Rusia" names who backs the
+    # government, not it) nor speakers ("... , kata Putin": whoever speaks is
+    # not thereby the topic the next sentence's bare word refers to)
     earlier = [(q, a) for q, a in resolved if q < lab.start]
     named = [(m.start, m.actor) for k, m in enumerate(mentions[:bisect_left(m_start, lab.start)])
-             if m.kind in ok and k not in banned and m not in supporters]
+             if m.kind in ok and k not in banned and m not in excluded]
     for cands in (earlier, named):
         seen: set[str] = set()
         here = None
@@ -497,11 +498,9 @@ def _linker_at(keys, p) -> tuple[str, ...] | None:
     return best
 
 
-def _role_excluded(keys, mentions: Sequence[Mention]) -> tuple[set[Mention], set[Mention]]:
-    """Mentions that are speakers or supporters (and their conjuncts), and
-    the supporters (and theirs) alone."""
+def _role_excluded(keys, mentions: Sequence[Mention]) -> set[Mention]:
+    """Mentions that are speakers or supporters (and their conjuncts)."""
     out: set[Mention] = set()
-    backers: set[Mention] = set()
     prev: Mention | None = None
     for m in mentions:
         before = keys[m.start - 1] if m.start > 0 else ""
@@ -518,10 +517,8 @@ def _role_excluded(keys, mentions: Sequence[Mention]) -> tuple[set[Mention], set
         conjunct = (prev is not None and prev in out and prev.stop == m.start - 1 and before in CONJUNCTIONS)
         if speaker or supporter or conjunct:
             out.add(m)
-        if supporter or (conjunct and prev in backers):
-            backers.add(m)
         prev = m
-    return out, backers
+    return out
 
 
 def _coordinated(keys, lab: LabelMatch, m: Mention) -> bool:
