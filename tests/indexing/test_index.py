@@ -200,6 +200,19 @@ def test_a_changed_article_changes_the_key(seeds):
     assert bingkai.index(edited, progress=False).key != one.key
 
 
+def test_an_edited_rule_file_changes_the_key(seeds, tmp_path, monkeypatch):
+    # a cached index must not serve counts made under old attribution rules
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "home.txt").write_text("indonesia\n", encoding="utf-8")
+    before = build.rules_digest(data)
+    (data / "home.txt").write_text("indonesia\nmalaysia\n", encoding="utf-8")
+    assert build.rules_digest(data) != before
+    one = bingkai.index(seeds, progress=False)
+    monkeypatch.setattr(build, "rules_digest", lambda: "edited rules")
+    assert bingkai.index(seeds, progress=False).key != one.key
+
+
 def test_where_equals_indexing_the_subset(synthetic):
     corpus = bingkai.index(synthetic, progress=False)
     outlets = sorted(synthetic["outlet"].unique())[:2]

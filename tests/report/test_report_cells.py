@@ -78,7 +78,7 @@ def test_a_report_on_another_corpus_has_no_seed_only_cells_and_static_tables(tmp
         assert seed_only_cells(notebook) == []
         assert not any("if seed_run" in "".join(c["source"]) for c in notebook["cells"])
         assert parameters.get("interactive_tables", False) is False
-    assert sum("interactive_tables" in p for _, p in unexecuted) >= 2   # notebooks 02 and 03 take it
+    assert sum("interactive_tables" in p for _, p in unexecuted) == 4   # every notebook takes it
     written = sorted((tmp_path / "out").glob("*.ipynb"))
     assert len(written) == 4 and all(seed_only_cells(json.loads(p.read_text())) == [] for p in written)
 
@@ -86,4 +86,4 @@ def test_a_report_on_another_corpus_has_no_seed_only_cells_and_static_tables(tmp
 def test_interactive_tables_on_request_and_seed_claims_kept_on_the_seed_corpus(tmp_path, unexecuted):
     bingkai.write_report(REPO / "corpus", tmp_path / "out", formats=["png"], interactive_tables=True)
     assert all(seed_only_cells(notebook) for notebook, _ in unexecuted)
-    assert [p["interactive_tables"] for _, p in unexecuted if "interactive_tables" in p] == [True, True]
+    assert [p["interactive_tables"] for _, p in unexecuted if "interactive_tables" in p] == [True] * 4

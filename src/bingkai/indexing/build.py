@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai import __version__
-from bingkai.constants import KINDS, PARTS, PART_COLUMNS
+from bingkai.constants import DATA_DIR, KINDS, PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.indexing.arrays import isin_sorted, unique_ints
@@ -103,7 +103,7 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
     stemmer = default_stemmer()
     stop = frozenset(stopwords())
     key = _sha(str(FORMAT), __version__, _frame_hash(frame), lex.key, stemmer.fingerprint,
-               _sha(*sorted(stop)))
+               _sha(*sorted(stop)), rules_digest())
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return _MEMO[key]
@@ -121,6 +121,17 @@ def index(articles: pd.DataFrame | Corpus, *, lexicon: Any = None,
 # same DataFrame again (a notebook asking question after question) share one
 # build. Indexes are immutable, so sharing them is safe.
 _MEMO: OrderedDict[str, Corpus] = OrderedDict()
+
+def rules_digest(data_dir: Path = DATA_DIR) -> str:
+    """SHA-256 of the rule files the build reads besides the lexicon (argument structure,
+    home actors, speaker words, name particles, abbreviations, ...): every file directly in
+    ``data_dir``. Part of the cache key, so an edited rule file rebuilds a cached index
+    instead of serving counts made under the old rules."""
+    parts = []
+    for path in sorted(p for p in data_dir.iterdir() if p.is_file()):
+        parts += [path.name, hashlib.sha256(path.read_bytes()).hexdigest()]
+    return _sha(*parts)
+
 _MEMO_SIZE = 4
 
 
