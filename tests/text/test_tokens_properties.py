@@ -13,7 +13,7 @@ import os
 import unicodedata
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from bingkai.text.normalize import normalize, normalize_with_offsets
 from bingkai.text.quotes import quote_spans
@@ -144,6 +144,7 @@ def test_a_line_break_carrying_combining_marks_stays_out_of_the_sentence():
 
 @SETTINGS
 @given(any_text)
+@example(text=".,0")  # a ".," join found by hypothesis in a make test run
 def test_sentence_spans_are_ordered_trimmed_and_cover_tokens(text):
     spans = sentence_spans(text)
     assert sentences(text) == [text[s:e] for s, e in spans]
@@ -153,8 +154,13 @@ def test_sentence_spans_are_ordered_trimmed_and_cover_tokens(text):
         assert "\n" not in text[s:e]  # paragraph breaks always end a sentence
         last = e
     # every token lies inside exactly one sentence
+    ends = {b for _, b in spans}
     for s, e, _ in token_spans(text):
         inside = [1 for a, b in spans if a <= s and e <= b]
+        if text[s:e] == "," and s in ends and not inside:
+            # the comma of a scrape's ".," paragraph join right after a sentence end: like
+            # a line break it belongs to no sentence (text.sentences.paragraphs)
+            continue
         assert len(inside) == 1, (text[s:e], spans)
 
 
