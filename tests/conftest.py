@@ -16,6 +16,8 @@ Frames are shared by every test of a worker: a test that changes one works on a 
 
 from __future__ import annotations
 
+import json
+
 import shutil
 import sys
 from pathlib import Path
@@ -105,19 +107,27 @@ def tiny_scrape() -> Path:
 
 
 @pytest.fixture
-def unexecuted(monkeypatch):
+def unexecuted(report_runs):
+    """The parameters each notebook was given (``report_runs``, parameters only)."""
+    return report_runs[0]
+
+
+@pytest.fixture
+def report_runs(monkeypatch):
     """Notebooks are copied unexecuted and the kernel is a stand-in: only the
-    report's own preparation (reading the corpus, periods) runs. Returns the
-    parameters each notebook was given. For tests of what ``write_report`` and
+    report's own preparation (reading the corpus, periods) runs. Returns two live
+    lists: the parameters each notebook was given, and (notebook as given, parameters). For tests of what ``write_report`` and
     ``bingkai report`` do before and around the notebooks (reading files, periods,
     OUT): executing them costs seconds per notebook (a kernel start, every cell)."""
     import papermill
     from jupyter_client.manager import KernelManager
 
     given: list[dict] = []
+    runs: list[tuple[dict, dict]] = []
 
     def execute(source, target, *, parameters=None, **kwargs):
         given.append(dict(parameters or {}))
+        runs.append((json.loads(Path(source).read_text(encoding="utf-8")), dict(parameters or {})))
         shutil.copyfile(source, target)
 
     class Client:
@@ -137,4 +147,4 @@ def unexecuted(monkeypatch):
     monkeypatch.setattr(KernelManager, "start_kernel", lambda self, **kwargs: None)
     monkeypatch.setattr(KernelManager, "shutdown_kernel", lambda self, **kwargs: None)
     monkeypatch.setattr(KernelManager, "client", lambda self, **kwargs: Client())
-    return given
+    return given, runs

@@ -24,36 +24,9 @@ SEED_ONLY = "seed-only"
 
 
 @pytest.fixture
-def unexecuted(monkeypatch):
-    """papermill copies each notebook as given; the kernel does nothing. Returns
-    (notebook given, parameters) per run."""
-    import papermill
-    from jupyter_client.manager import KernelManager
-
-    given: list[tuple[dict, dict]] = []
-
-    def execute(source, target, *, parameters=None, **kwargs):
-        given.append((json.loads(Path(source).read_text(encoding="utf-8")), dict(parameters or {})))
-        shutil.copyfile(source, target)
-
-    class Client:
-        def start_channels(self):
-            pass
-
-        def stop_channels(self):
-            pass
-
-        def wait_for_ready(self, timeout=None):
-            pass
-
-        def execute_interactive(self, *args, **kwargs):
-            return {"content": {"status": "ok"}}
-
-    monkeypatch.setattr(papermill, "execute_notebook", execute)
-    monkeypatch.setattr(KernelManager, "start_kernel", lambda self, **kwargs: None)
-    monkeypatch.setattr(KernelManager, "shutdown_kernel", lambda self, **kwargs: None)
-    monkeypatch.setattr(KernelManager, "client", lambda self, **kwargs: Client())
-    return given
+def unexecuted(report_runs):
+    """(notebook given, parameters) per run (conftest's stand-in kernel)."""
+    return report_runs[1]
 
 
 def seed_only_cells(notebook: dict) -> list[str]:
