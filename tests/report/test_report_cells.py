@@ -10,7 +10,6 @@ notebook each report run is given and the parameters it is given.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
