@@ -32,7 +32,7 @@ What runs at which size (the default run must stay under 10 minutes on 2 cores):
 
 Every table of ``benchmarks/README.md`` is rendered from the one
 ``results.json`` this run writes, with the load average of the machine at
-the start and end of every part (``tests/issues/test_issue24_bench_readme.py``
+the start and end of every part (``tests/test_bench_readme.py``
 fails when the README's tables differ from what that JSON renders to).
 """
 

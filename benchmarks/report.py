@@ -5,7 +5,7 @@ the blocks of ``benchmarks/README.md`` between ``<!-- bench:NAME:start -->`` and
 ``<!-- bench:NAME:end -->`` markers (``results``: the synthetic sizes;
 ``stages``: the build stage by stage; ``firstcalls``: views after
 ``Corpus.load``), so they can never disagree: ``tests/test_benchmarks_synth.py``
-checks the results block and ``tests/issues/test_issue24_bench_readme.py``
+checks the results block and ``tests/test_bench_readme.py``
 every block, and that the README holds no table outside them.
 """
 

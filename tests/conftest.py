@@ -44,6 +44,7 @@ LONGEST_FIRST = (
     "test_index.py",              # the serial times below: --durations, load ~4.5 on 2 shared cores
     "test_report_missing.py",     # ~18 s: one bingkai report, four notebooks executed
     "test_report.py",             # ~18 s
+    "test_one_lexicon.py",        # ~20 s: a report with two packs and the CLI (measured at the session's end, idle)
     "test_figures.py",            # ~16 s
     "test_speakers.py",           # ~13 s
     "04_distinctive_terms.ipynb",

@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks import report
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 README = BENCH / "README.md"
 RESULTS = BENCH / "results.json"
 
