@@ -142,7 +142,7 @@ def _summary_fixtures(tmp: Path) -> dict[str, tuple[Path, dict]]:
     out["jsonl"] = (jsonl, {})
     out["example_corpus"] = (REPO / "tests" / "data" / "example_corpus.csv",
                              {"text": "isi", "outlet": "media", "title": "judul", "published": "tanggal"})
-    out["issue21_scrape"] = (REPO / "tests" / "issues" / "data" / "issue21_scrape.csv",
+    out["issue21_scrape"] = (REPO / "tests" / "data" / "issue21_scrape.csv",
                              {"title": "title", "published": "published"})
     if DEVCORPUS.exists():
         # the first 120 articles of the devcorpus (CC BY-SA 4.0, IndoSum; see its README), with a

@@ -209,7 +209,9 @@ def test_logs_in_attrs_are_shared_not_deep_copied():
 def test_each_report_notebook_starts_with_an_empty_namespace(tmp_path):
     # write_report runs the notebooks in one kernel; what one notebook defined
     # must be gone when the next starts, as with a kernel of its own
-    km = report._start_kernel("python3", tmp_path)
+    km = report._start_kernel("python3", tmp_path, tmp_path / "kernel.json")
+    # the connection file where the report's temporary folder will remove it, even on Ctrl-C
+    assert (tmp_path / "kernel.json").exists() and km.connection_file == str(tmp_path / "kernel.json")
     try:
         kc = km.client()
         kc.start_channels()

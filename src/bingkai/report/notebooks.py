@@ -543,9 +543,11 @@ def _run_report(frame, corpus_path, out: Path, *, seed: bool, interactive_tables
         # nothing but its own cells, while the imports and the in-memory
         # corpus index carry over -- starting a kernel and importing pandas,
         # matplotlib and scikit-learn cost ~3 s per notebook.
-        km = _start_kernel(kernel_name, out)
-        stack.callback(km.shutdown_kernel, now=True)
         inputs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bingkai-notebooks-")))
+        # the kernel's connection file lives in that folder, so a Ctrl-C between the
+        # kernel's start and the shutdown callback leaves no file in the system's temp
+        km = _start_kernel(kernel_name, out, inputs / "kernel.json")
+        stack.callback(km.shutdown_kernel, now=True)
         for k, source in enumerate(steps):
             if k:
                 _reset_namespace(km, timeout)
@@ -620,11 +622,12 @@ def _as_it_was_on_failure(out: Path) -> Iterator[None]:
         shutil.rmtree(aside)
 
 
-def _start_kernel(kernel_name: str, cwd: Path):
-    """A started Jupyter kernel (its manager) running in ``cwd``."""
+def _start_kernel(kernel_name: str, cwd: Path, connection_file: Path):
+    """A started Jupyter kernel (its manager) running in ``cwd``, its connection
+    file at ``connection_file`` (jupyter_client's default is a file in the system's temp)."""
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name=kernel_name)
+    km = KernelManager(kernel_name=kernel_name, connection_file=str(connection_file))
     km.start_kernel(cwd=str(cwd))
     return km
 
