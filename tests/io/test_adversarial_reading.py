@@ -61,25 +61,16 @@ def _problem(err: BaseException, path: Path) -> str:
 
 # --- 1. no silent loss ---------------------------------------------------------------------------
 
-def test_xlsx_duplicate_column_names_are_an_error_naming_both(tmp_path):
-    path = _write_xlsx(tmp_path / "dup.xlsx", ["outlet", "text", "title", "text"],
-                       [["Kompas", BODY, "Rapat anggaran", "Ringkasan pendek."]])
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_duplicate_column_names_are_an_error_naming_both(tmp_path, suffix):
+    write = {"xlsx": _write_xlsx, "csv": _write_csv}[suffix]
+    path = write(tmp_path / f"dup.{suffix}", ["outlet", "text", "title", "text"],
+                 [["Kompas", BODY, "Rapat anggaran", "Ringkasan pendek."]])
     with pytest.raises(bingkai.BingkaiInputError) as info:
         bingkai.read_articles(path, report=False, progress=False)
     problem = _problem(info.value, path)
     assert "text" in problem
     # both columns named: by letter (B, D) or by number (2, 4)
-    assert ({"B", "D"} <= set(re.findall(r"\b([A-Z])\b", problem))
-            or {"2", "4"} <= set(re.findall(r"\b(\d+)\b", problem))), problem
-
-
-def test_csv_duplicate_column_names_are_an_error_naming_both(tmp_path):
-    path = _write_csv(tmp_path / "dup.csv", ["outlet", "text", "title", "text"],
-                      [["Kompas", BODY, "Rapat anggaran", "Ringkasan pendek."]])
-    with pytest.raises(bingkai.BingkaiInputError) as info:
-        bingkai.read_articles(path, report=False, progress=False)
-    problem = _problem(info.value, path)
-    assert "text" in problem
     assert ({"B", "D"} <= set(re.findall(r"\b([A-Z])\b", problem))
             or {"2", "4"} <= set(re.findall(r"\b(\d+)\b", problem))), problem
 
