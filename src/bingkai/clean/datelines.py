@@ -77,16 +77,23 @@ def compact(text: str) -> str:
     return _COMPACT.sub("", text.casefold())
 
 
+def host_labels(value: str) -> tuple[list[str], int]:
+    """A URL's (or bare domain's) host as labels without leading "www"/"m"/..., and how many
+    trailing labels are the public suffix (1 for "com", 2 for "co.id"); ([], 0) for no domain."""
+    text = value.strip().casefold() if value else ""
+    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    labels = [p for p in host.split(".") if p]
+    while labels and labels[0] in HOST_NOISE:
+        labels = labels[1:]
+    if len(labels) < 2:
+        return [], 0
+    return labels, 2 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 1
+
+
 def host_name(url: str) -> str:
     """The registrable name of a URL's host: "https://news.republika.co.id/x" -> "republika"."""
-    host = (urlsplit(url.strip()).hostname or "") if url else ""
-    labels = [p for p in host.split(".") if p and p not in HOST_NOISE]
-    if len(labels) < 2:
-        return ""
-    labels = labels[:-1]                       # the top-level domain
-    if len(labels) >= 2 and labels[-1] in SECOND_LEVEL:
-        labels = labels[:-1]                   # co.id, or.id, com.sg
-    return labels[-1]
+    labels, suffix = host_labels(url)
+    return labels[-suffix - 1] if labels else ""
 
 
 def name_forms(outlet: str, urls: Iterable[str] = ()) -> frozenset[str]:

@@ -34,11 +34,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
-from bingkai.clean.datelines import HOST_NOISE, SECOND_LEVEL, compact
+from bingkai.clean.datelines import compact, host_labels
 
 #: a candidate in at least this share of the other outlets' articles is an ordinary word
 ORDINARY_SHARE = 0.02
@@ -57,18 +56,10 @@ def _frame(corpus: Any) -> pd.DataFrame | None:
 
 def _host_forms(value: str) -> set[str]:
     """The host, registrable domain, its name and suffix labels of a URL or a bare domain."""
-    text = value.strip().casefold()
-    if not text:
+    labels, suffix = host_labels(value)
+    if not labels:
         return set()
-    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
-    labels = [p for p in host.split(".") if p]
-    while labels and labels[0] in HOST_NOISE:
-        labels = labels[1:]
-    if len(labels) < 2:
-        return set()
-    suffix = 2 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 1
-    name = labels[-suffix - 1]
-    return {".".join(labels), ".".join(labels[-suffix - 1:]), name, *labels[-suffix:]}
+    return {".".join(labels), ".".join(labels[-suffix - 1:]), labels[-suffix - 1], *labels[-suffix:]}
 
 
 def _candidates(frame: pd.DataFrame) -> dict[str, set[str]]:
