@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pandas as pd
+import re2
+import regex
 
 #: most words of a place in a dateline ("LE MANS", "Samarinda, Kalimantan Timur")
 PLACE_MAX_WORDS = 4
@@ -180,20 +182,30 @@ def _opening_lines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Dateline:
-    """An outlet's learned dateline, compiled: ``cut_end(line)`` is where it ends in ``line``."""
+    """An outlet's learned dateline, compiled: ``cut_end(line)`` is where it ends in ``line``.
+
+    ``expression`` is the whole expression in Python's ``re`` syntax (case ignored) and
+    ``names`` the alternation of the names alone; ``cut_end`` answers as
+    ``re.compile(expression, re.IGNORECASE).match`` would, through two faster engines.
+    """
 
     outlet: str
     names: tuple[str, ...]
     places: tuple[str, ...]
-    pattern: re.Pattern[str]
-    #: the names alone: a line without one near its start has no dateline (one cheap search
-    #: spares the full expression, tried on every sentence of a cascade)
-    quick: re.Pattern[str]
+    expression: str
+    #: ``expression`` compiled by the ``regex`` module: the same syntax and answers as ``re``,
+    #: but its alternations of ~200 place names cost a fifth (measured on the devcorpus:
+    #: 0.59 s -> 0.12 s for the 2,930 sentences that reach it)
+    pattern: regex.Pattern[str]
+    #: the names alone, in RE2: a line without one near its start has no dateline. One
+    #: linear-time search spares the full expression on every sentence of a cascade
+    #: (64,407 sentences of the devcorpus: 2.45 s with ``re``, 0.33 s with RE2)
+    quick: re2._Regexp
 
     def cut_end(self, line: str) -> int | None:
         """End offset of the dateline at the start of ``line`` (the glued word's start when the dash
         is lost), or None."""
-        if self.quick.search(line, 0, HEAD_MAX_CHARS) is None:
+        if self.quick.search(line[:HEAD_MAX_CHARS]) is None:
             return None
         match = self.pattern.match(line)
         if match is None or not match.group("head").strip():
@@ -201,28 +213,51 @@ class Dateline:
         return match.end()
 
 
-def _alternation(items: Iterable[str]) -> str:
-    """Literal alternatives, longest first, any run of spaces matching any spacing."""
+#: Python's ``\s`` for ``str`` (``str.isspace``) as RE2 class members: RE2's ``\s`` is ASCII only
+_RE2_SPACE = r"\s\pZ\x0b\x1c-\x1f\x85"
+
+
+def _alternation(items: Iterable[str], space: str = r"\s") -> str:
+    """Literal alternatives, longest first, any run of spaces (``space``) and commas matching any
+    spacing."""
     parts = sorted(set(items), key=lambda s: (-len(s), s))
-    return "|".join(r"[\s,]*".join(re.escape(w) for w in item.split()) for item in parts)
+    return "|".join(rf"[{space},]*".join(re.escape(w) for w in item.split()) for item in parts)
+
+
+def _re2_names(names: Iterable[str]) -> re2._Regexp:
+    options = re2.Options()
+    options.case_sensitive = False
+    return re2.compile(_alternation(names, _RE2_SPACE), options)
+
+
+#: Python's ``\s`` for ``str`` as members of a ``regex``-module class: its ``\s`` is Unicode's
+#: White_Space, which lacks the four separators \x1c-\x1f that ``str.isspace`` counts
+_REGEX_SPACE = r"\s\x1c-\x1f"
+
+
+def _expression(names: Sequence[str], places: Sequence[str], space: str = r"\s") -> str:
+    """``[place ,] name [, place]`` then the dash(es) or colon, or -- only after a known place or
+    the name -- a capital glued on ("JakartaKita"); ``space``: the members of a space class."""
+    s = f"[{space}]"
+    name = rf"(?:\({s}*)?(?:{_alternation(names, space)})(?:{s}*\))?"
+    known = _alternation(places, space) if places else r"(?!)"
+    # any capitalised place before a dash; only a place seen in a dateline before a glued word
+    any_place = r"(?-i:[^\W\d_][\w.'’-]*(?:%s*,?%s*[^\W\d_][\w.'’-]*){0,%d})" % (s, s, PLACE_MAX_WORDS - 1)
+    dash = rf"{s}*(?:[-–—](?:{s}*[-–—])?|:){s}*"
+    glued = r"(?=(?-i:[A-Z]))"
+    head = (rf"(?P<head>(?:(?:{known}){s}*,?{s}*{name}(?:{dash}|{glued})"
+            rf"|{name}{s}*,?{s}*(?:{known})(?:{dash}|{glued})"
+            rf"|{any_place}{s}*,?{s}*{name}{dash}"
+            rf"|{name}(?:{s}*,?{s}*{any_place})?{dash}"
+            rf"|{name}{glued}))")
+    return rf"{s}*{head}"
 
 
 def compile_dateline(outlet: str, names: Sequence[str], places: Sequence[str]) -> Dateline:
-    """The expression for one outlet: ``[place ,] name [, place]`` then the dash(es) or colon, or
-    -- only after a known place or the name -- a capital glued on ("JakartaKita")."""
-    name = rf"(?:\(\s*)?(?:{_alternation(names)})(?:\s*\))?"
-    known = _alternation(places) if places else r"(?!)"
-    # any capitalised place before a dash; only a place seen in a dateline before a glued word
-    any_place = r"(?-i:[^\W\d_][\w.'’-]*(?:\s*,?\s*[^\W\d_][\w.'’-]*){0,%d})" % (PLACE_MAX_WORDS - 1)
-    dash = r"\s*(?:[-–—](?:\s*[-–—])?|:)\s*"
-    glued = r"(?=(?-i:[A-Z]))"
-    head = (rf"(?P<head>(?:(?:{known})\s*,?\s*{name}(?:{dash}|{glued})"
-            rf"|{name}\s*,?\s*(?:{known})(?:{dash}|{glued})"
-            rf"|{any_place}\s*,?\s*{name}{dash}"
-            rf"|{name}(?:\s*,?\s*{any_place})?{dash}"
-            rf"|{name}{glued}))")
-    return Dateline(outlet, tuple(sorted(set(names))), tuple(sorted(set(places))),
-                    re.compile(rf"\s*{head}", re.IGNORECASE), re.compile(_alternation(names), re.IGNORECASE))
+    """The expression for one outlet (``_expression``), compiled for ``Dateline``."""
+    return Dateline(outlet, tuple(sorted(set(names))), tuple(sorted(set(places))), _expression(names, places),
+                    regex.compile(_expression(names, places, _REGEX_SPACE), regex.IGNORECASE | regex.VERSION0),
+                    _re2_names(names))
 
 
 def any_dateline(datelines: Mapping[str, Dateline]) -> Dateline | None:
