@@ -86,3 +86,47 @@ def test_one_name_per_concept_in_the_public_api():
     assert "window" in inspect.signature(bingkai.Lexicon).parameters
     assert "match" in inspect.signature(bingkai.kwic).parameters
     assert "by" not in inspect.signature(bingkai.kwic).parameters
+
+
+def _parts_defaults() -> dict[str, object]:
+    """``module.function`` (or ``module.Class.method``) -> its ``parts=`` default, for every
+    public function and method in the package that has one."""
+    import importlib
+    import inspect
+
+    found = {}
+    for info in pkgutil.walk_packages(bingkai.__path__, "bingkai."):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            members = [(name, obj)]
+            if inspect.isclass(obj):
+                members = [(f"{name}.{m}", f) for m, f in vars(obj).items()
+                           if not m.startswith("_") and inspect.isfunction(f)]
+            for qual, f in members:
+                if not callable(f) or inspect.isclass(f):
+                    continue
+                try:
+                    parameter = inspect.signature(f).parameters.get("parts")
+                except (TypeError, ValueError):
+                    continue
+                if parameter is not None and parameter.default is not inspect.Parameter.empty:
+                    found[f"{module.__name__}.{qual}"] = parameter.default
+    return found
+
+
+def test_one_default_for_parts():
+    # issue 20 item 4: parts= everywhere with one default, the constant itself (not a copy
+    # written out), so that views asked the same question count the same tokens
+    from bingkai.constants import DEFAULT_PARTS
+
+    defaults = _parts_defaults()
+    # the views the issue names are all found (the walk cannot silently find nothing)
+    for name in ("bingkai.views.kwic.kwic", "bingkai.views.tokens.tokens", "bingkai.views.collocates.collocates",
+                 "bingkai.views.framing.label_rates", "bingkai.views.keyness.keyness",
+                 "bingkai.indexing.corpus.Corpus.tokens", "bingkai.text.tokens.frame_tokens"):
+        assert name in defaults, name
+    assert {name: d for name, d in defaults.items() if d is not DEFAULT_PARTS} == {}

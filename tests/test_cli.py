@@ -139,7 +139,9 @@ def test_full_doc_ids(capsys):
 
 @pytest.mark.parametrize("width", [60, 90, 160])
 def test_width_sets_the_line_length(capsys, width):
-    assert cli.main(["kwic", "teroris", "--corpus", str(CORPUS), "--width", str(width)]) == 0
+    # every part: the 003 subtitle's line too (8 lines, as hand-counted in test_kwic)
+    assert cli.main(["kwic", "teroris", "--corpus", str(CORPUS), "--width", str(width),
+                     "--parts", "title", "subtitle", "body"]) == 0
     lines = capsys.readouterr().out.splitlines()[:-1]
     assert len(lines) == 8
     assert max(len(line) for line in lines) <= width
@@ -148,7 +150,8 @@ def test_width_sets_the_line_length(capsys, width):
 
 
 def test_context_without_match_says_so_correctly(capsys):
-    assert cli.main(["kwic", "teroris", "--context", "xyz", "--corpus", str(CORPUS)]) == 1
+    assert cli.main(["kwic", "teroris", "--context", "xyz", "--corpus", str(CORPUS),
+                     "--parts", "title", "subtitle", "body"]) == 1
     err = capsys.readouterr().err
     assert "8 match(es) for 'teroris', but none with 'xyz' within 8 words" in err
     assert "no matches for 'teroris'" not in err
@@ -349,6 +352,21 @@ def test_skipped_rows_are_one_warning_line(user_csv, capsys):
 
 
 def test_kwic_by_cql(capsys):
-    # a one-token CQL query finds what the word query finds (8 seed lines, hand-counted in test_kwic)
-    assert cli.main(["kwic", '[lower="teroris"]', "--match", "cql", "--corpus", str(CORPUS)]) == 0
+    # a one-token CQL query finds what the word query finds (8 seed lines in every part,
+    # hand-counted in test_kwic)
+    assert cli.main(["kwic", '[lower="teroris"]', "--match", "cql", "--corpus", str(CORPUS),
+                     "--parts", "title", "subtitle", "body"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("8 lines;")
+
+
+def test_every_parts_option_has_the_views_default():
+    # issue 20 item 4: one parts= default, the CLI's --parts included (kwic searched all three)
+    from bingkai.constants import DEFAULT_PARTS
+
+    found = {}
+    for name, sub in subparsers(cli.build_parser()):
+        for action in sub._actions:
+            if "--parts" in action.option_strings:
+                found[name] = action.default
+    assert set(found) >= {"kwic", "rates"}
+    assert found == {name: list(DEFAULT_PARTS) for name in found}

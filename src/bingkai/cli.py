@@ -375,11 +375,11 @@ def _probability(text: str) -> float:
     return value
 
 
-def _parts_option(parser: argparse.ArgumentParser, what: str, default=DEFAULT_PARTS) -> None:
-    """--parts, as the views' parts=."""
-    parser.add_argument("--parts", nargs="+", choices=list(PARTS), default=list(default), metavar="PART",
+def _parts_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """--parts, as the views' parts= (with their one default)."""
+    parser.add_argument("--parts", nargs="+", choices=list(PARTS), default=list(DEFAULT_PARTS), metavar="PART",
                         help=f"which parts of the articles are {what}: any of title, subtitle, body "
-                             f"(default: {' '.join(default)})")
+                             f"(default: {' '.join(DEFAULT_PARTS)})")
 
 
 def _lexicon_option(parser: argparse.ArgumentParser) -> None:
@@ -434,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: document order)")
     kw.add_argument("--context", default=None, metavar="WORD",
                     help="keep only lines with this word or phrase within the window")
-    _parts_option(kw, "searched", PARTS)
+    _parts_option(kw, "searched")
     _lexicon_option(kw)
     kw.set_defaults(func=_kwic)
 

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai.constants import PARTS
 from issue25_synthetic import synthetic_articles
 
 COLUMNS = ("word", "lower", "stem", "kind", "voice", "label", "actor")
@@ -124,7 +125,7 @@ def test_vrt_round_trip(corpus, tmp_path):
     assert [t["attributes"]["outlet"] for t in texts] == articles["outlet"].astype(str).tolist()
     assert [t["attributes"]["date"] for t in texts] == expected_dates(articles["published"])
 
-    tokens = corpus.tokens()
+    tokens = corpus.tokens(PARTS)
     labels, actors = token_labels(corpus, tokens)
     tokens = tokens.assign(label=labels, actor=actors)
     read = pd.DataFrame(
@@ -181,7 +182,7 @@ def test_cwb_encode_reads_the_vrt(corpus, tmp_path):
                "-S", "text:0+id+outlet+date", "-S", "p:0+part", "-S", "s"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "Error" not in done.stderr, done.stderr
-    assert (data / "word.corpus").stat().st_size == 4 * len(corpus.tokens())
+    assert (data / "word.corpus").stat().st_size == 4 * len(corpus.tokens(PARTS))
 
 
 # --- plain texts (AntConc) ---------------------------------------------------------------------
@@ -192,7 +193,7 @@ def test_texts_one_utf8_file_per_article(corpus, tmp_path):
     files = sorted(folder.iterdir())
     articles = corpus.articles
     assert [f.name for f in files] == sorted(f"{d}.txt" for d in articles["doc_id"].astype(str))
-    tokens = corpus.tokens().groupby("doc_id")["token"].apply(list)
+    tokens = corpus.tokens(PARTS).groupby("doc_id")["token"].apply(list)
     for doc_id in articles["doc_id"].astype(str).iloc[::max(1, len(articles) // 100)]:  # 100 at most
         text = (folder / f"{doc_id}.txt").read_text(encoding="utf-8")
         # the same tokens as the index, in order: title, subtitle and body, nothing else

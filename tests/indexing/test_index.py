@@ -22,7 +22,7 @@ from bingkai.indexing import build, corpus as indexing
 from bingkai.text.analyzer import Analyzer
 from bingkai.errors import BingkaiInputError
 
-ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
+ALL_PARTS = PARTS  # actor_labels, kwic, tokens and collocates counted every part before one parts= default (issue 20)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -125,9 +125,9 @@ def test_tfidf_from_the_index_equals_the_vectorizer(frame):
 
 def test_kwic_hits_are_every_token_with_that_form(frame):
     corpus = bingkai.index(frame, progress=False)
-    toks = bingkai.tokens(frame)
+    toks = bingkai.tokens(frame, parts=ALL_PARTS)
     for word in ("teroris", "pasukan", "yang"):
-        lines = bingkai.kwic(corpus, word)
+        lines = bingkai.kwic(corpus, word, parts=ALL_PARTS)
         assert len(lines) == int((toks["lower"] == word).sum())
         assert (lines["match"].str.lower() == word).all()
     assert bingkai.kwic(corpus, "katayangtidakada").empty
@@ -218,21 +218,22 @@ def test_where_equals_indexing_the_subset(synthetic):
     outlets = sorted(synthetic["outlet"].unique())[:2]
     sub = corpus.where(outlet=outlets)
     direct = bingkai.index(synthetic[synthetic["outlet"].isin(outlets)], progress=False)
-    pd.testing.assert_frame_equal(sub.tokens(), direct.tokens())
+    pd.testing.assert_frame_equal(sub.tokens(ALL_PARTS), direct.tokens(ALL_PARTS))
     pd.testing.assert_frame_equal(bingkai.label_occurrences(sub), bingkai.label_occurrences(direct))
     pd.testing.assert_frame_equal(bingkai.terms(sub), bingkai.terms(direct))
-    pd.testing.assert_frame_equal(bingkai.kwic(sub, "pasukan"), bingkai.kwic(direct, "pasukan"))
+    pd.testing.assert_frame_equal(bingkai.kwic(sub, "pasukan", parts=ALL_PARTS),
+                                  bingkai.kwic(direct, "pasukan", parts=ALL_PARTS))
     with pytest.raises(BingkaiInputError, match="no column"):
         corpus.where(nosuchcolumn=1)
 
 
 def test_views_accept_the_corpus_or_the_frame(seeds):
     corpus = bingkai.index(seeds, progress=False)
-    for view in (lambda c: bingkai.kwic(c, "teroris"),
+    for view in (lambda c: bingkai.kwic(c, "teroris", parts=ALL_PARTS),
                  lambda c: bingkai.keyness(c, target="iNews.id"),
                  lambda c: bingkai.keyness(c),
-                 lambda c: bingkai.collocates(c, "pasukan"),
-                 lambda c: bingkai.collocates(c, "teroris", match="label"),
+                 lambda c: bingkai.collocates(c, "pasukan", parts=ALL_PARTS),
+                 lambda c: bingkai.collocates(c, "teroris", match="label", parts=ALL_PARTS),
                  lambda c: bingkai.tfidf(c, by="outlet"),
                  lambda c: bingkai.actor_labels(c, parts=ALL_PARTS)):
         pd.testing.assert_frame_equal(view(corpus), view(seeds))
@@ -275,8 +276,8 @@ def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, mo
     outlet = sorted(synthetic["outlet"].unique())[1]
     part = bingkai.Corpus.load(tmp_path / "ix", outlet=outlet)
     assert part == corpus.where(outlet=outlet)
-    pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan"),
-                                  bingkai.kwic(corpus.where(outlet=outlet), "pasukan"))
+    pd.testing.assert_frame_equal(bingkai.kwic(part, "pasukan", parts=ALL_PARTS),
+                                  bingkai.kwic(corpus.where(outlet=outlet), "pasukan", parts=ALL_PARTS))
     assert len(bingkai.Corpus.load(tmp_path / "ix", outlet="no such outlet")) == 0
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai.constants import DEFAULT_PARTS, PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.text.normalize import normalize, normalize_with_offsets
 from bingkai.text.quotes import quote_spans
@@ -364,7 +365,7 @@ def hand_corpus() -> pd.DataFrame:
 
 def test_tokens_frame_contract():
     corpus = hand_corpus()
-    t = tokens(corpus, progress=False)
+    t = tokens(corpus, parts=PARTS, progress=False)
     assert list(t.columns) == TOKEN_COLUMNS == [
         "doc_id", "outlet", "part", "para", "sent", "i", "token", "lower", "kind", "start",
         "end", "voice"]
@@ -381,7 +382,7 @@ def test_tokens_frame_contract():
 
 
 def test_tokens_hand_values():
-    t = tokens(hand_corpus(), progress=False)
+    t = tokens(hand_corpus(), parts=PARTS, progress=False)
     a = t[t["doc_id"] == "a"]
     # doc a: no title; subtitle has 2 sentences (0, 1); body line 0 is
     # sentence 2 ("Militer Rusia ... “teroris”."), body line 1 is sentence 3
@@ -411,6 +412,9 @@ def test_tokens_parts_subset_and_determinism():
     assert set(body["part"]) == {"body"}
     # without title/subtitle, the first body sentence is sentence 0
     assert body.groupby("doc_id")["sent"].min().tolist() == [0, 0]
+    # the default is the views' one, the body (issue 20)
+    assert DEFAULT_PARTS == ("body",)
+    pd.testing.assert_frame_equal(tokens(corpus, progress=False), body)
     pd.testing.assert_frame_equal(tokens(corpus, progress=False), tokens(corpus, progress=False))
     # the public name resolves to the same function
     assert bingkai.tokens is tokens and bingkai.tokenize is tokenize
@@ -419,7 +423,7 @@ def test_tokens_parts_subset_and_determinism():
 def test_tokens_missing_values_and_empty_corpus():
     corpus = hand_corpus()
     corpus.loc[0, "subtitle"] = None
-    t = tokens(corpus, progress=False)
+    t = tokens(corpus, parts=PARTS, progress=False)
     assert "subtitle" not in set(t[t["doc_id"] == "b"]["part"])
     empty = tokens(corpus.iloc[0:0], progress=False)
     assert list(empty.columns) == TOKEN_COLUMNS and len(empty) == 0
@@ -456,7 +460,7 @@ def test_tokens_fields_whose_normalisation_changes_length():
         "doc_id": ["x"], "outlet": ["o"],
         "title": ["ﬁnal\u00a0“Teroris”"], "subtitle": [""],
         "text": ["Kata dia: “pem\u200bberontak ½.”\nNaik 2,4\u00a0persen."]})
-    t = tokens(corpus, progress=False)
+    t = tokens(corpus, parts=PARTS, progress=False)
     for r in t.itertuples():
         field = corpus.loc[0, "title" if r.part == "title" else "text"]
         assert field[r.start:r.end] == r.token

@@ -27,6 +27,7 @@ import bingkai
 import bingkai.views.collocates as collocates_module
 from bingkai.stats import ASSOCIATION_COLUMNS as SCORE_COLUMNS
 from bingkai.views.collocates import COLLOCATE_COLUMNS, collocates
+from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai import stats
 
@@ -242,7 +243,7 @@ def test_seed_corpus_node_frequency_matches_a_regex_count(seed_corpus):
     if not articles.exists() or importlib.util.find_spec("bingkai.io.seed") is None:
         pytest.skip("built corpus or bingkai.io.seed not available yet")
     corpus = seed_corpus.copy()
-    out = collocates(corpus, "Teroris", window=5)
+    out = collocates(corpus, "Teroris", window=5, parts=PARTS)
     # independent count: whole-word, case-insensitive "teroris" in title, subtitle and body
     fields = corpus["title"] + "\n" + corpus["subtitle"] + "\n" + corpus["text"]
     expected = sum(len(re.findall(r"(?<![\w-])teroris(?![\w-])", f, flags=re.IGNORECASE))

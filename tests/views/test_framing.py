@@ -298,7 +298,7 @@ def test_who_says_teroris_in_own_voice(real_corpus, real_occ):
 
 
 def test_offsets_variants_sentences_and_voice_consistent(real_corpus, real_occ):
-    toks = bingkai.tokens(real_corpus, progress=False)
+    toks = bingkai.tokens(real_corpus, parts=ALL_PARTS, progress=False)
     first_voice = {(r.doc_id, r.part, r.start): r.voice for r in toks.itertuples(index=False)}
     lex = bingkai.load_labels().set_index("variant")["key"]
     for _, row in real_occ.iterrows():

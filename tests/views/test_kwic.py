@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bingkai.constants import PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.views.kwic import COLUMNS, kwic
 
@@ -44,7 +45,7 @@ def test_columns_order_and_match_is_original_slice(small):
 
 
 def test_word_form_exact_case_insensitive(small):
-    lines = kwic(small, "teroris")
+    lines = kwic(small, "teroris", parts=PARTS)
     # "terorisme" is another word form: not matched; "Teroris" in the title is
     assert list(zip(lines["doc_id"], lines["part"], lines["match"])) == [
         ("000_doc", "body", "teroris"),
@@ -96,23 +97,23 @@ def test_stem_query_finds_all_forms(small):
 
 
 def test_sort_by_right_word(small):
-    lines = kwic(small, "teroris", sort="1R")
+    lines = kwic(small, "teroris", sort="1R", parts=PARTS)
     # first right words: para 0 "kata" ("," is not a word), para 1 "itu",
     # title "di"
     assert list(lines["right"].str.split().str[0]) == ["di", "itu", ",\u201d"]
-    lines = kwic(small, "teroris", sort="1L")
+    lines = kwic(small, "teroris", sort="1L", parts=PARTS)
     # title hit has no left word: "" sorts first; then kelompok < melawan
     assert list(lines["part"]) == ["title", "body", "body"]
     assert list(lines["left"]) == ["", "Kelompok", "\u201cKami akan melawan"]
 
 
 def test_context_filter(small):
-    lines = kwic(small, "teroris", context="saksi")
+    lines = kwic(small, "teroris", context="saksi", parts=PARTS)
     assert list(lines["left"]) == ["Kelompok"]
-    assert kwic(small, "teroris", context="komandan").shape[0] == 1
+    assert kwic(small, "teroris", context="komandan", parts=PARTS).shape[0] == 1
     # "Teroris di kota": "kota" is the second word right of the title hit
-    assert kwic(small, "teroris", context="kota").shape[0] == 1
-    assert kwic(small, "teroris", context="kota", window=1).empty
+    assert kwic(small, "teroris", context="kota", parts=PARTS).shape[0] == 1
+    assert kwic(small, "teroris", context="kota", window=1, parts=PARTS).empty
 
 
 def test_no_hits_gives_empty_frame_with_columns(small):
@@ -185,7 +186,7 @@ def test_seed_teroris_full_window_and_paragraph_edges(seeds_corpus):
 def test_seed_teroris_all_parts_adds_the_003_subtitle(seeds_corpus):
     # 003's seed line 5 ("... Ratusan Teroris ISIS Lari Kocar-kacir") is its
     # subtitle; no title or subtitle of another article has the word
-    lines = kwic(seeds_corpus, "teroris")
+    lines = kwic(seeds_corpus, "teroris", parts=PARTS)
     heads = lines[lines["part"] != "body"]
     assert list(zip(heads["doc_id"].str[:3], heads["part"], heads["match"])) == [
         ("003", "subtitle", "Teroris")]
@@ -201,7 +202,10 @@ def test_seed_teroris_all_parts_adds_the_003_subtitle(seeds_corpus):
 def test_cli_kwic_prints_lines(capsys):
     from bingkai.cli import main
 
-    assert main(["kwic", "teroris", "--corpus", str(CORPUS_DIR), "--sort", "1R"]) == 0
+    # --parts as the views' parts=: the body by default, the 003 subtitle's line on request
+    assert main(["kwic", "teroris", "--corpus", str(CORPUS_DIR)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"{len(SEED_TERORIS_BODY)} lines;")
+    assert main(["kwic", "teroris", "--corpus", str(CORPUS_DIR), "--sort", "1R", "--parts", *PARTS]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1].startswith("8 lines; voice: n = narrator")
     assert sum("[teroris]" in line or "[Teroris]" in line for line in out) == 8
@@ -227,13 +231,13 @@ def test_seed_label_and_actor_queries(seeds_corpus):
     from bingkai.views.framing import label_occurrences
 
     occ = label_occurrences(seeds_corpus)
-    lines = kwic(seeds_corpus, "teroris", match="label")
+    lines = kwic(seeds_corpus, "teroris", match="label", parts=PARTS)
     chosen = occ[occ["label"] == "teroris"]
     assert len(lines) == len(chosen)
     # the label's span is the match ("para teroris", "kelompok-kelompok teroris")
     assert sorted(zip(lines["doc_id"], lines["start"], lines["end"])) == \
         sorted(zip(chosen["doc_id"], chosen["start"], chosen["end"]))
-    hts = kwic(seeds_corpus, "hts", match="actor")
+    hts = kwic(seeds_corpus, "hts", match="actor", parts=PARTS)
     assert len(hts) == int((occ["actor"] == "hts").sum())
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai.constants import PARTS
 from bingkai.views.query import QUERY_COLUMNS, match_spans, parse
 from bingkai.errors import BingkaiInputError
 
@@ -143,7 +144,7 @@ def synthetic(synthetic_index):
 
 
 def test_single_token_queries_equal_the_token_table(synthetic):
-    toks = synthetic.tokens()
+    toks = synthetic.tokens(PARTS)  # query searches every part
     for word in ("pasukan", "teroris", "yang"):
         out = bingkai.query(synthetic, f'[lower="{word}"]')
         expected = toks[toks["lower"] == word]
@@ -153,7 +154,7 @@ def test_single_token_queries_equal_the_token_table(synthetic):
 
 
 def test_two_token_sequence_equals_adjacent_pairs(synthetic):
-    toks = synthetic.tokens()
+    toks = synthetic.tokens(PARTS)  # query searches every part
     lower = toks["lower"].to_numpy(dtype=object)
     doc = toks["doc_id"].to_numpy(dtype=object)
     part = toks["part"].to_numpy(dtype=object)

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 import bingkai
+from bingkai.constants import PARTS
 
 MAX_REPEAT = 100   # CQL's cap on unbounded repetition (bingkai's documented MAX_REPEAT)
 VOCAB = "para teroris menyerang pos militer di kota itu kata juru bicara pasukan HTS".split()
@@ -84,7 +85,7 @@ def _naive(tokens: pd.DataFrame, items: list[tuple[str, int, int | None]], withi
 def test_query_matches_a_naive_matcher(seed):
     rng = random.Random(seed)
     corpus = bingkai.index(_corpus(rng), progress=False)
-    tokens = bingkai.tokens(corpus)
+    tokens = bingkai.tokens(corpus, parts=PARTS)  # query searches every part
     for _ in range(40):
         chosen = [(rng.choice(sorted(ATOMS)), rng.choice(sorted(REPEATS))) for _ in range(rng.randint(1, 3))]
         within_s = rng.random() < 0.3

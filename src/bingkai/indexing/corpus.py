@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import KINDS, PARTS, PART_COLUMNS, VOICES
+from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_summary, summary_html
@@ -269,7 +269,7 @@ class Corpus:
 
     # -- views ----------------------------------------------------------------
 
-    def tokens(self, parts: Sequence[str] | str = PARTS) -> pd.DataFrame:
+    def tokens(self, parts: Sequence[str] | str = DEFAULT_PARTS) -> pd.DataFrame:
         """The token table of :func:`bingkai.tokens` for ``parts``, from the
         arrays (same rows, columns and dtypes)."""
         codes = part_codes(parts)
@@ -319,7 +319,7 @@ class Corpus:
             "voice": pd.array(np.asarray(VOICES, dtype=object)[a["voice"][idx]], dtype="str"),
         })
 
-    def doc_term_matrix(self, parts: Sequence[str] | str = ("body",)):
+    def doc_term_matrix(self, parts: Sequence[str] | str = DEFAULT_PARTS):
         """Term counts per document: ``scipy.sparse.csr_matrix`` of shape
         ``(len(corpus), len(term_names))``, int64 (the counts of
         :func:`bingkai.terms`)."""
@@ -338,7 +338,7 @@ class Corpus:
             return m
         return self.cached(("dtm", codes), make)
 
-    def unit_ids(self, unit: str = "term", parts: Sequence[str] | str = ("body",)
+    def unit_ids(self, unit: str = "term", parts: Sequence[str] | str = DEFAULT_PARTS
                  ) -> tuple[np.ndarray, np.ndarray]:
         """``(ids, names)``: per token the id of its counting unit (-1 when
         the token is not counted or not in ``parts``) and the unit names.
@@ -379,7 +379,7 @@ class Corpus:
         return self.cached(("groups", by), make)
 
     def group_unit_counts(self, by: str, unit: str = "term",
-                          parts: Sequence[str] | str = ("body",)):
+                          parts: Sequence[str] | str = DEFAULT_PARTS):
         """Counts of each unit per ``by`` group: ``(groups, names, matrix)``,
         ``matrix`` a ``scipy.sparse.csr_matrix`` of shape (groups, names)."""
         from scipy import sparse

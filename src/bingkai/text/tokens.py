@@ -68,7 +68,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import KINDS, PARTS, PART_CODES, PART_COLUMNS
+from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_CODES, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
 from bingkai.progress import progress_bar
@@ -439,13 +439,14 @@ def document_arrays(fields: Sequence[tuple[str, str]]) -> tuple[list[str], dict[
     return tok_list, {k: np.concatenate(v) for k, v in cols.items()} | {"part_sents": part_sents}
 
 
-def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
+def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = DEFAULT_PARTS,
            progress: bool | None = None) -> pd.DataFrame:
     """One row per token of every document in ``corpus``.
 
     ``corpus`` is a corpus frame (``bingkai.tokens`` also takes a ``Corpus``), which needs the columns ``doc_id`` and ``outlet`` plus ``title``,
     ``subtitle`` and/or ``text`` for the requested ``parts`` ("title",
-    "subtitle", "body"; "body" is the ``text`` column). Missing values count
+    "subtitle", "body"; "body" is the ``text`` column; default ``("body",)``,
+    as every view). Missing values count
     as empty. Paragraphs are the "\\n"-separated lines of each field, cut
     again at a scrape's ".," joins (:func:`bingkai.text.sentences.paragraphs`).
 
@@ -455,7 +456,7 @@ def frame_tokens(corpus: pd.DataFrame, parts: Sequence[str] | str = PARTS,
     - ``part``: "title", "subtitle" or "body";
     - ``para``: 0-based line index within the part;
     - ``sent``: 0-based sentence index within the document, counting through
-      the parts in the order title, subtitle, body;
+      the requested parts in the order title, subtitle, body;
     - ``i``: 0-based token index within the document, same order;
     - ``token``: surface string, always ``field[start:end]`` (``start``/``end``
       are character offsets into that part's string);

@@ -42,7 +42,9 @@ import numpy as np
 import pandas as pd
 
 from bingkai import stats
+from bingkai.constants import DEFAULT_PARTS, PART_CODES
 from bingkai.errors import BingkaiInputError
+from bingkai.frames import check_parts
 from bingkai.indexing.build import as_corpus
 from bingkai.lexicon.packs import require_known
 from bingkai.stats import ASSOCIATION_COLUMNS
@@ -141,7 +143,7 @@ def _framing_node_spans(corpus: pd.DataFrame, toks: pd.DataFrame, node: str,
 
 def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match: str = "token",
                window: int = 5, unit: str = "lower", min_freq: int = 1,
-               parts: Sequence[str] = ("title", "subtitle", "body"),
+               parts: Sequence[str] = DEFAULT_PARTS,
                tokens: pd.DataFrame | None = None, lexicon=None) -> pd.DataFrame:
     """Collocates of ``node`` within ±``window`` word tokens in the same sentence.
 
@@ -174,9 +176,13 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
       inside a window *is* counted (as in AntConc). A token inside the
       windows of two node occurrences counts once for each.
 
+    ``parts``: the article parts counted, any of "title", "subtitle", "body"
+    (default ``("body",)``, as every view, so a label node's ``f1`` is the count
+    ``label_rates`` gives; ``PARTS`` for all three).
     ``unit`` must be ``"lower"`` (the only form collocates are counted in so
     far). ``min_freq`` keeps collocates with ``o11 >= min_freq``.
-    ``tokens`` lets you pass a precomputed ``bingkai.tokens(corpus)`` frame.
+    ``tokens`` lets you pass a precomputed ``bingkai.tokens(corpus)`` frame
+    (only its rows in ``parts`` are used).
 
     Returns one row per collocate: ``collocate, o11, f1, f2, n, expected,
     mi, t_score, log_dice, ll`` (counts as integers; scores as in
@@ -195,6 +201,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
     if min_freq < 1:
         raise BingkaiInputError("min_freq must be >= 1", hint="collocates are words seen with the node")
     window = int(window)
+    parts = check_parts(parts)
     if tokens is not None or corpus is None:
         toks = _all_tokens(corpus, tokens, parts)
         if match != "token":
@@ -213,7 +220,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
         index = as_corpus(corpus, lexicon=lexicon if match in ("label", "actor") else None)
         a = index.arrays
         names, _ = index.lower_ids()
-        codes = [("title", "subtitle", "body").index(p) for p in parts]
+        codes = [PART_CODES[p] for p in parts]
         selected = np.isin(a["part"], codes)
         sel = np.flatnonzero(selected)
         lower = index.token_lower()[sel].astype(np.int64)

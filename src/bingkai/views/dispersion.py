@@ -44,6 +44,7 @@ import pandas as pd
 from scipy import sparse
 
 from bingkai import stats
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import part_codes
@@ -77,7 +78,7 @@ def _warn_unknown(names: np.ndarray, wanted: Sequence[str]) -> None:
 
 
 def dispersion(corpus: Any, *, terms: str | Sequence[str] | None = None, by: str | None = "outlet",
-               over: str = "doc", parts: Sequence[str] = ("body",),
+               over: str = "doc", parts: Sequence[str] = DEFAULT_PARTS,
                progress: bool | None = None) -> pd.DataFrame:
     """How evenly each term is spread over the articles of each group.
 
@@ -157,7 +158,7 @@ POSITION_COLUMNS = ["term", "doc_id", "position", "doc_start", "doc_end"]
 
 
 def occurrence_positions(corpus: Any, terms: str | Sequence[str], *, by: str | None = "outlet",
-                         order: str | None = "published", parts: Sequence[str] = ("body",),
+                         order: str | None = "published", parts: Sequence[str] = DEFAULT_PARTS,
                          progress: bool | None = None) -> pd.DataFrame:
     """Where each occurrence of ``terms`` falls in its group's running text:
     the data of a dispersion plot (``bingkai.report.figures.dispersion_plot``).

@@ -75,7 +75,8 @@ def label_occurrences(
     actor, actor_basis, sentence, framing, sense, speaker, speaker_actor,
     speaker_basis`` where ``part`` is title/subtitle/body,
     ``variant`` the lexicon variant that matched (as written in the CSV),
-    ``sent`` the document-wide sentence index (as in ``bingkai.tokens``),
+    ``sent`` the document-wide sentence index (as in ``bingkai.tokens(corpus,
+    parts=PARTS)``),
     ``start``/``end`` character offsets of the match in that part's field
     (``text`` for the body), ``voice`` narrator/quoted (of the first token),
     ``actor`` the actor id or missing (NA) when unattributed, ``actor_basis``

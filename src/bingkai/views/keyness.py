@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai import stats
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS
@@ -71,7 +72,7 @@ KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
 # ---------------------------------------------------------------------------
 
 def _group_counts(corpus: Any, counts: pd.DataFrame | None,
-                  by: str, unit: str, parts: Sequence[str] = ("body",),
+                  by: str, unit: str, parts: Sequence[str] = DEFAULT_PARTS,
                   progress: bool | None = None) -> pd.DataFrame:
     """Validated ``[<by>, term, count]`` frame, summed per group and term."""
     if counts is None:
@@ -118,7 +119,7 @@ def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
 def keyness(corpus: pd.DataFrame | None = None, target: Any = None, *, by: str = "outlet",
             reference: Any = "rest", unit: str = "term", min_freq: int = 1,
             bonferroni: bool = False, alpha: float | None = None,
-            counts: pd.DataFrame | None = None, parts: Sequence[str] = ("body",),
+            counts: pd.DataFrame | None = None, parts: Sequence[str] = DEFAULT_PARTS,
             progress: bool | None = None, confidence: float = 0.95,
             correction: str | None = None) -> pd.DataFrame:
     """Keyness of terms between the groups of ``by``: one question, three answers.

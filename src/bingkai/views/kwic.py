@@ -49,7 +49,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import PART_CODES, PARTS, PUNCT, VOICES, WORD
+from bingkai.constants import DEFAULT_PARTS, PART_CODES, PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.arrays import unique_ints
@@ -180,7 +180,7 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
          voice: str | None = None, sort: str | None = None, context: str | None = None,
-         parts: Sequence[str] | str = PARTS, progress: bool | None = None,
+         parts: Sequence[str] | str = DEFAULT_PARTS, progress: bool | None = None,
          lexicon=None) -> pd.DataFrame:
     """Concordance lines for ``query`` (see the module docstring for the rules).
 
@@ -200,7 +200,8 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     context : keep lines whose context window (either side) contains this
         word or phrase (matched on lower-cased forms, like a token query).
     parts : the article parts searched, any of "title", "subtitle", "body"
-        (default all three: a concordance shows every line).
+        (default ``("body",)``, as every view, so a label's lines are the uses
+        ``label_rates`` counts; ``PARTS`` for all three).
     progress : progress bar switch for indexing a frame (None = BINGKAI_PROGRESS).
     lexicon : for ``match="label"``/``"actor"``: a :class:`bingkai.Lexicon`, pack
         name, folder or list of them (default: the ``syria`` pack, or the
@@ -210,7 +211,8 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     Returns
     -------
     DataFrame, one row per hit: ``doc_id, outlet, left, match, right`` (str),
-    ``sent`` (int, sentence index in the document as in ``bingkai.tokens``),
+    ``sent`` (int, sentence index in the document as in
+    ``bingkai.tokens(corpus, parts=PARTS)``: counted through title, subtitle and body),
     ``start, end`` (int, character offsets of the match in that part's text),
     ``voice`` ("narrator"/"quoted"), ``part`` ("title"/"subtitle"/"body").
     ``match == <part text>[start:end]``.

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai import stats
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.views.keyness import reference_groups
@@ -45,7 +46,7 @@ from bingkai.views.keyness import reference_groups
 def log_odds(corpus: Any, *, by: str = "outlet", target: Any = None, reference: Any = "rest",
              prior: str | float | Sequence[float] | pd.Series = "corpus", prior_weight: float = 1.0,
              min_freq: int = 1,
-             parts: Sequence[str] = ("body",), progress: bool | None = None) -> pd.DataFrame:
+             parts: Sequence[str] = DEFAULT_PARTS, progress: bool | None = None) -> pd.DataFrame:
     """Fightin' Words for one group of ``by`` against the rest (or chosen groups).
 
     Parameters

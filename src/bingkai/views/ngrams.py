@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai import stats
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
@@ -178,7 +179,7 @@ def _check(min_freq: int, by: str | None) -> None:
                                 hint="min_freq=1 keeps every n-gram")
 
 
-def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequence[str] = ("body",),
+def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequence[str] = DEFAULT_PARTS,
            min_freq: int = 1, progress: bool | None = None) -> pd.DataFrame:
     """Every run of ``n`` words, counted per group, with keyness.
 
@@ -248,7 +249,7 @@ def _node_query(node: str) -> str:
 
 
 def clusters(corpus: Any, node: str, *, n: int | tuple[int, int] = (2, 5), side: str = "right",
-             by: str | None = "outlet", parts: Sequence[str] = ("body",), min_freq: int = 1,
+             by: str | None = "outlet", parts: Sequence[str] = DEFAULT_PARTS, min_freq: int = 1,
              lexicon: Any = None, progress: bool | None = None) -> pd.DataFrame:
     """Word runs around a node, counted per group, with keyness.
 

@@ -711,7 +711,7 @@ def query(corpus: Any, cql: str, *, lexicon: Any = None, progress: bool | None =
     -------
     DataFrame, one row per match, sorted by ``doc_id`` then position:
     ``doc_id, outlet, part, sent`` (the document-wide sentence index of the
-    match's first token, as in ``bingkai.tokens``), ``token_start,
+    match's first token, as in ``bingkai.tokens(corpus, parts=PARTS)``), ``token_start,
     token_end`` (document-wide token indices ``i`` of the first token and one
     past the last, so ``token_end - token_start`` is the match length) and
     ``match`` (the original text from the first to the last token).

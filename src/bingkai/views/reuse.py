@@ -62,7 +62,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import PART_CODES, PART_COLUMNS, PUNCT
+from bingkai.constants import DEFAULT_PARTS, PART_CODES, PART_COLUMNS, PUNCT
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 
@@ -216,7 +216,7 @@ def _check_int(name: str, value: Any, low: int, hint: str) -> int:
 
 
 def text_reuse(corpus: Any, *, shingle: int = 8, max_docs: int = 50,
-               min_shared: int | None = None, parts: Sequence[str] = ("body",),
+               min_shared: int | None = None, parts: Sequence[str] = DEFAULT_PARTS,
                progress: bool | None = None) -> pd.DataFrame:
     """Pairs of articles that share passages, with the passages.
 

@@ -102,6 +102,7 @@ from scipy.stats import norm
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
 
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import Corpus
 from bingkai.progress import progress_bar
@@ -382,7 +383,7 @@ def _fit(corpus: Any, analyzer, parts, n_jobs, vectorizer_kwargs):
 
 def similarity(corpus: Any, *, top: int = 10, full: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
-               parts: Sequence[str] = ("body",), n_jobs: int = 1,
+               parts: Sequence[str] = DEFAULT_PARTS, n_jobs: int = 1,
                progress: bool | None = None, **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Cosine similarity of the articles' TF-IDF vectors: each article's
     ``top`` nearest neighbours, or the full matrix of a small corpus.
@@ -472,7 +473,7 @@ def outlier_cutoff(n_pairs: int, alpha: float = 0.05) -> float:
 def same_story(corpus: Any, *, threshold: float | None = None,
                alpha: float = 0.05, all_pairs: bool = False,
                analyzer: Callable[[str], list[str]] | None = None,
-               parts: Sequence[str] = ("body",), n_jobs: int = 1,
+               parts: Sequence[str] = DEFAULT_PARTS, n_jobs: int = 1,
                progress: bool | None = None, **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Which pairs of articles report the same story.
 
@@ -547,7 +548,7 @@ def same_story(corpus: Any, *, threshold: float | None = None,
 
 def similarity_by_group(corpus: pd.DataFrame, *, by: str = "outlet",
                         analyzer: Callable[[str], list[str]] | None = None,
-                        parts: Sequence[str] = ("body",), n_jobs: int = 1,
+                        parts: Sequence[str] = DEFAULT_PARTS, n_jobs: int = 1,
                         **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Mean cosine similarity between the articles of two groups (e.g. outlets).
 

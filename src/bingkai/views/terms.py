@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
@@ -17,7 +18,7 @@ from bingkai.text.analyzer import Analyzer, corpus_texts
 
 
 def terms(corpus: pd.DataFrame, *, analyzer: Analyzer | None = None,
-          parts: tuple[str, ...] = ("body",), progress: bool | None = None,
+          parts: tuple[str, ...] = DEFAULT_PARTS, progress: bool | None = None,
           n_jobs: int = 1) -> pd.DataFrame:
     """Count analyzer terms per document.
 

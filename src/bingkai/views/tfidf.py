@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bingkai.constants import PART_COLUMNS
+from bingkai.constants import DEFAULT_PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
@@ -55,7 +55,7 @@ class TfidfFit(NamedTuple):
 
 
 def documents(corpus: pd.DataFrame, *, by: str = "doc",
-              parts: Sequence[str] = ("body",)) -> pd.DataFrame:
+              parts: Sequence[str] = DEFAULT_PARTS) -> pd.DataFrame:
     """The texts TF-IDF is computed on.
 
     Each article's ``parts`` (any of "title", "subtitle", "body"; default
@@ -108,7 +108,7 @@ def _default_analyzer() -> Callable[[str], list[str]]:
 
 
 def fit_tfidf(corpus: pd.DataFrame, *, by: str = "doc", analyzer: Callable[[str], list[str]] | None = None,
-              parts: Sequence[str] = ("body",), n_jobs: int = 1,
+              parts: Sequence[str] = DEFAULT_PARTS, n_jobs: int = 1,
               **vectorizer_kwargs: Any) -> TfidfFit:
     """Fit ``TfidfVectorizer(analyzer=analyzer, **vectorizer_kwargs)`` on the
     corpus grouped by ``by`` ("doc" or "outlet", see ``documents``).
@@ -251,7 +251,7 @@ def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = fro
 
 def tfidf(corpus: pd.DataFrame, *, by: str = "doc", top: int | None = 10,
           analyzer: Callable[[str], list[str]] | None = None,
-          parts: Sequence[str] = ("body",), n_jobs: int = 1,
+          parts: Sequence[str] = DEFAULT_PARTS, n_jobs: int = 1,
           **vectorizer_kwargs: Any) -> pd.DataFrame:
     """Top TF-IDF terms per article (``by="doc"``) or per outlet (``by="outlet"``).
 
