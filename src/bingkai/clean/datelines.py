@@ -214,7 +214,7 @@ class Dateline:
 
 
 #: Python's ``\s`` for ``str`` (``str.isspace``) as RE2 class members: RE2's ``\s`` is ASCII only
-_RE2_SPACE = r"\s\pZ\x0b\x1c-\x1f\x85"
+RE2_SPACE = r"\s\pZ\x0b\x1c-\x1f\x85"
 
 
 def _alternation(items: Iterable[str], space: str = r"\s") -> str:
@@ -227,7 +227,7 @@ def _alternation(items: Iterable[str], space: str = r"\s") -> str:
 def _re2_names(names: Iterable[str]) -> re2._Regexp:
     options = re2.Options()
     options.case_sensitive = False
-    return re2.compile(_alternation(names, _RE2_SPACE), options)
+    return re2.compile(_alternation(names, RE2_SPACE), options)
 
 
 #: Python's ``\s`` for ``str`` as members of a ``regex``-module class: its ``\s`` is Unicode's

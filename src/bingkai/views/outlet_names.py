@@ -36,8 +36,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+import re2
 
-from bingkai.clean.datelines import compact, host_labels
+from bingkai.clean.datelines import RE2_SPACE, compact, host_labels
 
 #: a candidate in at least this share of the other outlets' articles is an ordinary word
 ORDINARY_SHARE = 0.02
@@ -45,6 +46,9 @@ ORDINARY_SHARE = 0.02
 MIN_NAME_CHARS = 3
 #: a name printed with a space ("CNN Indonesia") must be in this many of the outlet's articles
 SPACED_MIN_ARTICLES = 2
+#: the only characters that ``re.IGNORECASE`` matches to an ASCII letter other than by
+#: ``str.lower()`` ("ı" and "ſ" match "i" and "s"; "İ" lowers to two characters)
+_CASE_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
 
 
 def _frame(corpus: Any) -> pd.DataFrame | None:
@@ -52,6 +56,34 @@ def _frame(corpus: Any) -> pd.DataFrame | None:
     if not isinstance(frame, pd.DataFrame) or "outlet" not in frame.columns:
         return None
     return frame
+
+
+def _finder(alternatives: str, terms: Iterable[str], necessary: str | None = None):
+    """``finditer`` of ``alternatives`` with case ignored, exactly as ``re.IGNORECASE`` would.
+
+    ``re.IGNORECASE`` over an alternation costs ~2.5x a case-sensitive pass over the
+    lower-cased text (the whole-corpus scan: 0.72 s -> 0.28 s on the devcorpus). The two
+    agree whenever the terms are ASCII and the text holds none of ``_CASE_EXCEPTIONS``
+    (``str.lower`` then keeps every offset and ``\\w``, and no other character is equal to an
+    ASCII letter with case ignored); any other text is searched the slow way.
+    ``necessary``: an RE2 expression that every lower-cased text with a match also matches
+    (no lookaround; one linear-time pass decides that most texts have none).
+    """
+    folded = re.compile(alternatives)
+    ignoring = re.compile(alternatives, re.IGNORECASE)
+    if not all(t.isascii() for t in terms):
+        return ignoring.finditer
+    prefilter = re2.compile(necessary) if necessary is not None else None
+
+    def finditer(text: str):
+        if _CASE_EXCEPTIONS.search(text) is not None:
+            return ignoring.finditer(text)
+        lower = text.lower()
+        if prefilter is not None and prefilter.search(lower) is None:
+            return iter(())
+        return folded.finditer(lower)
+
+    return finditer
 
 
 def _host_forms(value: str) -> set[str]:
@@ -92,11 +124,14 @@ def _spaced(texts: pd.Series, forms: set[str]) -> set[str]:
               for i in range(MIN_NAME_CHARS, len(form) - MIN_NAME_CHARS + 1)}
     if not splits:
         return set()
-    pattern = re.compile("|".join(rf"(?<![\w.]){re.escape(a)}\s+{re.escape(b)}(?!\w)" for a, b in sorted(splits)),
-                         re.IGNORECASE)
+    # the lookbehind once, before the alternation: written in each branch it is tried
+    # for every branch at every position (6.7 s -> 0.3 s on the devcorpus)
+    finditer = _finder(r"(?<![\w.])(?:" + "|".join(rf"{re.escape(a)}\s+{re.escape(b)}(?!\w)" for a, b in sorted(splits))
+                       + ")", [w for pair in splits for w in pair],
+                       necessary="|".join(rf"{re.escape(a)}[{RE2_SPACE}]+{re.escape(b)}" for a, b in sorted(splits)))
     found: dict[tuple[str, str], int] = {}
     for text in texts:
-        for pair in {tuple(m.group().casefold().split()) for m in pattern.finditer(text)}:
+        for pair in {tuple(m.group().casefold().split()) for m in finditer(text)}:
             found[pair] = found.get(pair, 0) + 1
     return {word for pair, n in found.items() if n >= SPACED_MIN_ARTICLES for word in pair}
 
@@ -120,8 +155,8 @@ def _outlet_name_terms(corpus: Any) -> frozenset[str]:
     if not named:
         return frozenset()
     texts = frame["text"].astype(str) if "text" in frame.columns else pd.Series([""] * len(frame))
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(c) for c in sorted(named, key=len, reverse=True))
-                         + r")(?![\w]|\.\w)", re.IGNORECASE)
+    finditer = _finder(r"(?<![\w.])(" + "|".join(re.escape(c) for c in sorted(named, key=len, reverse=True))
+                       + r")(?![\w]|\.\w)", named)
     outlets = frame["outlet"].astype(str).to_numpy()
     # per candidate, the articles of other outlets that use it
     used: dict[str, int] = dict.fromkeys(named, 0)
@@ -130,7 +165,7 @@ def _outlet_name_terms(corpus: Any) -> frozenset[str]:
     for candidate, owners in named.items():
         others[candidate] = int(len(frame) - sum(int(per_outlet.get(o, 0)) for o in owners))
     for outlet, text in zip(outlets, texts, strict=True):
-        for found in {m.group(1).casefold() for m in pattern.finditer(text)}:
+        for found in {m.group(1).casefold() for m in finditer(text)}:
             if found in named and outlet not in named[found]:
                 used[found] += 1
     names = {c for c in named if not (others[c] and used[c] >= ORDINARY_SHARE * others[c])}
