@@ -5,6 +5,7 @@ imitating what scrapers produce (no scraped article is copied)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -418,7 +419,7 @@ def test_short_and_long_document_paths_of_repeated_paragraphs_agree(monkeypatch)
         "Paragraf nomor 3 tentang serangan di kota 3",                 # a prefix of line 4, not on a boundary
         "(paragraf nomor 11 tentang serangan di kota 11 pada hari itu.)"])
     short_path = clean(raw).rules
-    monkeypatch.setattr(cleaning, "REPEAT_INDEX_FROM", 0)
+    monkeypatch.setattr(cleaning, "THRESHOLDS", dataclasses.replace(cleaning.THRESHOLDS, repeat_index_from=0))
     assert clean(raw).rules == short_path
     assert short_path.count("repeated_paragraph") > 30
 

@@ -10,9 +10,9 @@ each of these occurs:
 - ``line``: a whole body line (compared by ``analysis_key``: case and
   spacing ignored);
 - ``prefix``: the start of a body line up to a spaced dash or a colon within
-  its first ``PREFIX_MAX_WORDS`` words ("Liputan6.com, Jakarta -",
+  its first ``THRESHOLDS.prefix_max_words`` words ("Liputan6.com, Jakarta -",
   "REPUBLIKA.CO.ID, JAKARTA --", "okezone:");
-- ``sentence``: a sentence of at least ``SENTENCE_MIN_WORDS`` words inside a
+- ``sentence``: a sentence of at least ``THRESHOLDS.sentence_min_words`` words inside a
   line of several sentences ("Ikuti Whatsapp Channel Republika." glued to a
   paragraph);
 - ``phrase``: words standing between sentences that end with the outlet's
@@ -20,22 +20,22 @@ each of these occurs:
   or glued after one: "... kata dia.Loading...Ikuti Whatsapp Channel
   Republika"): from a sentence boundary (the line's start, a sentence end,
   a full stop glued to a capital) to a token naming the outlet that is
-  followed by a capital or the line's end, at most ``PHRASE_MAX_WORDS``
+  followed by a capital or the line's end, at most ``THRESHOLDS.phrase_max_words``
   words. A name inside a sentence ("kata dia kepada Republika di Jakarta")
   is followed by a lowercase word or a comma, so prose does not qualify.
   Scrapes that flatten a page (the cascade) leave such furniture inside
   the prose, where no line or sentence rule can see it;
-- ``closing``: the first ``CLOSING_WORDS`` words of a sentence of the
+- ``closing``: the first ``THRESHOLDS.closing_words`` words of a sentence of the
   article's last body line, when they name the outlet (its name forms, see
   ``bingkai.clean.datelines``): "Artikel ini telah naik di Kompas.com
   dengan judul <headline>" glued after the last sentence recurs in its
   opening words while its headline changes.
 
-One that occurs in at least ``MIN_ARTICLES`` articles *and* at least
-``MIN_SHARE`` of the outlet's articles is boilerplate; ``remove_learned``
+One that occurs in at least ``THRESHOLDS.min_articles`` articles *and* at least
+``THRESHOLDS.min_share`` of the outlet's articles is boilerplate; ``remove_learned``
 removes whole lines (rule ``learned_line``) and cuts prefixes and sentences
 out of body lines (``learned_prefix``, ``learned_sentence``). A learned line of
-at least ``GLUED_MIN_WORDS`` words is also cut where a scrape glued it into
+at least ``THRESHOLDS.glued_min_words`` words is also cut where a scrape glued it into
 another line ("... kata dia.Loading...Ikuti Whatsapp Channel Republika";
 rule ``learned_line``), and a learned closing from its
 sentence to the end of the last line (``learned_closing``). Articles with
@@ -65,25 +65,11 @@ import pandas as pd
 
 from bingkai.clean.datelines import NAME_MIN_SHARE, compact, names_outlet
 from bingkai.clean.rules import Cleaned, analysis_key, sentence_spans
-
-#: an item must recur in at least this many articles of the outlet ...
-MIN_ARTICLES = 5
-#: ... and in at least this share of them
-MIN_SHARE = 0.20
-#: a prefix ends at a spaced dash or a colon within this many words
-PREFIX_MAX_WORDS = 6
-#: shortest sentence that can be learned (shorter ones are too common by chance)
-SENTENCE_MIN_WORDS = 3
-#: a learned line of at least this many words is also cut where it is glued to another line
-GLUED_MIN_WORDS = 3
-#: opening words of a sentence compared for the ``closing`` kind
-CLOSING_WORDS = 6
-#: most words of a learned ``phrase``
-PHRASE_MAX_WORDS = 8
+from bingkai.clean.thresholds import THRESHOLDS
 
 LEARNED_COLUMNS = ("outlet", "kind", "text", "articles", "share")
 
-_PREFIX = re.compile(r"^((?:\S+\s+){0,%d}?\S*?)(\s+[-–—]{1,2}\s+|:\s+)" % (PREFIX_MAX_WORDS - 1))
+_PREFIX = re.compile(r"^((?:\S+\s+){0,%d}?\S*?)(\s+[-–—]{1,2}\s+|:\s+)" % (THRESHOLDS.prefix_max_words - 1))
 
 
 def line_prefix(line: str) -> str | None:
@@ -95,8 +81,8 @@ def line_prefix(line: str) -> str | None:
 
 
 def closing_key(sentence: str) -> str:
-    """The comparison form of a sentence's first ``CLOSING_WORDS`` words."""
-    return analysis_key(" ".join(sentence.split()[:CLOSING_WORDS]))
+    """The comparison form of a sentence's first ``THRESHOLDS.closing_words`` words."""
+    return analysis_key(" ".join(sentence.split()[:THRESHOLDS.closing_words]))
 
 
 def _names(key: str, forms: frozenset[str]) -> bool:
@@ -131,7 +117,7 @@ def name_phrases(line: str, forms: frozenset[str]) -> list[tuple[int, int]]:
         if i + 1 < len(tokens) and not _STARTS_SENTENCE.match(tokens[i + 1].group()):
             continue
         start = None
-        for j in range(i - 1, max(-1, i - PHRASE_MAX_WORDS) - 1, -1):
+        for j in range(i - 1, max(-1, i - THRESHOLDS.phrase_max_words) - 1, -1):
             if j < 0:
                 start = 0
                 break
@@ -142,7 +128,7 @@ def name_phrases(line: str, forms: frozenset[str]) -> list[tuple[int, int]]:
             if _ENDS_SENTENCE.search(tokens[j].group()):
                 start = tokens[j + 1].start()
                 break
-        if start is not None and 2 <= len(line[start:tok.end()].split()) <= PHRASE_MAX_WORDS:
+        if start is not None and 2 <= len(line[start:tok.end()].split()) <= THRESHOLDS.phrase_max_words:
             spans.append((start, tok.end()))
     return spans
 
@@ -154,7 +140,7 @@ def _items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[s
         last = cleaned.line_text(cleaned.body_lines[-1] - 1)
         for a, b in sentence_spans(last):
             key = closing_key(last[a:b])
-            if len(key.split()) == CLOSING_WORDS and _names(key, forms):
+            if len(key.split()) == THRESHOLDS.closing_words and _names(key, forms):
                 items.add(("closing", key))
     for n in cleaned.body_lines:
         line = cleaned.line_text(n - 1)
@@ -168,13 +154,13 @@ def _items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[s
         if len(spans) > 1:
             for a, b in spans:
                 sentence = line[a:b]
-                if len(sentence.split()) >= SENTENCE_MIN_WORDS:
+                if len(sentence.split()) >= THRESHOLDS.sentence_min_words:
                     items.add(("sentence", analysis_key(sentence)))
     return items
 
 
 def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
-                      min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE,
+                      min_articles: int = THRESHOLDS.min_articles, min_share: float = THRESHOLDS.min_share,
                       names: Mapping[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """Find each outlet's recurring lines, prefixes, sentences and closings (module docstring).
 
@@ -269,10 +255,10 @@ def remove_learned(outlets: Iterable[str], articles: Iterable[Cleaned], learned:
 
 
 def _glued_pattern(lines: set[str]) -> re.Pattern[str] | None:
-    """The learned lines of at least ``GLUED_MIN_WORDS`` words, found inside another line (any
+    """The learned lines of at least ``THRESHOLDS.glued_min_words`` words, found inside another line (any
     spacing and case): after the line's start, a space or a sentence end, before a space, a
     capital or the line's end. None when there are none."""
-    keys = sorted((k for k in lines if len(k.split()) >= GLUED_MIN_WORDS), key=lambda k: (-len(k), k))
+    keys = sorted((k for k in lines if len(k.split()) >= THRESHOLDS.glued_min_words), key=lambda k: (-len(k), k))
     if not keys:
         return None
     alternation = "|".join(r"\s+".join(re.escape(w) for w in key.split()) for key in keys)

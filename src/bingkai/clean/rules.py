@@ -23,7 +23,7 @@ removal log under a named rule. The rules, in the order they are applied:
     is): table rows of kind ``prefix`` cut a match from the start of the
     first body paragraph ("Liputan6.com, Jakarta - ", "JAKARTA -"; at most
     one per article), ``suffix`` from the end of any body line (within its
-    last ``SUFFIX_WINDOW`` characters: "(kha)", "Baca Juga: <headline>" glued
+    last ``THRESHOLDS.suffix_window`` characters: "(kha)", "Baca Juga: <headline>" glued
     after the last sentence) and ``inline`` anywhere in a body line
     ("[Gambas:Twitter]"). The rest of the line stays in the body; the cut
     text is logged (``Cleaned.cuts``); a line left empty goes whole.
@@ -63,7 +63,7 @@ removal log under a named rule. The rules, in the order they are applied:
     (``bingkai.clean.datelines``), cut from the start of the first body
     paragraph before the table's ``prefix`` rules are tried.
 ``repeated_sentence`` (scraped text)
-    A sentence of at least five words (``REPEAT_MIN_WORDS``) that repeats an
+    A sentence of at least five words (``THRESHOLDS.repeat_min_words``) that repeats an
     earlier sentence of the same article (case and spacing ignored) is cut
     where it repeats, so it is counted once: scrapes that print each
     paragraph again with the ones before it (1; 1 2; 1 2 3) on one line, or
@@ -74,7 +74,7 @@ removal log under a named rule. The rules, in the order they are applied:
 least 25 words. Headlines and list items end without punctuation, with "!" or
 "?", or with "...". With ``scraped=True`` a lead paragraph ending in "?" or
 "!" is body text too (``looks_like_lead``: sentence case, and at least
-``LEAD_MIN_WORDS`` words or a sentence end inside), so it is not taken for a
+``THRESHOLDS.lead_min_words`` words or a sentence end inside), so it is not taken for a
 subtitle.
 
 Glued words (``scraped=True``): "dariHuffington" -> "dari Huffington" where the
@@ -109,22 +109,8 @@ import pandas as pd
 
 from bingkai.clean.datelines import Dateline
 from bingkai.clean.glued import split_glued
+from bingkai.clean.thresholds import THRESHOLDS
 from bingkai.errors import BingkaiInputError
-
-#: words a line needs, without final punctuation, to read as prose anyway
-BODY_MIN_WORDS_UNPUNCTUATED = 25
-#: shortest paragraph the repeated-paragraph rule may drop
-REPEAT_MIN_WORDS = 5
-#: longest first header line taken for a section label ("Berita Suriah")
-SECTION_LABEL_MAX_WORDS = 3
-#: scraped text: words from which a line ending in "?" or "!" is a lead paragraph, not a headline
-LEAD_MIN_WORDS = 15
-#: share of capitalised words from which a short unpunctuated line reads as a headline
-HEADLINE_MIN_CAPITALISED = 0.7
-#: a ``suffix`` rule must match within this many characters of the end of the line
-SUFFIX_WINDOW = 240
-#: documents with more body lines use the indexed repeated-paragraph search
-REPEAT_INDEX_FROM = 200
 
 BOILERPLATE_COLUMNS = ("rule", "kind", "pattern", "max_words", "note")
 #: whole-line kinds (every corpus) and cut kinds (``scraped=True`` only)
@@ -190,12 +176,12 @@ def looks_like_body(line: str) -> bool:
 
     A body paragraph ends a sentence with "." (after closing quotes or
     brackets; an ellipsis does not count) or has at least
-    ``BODY_MIN_WORDS_UNPUNCTUATED`` words.
+    ``THRESHOLDS.body_min_words_unpunctuated`` words.
     """
     stripped = line.strip()
     if not stripped:
         return False
-    if word_count(stripped) >= BODY_MIN_WORDS_UNPUNCTUATED:
+    if word_count(stripped) >= THRESHOLDS.body_min_words_unpunctuated:
         return True
     core = stripped.rstrip(_CLOSERS).rstrip()
     return core.endswith(".") and not core.endswith("..") and not core.endswith("…")
@@ -205,7 +191,7 @@ def looks_like_lead(line: str) -> bool:
     """Scraped text: a paragraph ending in "?" or "!" that is prose, not a headline.
 
     It is written in sentence case (not ``is_title_case``) and has at least
-    ``LEAD_MIN_WORDS`` words or a sentence end inside it ("Mengapa Rusia
+    ``THRESHOLDS.lead_min_words`` words or a sentence end inside it ("Mengapa Rusia
     diam? Para analis menyebut …!"). Headlines are title case ("Harga Emas
     Hari Ini: … Antam Nihil!") or one short sentence, so they stay headlines.
     """
@@ -213,15 +199,15 @@ def looks_like_lead(line: str) -> bool:
     core = stripped.rstrip(_CLOSERS).rstrip()
     if not core.endswith(("?", "!")) or is_title_case(stripped):
         return False
-    return word_count(stripped) >= LEAD_MIN_WORDS or bool(_INNER_SENTENCE_END.search(core))
+    return word_count(stripped) >= THRESHOLDS.lead_min_words or bool(_INNER_SENTENCE_END.search(core))
 
 
 def is_title_case(line: str) -> bool:
-    """At least ``HEADLINE_MIN_CAPITALISED`` of the words that start with a letter are capitalised."""
+    """At least ``THRESHOLDS.headline_min_capitalised`` of the words that start with a letter are capitalised."""
     words = _ALPHA_WORD.findall(line)
     if not words:
         return False
-    return sum(1 for w in words if w[0].isupper()) / len(words) >= HEADLINE_MIN_CAPITALISED
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= THRESHOLDS.headline_min_capitalised
 
 
 def looks_like_headline(line: str) -> bool:
@@ -601,7 +587,7 @@ def clean(raw: str, *, title: str | None = None, boilerplate: Boilerplate | None
                 seen.add(key)
                 candidates.append(k)
     if (len(candidates) >= 2
-            and word_count(lines[candidates[0]]) <= SECTION_LABEL_MAX_WORDS
+            and word_count(lines[candidates[0]]) <= THRESHOLDS.section_label_max_words
             and word_count(lines[candidates[1]]) > word_count(lines[candidates[0]])):
         rules[candidates.pop(0)] = "section_label"
     slots = ["subtitle"] if known_title else ["title", "subtitle"]
@@ -667,7 +653,7 @@ def repeated_sentences(result: Cleaned, dateline: Dateline | None = None) -> Non
             # case and spacing ignored (analysis_key without NFKC: a copy is a copy character
             # for character, and this runs on every sentence)
             words = line[start:b].casefold().split()
-            if len(words) < REPEAT_MIN_WORDS:
+            if len(words) < THRESHOLDS.repeat_min_words:
                 continue
             key = " ".join(words)
             if key in seen:
@@ -711,7 +697,7 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate, dateline: Dateline | None = No
                 if result.rules[n - 1]:
                     continue
                 line = result.line_text(n - 1)
-                start = max(0, len(line) - SUFFIX_WINDOW) if kind == "suffix" else 0
+                start = max(0, len(line) - THRESHOLDS.suffix_window) if kind == "suffix" else 0
                 if quick.search(line, start):
                     found.add(n - 1)
             ready[kind] = found
@@ -736,7 +722,7 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate, dateline: Dateline | None = No
                 # only the line's tail is searched: a suffix is short, and searching
                 # a long paragraph from every position would dominate the cleaning time
                 line = result.line_text(k)
-                offset = max(0, len(line) - SUFFIX_WINDOW)
+                offset = max(0, len(line) - THRESHOLDS.suffix_window)
                 match = pattern.search(line, offset)
                 if match and match.end() > match.start():
                     result.cut(k, match.start(), len(line), rule)
@@ -763,13 +749,13 @@ def _split_glued(result: Cleaned) -> None:
 def repeated_paragraphs(keys: dict[int, str]) -> list[int]:
     """Rule ``repeated_paragraph``: which of the body lines (index -> ``analysis_key``) go.
 
-    A line of at least ``REPEAT_MIN_WORDS`` words goes when a later line has
+    A line of at least ``THRESHOLDS.repeat_min_words`` words goes when a later line has
     the same key, or a longer line contains its key on word boundaries
     (``contains_on_word_boundary``). Comparing pairs in any order gives
     exactly this set (containment is transitive and the longest form is
     always kept), so it can be found two ways with the same result:
 
-    - up to ``REPEAT_INDEX_FROM`` lines: a key that occurs only once in the
+    - up to ``THRESHOLDS.repeat_index_from`` lines: a key that occurs only once in the
       joined keys has no twin and sits inside no other line; only the others
       are compared with every line (a short document has few lines);
     - longer documents: one Aho-Corasick automaton of the keys
@@ -781,8 +767,8 @@ def repeated_paragraphs(keys: dict[int, str]) -> list[int]:
     last: dict[str, int] = {}
     for k, key in keys.items():
         last[key] = k
-    long_enough = {key for key in last if word_count(key) >= REPEAT_MIN_WORDS}
-    if len(keys) <= REPEAT_INDEX_FROM:
+    long_enough = {key for key in last if word_count(key) >= THRESHOLDS.repeat_min_words}
+    if len(keys) <= THRESHOLDS.repeat_index_from:
         joined = "\n".join(keys.values())
         inside = {key for key in long_enough if joined.count(key) >= 2
                   and any(len(other) > len(key) and contains_on_word_boundary(other, key) for other in last)}

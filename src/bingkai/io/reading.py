@@ -51,7 +51,7 @@ from pathlib import Path
 import pandas as pd
 
 from bingkai.clean.datelines import any_dateline, learn_datelines, name_forms
-from bingkai.clean.learned import MIN_ARTICLES, MIN_SHARE, learn_boilerplate, remove_learned
+from bingkai.clean.learned import learn_boilerplate, remove_learned
 from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
 from bingkai.clean.rules import (
     Boilerplate,
@@ -62,6 +62,7 @@ from bingkai.clean.rules import (
     repeated_sentences,
     word_count,
 )
+from bingkai.clean.thresholds import THRESHOLDS
 from bingkai.errors import BingkaiInputError
 from bingkai.io.dates import out_of_range_dates, parse_dates
 from bingkai.io.seed import COLUMNS, DERIVED_ID_LENGTH, REMOVED_COLUMNS, STRING_COLUMNS
@@ -248,8 +249,8 @@ def _derived_id(outlet: str, key: str) -> str:
 def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
                   title: str | None = None, doc_id: str | None = None, published: str | None = None,
                   url: str | None = None, period: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
-                  min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = MIN_ARTICLES,
-                  min_share: float = MIN_SHARE, report: bool = True, progress: bool | None = None) -> pd.DataFrame:
+                  min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = THRESHOLDS.min_articles,
+                  min_share: float = THRESHOLDS.min_share, report: bool = True, progress: bool | None = None) -> pd.DataFrame:
     """Bring your own articles: a scraped file -> the corpus frame (module docstring).
 
     Parameters
