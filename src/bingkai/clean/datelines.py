@@ -19,8 +19,8 @@ that a dateline *names the outlet*. So, per outlet:
    plus at most ``PLACE_MAX_WORDS`` capitalised words of a place on one side
    of it, in either order, with commas and brackets between;
 3. ``learn_datelines``: an outlet whose articles open so in at least
-   ``MIN_ARTICLES`` and ``MIN_SHARE`` of them (the thresholds of
-   ``bingkai.clean.learned``) has a learned dateline: the name spellings
+   ``THRESHOLDS.min_articles`` and ``THRESHOLDS.min_share`` of them (the thresholds of
+   ``bingkai.clean.learned``, :mod:`bingkai.clean.thresholds`) has a learned dateline: the name spellings
    and the places seen, compiled into one expression (``Dateline``) that
    ``clean`` cuts from the first body paragraph under the rule
    ``learned_dateline``, also where the dash is missing and the place is
