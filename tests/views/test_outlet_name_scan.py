@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bingkai.clean.datelines import RE2_SPACE
-from bingkai.views.outlet_names import _finder
+from bingkai.clean.outlet_names import _finder
 
 TERMS = ("cnn indonesia", "kompas.com", "kompas", "suara", "id", "antara", "sindonews")
 MAIN = r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + r")(?![\w]|\.\w)"

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from bingkai import __version__
+from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DATA_DIR, KINDS, PARTS, PART_COLUMNS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_frame
@@ -541,6 +542,10 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         keep = np.ones(len(frame), dtype=bool)
         keep[sorted(failed)] = False
         corpus = corpus._subset(keep)
+    # stored with the index: keyness, tfidf and collocates leave these terms out, and
+    # finding them scans every text (~0.5 s CPU at 1M words), which was most of those
+    # views' first call after Corpus.load (issue 24)
+    corpus._meta["outlet_names"] = sorted(find_outlet_name_terms(corpus.articles))
     return corpus
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
@@ -231,6 +232,15 @@ class Corpus:
         except KeyError:
             value = self._derived[name] = make()
             return value
+
+    def outlet_name_terms(self) -> frozenset[str]:
+        """The terms that name an outlet of this corpus (``bingkai.clean.outlet_names``), which
+        ``keyness``, ``tfidf`` and ``collocates`` leave out: found when the index was built and
+        stored with it, found again for a subset (``where``), whose outlets may differ."""
+        stored = self._meta.get("outlet_names")
+        if stored is not None:
+            return frozenset(stored)
+        return self.cached("outlet_name_terms", lambda: find_outlet_name_terms(self._articles))
 
     def lower_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """``(lower_names, lower_of_type)``: the distinct lower forms (sorted)
@@ -432,6 +442,7 @@ class Corpus:
         vocab["freq"] = np.bincount(arrays["type"], minlength=len(vocab)).astype(np.int64)
         meta = dict(self._meta)
         meta["key"] = _sha(self.key, *map(str, docs.tolist()))
+        meta.pop("outlet_names", None)  # the full corpus's: a subset finds its own
         sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
                      self._part_sents[docs], meta, lexicon=self._lexicon)
         return sub
@@ -699,5 +710,6 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     vocab["freq"] = np.bincount(arrays["type"], minlength=len(vocab)).astype(np.int64)
     meta["key"] = _sha(meta["key"], *map(str, docs.tolist()))
     meta.pop("doc_tokens", None)
+    meta.pop("outlet_names", None)  # as Corpus._subset
     return Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
                   part_sents[docs], meta)

@@ -189,7 +189,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
     :func:`bingkai.stats.association`), sorted by ``ll`` descending (nan last), then
     ``collocate``. Empty (same columns) when the node does not occur.
     Collocates that name an outlet of the corpus are left out
-    (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
+    (``bingkai.clean.outlet_names``) and listed in ``attrs["dropped_terms"]``.
     """
     if match not in NODE_KINDS:
         raise BingkaiInputError(f"unknown node kind match={match!r}", hint=f"use one of {', '.join(NODE_KINDS)}")

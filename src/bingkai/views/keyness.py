@@ -62,7 +62,8 @@ from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS
-from bingkai.views.outlet_names import drop_outlet_names, drop_terms, outlet_name_terms
+from bingkai.clean.outlet_names import drop_terms
+from bingkai.views.outlet_names import drop_outlet_names, outlet_name_terms
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
 
@@ -170,7 +171,7 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, *, by: str =
     log_ratio_ci_high, conservative_log_ratio`` (+ ``p_bonferroni``), as
     defined in :func:`bingkai.stats.keyness`, sorted by ``ll`` descending then
     ``term``. Terms that name an outlet of the corpus are left out
-    (``bingkai.views.outlet_names``; still counted in ``c`` and ``d``) and
+    (``bingkai.clean.outlet_names``; still counted in ``c`` and ``d``) and
     listed in ``attrs["dropped_terms"]``.
     """
     if target is None and reference is None:

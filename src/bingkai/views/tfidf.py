@@ -33,7 +33,8 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
 from bingkai.text.analyzer import check_n_jobs, corpus_texts, default_analyzer
-from bingkai.views.outlet_names import is_outlet_name, outlet_name_terms
+from bingkai.clean.outlet_names import is_outlet_name
+from bingkai.views.outlet_names import outlet_name_terms
 
 # corpus column holding each part of an article
 _BY = ("doc", "outlet")
@@ -210,7 +211,7 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
 def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Tidy top-``top`` terms per row of a ``TfidfFit`` (all non-zero terms
     when ``top`` is None). Columns as in ``tfidf``. ``drop``: terms left out
-    before ranking (``bingkai.views.outlet_names.outlet_name_terms``), listed
+    before ranking (``bingkai.clean.outlet_names.outlet_name_terms``), listed
     in ``attrs["dropped_terms"]`` when they had a weight."""
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer))
                             or top < 1):
@@ -274,7 +275,7 @@ def tfidf(corpus: pd.DataFrame, *, by: str = "doc", top: int | None = 10,
     weight unless ``norm`` is changed), ``rank`` (int, 1 = highest weight;
     equal weights ranked alphabetically by term). Sorted by group, rank.
     Terms that name an outlet of the corpus are left out before ranking
-    (``bingkai.views.outlet_names``) and listed in ``attrs["dropped_terms"]``.
+    (``bingkai.clean.outlet_names``) and listed in ``attrs["dropped_terms"]``.
     For the fitted vectorizer use ``fit_tfidf`` with the same arguments.
     """
     fit = fit_tfidf(corpus, by=by, analyzer=analyzer, parts=parts, n_jobs=n_jobs,
