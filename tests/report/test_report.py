@@ -1,10 +1,11 @@
 """bingkai report: the four notebooks executed on corpora they were not written for.
 
-Runs the real notebooks with papermill (one kernel per notebook), on the
-hand-written example corpus and on a generated multi-outlet corpus with dates,
-and checks what a researcher gets: no error, every figure and table written,
-no temp file left, no sentence about the seed outlets, the committed paper
-untouched.
+Runs the real notebooks with papermill (one kernel for the four), once, on one
+file mixing the hand-written example corpus, a generated multi-outlet corpus with
+dates and the issue-21 scrape, with three lexicon packs, and checks what a
+researcher gets: no error, every figure and table written, no temp file left, no
+sentence about the seed outlets, the committed paper untouched, and tables that
+count each label as the views do with the packs combined.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bingkai.errors import BingkaiInputError
 
 ROOT = Path(__file__).resolve().parents[2]
 from conftest import TINY_SCRAPE as EXAMPLE, TINY_SCRAPE_COLUMNS as EXAMPLE_COLUMNS  # noqa: E402
+from issue21_common import SCRAPE  # noqa: E402
 #: generated articles in the report test's file (the benchmark README times 3,000)
 SYNTH_ARTICLES = int(os.environ.get("BINGKAI_REPORT_ARTICLES", "120"))
 
@@ -74,48 +76,94 @@ def check_report(out: Path, written: list[Path], formats=figures.FORMATS) -> lis
     return markdown
 
 
-@pytest.mark.slow
-def test_report_on_a_researchers_file_with_several_outlets(tmp_path):
-    # One report (four notebooks in one kernel) on one file a researcher could
-    # have: the hand-written example corpus (Indonesian date formats, "Baca
-    # Juga" lines, three outlets with four short articles each) and generated
-    # articles from three more outlets (benchmarks/synth.py), all under the
-    # file's own column names, read through the CLI. Past figures.MAX_TICKED
-    # articles the similarity figure is per outlet (the seed notebooks under
-    # nbval run the per-article branch); past five outlets the keyness panels
-    # go in two columns. (Six generated outlets cost 3 s more of make test and
-    # reach no other branch; the report on 3,000 articles from six outlets is
-    # timed in benchmarks/README.md.)
+#: the lexicon packs the researcher's report is run with (--lexicon repeated, issue 21
+#: item 5): the default pack, whose labels the example and generated articles use, and
+#: the two whose labels only the issue-21 scrape uses
+PACKS = ("syria", "indonesia", "israel_palestine")
+
+
+@pytest.fixture(scope="module")
+def researchers_report(tmp_path_factory):
+    """One ``bingkai report`` run (four notebooks executed in one kernel) on one file a
+    researcher could have, shared by the tests below: a report costs seconds of
+    make test, and each test here asks a different question of the same run.
+
+    The file: the hand-written example corpus (Indonesian date formats, "Baca Juga"
+    lines, three outlets with four short articles each), generated articles from three
+    more outlets (benchmarks/synth.py) and the issue-21 scrape (tests/data, two outlets,
+    one of them a generated outlet's name too), all under the file's own column names,
+    read through the CLI with ``--lexicon`` repeated. Past figures.MAX_TICKED articles
+    the similarity figure is per outlet (the seed notebooks under nbval run the
+    per-article branch); past five outlets the keyness panels go in two columns. (Six
+    generated outlets cost 3 s more of make test and reach no other branch; the report
+    on 3,000 articles from six outlets is timed in benchmarks/README.md.)
+    """
     sys.path.insert(0, str(ROOT))
     from benchmarks import synth
 
+    tmp_path = tmp_path_factory.mktemp("researchers_report")
     example = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False)
     generated = pd.DataFrame(synth.generate_articles(SYNTH_ARTICLES, n_outlets=3))
-    generated = generated.rename(columns=EXAMPLE_COLUMNS)  # text -> isi, outlet -> media, ...
-    mixed = pd.concat([example, generated[list(example.columns)]], ignore_index=True)
+    scrape = pd.read_csv(SCRAPE, dtype=str, keep_default_na=False)
+    parts = [frame.rename(columns=EXAMPLE_COLUMNS)[list(example.columns)]  # text -> isi, outlet -> media, ...
+             for frame in (generated, scrape)]
+    mixed = pd.concat([example, *parts], ignore_index=True)
     path = tmp_path / "artikel.csv"
     mixed.to_csv(path, index=False)
-    n_articles, n_outlets = len(mixed), mixed[EXAMPLE_COLUMNS["outlet"]].nunique()
-    assert n_articles > figures.MAX_TICKED and n_outlets == 6
 
     before = committed_paper()
     out = tmp_path / "report"
     flags = [f"--column={field}={column}" for field, column in EXAMPLE_COLUMNS.items()]
+    lexicons = [f"--lexicon={pack}" for pack in PACKS]
     # SVG only: what a large corpus risks is an SVG too big to open (checked
     # in check_report); PDF and PNG are the same drawing in another backend,
     # written in every format by the seed notebooks under nbval, and took
     # 6 s more here
-    assert main(["report", str(path), "--out", str(out), *flags, "--formats", "svg"]) == 0
+    code = main(["report", str(path), "--out", str(out), *flags, *lexicons, "--formats", "svg"])
+    return {"path": path, "mixed": mixed, "out": out, "code": code,
+            "paper_before": before, "paper_after": committed_paper()}
+
+
+@pytest.mark.slow
+def test_report_on_a_researchers_file_with_several_outlets(researchers_report):
+    run = researchers_report
+    mixed, out = run["mixed"], run["out"]
+    n_articles, n_outlets = len(mixed), mixed[EXAMPLE_COLUMNS["outlet"]].nunique()
+    assert n_articles > figures.MAX_TICKED and n_outlets > 5
+    assert run["code"] == 0
     markdown = check_report(out, [out / name for name in report.NOTEBOOKS], formats=("svg",))
     # the findings are about this corpus: its own outlets, its own article count
     joined = "\n".join(markdown)
     assert f"**{n_articles:,} articles** from **{n_outlets} outlets**" in joined
     assert "Kabar Pagi" in joined and "Suara Timur" in joined
     assert "claim holds" not in joined  # seed claims are checked on the seed corpus only
-    assert committed_paper() == before
+    assert run["paper_after"] == run["paper_before"]
     # the file was read once, into the report's own corpus folder
     kept = bingkai.load_corpus(out / "corpus")
     assert len(kept) == n_articles and (out / "corpus" / "skipped.csv").exists()
+
+
+@pytest.mark.slow
+def test_report_combines_repeated_lexicons_and_counts_the_same(researchers_report):
+    # Issue 21 item 5 (the views and the CLI: tests/views/test_one_lexicon.py):
+    # --lexicon repeated combines the packs in the report too, and its tables count
+    # a label as the views count it on an index built with those packs
+    run = researchers_report
+    assert run["code"] == 0
+    articles = bingkai.read_articles(run["path"], progress=False, report=False, **EXAMPLE_COLUMNS)
+    occurrences = bingkai.label_occurrences(bingkai.index(articles, lexicon=list(PACKS), progress=False))
+    expected = occurrences[occurrences["framing"]]["label"].value_counts()
+    tables = {name: pd.read_csv(run["out"] / "tables" / f"{name}.csv")
+              for name in ("label_rates", "label_timeline", "actor_labels")}
+    # one label of each pack (KKB: indonesia, agresi: israel_palestine, teroris: syria)
+    for label in ("KKB", "agresi", "teroris", "pemerintah"):
+        assert expected.get(label, 0) > 0, label
+        for name in ("label_rates", "label_timeline"):
+            t = tables[name]
+            assert t[(t["label"] == label) & (t["voice"] == "all")]["count"].sum() == expected[label], (name, label)
+    for label in ("KKB", "agresi"):  # labels without a needs_actor variant: every use is a framing use
+        t = tables["actor_labels"]
+        assert t[t["label"] == label]["count"].sum() == expected[label], label
 
 
 def test_report_refuses_to_overwrite(tmp_path):

@@ -7,23 +7,22 @@ not a silent re-index or a silent default; ``label_rates``, ``actor_labels``,
 count for the same label; the timeline counts what the rates count (framing
 uses); ``--lexicon`` repeated combines packs in every command, ``report``
 included. The corpus is ``data/issue21_scrape.csv`` (made-up June-July 2025
-articles from two outlets).
+articles from two outlets). The report's part runs in
+``tests/report/test_report.py`` (test_report_combines_repeated_lexicons_and_counts_the_same),
+on the one executed report that file shares between its tests: a report costs
+seconds of ``make test``.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import bingkai
 from bingkai import BingkaiInputError
+from bingkai.cli import main
 from issue21_common import CLI_KWIC_LABEL, KWIC_LABEL, SCRAPE, SCRAPE_COLUMNS
 
 ALL_PARTS = ("title", "subtitle", "body")  # actor_labels counted every part before parts= (issue 20)
@@ -104,60 +103,44 @@ def test_a_lexicon_other_than_the_index_is_an_error(articles, view):
 
 # ------------------------------------------------------------- the CLI
 
-def _cli(*args: str) -> str:
-    exe = shutil.which("bingkai", path=str(Path(sys.executable).parent)) or shutil.which("bingkai")
-    assert exe, "the bingkai command is not installed"
-    done = subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "BINGKAI_PROGRESS": "0"})
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def _cli(capsys, *args: str) -> str:
+    """What ``bingkai <args>`` prints, run in this process (``bingkai.cli.main``,
+    the console script's entry point: the script itself is tested in test_cli.py;
+    a process per call cost a second each here)."""
+    capsys.readouterr()  # only this command's output
+    code = main(list(args))
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    return said.out
 
 
 def _file_flags() -> list[str]:
     return ["--corpus", str(SCRAPE), *[f"--{k}={v}" for k, v in SCRAPE_COLUMNS.items()]]
 
 
-def _cli_rates(*args: str) -> pd.Series:
-    out = pd.read_csv(io.StringIO(_cli("rates", *args, "--format", "csv", "--voice", "all")))
+def _cli_rates(capsys, *args: str) -> pd.Series:
+    out = pd.read_csv(io.StringIO(_cli(capsys, "rates", *args, "--format", "csv", "--voice", "all")))
     return out.groupby("label")["count"].sum()
 
 
-def test_cli_counts_what_the_views_count(articles, tmp_path):
+def test_cli_counts_what_the_views_count(articles, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BINGKAI_PROGRESS", "0")
     corpus = bingkai.index(articles, lexicon=IP, progress=False)
     expected = framing_counts(corpus)
     # a file of articles with --lexicon
-    rates = _cli_rates(*_file_flags(), "--lexicon", IP)
+    rates = _cli_rates(capsys, *_file_flags(), "--lexicon", IP)
     for label in IP_LABELS:
         assert rates.get(label, 0) == expected[label], label
-        lines = _cli("kwic", label, *CLI_KWIC_LABEL, *_file_flags(), "--lexicon", IP, "--format", "csv")
+        lines = _cli(capsys, "kwic", label, *CLI_KWIC_LABEL, *_file_flags(), "--lexicon", IP, "--format", "csv")
         assert len(pd.read_csv(io.StringIO(lines))) == expected[label], label
     # a saved index answers with the lexicon it was built with
     folder = corpus.save(tmp_path / "index")
-    rates = _cli_rates("--corpus", str(folder))
+    rates = _cli_rates(capsys, "--corpus", str(folder))
     for label in IP_LABELS:
         assert rates.get(label, 0) == expected[label], label
     assert bingkai.label_rates(bingkai.Corpus.load(folder))["label"].isin(IP_LABELS).any()
     # two packs combined
     both = framing_counts(bingkai.index(articles, lexicon=BOTH, progress=False))
-    rates = _cli_rates(*_file_flags(), "--lexicon", "indonesia", "--lexicon", IP)
+    rates = _cli_rates(capsys, *_file_flags(), "--lexicon", "indonesia", "--lexicon", IP)
     for label in ("KKB", "agresi"):
         assert rates.get(label, 0) == both[label], label
-
-
-@pytest.mark.slow
-def test_report_combines_repeated_lexicons_and_counts_the_same(articles, tmp_path):
-    out = tmp_path / "report"
-    _cli("report", str(SCRAPE), "--out", str(out), *[f"--{k}={v}" for k, v in SCRAPE_COLUMNS.items()],
-         "--lexicon", "indonesia", "--lexicon", IP, "--formats", "png")
-    corpus = bingkai.index(articles, lexicon=BOTH, progress=False)
-    expected = framing_counts(corpus)
-    tables = {name: pd.read_csv(out / "tables" / f"{name}.csv")
-              for name in ("label_rates", "label_timeline", "actor_labels")}
-    for label in ("KKB", "agresi", "pemerintah"):
-        assert expected.get(label, 0) > 0, label
-        for name in ("label_rates", "label_timeline"):
-            t = tables[name]
-            assert t[(t["label"] == label) & (t["voice"] == "all")]["count"].sum() == expected[label], (name, label)
-    for label in ("KKB", "agresi"):  # labels without a needs_actor variant: every use is a framing use
-        t = tables["actor_labels"]
-        assert t[t["label"] == label]["count"].sum() == expected[label], label
