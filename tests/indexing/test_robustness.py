@@ -11,6 +11,7 @@ skipped under ``errors="report"`` (the default) and raises under
 
 from __future__ import annotations
 
+import functools
 import importlib
 import unicodedata
 
@@ -32,15 +33,21 @@ def _expands_to_separators(cp: int) -> bool:
                              for ch in norm)
 
 
-#: every code point whose NFKC form contains a space, a hyphen or punctuation
-EXPANDING = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and _expands_to_separators(cp)]
+@functools.cache
+def expanding() -> tuple[int, ...]:
+    """Every code point whose NFKC form contains a space, a hyphen or punctuation.
+
+    Found on first use, not at import: the scan of all 1.1M code points takes
+    about a second, and every make test worker imports every test file.
+    """
+    return tuple(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and _expands_to_separators(cp))
 
 
 def test_the_expanding_code_points_are_found():
     # the set the property runs over: the two formulas of the issue and the
     # ordinary suspects are in it (a wrong filter would make the tests vacuous)
-    assert {0xFDFA, 0xFDFB, 0x2026, 0x00A8, 0x2474} <= set(EXPANDING)
-    assert len(EXPANDING) > 300
+    assert {0xFDFA, 0xFDFB, 0x2026, 0x00A8, 0x2474} <= set(expanding())
+    assert len(expanding()) > 300
 
 
 def _words(corpus) -> set[str]:
@@ -67,20 +74,22 @@ def test_every_expanding_code_point_builds():
     # each code point glued between words, alone between spaces, at a
     # paragraph start and end, in the title: one article per code point
     texts = [f"Awal {chr(cp)} akhir, Israel{chr(cp)}Iran dan kata{chr(cp)}kata.{chr(cp)}\n{chr(cp)}Pasukan "
-             f"teroris{chr(cp)}" for cp in EXPANDING]
-    f = frame(*texts, titles=tuple(chr(cp) for cp in EXPANDING), prefix="cp")
+             f"teroris{chr(cp)}" for cp in expanding()]
+    f = frame(*texts, titles=tuple(chr(cp) for cp in expanding()), prefix="cp")
     corpus = bingkai.index(f, progress=False)
     assert failed(corpus).empty
-    assert len(corpus) == len(EXPANDING)
+    assert len(corpus) == len(expanding())
     tokens = bingkai.tokens(corpus, parts=PARTS)  # the titles' tokens are made too
     # the plain words around each character survive in every article
     per_doc = tokens.groupby("doc_id")["lower"].agg(set)
     missing = [d for d, words in per_doc.items() if not {"awal", "akhir"} <= words]
-    assert not missing and len(per_doc) == len(EXPANDING)
+    assert not missing and len(per_doc) == len(expanding())
     _stems_without_spaces(corpus)
 
 
-_ALPHABET = st.sampled_from([chr(cp) for cp in EXPANDING] + list("aiRsel ") + [" ", "\n", "-", ".", ","])
+# deferred: the alphabet is made when the property first draws from it
+_ALPHABET = st.deferred(lambda: st.sampled_from([chr(cp) for cp in expanding()] + list("aiRsel ")
+                                                + [" ", "\n", "-", ".", ","]))
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
