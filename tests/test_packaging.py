@@ -78,8 +78,15 @@ def test_built_wheel_works_outside_the_repository(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "-w", str(wheels), str(source)], check=True, timeout=300)
+    # uv (pinned in requirements.lock, so in .venv) builds with the same setuptools backend
+    # and installs the same files as pip, in 1 s instead of 4 s; pip where uv is not installed
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:
+        subprocess.run([uv, "build", "--quiet", "--no-cache", "--offline", "--wheel", "--no-build-isolation",
+                        "--python", sys.executable, "-o", str(wheels), str(source)], check=True, timeout=300)
+    else:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                        "--no-index", "-w", str(wheels), str(source)], check=True, timeout=300)
     (wheel,) = wheels.glob("bingkai-*.whl")
     assert wheel.name.startswith(f"bingkai-{bingkai.__version__}-")
 
@@ -92,8 +99,12 @@ def test_built_wheel_works_outside_the_repository(tmp_path):
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                    "--no-index", str(wheel)], check=True, timeout=300)
+    if uv:
+        subprocess.run([uv, "pip", "install", "--quiet", "--no-cache", "--offline", "--no-deps",
+                        "--python", str(python), str(wheel)], check=True, timeout=300)
+    else:
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+                        "--no-index", str(wheel)], check=True, timeout=300)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
