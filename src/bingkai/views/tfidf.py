@@ -33,7 +33,7 @@ from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.indexing.corpus import Corpus
 from bingkai.text.analyzer import check_n_jobs, corpus_texts, default_analyzer
-from bingkai.clean.outlet_names import is_outlet_name
+from bingkai.clean.outlet_names import named_rows
 from bingkai.views.outlet_names import outlet_name_terms
 
 # corpus column holding each part of an article
@@ -228,7 +228,7 @@ def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = fro
     frame = frame[frame["tfidf"] > 0]
     dropped: list[str] = []
     if drop:
-        named = frame["term"].map(lambda t: is_outlet_name(t, drop)).to_numpy(dtype=bool)
+        named = named_rows(frame["term"], drop)
         dropped = sorted({str(t) for t in frame.loc[named, "term"]})
         frame = frame[~named]
     # Ties (equal weights are common: terms with the same count and df) are
