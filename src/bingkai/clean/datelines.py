@@ -39,6 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -182,25 +183,35 @@ def _opening_lines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Dateline:
-    """An outlet's learned dateline, compiled: ``cut_end(line)`` is where it ends in ``line``.
+    """An outlet's learned dateline: ``cut_end(line)`` is where it ends in ``line``.
 
-    ``expression`` is the whole expression in Python's ``re`` syntax (case ignored) and
-    ``names`` the alternation of the names alone; ``cut_end`` answers as
-    ``re.compile(expression, re.IGNORECASE).match`` would, through two faster engines.
+    ``expression`` is the whole expression in Python's ``re`` syntax (case ignored);
+    ``cut_end`` answers as ``re.compile(expression, re.IGNORECASE).match`` would, through two
+    faster engines, compiled on the first ``cut_end`` (``read_articles`` cuts with one
+    expression for every outlet, ``any_dateline``: compiling each outlet's too cost 0.35 s).
     """
 
     outlet: str
     names: tuple[str, ...]
     places: tuple[str, ...]
-    expression: str
-    #: ``expression`` compiled by the ``regex`` module: the same syntax and answers as ``re``,
-    #: but its alternations of ~200 place names cost a fifth (measured on the devcorpus:
-    #: 0.59 s -> 0.12 s for the 2,930 sentences that reach it)
-    pattern: regex.Pattern[str]
-    #: the names alone, in RE2: a line without one near its start has no dateline. One
-    #: linear-time search spares the full expression on every sentence of a cascade
-    #: (64,407 sentences of the devcorpus: 2.45 s with ``re``, 0.33 s with RE2)
-    quick: re2._Regexp
+
+    @cached_property
+    def expression(self) -> str:
+        return _expression(self.names, self.places)
+
+    @cached_property
+    def pattern(self) -> regex.Pattern[str]:
+        """``expression`` compiled by the ``regex`` module: the same syntax and answers as ``re``,
+        but its alternations of ~200 place names cost a fifth (measured on the devcorpus:
+        0.59 s -> 0.12 s for the 2,930 sentences that reach it)."""
+        return regex.compile(_expression(self.names, self.places, _REGEX_SPACE), regex.IGNORECASE | regex.VERSION0)
+
+    @cached_property
+    def quick(self) -> re2._Regexp:
+        """The names alone, in RE2: a line without one near its start has no dateline. One
+        linear-time search spares the full expression on every sentence of a cascade (64,407
+        sentences of the devcorpus: 2.45 s with ``re``, 0.33 s with RE2)."""
+        return _re2_names(self.names)
 
     def cut_end(self, line: str) -> int | None:
         """End offset of the dateline at the start of ``line`` (the glued word's start when the dash
@@ -254,10 +265,8 @@ def _expression(names: Sequence[str], places: Sequence[str], space: str = r"\s")
 
 
 def compile_dateline(outlet: str, names: Sequence[str], places: Sequence[str]) -> Dateline:
-    """The expression for one outlet (``_expression``), compiled for ``Dateline``."""
-    return Dateline(outlet, tuple(sorted(set(names))), tuple(sorted(set(places))), _expression(names, places),
-                    regex.compile(_expression(names, places, _REGEX_SPACE), regex.IGNORECASE | regex.VERSION0),
-                    _re2_names(names))
+    """The ``Dateline`` of one outlet (``_expression``; compiled when first used)."""
+    return Dateline(outlet, tuple(sorted(set(names))), tuple(sorted(set(places))))
 
 
 def any_dateline(datelines: Mapping[str, Dateline]) -> Dateline | None:
