@@ -31,35 +31,36 @@ TINY_SCRAPE = ROOT / "tests" / "data" / "example_corpus.csv"
 # the tiny scrape's columns for bingkai's fields (read_articles/write_report columns=)
 TINY_SCRAPE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "published": "tanggal"}
 
-# The longest test files, longest first (measured with ``pytest --durations=0``
-# on this repository; benchmarks/README.md "The test suite"). ``make test``
-# runs ``pytest -n 2 --dist loadfile --no-loadscope-reorder``: the workers
-# take whole files in collection order, so starting the long files first keeps
-# one worker from running a long file alone at the end while the other idles
-# (xdist's default order, most tests per file first, put them last; pytest
-# collects the notebooks after tests/, so nbval's would come last too). Order
-# only: every test still runs, and results do not depend on it.
+# The longest test files, longest first (test time per file, summed from
+# ``pytest --durations=0`` of a whole make test run on the shared 2-core
+# machine, load ~3; README "Tests"). ``make test`` runs ``pytest -n 2 --dist
+# loadfile --no-loadscope-reorder``: the workers take whole files in collection
+# order, so starting the long files first keeps one worker from running a long
+# file alone at the end while the other idles (xdist's default order, most
+# tests per file first, put them last; pytest collects the notebooks after
+# tests/, so nbval's would come last too). Order only: every test still runs,
+# and results do not depend on it.
 LONGEST_FIRST = (
-    "test_lab_browser.py",        # JupyterLab + Chromium running notebook 02: ~45-55 s (skipped without chromium)
-    "test_index.py",              # the serial times below: --durations, load ~4.5 on 2 shared cores
-    "test_report_missing.py",     # ~18 s: one bingkai report, four notebooks executed
-    "test_report.py",             # ~18 s
-    "test_one_lexicon.py",        # ~20 s: a report with two packs and the CLI (measured at the session's end, idle)
-    "test_figures.py",            # ~16 s
-    "test_speakers.py",           # ~13 s
+    "test_index.py",              # ~25 s: the synthetic index, n_jobs and Dask builds
+    "test_lab_browser.py",        # ~27 s: JupyterLab + Chromium running notebook 02 (skipped without chromium)
+    "test_report.py",             # ~19 s: one bingkai report, four notebooks executed, shared by two tests
+    "test_figures.py",            # ~19 s
+    "test_speakers.py",           # ~10 s
+    "test_report_missing.py",     # ~9 s: one bingkai report on one outlet
+    "test_cli.py",                # ~7 s
+    "02_labels.ipynb",            # ~7 s each notebook (a kernel of its own)
     "04_distinctive_terms.ipynb",
-    "02_labels.ipynb",
-    "test_architecture.py",       # ~12 s
-    "test_linear_work.py",        # ~9 s
-    "test_cli_interrupt.py",      # ~8 s
-    "test_api.py",                # ~7 s
-    "test_packaging.py",          # ~7 s
-    "test_exports.py",
-    "test_depth_figures.py",
-    "test_repeated_text.py",
-    "test_cli.py",
+    "test_similarity.py",
     "03_actors.ipynb",
+    "test_stem.py",
     "test_tokens_properties.py",
+    "test_packaging.py",          # ~6 s: a wheel built and installed in a fresh venv
+    "test_framing.py",
+    "test_keyness.py",
+    "01_corpus.ipynb",
+    "test_dispersion.py",
+    "test_depth_figures.py",
+    "test_api.py",
 )
 
 
