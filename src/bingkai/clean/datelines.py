@@ -213,6 +213,11 @@ class Dateline:
         sentences of the devcorpus: 2.45 s with ``re``, 0.33 s with RE2)."""
         return _re2_names(self.names)
 
+    def may_open(self, text: str) -> bool:
+        """False when no part of ``text`` can open with this dateline (it names none of the
+        names): one search of a paragraph spares ``cut_end`` on each of its sentences."""
+        return self.quick.search(text) is not None
+
     def cut_end(self, line: str) -> int | None:
         """End offset of the dateline at the start of ``line`` (the glued word's start when the dash
         is lost), or None."""

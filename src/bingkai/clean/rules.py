@@ -647,8 +647,9 @@ def repeated_sentences(result: Cleaned, dateline: Dateline | None = None) -> Non
         k = n - 1
         line = result.line_text(k)
         cuts = []
+        may_open = dateline is not None and dateline.may_open(line)
         for a, b in _whole_sentences(line):
-            head = dateline.cut_end(line[a:b]) if dateline is not None else None
+            head = dateline.cut_end(line[a:b]) if may_open else None
             start = a + head if head else a
             # case and spacing ignored (analysis_key without NFKC: a copy is a copy character
             # for character, and this runs on every sentence)
