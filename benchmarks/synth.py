@@ -250,11 +250,15 @@ class Generator:
     of root frequencies over the dictionary ranked by length plus seeded noise (1.0 = classic
     Zipf; 1.2 gives tens of thousands of types per million words, the order of a
     news archive, where 1.0 would let the 30k-root long tail dominate); ``name_a`` the
-    exponent of the unbounded proper-name stream.
+    exponent of the unbounded proper-name stream; ``stream`` (None by default: one
+    stream, the bytes of every cached corpus) gives the draws their own random stream
+    (``default_rng([seed, stream])``) after the root ranking is made from ``seed``, so
+    the files of one corpus generated in parallel (``benchmarks.large``) are independent
+    samples of the same word distributions, not of one distribution per file.
     """
 
     def __init__(self, seed: int = 0, zipf_a: float = 1.2, name_a: float = 1.6,
-                 outlets: tuple[dict, ...] = OUTLETS):
+                 outlets: tuple[dict, ...] = OUTLETS, stream: int | None = None):
         self.rng = np.random.default_rng(seed)
         self.outlets = outlets
         roots = sastrawi_roots()
@@ -266,6 +270,8 @@ class Generator:
         self.roots = [roots[i] for i in order]
         ranks = np.arange(1, len(roots) + 1, dtype=float)
         p = (ranks + 2.7) ** -zipf_a  # Zipf-Mandelbrot: flatten the very top a little
+        if stream is not None:
+            self.rng = np.random.default_rng([seed, stream])
         self.root = _Draws(self.rng, np.cumsum(p / p.sum()))
         self.noun_form = _Draws(self.rng, _weights(_NOUN_FORMS))
         self.verb_form = _Draws(self.rng, _weights(_VERB_FORMS))
