@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,6 +68,7 @@ from bingkai.errors import BingkaiInputError
 from bingkai.io.dates import out_of_range_dates, parse_dates
 from bingkai.io.seed import COLUMNS, DERIVED_ID_LENGTH, REMOVED_COLUMNS, STRING_COLUMNS
 from bingkai.io.tables import SUFFIXES, Table, read_table
+from bingkai.parallel import check_n_jobs, chunked_map
 from bingkai.progress import progress_bar
 
 #: a date column with at least this share of values that stay NaT is announced in one warning
@@ -246,11 +248,27 @@ def _derived_id(outlet: str, key: str) -> str:
     return hashlib.sha256(f"{outlet}\n{key}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
 
 
+#: a cleaning worker's rules and learned dateline (set once per process by ``_init_cleaning``)
+_WORKER_CLEANING: tuple[Boilerplate, Any] | None = None
+
+
+def _init_cleaning(bp: Boilerplate, dateline: Any) -> None:
+    global _WORKER_CLEANING
+    _WORKER_CLEANING = (bp, dateline)
+
+
+def _clean_chunk(pieces: list[tuple[str, str | None]]) -> list[Cleaned]:
+    """``clean`` on each ``(text, title)`` in a worker process (``read_articles(n_jobs=...)``)."""
+    bp, dateline = _WORKER_CLEANING
+    return [clean(text, title=title, boilerplate=bp, scraped=True, dateline=dateline) for text, title in pieces]
+
+
 def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
                   title: str | None = None, doc_id: str | None = None, published: str | None = None,
                   url: str | None = None, period: str | None = None, rules: str | PathLike[str] | None = None, day_first: bool = True,
                   min_words: int = SHORT_MIN_WORDS, learn: bool = True, min_articles: int = THRESHOLDS.min_articles,
-                  min_share: float = THRESHOLDS.min_share, report: bool = True, progress: bool | None = None) -> pd.DataFrame:
+                  min_share: float = THRESHOLDS.min_share, report: bool = True, progress: bool | None = None,
+                  n_jobs: int = 1) -> pd.DataFrame:
     """Bring your own articles: a scraped file -> the corpus frame (module docstring).
 
     Parameters
@@ -284,6 +302,10 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         Print the summary table (``read_summary``) when done.
     progress
         Progress bar (None: on a terminal, see ``bingkai.progress``).
+    n_jobs
+        Processes that clean the articles (-1: one per CPU). The result is the same
+        whatever ``n_jobs`` is: each article is cleaned alone, and what is learned from the
+        whole corpus (datelines, boilerplate) is learned in this process.
 
     Returns
     -------
@@ -323,6 +345,7 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         malformed file (a CSV row with the wrong number of fields included),
         an undecodable file, a bad ``rules`` file.
     """
+    n_jobs = check_n_jobs(n_jobs)
     files = article_files(path)
     # one file named as such: its path as given (as before); a list, a folder or a glob (even of
     # one file): each file as listed or found
@@ -394,9 +417,17 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
     dateline = any_dateline(datelines)
     cleaned: list[Cleaned] = []
     desc = f"cleaning {files[0].name}" if not several else f"cleaning {len(files)} files"
-    for row in progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article"):
-        cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True,
-                             dateline=dateline))
+    if n_jobs > 1 and len(rows) > 1:
+        # the rules and the dateline go to each worker once; articles and results in order
+        pieces = [(row.text, row.title or None) for row in rows]
+        for _, done in chunked_map(_clean_chunk, pieces, n_jobs, initializer=_init_cleaning,
+                                   initargs=(bp, dateline), desc=desc, progress=progress):
+            cleaned.extend(done)
+    for k, row in enumerate(rows if n_jobs > 1 and len(rows) > 1
+                            else progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article")):
+        if len(cleaned) <= k:
+            cleaned.append(clean(row.text, title=row.title or None, boilerplate=bp, scraped=True,
+                                 dateline=dateline))
         # the raw text is needed again only for its hash and the derived id: keep those, not
         # the text (the cleaned lines hold a copy until the learned pass has seen every article)
         row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
