@@ -133,8 +133,9 @@ def name_phrases(line: str, forms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
-    """Every (kind, key) of one article's body (``forms``: the outlet's name forms, for closings)."""
+def article_items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
+    """Every (kind, key) of one article's body (``forms``: the outlet's name forms, for closings):
+    what ``learn_boilerplate`` counts, computable where the article was cleaned."""
     items: set[tuple[str, str]] = set()
     if forms and cleaned.body_lines:
         last = cleaned.line_text(cleaned.body_lines[-1] - 1)
@@ -161,25 +162,31 @@ def _items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[tuple[s
 
 def learn_boilerplate(outlets: Sequence[str], articles: Sequence[Cleaned], *,
                       min_articles: int = THRESHOLDS.min_articles, min_share: float = THRESHOLDS.min_share,
-                      names: Mapping[str, frozenset[str]] | None = None) -> pd.DataFrame:
+                      names: Mapping[str, frozenset[str]] | None = None,
+                      items: Sequence[set[tuple[str, str]] | None] | None = None) -> pd.DataFrame:
     """Find each outlet's recurring lines, prefixes, sentences and closings (module docstring).
 
     ``outlets[i]`` is the outlet of ``articles[i]``; ``names`` maps an outlet
     to its compact name forms (``bingkai.clean.datelines.name_forms``; no
-    closings are learned without them). Returns a DataFrame with
+    closings are learned without them). ``items[i]``, when given, is
+    ``article_items(articles[i], names[outlets[i]])`` computed already (by the
+    process that cleaned the article). Returns a DataFrame with
     columns ``outlet, kind, text, articles, share`` (``text`` is the
     comparison key; ``articles`` counts distinct texts), sorted by outlet,
     kind, text.
     """
     counts: dict[str, Counter] = {}
     seen_texts: dict[str, set[str]] = {}
-    for outlet, cleaned in zip(outlets, articles, strict=True):
+    for i, (outlet, cleaned) in enumerate(zip(outlets, articles, strict=True)):
         body = "\n".join(cleaned.key(n - 1) for n in cleaned.body_lines)
         texts = seen_texts.setdefault(outlet, set())
         if body in texts:
             continue
         texts.add(body)
-        counts.setdefault(outlet, Counter()).update(_items(cleaned, (names or {}).get(outlet, frozenset())))
+        found = items[i] if items is not None else None
+        if found is None:
+            found = article_items(cleaned, (names or {}).get(outlet, frozenset()))
+        counts.setdefault(outlet, Counter()).update(found)
     rows = []
     for outlet in sorted(counts):
         total = len(seen_texts[outlet])

@@ -52,7 +52,7 @@ from typing import Any
 import pandas as pd
 
 from bingkai.clean.datelines import any_dateline, learn_datelines, name_forms
-from bingkai.clean.learned import learn_boilerplate, remove_learned
+from bingkai.clean.learned import article_items, learn_boilerplate, remove_learned
 from bingkai.clean.markup import cell_string, fix_mojibake, has_markup, html_to_text, text_value
 from bingkai.clean.rules import (
     Boilerplate,
@@ -248,19 +248,24 @@ def _derived_id(outlet: str, key: str) -> str:
     return hashlib.sha256(f"{outlet}\n{key}".encode()).hexdigest()[:DERIVED_ID_LENGTH]
 
 
-#: a cleaning worker's rules and learned dateline (set once per process by ``_init_cleaning``)
-_WORKER_CLEANING: tuple[Boilerplate, Any] | None = None
+#: a cleaning worker's rules, learned dateline and outlet name forms (``_init_cleaning``)
+_WORKER_CLEANING: tuple[Boilerplate, Any, dict[str, frozenset[str]] | None] | None = None
 
 
-def _init_cleaning(bp: Boilerplate, dateline: Any) -> None:
+def _init_cleaning(bp: Boilerplate, dateline: Any, forms: dict[str, frozenset[str]] | None) -> None:
     global _WORKER_CLEANING
-    _WORKER_CLEANING = (bp, dateline)
+    _WORKER_CLEANING = (bp, dateline, forms)
 
 
-def _clean_chunk(pieces: list[tuple[str, str | None]]) -> list[Cleaned]:
-    """``clean`` on each ``(text, title)`` in a worker process (``read_articles(n_jobs=...)``)."""
-    bp, dateline = _WORKER_CLEANING
-    return [clean(text, title=title, boilerplate=bp, scraped=True, dateline=dateline) for text, title in pieces]
+def _clean_chunk(pieces: list[tuple[str, str | None, str]]) -> list[tuple[Cleaned, set | None]]:
+    """``clean`` on each ``(text, title, outlet)`` in a worker process (``read_articles(n_jobs=...)``),
+    with the article's ``article_items`` when boilerplate is learned (``forms`` given)."""
+    bp, dateline, forms = _WORKER_CLEANING
+    out = []
+    for text, title, outlet in pieces:
+        result = clean(text, title=title, boilerplate=bp, scraped=True, dateline=dateline)
+        out.append((result, article_items(result, forms.get(outlet, frozenset())) if forms is not None else None))
+    return out
 
 
 def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
@@ -416,13 +421,20 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
     # every learned dateline on every article: a republished copy keeps its source's dateline
     dateline = any_dateline(datelines)
     cleaned: list[Cleaned] = []
+    items: list[set | None] | None = None
     desc = f"cleaning {files[0].name}" if not several else f"cleaning {len(files)} files"
     if n_jobs > 1 and len(rows) > 1:
-        # the rules and the dateline go to each worker once; articles and results in order
-        pieces = [(row.text, row.title or None) for row in rows]
+        # the rules, the dateline and the name forms go to each worker once; articles and
+        # results in order. The worker also lists what the learned pass counts in each
+        # article (article_items): that is per article too, a third of the learning's time
+        pieces = [(row.text, row.title or None, row.outlet) for row in rows]
+        items = []
         for _, done in chunked_map(_clean_chunk, pieces, n_jobs, initializer=_init_cleaning,
-                                   initargs=(bp, dateline), desc=desc, progress=progress):
-            cleaned.extend(done)
+                                   initargs=(bp, dateline, forms if learn else None), desc=desc,
+                                   progress=progress):
+            for result, found in done:
+                cleaned.append(result)
+                items.append(found)
     for k, row in enumerate(rows if n_jobs > 1 and len(rows) > 1
                             else progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article")):
         if len(cleaned) <= k:
@@ -433,7 +445,8 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         row.sha256 = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
         row.ident = row.doc_id or _derived_id(row.outlet, row.url or row.text)
         row.text = ""
-    learned = (learn_boilerplate(outlets, cleaned, min_articles=min_articles, min_share=min_share, names=forms)
+    learned = (learn_boilerplate(outlets, cleaned, min_articles=min_articles, min_share=min_share, names=forms,
+                                 items=items)
                if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
     before = [(len(result.cuts), result.rules.count("")) for result in cleaned]
     remove_learned(outlets, cleaned, learned, names=forms)
