@@ -29,6 +29,14 @@ What runs at which size (the default run must stay under 10 minutes on 2 cores):
   floor, the whole build with n_jobs 1 and 2, and a cProfile of the build.
 * first calls (issue 24, ``benchmarks.firstcalls``): each view's first call
   after ``Corpus.load`` against its repeat, one fresh process per view.
+* session (issue 24, ``benchmarks.session``): read + index + the four
+  notebooks' calls in one fresh process against one pass of the hand-rolled
+  baseline in another, on the devcorpus.
+* large (issue 24, ``benchmarks.large``): only with ``--large`` (a 100M-word
+  run takes far longer than the rest): a Dask build from files on disk and
+  the views from the saved index. A run without ``--large`` keeps the
+  ``large`` result of the previous ``results.json`` (it carries its own date,
+  shown in its block), so the default run does not erase it.
 
 Every table of ``benchmarks/README.md`` is rendered from the one
 ``results.json`` this run writes, with the load average of the machine at
@@ -142,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sastrawi101", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-stages", action="store_true", help="skip the per-stage profile (devcorpus)")
     ap.add_argument("--no-firstcalls", action="store_true", help="skip the first-call rows (devcorpus)")
+    ap.add_argument("--no-session", action="store_true",
+                    help="skip the session against the baseline (devcorpus)")
+    ap.add_argument("--large", action="store_true",
+                    help="also the on-disk Dask run (benchmarks.large, --large-words; long)")
+    ap.add_argument("--large-words", default="100M", help="corpus size of --large (default 100M)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-write", action="store_true",
                     help="print only; leave results.* and the README untouched")
@@ -215,6 +228,21 @@ def main(argv: list[str] | None = None) -> int:
         print("[devcorpus] first calls after Corpus.load ...", file=sys.stderr, flush=True)
         firstcalls = _worker(["benchmarks.firstcalls"])
         load["firstcalls_end"] = _load1()
+    session = large = None
+    if not args.quick and not args.no_session:
+        print("[devcorpus] a session against the hand-rolled baseline ...", file=sys.stderr, flush=True)
+        session = _worker(["benchmarks.session"])
+        load["session_end"] = _load1()
+    if args.large:
+        print(f"[{args.large_words}] the on-disk Dask run (long) ...", file=sys.stderr, flush=True)
+        large = _worker(["benchmarks.large", "--words", args.large_words])
+        if isinstance(large, list):  # _worker's failure row
+            large = {"failed": large[0]["skipped"]}
+        large["command"] = f"python -m benchmarks.large --words {args.large_words}"
+        load["large_end"] = _load1()
+    elif (BENCH / "results.json").exists():
+        # not measured in this run: keep the last one (dated in its block)
+        large = json.loads((BENCH / "results.json").read_text(encoding="utf-8")).get("large")
     results = {
         "date": _dt.date.today().isoformat(),
         "command": "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -229,7 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         results["stages"] = stages
     if firstcalls is not None:
         results["firstcalls"] = firstcalls
-    text = report.render(results) if args.no_write else report.write(results, BENCH)
+    if session is not None:
+        results["session"] = session
+    if large is not None:
+        results["large"] = large
+    # every block, as write() returns them (--no-write printed only the synthetic one)
+    text = ("\n".join(fn(results) for fn in report.BLOCKS.values()) if args.no_write
+            else report.write(results, BENCH))
     print(text)
     return 0
 

@@ -1,0 +1,297 @@
+"""``python -m benchmarks.large --words 100M [--out DIR] [--files N] [--keep-index]``
+
+Issue 24's large target: "100M words (synthetic, several outlets): build with
+a 2-worker Dask ``LocalCluster`` from files on disk, peak memory per process
+reported, kwic/label_rates/keyness answered from the on-disk index with
+resident memory <= 4 GB". Not part of the default ``make bench`` (at 100M
+words it takes far too long); ``python -m benchmarks --large`` runs it.
+
+1. **Corpus** (off the clock): ``--files`` JSONL files (keys ``outlet, title,
+   published, text``) under ``DIR`` (default
+   ``benchmarks/data/large-v<generator version>-s<seed>-<words>-<files>f/``,
+   git-ignored), written by ``benchmarks.synth`` with the seven outlet styles
+   (``OUTLETS + EXTRA_OUTLETS``), the same root ranking in every file and one
+   random stream per file (``Generator(seed, stream=i)``), two files at a time.
+   A folder whose ``manifest.json`` matches is reused.
+2. **Build**, in a fresh process: a ``distributed.LocalCluster`` of 2 worker
+   processes (1 thread each) and a ``Client``; ``bingkai.read_articles`` of the
+   files (in this process: the package reads several files as one corpus),
+   then ``bingkai.index(frame, client=client)`` (the per-partition map and the
+   cold stemming on the workers, the merge here), then ``Corpus.save``.
+   CPU seconds of this process and of each worker (``getrusage`` inside the
+   worker via ``client.run``), wall seconds, and the peak resident set size
+   (``VmHWM``, reset before each step) of this process and of each worker.
+   The scheduler runs in this process (a ``LocalCluster`` does that), so its
+   memory is in the main process's figure; the workers' nanny processes are
+   not counted (they hold no data).
+3. **Queries**, in another fresh process: ``Corpus.load`` of the saved index,
+   then the first call of ``kwic(corpus, "teroris")``,
+   ``label_rates(corpus, by="outlet")`` and ``keyness(corpus, target=<first
+   outlet>)``; CPU and wall seconds each, and the process's peak RSS over its
+   whole life (the number the 4 GB target is about).
+
+The index is deleted afterwards unless ``--keep-index``. The last stdout line
+is the JSON result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import synth  # noqa: E402
+from benchmarks.firstcalls import LAZY_IMPORTS  # noqa: E402
+from benchmarks.measure import peak_mb, reset_peak, rss_mb  # noqa: E402
+from benchmarks.stages import load1, timed  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data"
+WORKERS = 2
+LIMIT_MB = 4096  # the issue's 4 GB (MiB, like every MB figure of benchmarks/)
+OUTLET_STYLES = synth.OUTLETS + synth.EXTRA_OUTLETS
+QUERY_WORD = "teroris"  # one of synth.LABELS
+
+
+def default_files(words: int) -> int:
+    """Files of the corpus: one per ~10M words, at least 2 (a scrape is many files)."""
+    return max(2, min(16, round(words / 10_000_000)))
+
+
+def corpus_dir(words: int, files: int, seed: int = 0) -> Path:
+    return DATA / f"large-v{synth.GENERATOR_VERSION}-s{seed}-{words}-{files}f"
+
+
+def _write_file(job: tuple[Path, int, int, int]) -> dict:
+    """One file of the corpus (see the module docstring, step 1)."""
+    path, words, seed, stream = job
+    tmp = path.with_suffix(".jsonl.tmp")
+    n_words = n_articles = 0
+    gen = synth.Generator(seed, outlets=OUTLET_STYLES, stream=stream)
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for art in gen.articles(words):
+            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+            n_words += synth.count_words(art["text"])
+            n_articles += 1
+    tmp.replace(path)
+    return {"file": path.name, "words": n_words, "articles": n_articles, "bytes": path.stat().st_size}
+
+
+def ensure_corpus(words: int, files: int, seed: int = 0, out: Path | None = None) -> tuple[Path, dict]:
+    """The corpus folder and its manifest, generated unless a matching one exists."""
+    folder = Path(out) if out else corpus_dir(words, files, seed)
+    manifest = folder / "manifest.json"
+    want = {"generator_version": synth.GENERATOR_VERSION, "seed": seed, "words": words,
+            "files": files, "outlets": [o["outlet"] for o in OUTLET_STYLES]}
+    if manifest.exists():
+        have = json.loads(manifest.read_text(encoding="utf-8"))
+        if {k: have.get(k) for k in want} == want and all(
+                (folder / f["file"]).exists() for f in have["parts"]):
+            return folder, have
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest.unlink(missing_ok=True)
+    for old in folder.glob("part-*.jsonl"):  # another size's files must not be read with these
+        old.unlink()
+    per = [words // files + (1 if i < words % files else 0) for i in range(files)]
+    jobs = [(folder / f"part-{i:03d}.jsonl", per[i], seed, i) for i in range(files)]
+    t = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(min(WORKERS, files)) as pool:
+        parts = pool.map(_write_file, jobs)
+    have = {**want, "parts": parts, "generate_wall_s": round(time.perf_counter() - t, 2)}
+    manifest.write_text(json.dumps(have, indent=1) + "\n", encoding="utf-8")  # written last
+    return folder, have
+
+
+# -- run inside the Dask workers (client.run); defined here so cloudpickle
+# sends them by value: the workers need not import benchmarks/
+
+
+def _worker_reset() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _worker_stats() -> dict:
+    import os as _os
+    import resource as _resource
+
+    ru = _resource.getrusage(_resource.RUSAGE_SELF)
+    out = {"pid": _os.getpid(), "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mb": None, "rss_mb": None}
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(("VmHWM:", "VmRSS:")):
+                key = "peak_mb" if line.startswith("VmHWM") else "rss_mb"
+                out[key] = int(line.split()[1]) / 1024
+    return out
+
+
+def _cpu_self() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_build(folder: Path, index_dir: Path) -> dict:
+    """In this (fresh) process: cluster, read, index, save (step 2)."""
+    import distributed
+
+    import bingkai
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = [folder / p["file"] for p in manifest["parts"]]
+    steps: dict[str, dict] = {}
+    t = time.perf_counter()
+    cluster = distributed.LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    steps["cluster start"] = {"wall_s": round(time.perf_counter() - t, 3)}
+    try:
+        def step(name: str, fn, workers: bool = False):
+            reset_peak()
+            if workers:
+                client.run(_worker_reset)
+                before = client.run(_worker_stats)
+            c0 = _cpu_self()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out, _, w = timed(fn)
+            row = {"cpu_s": round(_cpu_self() - c0, 3), "wall_s": round(w, 3),
+                   "peak_mb": round(peak_mb(), 1), "rss_after_mb": round(rss_mb(), 1),
+                   "load1": load1()}
+            if workers:
+                after = client.run(_worker_stats)
+                row["workers"] = [{"pid": a["pid"], "cpu_s": round(a["cpu_s"] - before[k]["cpu_s"], 3),
+                                   "peak_mb": round(a["peak_mb"], 1)}
+                                  for k, a in sorted(after.items())]
+                row["cpu_all_s"] = round(row["cpu_s"] + sum(x["cpu_s"] for x in row["workers"]), 3)
+            steps[name] = row
+            print(f"{name:<28} cpu {row['cpu_s']:9.2f} s  wall {w:9.2f} s  peak {row['peak_mb']:9,.0f} MB"
+                  + ("".join(f"  worker {x['cpu_s']:.1f} s {x['peak_mb']:,.0f} MB"
+                             for x in row.get("workers", []))), file=sys.stderr, flush=True)
+            return out
+
+        frame = step("read_articles", lambda: bingkai.read_articles(
+            files, title="title", published="published", report=False, progress=False))
+        corpus = step("index (Dask, 2 workers)",
+                      lambda: bingkai.index(frame, client=client, progress=False), workers=True)
+        step("save", lambda: corpus.save(index_dir))
+        workers_life = client.run(_worker_stats)
+    finally:
+        client.close()
+        cluster.close()
+    n_words = int((corpus.arrays["kind"] == 0).sum())
+    index_bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
+    return {"files": len(files), "articles": len(frame), "tokens": corpus.n_tokens, "words": n_words,
+            "types": len(corpus.vocab), "outlets": int(frame["outlet"].nunique()),
+            "steps": steps, "index_mb": round(index_bytes / 2**20, 1),
+            "main_peak_mb": round(max(s.get("peak_mb", 0) for s in steps.values()), 1),
+            "workers_peak_mb": [round(w["peak_mb"], 1) for _, w in sorted(workers_life.items())]}
+
+
+def run_query(index_dir: Path) -> dict:
+    """In this (fresh) process: load the index, the three first calls (step 3)."""
+    import bingkai
+
+    for mod in LAZY_IMPORTS:  # imports off the clock, as in benchmarks.firstcalls
+        importlib.import_module(mod)
+    rss_start = rss_mb()
+    steps: dict[str, dict] = {}
+
+    def step(name: str, fn):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c0 = _cpu_self()
+            out, _, w = timed(fn)
+        steps[name] = {"cpu_s": round(_cpu_self() - c0, 3), "wall_s": round(w, 3),
+                       "rss_after_mb": round(rss_mb(), 1), "load1": load1()}
+        if name != "Corpus.load":
+            steps[name]["rows"] = len(out)
+        print(f"{name:<28} cpu {steps[name]['cpu_s']:9.2f} s  wall {w:9.2f} s  rss "
+              f"{steps[name]['rss_after_mb']:9,.0f} MB", file=sys.stderr, flush=True)
+        return out
+
+    corpus = step("Corpus.load", lambda: bingkai.Corpus.load(index_dir))
+    target = sorted(corpus.articles["outlet"].unique())[0]
+    step("kwic", lambda: bingkai.kwic(corpus, QUERY_WORD))
+    step("label_rates by outlet", lambda: bingkai.label_rates(corpus, by="outlet"))
+    step("keyness, one outlet", lambda: bingkai.keyness(corpus, target=target))
+    return {"steps": steps, "target": target, "query": QUERY_WORD, "rss_start_mb": round(rss_start, 1),
+            "peak_mb": round(peak_mb(), 1)}
+
+
+def _child(args: list[str]) -> dict:
+    env = dict(os.environ, BINGKAI_PROGRESS="0", PYTHONHASHSEED="0")
+    env.pop("BINGKAI_CACHE_DIR", None)  # a cold build: no index or stem cache
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.large", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    sys.stderr.write(proc.stderr)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        return {"failed": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+    return json.loads(lines[-1])
+
+
+def measure(words: int, *, files: int | None = None, seed: int = 0, out: Path | None = None,
+            keep_index: bool = False) -> dict:
+    """Steps 1-3; the result dict (see the module docstring)."""
+    files = files or default_files(words)
+    start = load1()
+    folder, manifest = ensure_corpus(words, files, seed, out)
+    index_dir = folder / "index"
+    if index_dir.exists():
+        shutil.rmtree(index_dir)  # an index left by an interrupted run: rebuild
+    try:
+        build = _child(["--part", "build", "--corpus", str(folder), "--index", str(index_dir)])
+        query = (_child(["--part", "query", "--index", str(index_dir)]) if "failed" not in build
+                 else {"failed": "no index (the build failed)"})
+    finally:
+        if not keep_index and index_dir.exists():
+            shutil.rmtree(index_dir)
+    return {"date": time.strftime("%Y-%m-%d"), "words_asked": words, "words": sum(p["words"] for p in manifest["parts"]),
+            "files": files, "seed": seed, "corpus": str(folder.relative_to(ROOT)
+                                                        if folder.is_relative_to(ROOT) else folder),
+            "corpus_mb": round(sum(p["bytes"] for p in manifest["parts"]) / 2**20, 1),
+            "generate_wall_s": manifest.get("generate_wall_s"), "workers": WORKERS,
+            "limit_mb": LIMIT_MB, "cpus": os.cpu_count(), "load1_start": start, "load1_end": load1(),
+            "build": build, "query": query}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--words", default="100M", help="corpus size: 200k, 10M, 100M, ... (default 100M)")
+    ap.add_argument("--out", default=None, help="corpus folder (default under benchmarks/data/)")
+    ap.add_argument("--files", type=int, default=None, help="JSONL files (default: one per ~10M words, >= 2)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep-index", action="store_true", help="keep the saved index in the corpus folder")
+    ap.add_argument("--part", choices=("build", "query"), default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--index", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    os.environ.pop("BINGKAI_CACHE_DIR", None)
+    if args.part == "build":
+        result = run_build(Path(args.corpus), Path(args.index))
+    elif args.part == "query":
+        result = run_query(Path(args.index))
+    else:
+        result = measure(synth.parse_size(args.words), files=args.files, seed=args.seed,
+                         out=Path(args.out) if args.out else None, keep_index=args.keep_index)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
