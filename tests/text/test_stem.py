@@ -543,3 +543,17 @@ def test_upstream_stems_a_vocabulary_the_same_with_and_without_fast_re(monkeypat
     assert len({id(m.re) for m in modules}) == 1  # one kept-pattern table
     fast = StemmerFactory().create_stemmer()
     assert [fast.stem(w) for w in words] == expected
+
+
+def test_sastrawi_is_made_on_first_use(monkeypatch):
+    """Issue 24: a view that only needs an analyzer to exist (a fitted vectorizer) does not
+    pay for Sastrawi's dictionary; the first stem does, once."""
+    from bingkai.text import stemming
+
+    made = []
+    real = stemming._make_sastrawi
+    monkeypatch.setattr(stemming, "_make_sastrawi", lambda protected: made.append(1) or real(protected))
+    s = stemming.Stemmer()
+    assert made == []
+    assert s.stem("makanan") == "makan" and s.stem("minuman") == "minum"
+    assert made == [1]

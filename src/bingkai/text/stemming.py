@@ -83,6 +83,7 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -471,7 +472,9 @@ class Stemmer:
         from Sastrawi.Stemmer.Filter import TextNormalizer
 
         self._protected = _protected_mapping(protected)
-        self._sastrawi, self.fingerprint = _make_sastrawi(self._protected)
+        # PySastrawi and its dictionary are made on first use (``_engine``): ~0.13 s that a
+        # view which only needs an analyzer to exist (a fitted vectorizer) never pays
+        self._made: tuple[Any, str] | None = None
         self._normalize = TextNormalizer.normalize_text
         self.version = sastrawi_version()
         self._text_cache: dict[str, str] = {}   # stem() input -> output
@@ -498,6 +501,21 @@ class Stemmer:
             atexit.register(_save_at_exit, weakref.ref(self))
 
     # -- public API ---------------------------------------------------------
+
+    @property
+    def _engine(self) -> tuple[Any, str]:
+        if self._made is None:
+            self._made = _make_sastrawi(self._protected)
+        return self._made
+
+    @property
+    def _sastrawi(self) -> Any:
+        return self._engine[0]
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the protected list and Sastrawi's dictionary (names the disk cache)."""
+        return self._engine[1]
 
     @property
     def protected(self) -> dict[str, str]:
@@ -635,12 +653,11 @@ class Stemmer:
         # caches travel, so a pickled warm stemmer stays warm (e.g. inside a
         # fitted TfidfVectorizer or a joblib worker).
         state = self.__dict__.copy()
-        del state["_sastrawi"]
+        state["_made"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._sastrawi, _ = _make_sastrawi(self._protected)
 
     def __repr__(self) -> str:
         return (f"Stemmer(protected={len(self._protected)} words, cache_dir={self.cache_dir!r}, "
