@@ -364,3 +364,50 @@ def test_long_table_same_bytes_whatever_the_row_order():
     a = same_story(corpus, analyzer=str.split)
     b = same_story(corpus.sample(frac=1.0, random_state=3), analyzer=str.split)
     assert a.to_csv(index=False) == b.to_csv(index=False) and a.attrs == b.attrs
+
+
+@pytest.mark.parametrize("cap", [1, 2, 5, 10**9])
+def test_pairs_kept_from_the_first_pass_are_the_flagged_ones(monkeypatch, cap):
+    """Issue 24: same_story keeps the most similar pairs of its first pass and skips the
+    second when they cover every flagged pair; whatever is kept, the pairs are the same."""
+    import bingkai.views.similarity as stories
+    from bingkai.views.tfidf import fit_tfidf
+
+    corpus = random_corpus(7, n=50)
+    # near-copies, so that something is flagged
+    corpus = pd.concat([corpus, corpus.iloc[:3].assign(doc_id=lambda f: f["doc_id"] + "_copy")],
+                       ignore_index=True)
+    matrix = fit_tfidf(corpus, analyzer=str.split).matrix
+    monkeypatch.setattr(stories, "KEEP_PAIRS", 10**12)
+    monkeypatch.setattr(stories, "_MostSimilar", _NeverKeeps)
+    expected = stories.story_pairs(matrix)  # always the second pass
+    monkeypatch.undo()
+    passes = []
+    real = stories.cosine_blocks
+
+    def spy(*args, **kwargs):
+        passes.append(kwargs.get("desc"))
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(stories, "cosine_blocks", spy)
+    monkeypatch.setattr(stories, "KEEP_PAIRS", cap)
+    got = stories.story_pairs(matrix)
+    assert len(expected[0]) >= 3
+    for x, y in zip(expected[:3], got[:3]):
+        np.testing.assert_array_equal(x, y)
+    assert got[3] == expected[3]
+    if cap == 10**9:
+        assert passes == ["same_story: median"]  # one pass over the blocks
+    if cap == 1:
+        assert len(passes) == 2  # one pair kept cannot cover three flagged: the second pass ran
+
+
+class _NeverKeeps:
+    def __init__(self, cap):
+        pass
+
+    def add(self, a, b, s):
+        pass
+
+    def flagged(self, cut):
+        return None

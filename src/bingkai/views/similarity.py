@@ -137,6 +137,9 @@ _LOG_SPAN = 40.0
 #: of the product (see cosine_blocks)
 _DENSE_SHARE = 0.05
 
+#: most pairs ``story_pairs`` keeps from its first pass (24 bytes each), so that the second
+#: pass over every block is needed only when more pairs than this could be flagged
+KEEP_PAIRS = 1_000_000
 #: decimals the cosines are rounded to (see cosine_blocks)
 _DECIMALS = 12
 
@@ -279,6 +282,39 @@ def _grid_median(points: np.ndarray, counts: np.ndarray) -> float:
     return float(np.mean([lo, hi]))
 
 
+class _MostSimilar:
+    """The pairs of the blocks seen so far with similarity >= ``bound``, in block order, at
+    most ~``cap`` of them: when more come, ``bound`` rises to keep the most similar half.
+    Every pair seen with similarity >= the final ``bound`` is kept (``bound`` only rises)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap, self.bound, self.n = cap, 0.0, 0
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, a: np.ndarray, b: np.ndarray, s: np.ndarray) -> None:
+        keep = s >= self.bound
+        self.parts.append((a[keep], b[keep], s[keep]))
+        self.n += int(keep.sum())
+        if self.n > self.cap:
+            values = np.concatenate([p[2] for p in self.parts])
+            half = max(1, self.cap // 2)
+            self.bound = float(np.partition(values, len(values) - half)[len(values) - half])
+            self.parts = [(x[s_ >= self.bound], y[s_ >= self.bound], s_[s_ >= self.bound])
+                          for x, y, s_ in self.parts]
+            self.n = sum(len(p[2]) for p in self.parts)
+
+    def flagged(self, cut: Callable[[np.ndarray], np.ndarray]):
+        """The kept pairs ``cut`` flags, or None when ``cut`` could flag a pair below ``bound``
+        (not kept): ``cut`` rises with similarity, so testing the value just below is enough."""
+        if self.bound > 0.0 and cut(np.array([np.nextafter(self.bound, 0.0)]))[0]:
+            return None
+        if not self.parts:
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
+        a, b, s = (np.concatenate([p[k] for p in self.parts]) for k in range(3))
+        hit = cut(s)
+        return a[hit], b[hit], s[hit]
+
+
 def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
                 alpha: float = 0.05, block_cells: int = _BLOCK_CELLS,
                 progress: bool | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
@@ -313,12 +349,22 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
         a, b, s = collect(lambda s: s >= t, "same_story", positive=t > 0.0)
         return a, b, s, f"similarity >= {t}"
 
-    # pass 1: the log similarities of all candidate pairs on a fine grid
-    counts = _grid_counts(s for _, _, s in blocks("same_story: median"))
+    # pass 1: the log similarities of all candidate pairs on a fine grid, and the most
+    # similar pairs on the way: the flagged ones are among them unless more than
+    # KEEP_PAIRS could be flagged, which spares the second pass over every block
+    kept = _MostSimilar(KEEP_PAIRS)
+
+    def first_pass():
+        for a, b, s in blocks("same_story: median"):
+            kept.add(a, b, s)
+            yield s
+
+    counts = _grid_counts(first_pass())
     m = int(counts.sum())
     near = f"similarity >= {NEAR_COPY:.4f} (near-copy)"
     if m < 3:
-        a, b, s = collect(lambda s: s >= NEAR_COPY, "same_story")
+        found = kept.flagged(lambda s: s >= NEAR_COPY)
+        a, b, s = found if found is not None else collect(lambda s: s >= NEAR_COPY, "same_story")
         return a, b, s, f"{near}; outlier rule not applicable ({m} candidate pairs)"
     # median and MAD of the gridded values, exactly (numpy.median's definition)
     points = -np.arange(len(counts))[::-1] * _LOG_STEP  # ascending log similarity
@@ -339,7 +385,8 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
             z = np.where(dev > 0, np.inf, np.where(dev < 0, -np.inf, 0.0))
         return (s >= NEAR_COPY) | (z > cutoff)
 
-    a, b, s = collect(cut, "same_story: flag")
+    found = kept.flagged(cut)
+    a, b, s = found if found is not None else collect(cut, "same_story: flag")
     rule = (f"{near} or modified z-score of log similarity > {cutoff:.4f} "
             f"(Bonferroni, alpha={alpha}, {m} candidate pairs)")
     return a, b, s, rule
