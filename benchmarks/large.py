@@ -30,8 +30,13 @@ words it takes far too long); ``python -m benchmarks --large`` runs it.
    outlet>)``; CPU and wall seconds each, and the process's peak RSS over its
    whole life (the number the 4 GB target is about).
 
-The index is deleted afterwards unless ``--keep-index``. The last stdout line
-is the JSON result.
+Both children are watched: the resident memory of each process tree (the
+build's includes its cluster) is sampled every ``WATCH_SECONDS``
+(``tree_peak_mb``, a lower bound), and a child is stopped, with its cluster,
+when the machine has less than ``MIN_AVAILABLE_MB`` left: the result then says
+so instead of the kernel's OOM killer choosing a process on a shared machine
+without swap. The index is deleted afterwards unless ``--keep-index``. The
+last stdout line is the JSON result.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -62,6 +68,8 @@ WORKERS = 2
 LIMIT_MB = 4096  # the issue's 4 GB (MiB, like every MB figure of benchmarks/)
 OUTLET_STYLES = synth.OUTLETS + synth.EXTRA_OUTLETS
 QUERY_WORD = "teroris"  # one of synth.LABELS
+MIN_AVAILABLE_MB = 1536  # the watchdog stops a child below this much free memory (see _child)
+WATCH_SECONDS = 0.5
 
 
 def default_files(words: int) -> int:
@@ -233,16 +241,65 @@ def run_query(index_dir: Path) -> dict:
             "peak_mb": round(peak_mb(), 1)}
 
 
+def _tree_rss_mb(proc) -> float:
+    """Resident MB of a process and all its descendants (the cluster's workers)."""
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:  # exited between the listing and the reading
+            continue
+    return total / 2**20
+
+
 def _child(args: list[str]) -> dict:
+    """One fresh process (``--part``); its last stdout line is the JSON.
+
+    A watchdog stops it (and its cluster) when the machine's available memory
+    falls below ``MIN_AVAILABLE_MB``: the machine has no swap and is shared, so
+    a build larger than memory must fail as a result ("stopped"), not be left
+    to the kernel's OOM killer, which may pick someone else's process."""
+    import psutil
+
     env = dict(os.environ, BINGKAI_PROGRESS="0", PYTHONHASHSEED="0")
     env.pop("BINGKAI_CACHE_DIR", None)  # a cold build: no index or stem cache
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.large", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    sys.stderr.write(proc.stderr)
-    lines = proc.stdout.strip().splitlines()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.large", *args], cwd=ROOT, env=env,
+                                stdout=out, stderr=err, text=True)
+        watched = psutil.Process(proc.pid)
+        peak_tree, stopped = 0.0, None
+        while proc.poll() is None:
+            try:
+                peak_tree = max(peak_tree, _tree_rss_mb(watched))
+            except psutil.Error:
+                pass
+            available = psutil.virtual_memory().available / 2**20
+            if available < MIN_AVAILABLE_MB:
+                stopped = (f"stopped by the watchdog: {available:,.0f} MB of memory left on the "
+                           f"machine, the process tree at {peak_tree:,.0f} MB resident")
+                for p in [*watched.children(recursive=True), watched]:
+                    try:
+                        p.kill()
+                    except psutil.Error:
+                        continue
+                proc.wait()
+                break
+            time.sleep(WATCH_SECONDS)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    sys.stderr.write(stderr)
+    lines = stdout.strip().splitlines()
+    if stopped:
+        return {"failed": stopped, "tree_peak_mb": round(peak_tree, 1)}
     if proc.returncode != 0 or not lines:
-        return {"failed": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
-    return json.loads(lines[-1])
+        return {"failed": (stderr.strip().splitlines() or ["no output"])[-1],
+                "tree_peak_mb": round(peak_tree, 1)}
+    result = json.loads(lines[-1])
+    result["tree_peak_mb"] = round(peak_tree, 1)  # sampled every WATCH_SECONDS: a lower bound
+    return result
 
 
 def measure(words: int, *, files: int | None = None, seed: int = 0, out: Path | None = None,

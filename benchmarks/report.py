@@ -412,6 +412,10 @@ def render_large(results: dict) -> str:
     out += ["", f"Peak resident memory of the query process: {query['peak_mb']:,.0f} MB (limit "
             f"{lg['limit_mb']:,} MB; {query['rss_start_mb']:,.0f} MB after its imports). kwic asks "
             f"\"{query['query']}\", keyness targets {query['target']}."]
+    if build.get("tree_peak_mb") and query.get("tree_peak_mb"):
+        out[-1] += (f" Whole process trees, sampled every half second (a lower bound): build "
+                    f"{build['tree_peak_mb']:,.0f} MB (main process and cluster), queries "
+                    f"{query['tree_peak_mb']:,.0f} MB.")
     return "\n".join(out) + "\n"
 
 

@@ -97,6 +97,12 @@ def test_nothing_measured_is_said_not_rendered_as_numbers():
     assert "MemoryError" in report.render_large(failed) and "MemoryError" in _target_row(failed)
 
 
+def test_a_child_that_would_exhaust_memory_is_stopped_and_says_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(large, "MIN_AVAILABLE_MB", 10**9)  # "no memory left" from the start
+    got = large._child(["--part", "query", "--index", str(tmp_path / "none")])
+    assert got["failed"].startswith("stopped by the watchdog")
+
+
 @pytest.mark.bench
 def test_a_tiny_run_builds_on_the_cluster_and_answers_from_disk(tmp_path):
     pytest.importorskip("distributed")
