@@ -142,13 +142,13 @@ class _Api:
         self.stemming = mods("bingkai.text.stemming", "bingkai.stemming")[0]
 
 
-def read(path: Path):
+def read(path: Path, n_jobs: int = 1):
     import bingkai
 
     kw = DEVCORPUS_COLUMNS if path == DEVCORPUS else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the re-scrape notice of the devcorpus
-        return bingkai.read_articles(path, report=False, progress=False, **kw)
+        return bingkai.read_articles(path, report=False, progress=False, n_jobs=n_jobs, **kw)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("BINGKAI_CACHE_DIR", None)  # cold must be cold, no index cache
 
     import numpy as np
+    import pandas as pd
     import pyarrow.parquet as pq
 
     import bingkai
@@ -327,6 +328,14 @@ def main(argv: list[str] | None = None) -> int:
         build(n_jobs, True)
         build(n_jobs, False)
 
+    # read_articles again, in one and in two processes (the first read above paid the imports)
+    reads = []
+    for n_jobs in ((1,) if args.no_parallel else (1, 2)):
+        again, c, w = timed(lambda: read(path, n_jobs=n_jobs))
+        pd.testing.assert_frame_equal(again, frame)
+        reads.append({"n_jobs": n_jobs, "cpu_s": round(c, 4), "wall_s": round(w, 4), "load1": load1()})
+        print(f"read_articles n_jobs={n_jobs:<28} cpu {c:8.3f} s  wall {w:8.3f} s", file=sys.stderr, flush=True)
+
     profile = []
     if args.profile:
         indexing._MEMO.clear()
@@ -346,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"corpus": path.name, "articles": len(frame), "tokens": corpus.n_tokens,
               "words": n_words, "chars": n_chars, "types": len(corpus.vocab),
               "occurrences": len(corpus.occurrences), "load1_start": load_start, "load1_end": load1(),
-              "cpus": os.cpu_count(), "stages": rows, "builds": builds, "profile": profile}
+              "cpus": os.cpu_count(), "stages": rows, "builds": builds, "reads": reads, "profile": profile}
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False))
