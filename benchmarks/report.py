@@ -279,6 +279,21 @@ def render_targets(results: dict) -> str:
                        f"wall clock) | {ratio:.2f}x ({one['wall_s']:.1f} s vs {two['wall_s']:.1f} s "
                        f"wall; CPU {one['cpu_s']:.1f} s vs {two['cpu_s']:.1f} s incl. workers) | "
                        f"{verdict} |")
+    reads = {r["n_jobs"]: r for r in st.get("reads", [])}
+    builds = {(x["n_jobs"], x["cold"]): x for x in st.get("builds", [])}
+    for cold in (True, False):
+        one, two = builds.get((1, cold)), builds.get((2, cold))
+        if 1 not in reads or 2 not in reads or one is None or two is None:
+            continue
+        wall1, wall2 = reads[1]["wall_s"] + one["wall_s"], reads[2]["wall_s"] + two["wall_s"]
+        ratio = wall1 / wall2
+        worst = max(reads[1]["load1"], reads[2]["load1"], one["load1"], two["load1"])
+        verdict = (f"not measurable (load {worst} on {st['cpus']} cores)" if worst > IDLE_LOAD
+                   else _verdict(ratio >= 1.7, f" ({ratio:.2f}x)"))
+        out.append(f"| read + index with 2 workers ≥ 1.7x one ({'cold' if cold else 'warm'} stems, "
+                   f"wall clock) | {ratio:.2f}x ({wall1:.1f} s vs {wall2:.1f} s wall: read "
+                   f"{reads[1]['wall_s']:.1f} vs {reads[2]['wall_s']:.1f} s, index {one['wall_s']:.1f} vs "
+                   f"{two['wall_s']:.1f} s) | {verdict} |")
     views = [v for v in fc.get("views", []) if "skipped" not in v]
     if views:
         def limit(v):

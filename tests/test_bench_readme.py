@@ -67,3 +67,24 @@ def test_a_changed_number_changes_the_rendered_block(results):
     changed["firstcalls"]["views"][0]["first_cpu_s"] += 1.0
     assert report.render_stages(changed) != report.render_stages(results)
     assert report.render_firstcalls(changed) != report.render_firstcalls(results)
+
+
+def _two_worker_rows(read_walls, index_walls, load):
+    from benchmarks import report
+
+    stages = {"words": 1_000_000, "cpus": 2,
+              "stages": [{"stage": "read (read_articles)", "cpu_s": 5.0}],
+              "reads": [{"n_jobs": j, "cpu_s": w, "wall_s": w, "load1": load} for j, w in zip((1, 2), read_walls)],
+              "builds": [{"n_jobs": j, "cold": cold, "cpu_s": w, "wall_s": w, "load1": load}
+                         for cold in (True, False) for j, w in zip((1, 2), index_walls)]}
+    return [ln for ln in report.render_targets({"stages": stages}).splitlines()
+            if ln.startswith("| read + index with 2 workers")]
+
+
+def test_the_two_worker_target_covers_read_and_index():
+    met = _two_worker_rows((6.0, 3.4), (6.0, 3.4), load=0.2)
+    assert len(met) == 2 and all("1.76x" in r and r.endswith("| met |") for r in met)
+    missed = _two_worker_rows((6.0, 4.0), (6.0, 3.4), load=0.2)
+    assert all("1.62x" in r and "**missed**" in r for r in missed)
+    busy = _two_worker_rows((6.0, 3.4), (6.0, 3.4), load=3.0)
+    assert all("not measurable (load 3.0" in r for r in busy)
