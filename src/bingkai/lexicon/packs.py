@@ -602,8 +602,13 @@ class PhraseMatcher:
         n = len(keys)
         index = self._index
         if self._wild_first:
-            starts = range(n)
-            lookup = self._candidates
+            # each distinct key's candidates once (cached), then the positions that have
+            # some: a list comprehension over dict lookups, not a method call per token
+            cache = self._cache
+            for k in set(keys).difference(cache):
+                self._candidates(k)
+            starts = [i for i, k in enumerate(keys) if cache[k]]
+            lookup = cache.__getitem__
         else:
             # Only positions whose key starts some entry can start a match, so
             # the greedy left-to-right scan visits just those (found at C speed).
