@@ -33,7 +33,7 @@ TINY_SCRAPE_COLUMNS = {"text": "isi", "outlet": "media", "title": "judul", "publ
 
 # The longest test files, longest first (test time per file, summed from
 # ``pytest --durations=0`` of a whole make test run on the shared 2-core
-# machine, load ~3; README "Tests"). ``make test`` runs ``pytest -n 2 --dist
+# machine, load ~3; README "Two commands"). ``make test`` runs ``pytest -n 2 --dist
 # loadfile --no-loadscope-reorder``: the workers take whole files in collection
 # order, so starting the long files first keeps one worker from running a long
 # file alone at the end while the other idles (xdist's default order, most
