@@ -36,3 +36,26 @@ def test_results_come_back_in_input_order_whatever_the_chunking():
 
 def test_no_items_no_pool():
     assert list(chunked_map(_square_all, [], 2, desc="test", progress=False)) == []
+
+
+def _touch_chunk(chunk):
+    import os
+    for path in chunk:
+        open(path, "w").close()
+    return [os.path.basename(p) for p in chunk]
+
+
+def test_work_starts_before_the_results_are_read(tmp_path):
+    """Issue 24: the index finds the outlet names while the workers map, so chunked_map must
+    submit the work when called, not when its results are first read."""
+    import time
+
+    from bingkai.parallel import chunked_map
+
+    paths = [str(tmp_path / f"{k}.done") for k in range(6)]
+    results = chunked_map(_touch_chunk, paths, 2, desc="test")
+    deadline = time.monotonic() + 30
+    while not all(map(os.path.exists, paths)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(map(os.path.exists, paths)), "nothing ran before the results were read"
+    assert [name for _, names in results for name in names] == [f"{k}.done" for k in range(6)]

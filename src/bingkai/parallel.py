@@ -49,13 +49,25 @@ def chunked_map(fn: Callable[[list[T]], R], items: Sequence[T], n_jobs: int, *,
     ``fn`` and ``initializer`` must be module-level functions (they are
     pickled); ``initializer(*initargs)`` runs once per worker, for state that
     is expensive to send with every chunk (a stemmer, compiled matchers).
+    The work is submitted when this is called, so the caller may do something
+    else before it reads the results (the pool shuts down once they are read).
     """
     size = max(1, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
     if not chunks:
-        return
-    with ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=initializer,
-                             initargs=initargs) as pool:
+        return iter(())
+    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=initializer,
+                               initargs=initargs)
+    try:
         results = pool.map(fn, chunks)  # map keeps input order: deterministic output
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _results(pool, chunks, results, desc, progress)
+
+
+def _results(pool: ProcessPoolExecutor, chunks: list, results: Iterator, desc: str,
+             progress: bool | None) -> Iterator[tuple[list, Any]]:
+    with pool:
         yield from zip(chunks, progress_bar(results, desc=desc, total=len(chunks),
                                             progress=progress, unit="chunk"), strict=True)

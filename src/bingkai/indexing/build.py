@@ -229,9 +229,13 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
         parts = [_partition(c, ctx, errors) for c in progress_bar(chunks, desc="index", progress=progress,
                                                                     unit="part")]
     else:
-        parts = [p for _, p in chunked_map(_partition_worker, docs, n_jobs,
-                                           initializer=_init_worker, initargs=(ctx, errors),
-                                           desc="index", progress=progress)]
+        mapped = chunked_map(_partition_worker, docs, n_jobs, initializer=_init_worker,
+                             initargs=(ctx, errors), desc="index", progress=progress)
+        # while the workers tokenise and match, this process finds the outlet names
+        names = find_outlet_name_terms(frame)
+        parts = [p for _, p in mapped]
+        return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
+                      client=client, errors=errors, outlet_names=names)
     return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
                   client=client, errors=errors)
 
@@ -415,7 +419,8 @@ def _dask_stem_chunk(words: list[str], protected: dict[str, str]) -> list[str]:
 
 def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stemmer,
            stop: frozenset[str], key: str, *, n_jobs: int, progress: bool | None,
-           client: Any = None, errors: str = "report") -> Corpus:
+           client: Any = None, errors: str = "report",
+           outlet_names: frozenset[str] | None = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
     facts (normalised lower form, kind, stopword, stem), per-token terms."""
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
@@ -542,10 +547,14 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
         keep = np.ones(len(frame), dtype=bool)
         keep[sorted(failed)] = False
         corpus = corpus._subset(keep)
+        outlet_names = None  # found in the whole frame: the failed documents are not in the corpus
     # stored with the index: keyness, tfidf and collocates leave these terms out, and
     # finding them scans every text (~0.5 s CPU at 1M words), which was most of those
-    # views' first call after Corpus.load (issue 24)
-    corpus._meta["outlet_names"] = sorted(find_outlet_name_terms(corpus.articles))
+    # views' first call after Corpus.load (issue 24). ``outlet_names``: found already
+    # (while worker processes mapped)
+    if outlet_names is None:
+        outlet_names = find_outlet_name_terms(corpus.articles)
+    corpus._meta["outlet_names"] = sorted(outlet_names)
     return corpus
 
 
