@@ -37,7 +37,9 @@ LAZY_IMPORTS = ("scipy.sparse", "scipy.special", "scipy.stats", "sklearn.feature
 # (and ``target``, its first outlet) in scope
 VIEWS = (
     ("kwic", 'bingkai.kwic(corpus, "teroris")'),
-    ("frequency list (ngrams n=1)", "bingkai.ngrams(corpus, n=1)"),
+    # a frequency list proper (one row per word, as conc's) and the per-outlet table with keyness
+    ("frequency list (ngrams n=1, by=None)", "bingkai.ngrams(corpus, n=1, by=None)"),
+    ("ngrams n=1 by outlet, with keyness", "bingkai.ngrams(corpus, n=1)"),
     ("label_rates by outlet", 'bingkai.label_rates(corpus, by="outlet")'),
     ("actor_labels", "bingkai.actor_labels(corpus, parts=(\"title\", \"subtitle\", \"body\"))"),
     ("keyness, one outlet", "bingkai.keyness(corpus, target=target)"),
