@@ -115,14 +115,17 @@ def test_terms_equal_the_analyzer_run_on_each_text(frame):
                                   check_dtype=False)
 
 
-def test_tfidf_from_the_index_equals_the_vectorizer(frame):
+@pytest.mark.parametrize("options", [{}, {"use_idf": False}, {"sublinear_tf": True, "norm": "l1"}])
+def test_tfidf_from_the_index_equals_the_vectorizer(frame, options):
+    # use_idf=False too: the index path builds its vectorizer through scikit-learn's public
+    # API only (it had set the private _tfidf when idf was off)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     corpus = bingkai.index(frame, progress=False)
     for by in ("doc", "outlet"):
-        fit = bingkai.fit_tfidf(corpus, by=by)
+        fit = bingkai.fit_tfidf(corpus, by=by, **options)
         docs = bingkai.views.tfidf.documents(frame, by=by)
-        vec = TfidfVectorizer(analyzer=Analyzer())
+        vec = TfidfVectorizer(analyzer=Analyzer(), **options)
         want = vec.fit_transform(docs["text"].tolist())
         assert list(fit.vectorizer.get_feature_names_out()) == list(vec.get_feature_names_out())
         assert abs(fit.matrix - want).max() < 1e-12

@@ -199,12 +199,14 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     names = index.term_names[used]
     transformer = TfidfTransformer(**kwargs)
     matrix = transformer.fit_transform(rows)
-    vectorizer = TfidfVectorizer(analyzer=default_analyzer(), **kwargs)
-    vectorizer.vocabulary_ = {str(t): j for j, t in enumerate(names)}
+    # a vectorizer that transforms new texts as the fit weighs the corpus, made through
+    # scikit-learn's public API only: the index's terms as a fixed vocabulary, fitted on one
+    # empty text (nothing to analyse), then the corpus's idf through its public setter
+    vectorizer = TfidfVectorizer(analyzer=default_analyzer(),
+                                 vocabulary={str(t): j for j, t in enumerate(names)}, **kwargs)
+    vectorizer.fit([""])
     if transformer.use_idf:
-        vectorizer.idf_ = transformer.idf_  # public setter: makes transform() usable
-    else:
-        vectorizer._tfidf = transformer  # sklearn keeps the transformer here when idf is off
+        vectorizer.idf_ = transformer.idf_
     return TfidfFit(vectorizer, sparse.csr_matrix(matrix, dtype=np.float64), ids, by)
 
 
