@@ -58,6 +58,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import measure as measuring  # noqa: E402
 from benchmarks import synth  # noqa: E402
 from benchmarks.firstcalls import LAZY_IMPORTS  # noqa: E402
 from benchmarks.measure import peak_mb, reset_peak, rss_mb  # noqa: E402
@@ -121,33 +122,6 @@ def ensure_corpus(words: int, files: int, seed: int = 0, out: Path | None = None
     return folder, have
 
 
-# -- run inside the Dask workers (client.run); defined here so cloudpickle
-# sends them by value: the workers need not import benchmarks/
-
-
-def _worker_reset() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def _worker_stats() -> dict:
-    import os as _os
-    import resource as _resource
-
-    ru = _resource.getrusage(_resource.RUSAGE_SELF)
-    out = {"pid": _os.getpid(), "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mb": None, "rss_mb": None}
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(("VmHWM:", "VmRSS:")):
-                key = "peak_mb" if line.startswith("VmHWM") else "rss_mb"
-                out[key] = int(line.split()[1]) / 1024
-    return out
-
-
 def _cpu_self() -> float:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return ru.ru_utime + ru.ru_stime
@@ -155,7 +129,12 @@ def _cpu_self() -> float:
 
 def run_build(folder: Path, index_dir: Path) -> dict:
     """In this (fresh) process: cluster, read, index, save (step 2)."""
+    import cloudpickle
     import distributed
+
+    # the workers run benchmarks.measure's functions (client.run) without importing
+    # benchmarks/: cloudpickle sends them by value
+    cloudpickle.register_pickle_by_value(measuring)
 
     import bingkai
 
@@ -171,8 +150,8 @@ def run_build(folder: Path, index_dir: Path) -> dict:
         def step(name: str, fn, workers: bool = False):
             reset_peak()
             if workers:
-                client.run(_worker_reset)
-                before = client.run(_worker_stats)
+                client.run(measuring.reset_peak)
+                before = client.run(measuring.process_stats)
             c0 = _cpu_self()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -181,7 +160,7 @@ def run_build(folder: Path, index_dir: Path) -> dict:
                    "peak_mb": round(peak_mb(), 1), "rss_after_mb": round(rss_mb(), 1),
                    "load1": load1()}
             if workers:
-                after = client.run(_worker_stats)
+                after = client.run(measuring.process_stats)
                 row["workers"] = [{"pid": a["pid"], "cpu_s": round(a["cpu_s"] - before[k]["cpu_s"], 3),
                                    "peak_mb": round(a["peak_mb"], 1)}
                                   for k, a in sorted(after.items())]
@@ -197,7 +176,7 @@ def run_build(folder: Path, index_dir: Path) -> dict:
         corpus = step("index (Dask, 2 workers)",
                       lambda: bingkai.index(frame, client=client, progress=False), workers=True)
         step("save", lambda: corpus.save(index_dir))
-        workers_life = client.run(_worker_stats)
+        workers_life = client.run(measuring.process_stats)
     finally:
         client.close()
         cluster.close()

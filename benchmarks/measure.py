@@ -55,6 +55,15 @@ def peak_mb() -> float:
     return kb / 1024
 
 
+def process_stats() -> dict:
+    """This process's id, CPU seconds so far, peak and current RSS in MB (run inside Dask
+    workers by ``benchmarks.large``)."""
+    import os
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"pid": os.getpid(), "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mb": peak_mb(), "rss_mb": rss_mb()}
+
+
 def measure(name: str, fn: Callable[[], Any], *, words: int, units: int | None = None,
             unit: str = "words") -> tuple[Any, dict]:
     """Run ``fn()`` once; return (its result, a result row).

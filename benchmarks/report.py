@@ -330,7 +330,7 @@ def _session_target(ss: dict | None) -> str:
         why = next((p["failed"] for p in (ss, ss.get("session") or {}, ss.get("baseline") or {})
                     if "failed" in p), "no ratio")
         return f"| {desc} | failed: {why[:90]} | not measured |"
-    sess, base = ss["session"], ss["baseline"]
+    sess, base = ss.get("session") or {}, ss.get("baseline") or {}
     build = sum(x["cpu_s"] for x in sess["steps"][:2])
     return (f"| {desc} | {ratio:.2f}x (baseline {base['cpu_s']:.1f} s / session "
             f"{sess['cpu_s']:.1f} s, of which read + index {build:.1f} s; wall "
@@ -359,17 +359,29 @@ def _large_target(lg: dict | None) -> str:
     return f"| {desc} | {shown} | {verdict} |"
 
 
+def _unmeasured(result: dict | None, parts: tuple[str, str], absent: str, failed: str) -> str | None:
+    """The block's text when ``result`` is absent (``absent``) or it or one of its ``parts``
+    failed (``failed`` with ``{why}``); None when there are numbers to render."""
+    if not result:
+        return absent + "\n"
+    why = result.get("failed") or next(((result.get(p) or {})["failed"] for p in parts
+                                        if (result.get(p) or {}).get("failed")), None)
+    if why:
+        return failed.format(why=why) + "\n"
+    return None
+
+
 def render_session(results: dict) -> str:
     """A whole session (read + index + the four notebooks' calls) against one
     pass of the hand-rolled baseline, on the same text (``benchmarks.session``)."""
     ss = results.get("session")
-    if not ss:
-        return ("Not measured yet: the run that wrote `results.json` predates "
-                "`benchmarks.session`; the next `make bench` fills this block.\n")
+    unmeasured = _unmeasured(ss, ("session", "baseline"),
+                             "Not measured yet: the run that wrote `results.json` predates "
+                             "`benchmarks.session`; the next `make bench` fills this block.",
+                             "Not measured in this run: {why}.")
+    if unmeasured:
+        return unmeasured
     sess, base = ss.get("session") or {}, ss.get("baseline") or {}
-    why = ss.get("failed") or sess.get("failed") or base.get("failed")
-    if why:
-        return f"Not measured in this run: {why}.\n"
     out = [f"Corpus: `{ss['corpus']}`, {ss['rows']:,} rows ({sess['articles']:,} articles after "
            f"`read_articles`, {sess['words']:,} word tokens). Each side in its own fresh process, "
            "library imports before the clock; CPU seconds of the process (and its children), wall "
@@ -396,13 +408,13 @@ def render_large(results: dict) -> str:
     """The on-disk run (``benchmarks.large``): a Dask build of many words from
     files, peak memory per process, the views from the saved index."""
     lg = results.get("large")
-    if not lg:
-        return ("Not measured yet: `python -m benchmarks --large` (not part of the default "
-                "`make bench`: at 100M words it runs for a long time) fills this block.\n")
+    unmeasured = _unmeasured(lg, ("build", "query"),
+                             "Not measured yet: `python -m benchmarks --large` (not part of the default "
+                             "`make bench`: at 100M words it runs for a long time) fills this block.",
+                             f"Not measured: `{(lg or {}).get('command', 'benchmarks.large')}` failed: {{why}}.")
+    if unmeasured:
+        return unmeasured
     build, query = lg.get("build") or {}, lg.get("query") or {}
-    why = lg.get("failed") or build.get("failed") or query.get("failed")
-    if why:
-        return f"Not measured: `{lg.get('command', 'benchmarks.large')}` failed: {why}.\n"
     out = [f"Run {lg['date']} (`python -m benchmarks.large --words {lg['words_asked']}`): "
            f"{lg['words']:,} words of synthetic news ({build['articles']:,} articles, "
            f"{build['outlets']} outlets, {build['tokens']:,} tokens, {build['types']:,} types) in "
