@@ -137,6 +137,9 @@ class _Tokens:
         self.ends = np.append(self.starts[1:], n).astype(np.int64)
         # Words and numbers fill the window; punctuation rides along.
         self.ctx = np.flatnonzero(self.kind != PUNCT)
+        # ctx with one more entry, so a window's end index len(ctx) can be gathered (it is
+        # never used where it matters); made once, not copied on every call
+        self.ctx_pad = np.append(self.ctx, 0)
         self._stem_keys = None
 
     def group_of(self, pos: np.ndarray) -> np.ndarray:
@@ -280,7 +283,7 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     r_lo, r_hi = np.searchsorted(t.ctx, Q), np.searchsorted(t.ctx, ge)
     l_first = np.maximum(lo, hi - window)
     r_stop = np.minimum(r_hi, r_lo + window)
-    ctx_pad = np.append(t.ctx, 0)  # index len(ctx) is never used where it matters
+    ctx_pad = t.ctx_pad
     # Fewer words than the window: run to the paragraph edge so edge
     # punctuation (an opening quote, a full stop) shows.
     lfrom = np.where(hi - l_first == window, ctx_pad[l_first], gs)
