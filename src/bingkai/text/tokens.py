@@ -127,7 +127,20 @@ def _marks() -> tuple[str, re.Pattern[str], re.Pattern[str]]:
     return one, re.compile(f"[{bmp}]"), re.compile(f"[{smp}]")
 
 
+#: below this length ``_has_marks`` looks a text's characters up one by one: a short text
+#: (a query, a lexicon variant) need not build the mark classes of the whole of Unicode
+_SHORT_TEXT = 256
+
+
+def _is_mark(c: str) -> bool:
+    """A combining mark of the planes ``_marks`` covers (the BMP, plane 1, and 0xE0000-0xE0FFF)."""
+    o = ord(c)
+    return (o < 0x20000 or 0xE0000 <= o < 0xE1000) and unicodedata.category(c)[0] == "M"
+
+
 def _has_marks(text: str) -> bool:
+    if len(text) < _SHORT_TEXT:
+        return any(_is_mark(c) for c in text if c > "\x7f")
     _, bmp, smp = _marks()
     if bmp.search(text) is not None:
         return True
@@ -195,8 +208,18 @@ def _bmp_kind_codes() -> np.ndarray:
                        count=0x10000)
 
 
+@lru_cache(maxsize=1)
+def _ascii_kind_codes() -> np.ndarray:
+    """``_bmp_kind_codes`` of the ASCII characters (enough for most queries and lexicon
+    variants: the whole plane's table costs ~20 ms to build)."""
+    code = {k: i for i, k in enumerate(KINDS)}
+    return np.array([code[_kind(chr(c))] for c in range(128)], dtype=np.uint8)
+
+
 def _kind_codes(firsts: str) -> np.ndarray:
     """Kind codes for a string made of each token's first character."""
+    if firsts.isascii():
+        return _ascii_kind_codes()[np.frombuffer(firsts.encode("ascii"), dtype=np.uint8)]
     cps = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32)
     out = _bmp_kind_codes()[np.minimum(cps, 0xFFFF)]
     for k in np.flatnonzero(cps > 0xFFFF).tolist():  # rare: supplementary planes
