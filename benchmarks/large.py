@@ -15,7 +15,8 @@ words it takes far too long); ``python -m benchmarks --large`` runs it.
    A folder whose ``manifest.json`` matches is reused.
 2. **Build**, in a fresh process: a ``distributed.LocalCluster`` of 2 worker
    processes (1 thread each) and a ``Client``; ``bingkai.read_articles`` of the
-   files (in this process: the package reads several files as one corpus),
+   files (``n_jobs=2``: the articles are cleaned in two processes while the
+   cluster idles; the package reads several files as one corpus),
    then ``bingkai.index(frame, client=client)`` (the per-partition map and the
    cold stemming on the workers, the merge here), then ``Corpus.save``.
    CPU seconds of this process and of each worker (``getrusage`` inside the
@@ -172,7 +173,7 @@ def run_build(folder: Path, index_dir: Path) -> dict:
             return out
 
         frame = step("read_articles", lambda: bingkai.read_articles(
-            files, title="title", published="published", report=False, progress=False))
+            files, title="title", published="published", report=False, progress=False, n_jobs=2))
         corpus = step("index (Dask, 2 workers)",
                       lambda: bingkai.index(frame, client=client, progress=False), workers=True)
         step("save", lambda: corpus.save(index_dir))
