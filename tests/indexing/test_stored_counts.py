@@ -72,3 +72,44 @@ def test_subsets_and_other_parts_count_their_own(saved):
     for sub in (loaded.where(outlet=outlet), bingkai.Corpus.load(saved, outlet=outlet)):
         _same(sub.doc_term_matrix(), _counted(sub))
     _same(loaded.doc_term_matrix(("title", "body")), _counted(loaded, ("title", "body")))
+
+
+def _frequency_list(corpus) -> "pd.DataFrame":
+    """The oracle: the frequency list of the body's word tokens straight from the arrays."""
+    import pandas as pd
+
+    a = corpus.arrays
+    names, _ = corpus.lower_ids()
+    keep = (a["kind"] == 0) & (a["part"] == PART_CODES["body"])
+    lower = corpus.token_lower()[keep]
+    docs = a["doc"][keep]
+    freq = pd.Series(lower).value_counts()
+    rng = pd.Series(list(zip(lower.tolist(), docs.tolist()))).drop_duplicates().map(lambda p: p[0]).value_counts()
+    out = pd.DataFrame({"ngram": [str(names[k]) for k in freq.index], "freq": freq.to_numpy(),
+                        "range": rng.reindex(freq.index).to_numpy()})
+    return out.sort_values(["freq", "ngram"], ascending=[False, True], ignore_index=True)
+
+
+def test_the_frequency_list_is_stored_and_answers_without_the_tokens(saved, monkeypatch):
+    """Issue 24: a frequency list is a lookup, ready when the index is loaded."""
+    import pandas as pd
+
+    assert (saved / "frequencies.parquet").is_file()
+    loaded = bingkai.Corpus.load(saved)
+    expected = _frequency_list(bingkai.Corpus.load(saved))
+    monkeypatch.setattr(np, "bincount", lambda *a, **k: pytest.fail("counted from the tokens"))
+    got = bingkai.ngrams(loaded, n=1, by=None)
+    assert list(got.columns) == ["ngram", "size", "freq", "range"] and (got["size"] == 1).all()
+    pd.testing.assert_frame_equal(got[["ngram", "freq", "range"]].astype({"ngram": object}),
+                                  expected.astype({"ngram": object}), check_dtype=False)
+    # min_freq still applies
+    assert got[got["freq"] >= 3].reset_index(drop=True).equals(bingkai.ngrams(loaded, n=1, by=None, min_freq=3))
+
+
+def test_the_stored_list_equals_the_counted_one(saved):
+    import pandas as pd
+
+    loaded = bingkai.Corpus.load(saved)
+    stored = bingkai.ngrams(loaded, n=1, by=None)
+    counted = bingkai.ngrams(loaded.where(doc_id=lambda s: s.notna()), n=1, by=None)  # a subset counts
+    pd.testing.assert_frame_equal(stored, counted)

@@ -38,6 +38,7 @@ import pandas as pd
 from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
+from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_summary, summary_html
 from bingkai.lexicon import attribution
@@ -263,6 +264,28 @@ class Corpus:
     def token_lower(self) -> np.ndarray:
         """Per token, the id of its lower form (into ``lower_ids()[0]``)."""
         return self.cached("token_lower", lambda: self.lower_ids()[1][self._arrays["type"]])
+
+    def word_frequencies(self, parts: Sequence[str] | str = DEFAULT_PARTS) -> pd.DataFrame:
+        """The frequency list of the word tokens (``kind == "word"``) in ``parts``: columns
+        ``lower`` (str), ``freq`` (tokens) and ``range`` (documents), one row per lower form
+        that occurs, sorted by ``freq`` descending, then ``lower``. Stored with a saved index
+        for the default parts, so a frequency list is a lookup (issue 24)."""
+        codes = tuple(part_codes(parts))
+
+        def make():
+            a = self._arrays
+            names, _ = self.lower_ids()
+            keep = (a["kind"] == KINDS.index("word")) & np.isin(a["part"], codes)
+            ids = self.token_lower()[keep].astype(np.int64)
+            freq = np.bincount(ids, minlength=len(names))
+            pairs = unique_ints(a["doc"][keep].astype(np.int64) * max(len(names), 1) + ids)
+            rng = np.bincount(pairs % max(len(names), 1), minlength=len(names))
+            used = np.flatnonzero(freq)
+            # lower ids follow the sorted forms, so (-freq, id) orders by freq, then form
+            order = used[np.lexsort((used, -freq[used]))]
+            return pd.DataFrame({"lower": pd.array(np.asarray(names, dtype=object)[order], dtype="str"),
+                                 "freq": freq[order].astype(np.int64), "range": rng[order].astype(np.int64)})
+        return self.cached(("word_freq", codes), make)
 
     def field_list(self, part: int) -> list[str]:
         """The texts of part ``part`` (0 title, 1 subtitle, 2 body) of every
@@ -589,6 +612,8 @@ def _sha(*parts: str) -> str:
 _ROW_GROUP = 1 << 20
 #: the stored document-term counts of DEFAULT_PARTS (optional: older indexes lack it)
 _COUNTS_FILE = "dtm.parquet"
+#: the stored frequency list of DEFAULT_PARTS (optional too)
+_FREQ_FILE = "frequencies.parquet"
 _FILES = ("tokens.parquet", "vocab.parquet", "terms.parquet", "articles.parquet",
           "occurrences.parquet", "part_sents.parquet")
 
@@ -623,6 +648,8 @@ def _save(corpus: Corpus, target: Path) -> Path:
             # from: read back (~10 ms) instead of counted from every token on their first
             # call after Corpus.load (~85 ms at 1M words, issue 24)
             _COUNTS_FILE: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
+            # and the frequency list of the default parts (the first ngrams(n=1, by=None))
+            _FREQ_FILE: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS), preserve_index=False),
         }
         sums = {}
         for name, table in tables.items():
@@ -689,7 +716,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         raise BingkaiInputError(f"index format {meta.get('format')!r} is not {FORMAT}", path=meta_file,
                                 hint="rebuild it with bingkai.index(...)")
     stored_counts = _COUNTS_FILE in meta["files"]
-    for name in _FILES + ((_COUNTS_FILE,) if stored_counts else ()):
+    stored_freq = _FREQ_FILE in meta["files"]
+    for name in _FILES + ((_COUNTS_FILE,) if stored_counts else ()) + ((_FREQ_FILE,) if stored_freq else ()):
         path = folder / name
         if not path.is_file() or _file_sha(path) != meta["files"].get(name):
             raise BingkaiInputError("checksum mismatch (the file is missing, corrupt or stale)",
@@ -723,6 +751,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         # a subset renumbers its documents: it counts its own on first use
         counts = (_counts_matrix(pq.read_table(folder / _COUNTS_FILE), (len(articles), len(terms)))
                   if stored_counts and docs is None else None)
+        freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
     except Exception as err:  # a checksummed file that still fails to parse
         raise BingkaiInputError(f"cannot read the index ({err})", path=folder,
                                 hint="rebuild it with bingkai.index(...)") from None
@@ -732,6 +761,9 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
+        if freqs is not None:
+            freqs["lower"] = freqs["lower"].astype("str")
+            corpus._derived[("word_freq", tuple(part_codes(DEFAULT_PARTS)))] = freqs
         return corpus
     # renumber documents and occurrence token positions for the subset:
     # an occurrence's position moves down by the tokens of the documents

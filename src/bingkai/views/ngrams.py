@@ -206,6 +206,15 @@ def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequenc
         raise BingkaiInputError(f"n must be a whole number >= 1, got {n!r}", hint="e.g. n=2 for bigrams")
     _check(min_freq, by)
     index = as_corpus(corpus, progress=progress)
+    words = index.word_frequencies(tuple(parts)) if n == 1 and by is None else None
+    if words is not None and len(words) and int(words["freq"].iat[0]) >= min_freq:
+        # a frequency list: the index's own (stored with a saved index), no run counting;
+        # sorted by freq, so min_freq keeps a prefix
+        keep = int(np.searchsorted(-words["freq"].to_numpy(), -min_freq, side="right"))
+        return pd.DataFrame({"ngram": words["lower"].array[:keep],
+                             "size": np.ones(keep, dtype=np.int64),
+                             "freq": words["freq"].to_numpy(dtype=np.int64)[:keep],
+                             "range": words["range"].to_numpy(dtype=np.int64)[:keep]})
     ids, ok, seg = _runs(index, parts)
     total = ids.shape[0]
     if total < n:
