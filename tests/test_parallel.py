@@ -59,3 +59,26 @@ def test_work_starts_before_the_results_are_read(tmp_path):
         time.sleep(0.05)
     assert all(map(os.path.exists, paths)), "nothing ran before the results were read"
     assert [name for _, names in results for name in names] == [f"{k}.done" for k in range(6)]
+
+
+def _slow_chunk(paths):
+    import time
+
+    time.sleep(0.3)
+    for path in paths:
+        open(path, "w").close()
+    return paths
+
+
+def test_closing_before_reading_cancels_what_has_not_started(tmp_path):
+    """A caller that fails between submitting and reading (the index finds the outlet names
+    in between) closes the map: the chunks not started are cancelled, the pool is gone."""
+    from bingkai.parallel import chunked_map
+
+    paths = [str(tmp_path / f"{k}.done") for k in range(8)]  # 8 chunks of one, 0.3 s each
+    with chunked_map(_slow_chunk, paths, 2, desc="test") as mapped:
+        pass  # nothing read
+    ran = sum(map(os.path.exists, paths))
+    # what had started finished; the rest never ran (a pool that ran everything: 8)
+    assert ran < len(paths)
+    assert list(mapped) == []

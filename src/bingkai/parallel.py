@@ -42,9 +42,9 @@ def check_n_jobs(n_jobs: Any) -> int:
 
 def chunked_map(fn: Callable[[list[T]], R], items: Sequence[T], n_jobs: int, *,
                 initializer: Callable[..., None] | None = None, initargs: tuple = (),
-                desc: str, progress: bool | None = None) -> Iterator[tuple[list[T], R]]:
+                desc: str, progress: bool | None = None) -> Mapped:
     """Apply ``fn`` to consecutive chunks of ``items`` in ``n_jobs`` worker
-    processes; yield ``(chunk, fn(chunk))`` in input order.
+    processes; the returned ``Mapped`` gives ``(chunk, fn(chunk))`` in input order.
 
     ``fn`` and ``initializer`` must be module-level functions (they are
     pickled); ``initializer(*initargs)`` runs once per worker, for state that
@@ -55,7 +55,7 @@ def chunked_map(fn: Callable[[list[T]], R], items: Sequence[T], n_jobs: int, *,
     size = max(1, -(-len(items) // (n_jobs * CHUNKS_PER_JOB)))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
     if not chunks:
-        return iter(())
+        return Mapped(None, iter(()))
     pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(chunks)), initializer=initializer,
                                initargs=initargs)
     try:
@@ -63,7 +63,35 @@ def chunked_map(fn: Callable[[list[T]], R], items: Sequence[T], n_jobs: int, *,
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
-    return _results(pool, chunks, results, desc, progress)
+    return Mapped(pool, _results(pool, chunks, results, desc, progress))
+
+
+class Mapped:
+    """The results of :func:`chunked_map`, ``(chunk, result)`` in input order. ``close()``
+    (also on leaving a ``with`` block) cancels the chunks not started and shuts the pool
+    down, for a caller that stops before reading every result (an error meanwhile)."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, results: Iterator) -> None:
+        self._pool, self._results = pool, results
+
+    def __iter__(self) -> Mapped:
+        return self
+
+    def __next__(self) -> tuple[list, Any]:
+        return next(self._results)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        close = getattr(self._results, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> Mapped:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _results(pool: ProcessPoolExecutor, chunks: list, results: Iterator, desc: str,

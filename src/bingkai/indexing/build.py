@@ -229,11 +229,11 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
         parts = [_partition(c, ctx, errors) for c in progress_bar(chunks, desc="index", progress=progress,
                                                                     unit="part")]
     else:
-        mapped = chunked_map(_partition_worker, docs, n_jobs, initializer=_init_worker,
-                             initargs=(ctx, errors), desc="index", progress=progress)
-        # while the workers tokenise and match, this process finds the outlet names
-        names = find_outlet_name_terms(frame)
-        parts = [p for _, p in mapped]
+        with chunked_map(_partition_worker, docs, n_jobs, initializer=_init_worker,
+                         initargs=(ctx, errors), desc="index", progress=progress) as mapped:
+            # while the workers tokenise and match, this process finds the outlet names
+            names = find_outlet_name_terms(frame)
+            parts = [p for _, p in mapped]
         return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
                       client=client, errors=errors, outlet_names=names)
     return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
