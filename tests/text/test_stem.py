@@ -230,6 +230,25 @@ def test_each_type_is_stemmed_once():
     assert s.stats["sastrawi_calls"] == 2
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_prestem_tokens_stems_exactly_what_stem_token_needs(n_jobs):
+    """Issue 24: the index prestems its vocabulary in processes; what it sends must be
+    exactly the Sastrawi words stem_token would stem (no protected word, no
+    non-Sastrawi token, nothing cached), and stem_token afterwards only looks up."""
+    tokens = ["Menerangi", "mencintai", "pasukannya", "Hay'at", "2024", "rumah-rumah",
+              "ß", "", "mencintai"]
+    s = Stemmer()
+    s.stem_token("makanan")
+    assert s.unstemmed_tokens(tokens + ["makanan"]) == ["2024", "mencintai", "menerangi", "rumah-rumah"]
+    assert s.prestem_tokens(tokens, n_jobs=n_jobs, progress=False) == 4
+    assert s.unstemmed_tokens(tokens) == []
+    assert s.prestem_tokens(tokens, n_jobs=n_jobs, progress=False) == 0
+    calls = _count_calls(s)
+    fresh = Stemmer()
+    assert [s.stem_token(t) for t in tokens if t] == [fresh.stem_token(t) for t in tokens if t]
+    assert calls == []
+
+
 def test_warm_path_does_not_touch_sastrawi():
     s = Stemmer()
     s.stem("mencintai")

@@ -393,8 +393,8 @@ def _dask_map(client, chunks, ctx, errors: str = "report") -> list[dict[str, Any
 def _dask_prestem(client, stemmer, words: list[str]) -> None:
     """Stem the Sastrawi words of ``words`` that the stemmer has not cached
     on the Dask cluster (one task per chunk of 2,000 words) and put the
-    stems into its word cache: the same cache entries ``stem_many`` makes."""
-    todo = stemmer.unstemmed_words(words)
+    stems into its word cache: the entries ``stem_token`` would make."""
+    todo = stemmer.unstemmed_tokens(words)
     if not todo:
         return
     chunks = [todo[k:k + 2000] for k in range(0, len(todo), 2000)]
@@ -453,7 +453,7 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     if client is not None:
         _dask_prestem(client, stemmer, to_stem)
     elif n_jobs > 1:
-        stemmer.stem_many(to_stem, n_jobs=n_jobs, progress=progress)
+        stemmer.prestem_tokens(to_stem, n_jobs=n_jobs, progress=progress)
     bad_types: dict[int, str] = {}  # type id -> error, for types the stemmer failed on
 
     def stemmed(t: int, form: str, fallback: str, proper: bool = False) -> str:

@@ -869,11 +869,41 @@ class Stemmer:
 
     # -- internals ----------------------------------------------------------
 
-    def unstemmed_words(self, words: Iterable[str]) -> list[str]:
-        """The distinct Sastrawi words of ``words`` (normalised, split as ``stem`` splits
-        them) that are not in the word cache yet, sorted: what a cluster must stem."""
-        return sorted({piece for w in words for piece in self._normalize(w).split(" ")
-                       if piece not in self._word_cache})
+    def unstemmed_tokens(self, tokens: Iterable[str]) -> list[str]:
+        """The distinct Sastrawi words that :meth:`stem_token` (not proper
+        nouns) would send to Sastrawi for ``tokens`` and that are not in the
+        word cache yet, sorted: a token already answered, protected, or not a
+        Sastrawi word (``[a-z0-9-]+`` once lower-cased) needs none."""
+        token_cache, word_cache, protected = self._token_cache, self._word_cache, self._protected
+        todo = set()
+        for token in tokens:
+            if token in token_cache:
+                continue
+            low = token.lower()
+            if (low not in word_cache and _SASTRAWI_WORD.fullmatch(low)
+                    and _protected_lookup(protected, low) is None):
+                todo.add(low)
+        return sorted(todo)
+
+    def prestem_tokens(self, tokens: Iterable[str], *, n_jobs: int = 1,
+                       progress: bool | None = None) -> int:
+        """Stem into the word cache, in ``n_jobs`` processes, what
+        :meth:`stem_token` will need for ``tokens`` (:meth:`unstemmed_tokens`),
+        so that the calls that follow are lookups. Returns how many words were
+        stemmed. Unlike :meth:`stem_many` it builds no result and normalises no
+        text: a warm vocabulary costs one dict lookup per token."""
+        todo = self.unstemmed_tokens(tokens)
+        n_jobs = check_n_jobs(n_jobs)
+        if todo:
+            if n_jobs == 1:
+                for word in progress_bar(todo, desc="stemming", total=len(todo),
+                                         progress=progress, unit="word"):
+                    self.stem_word(word)
+            else:
+                self._stem_parallel(todo, n_jobs, progress)
+            if self.cache_dir is not None and self._dirty:
+                self.save()
+        return len(todo)
 
     def add_stems(self, words: Sequence[str], stems: Sequence[str]) -> None:
         """Put stems computed elsewhere (``stem_word`` on a Dask worker, with the same
