@@ -43,7 +43,7 @@ from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_summary, summary_html
 from bingkai.lexicon import attribution
 from bingkai.lexicon.packs import (ACTOR_COLUMNS, LABEL_COLUMNS, Lexicon, resolve_actors, resolve_labels,
-                                   resolve_lexicon)
+                                   resolve_lexicon, validated_lexicon)
 from bingkai.text.tokens import TOKEN_COLUMNS
 
 # Per-token arrays and their dtypes: 35 bytes per token in memory.
@@ -140,12 +140,21 @@ class Corpus:
         return self._lexicon
 
     def _stored_lexicon(self) -> Lexicon:
+        """The lexicon of the record in ``index.json`` (its CSV columns, name and window),
+        validated again; or, when a saved index holds its validated tables (issue 24), read
+        back from them without validating (tokenising every variant and alias was ~35-60 ms
+        of the first label_rates/actor_labels call after ``Corpus.load``)."""
         stored = self._meta.get("lexicon")
         if not stored:  # no lexicon stored with the index: the default pack
             return resolve_lexicon(None)
+        name = str(stored.get("name") or "stored")
+        window = int(stored.get("window", attribution.DEFAULT_WINDOW))
+        frames = self._derived.get("lexicon_tables")
+        if frames is not None:
+            return validated_lexicon(frames[0], frames[1], name=name, window=window)
         labels = pd.DataFrame(stored["labels"], columns=list(LABEL_COLUMNS), dtype="str").fillna("")
         actors = pd.DataFrame(stored["actors"], columns=list(ACTOR_COLUMNS), dtype="str").fillna("")
-        return Lexicon(labels, actors, name=str(stored.get("name") or "stored"))
+        return Lexicon(labels, actors, name=name, window=window)
 
     def check_lexicon(self, lexicon: Any) -> None:
         """Raise unless ``lexicon`` (anything ``bingkai.index(lexicon=)`` takes;
@@ -478,6 +487,9 @@ class Corpus:
         meta.pop("outlet_names", None)  # the full corpus's: a subset finds its own
         sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
                      self._part_sents[docs], meta, lexicon=self._lexicon)
+        for shared in ("lexicon_tables", "lexicon"):  # the same lexicon: not rebuilt per subset
+            if shared in self._derived:
+                sub._derived[shared] = self._derived[shared]
         return sub
 
     # -- disk -----------------------------------------------------------------
@@ -614,6 +626,8 @@ _ROW_GROUP = 1 << 20
 _COUNTS_FILE = "dtm.parquet"
 #: the stored frequency list of DEFAULT_PARTS (optional too)
 _FREQ_FILE = "frequencies.parquet"
+#: the validated tables of the index's lexicon (optional too)
+_LEXICON_FILES = ("lexicon_labels.parquet", "lexicon_actors.parquet")
 _FILES = ("tokens.parquet", "vocab.parquet", "terms.parquet", "articles.parquet",
           "occurrences.parquet", "part_sents.parquet")
 
@@ -650,6 +664,9 @@ def _save(corpus: Corpus, target: Path) -> Path:
             _COUNTS_FILE: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
             # and the frequency list of the default parts (the first ngrams(n=1, by=None))
             _FREQ_FILE: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS), preserve_index=False),
+            # and the lexicon as Corpus.load rebuilds it from index.json, validated: read back
+            # instead of validated again on the first framing call (issue 24)
+            **dict(zip(_LEXICON_FILES, _lexicon_tables(corpus))),
         }
         sums = {}
         for name, table in tables.items():
@@ -671,6 +688,26 @@ def _save(corpus: Corpus, target: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _lexicon_tables(corpus: Corpus) -> tuple:
+    """The validated labels and actors tables of the lexicon ``Corpus.load`` gives back (the
+    record in ``index.json``), as Arrow tables (a match ``key``, a tuple, as a list)."""
+    import pyarrow as pa
+
+    lexicon = corpus.cached("lexicon_from_record", corpus._stored_lexicon)
+    return tuple(pa.Table.from_pandas(frame.assign(key=[list(k) for k in frame["key"]]), preserve_index=False)
+                 for frame in (lexicon.labels, lexicon.actors))
+
+
+def _lexicon_frames(tables) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``_lexicon_tables`` back into the frames (keys as tuples of str)."""
+    frames = []
+    for table in tables:
+        frame = table.to_pandas()
+        frame["key"] = [tuple(str(w) for w in k) for k in frame["key"]]
+        frames.append(frame)
+    return frames[0], frames[1]
 
 
 def _counts_table(matrix):
@@ -717,7 +754,9 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                                 hint="rebuild it with bingkai.index(...)")
     stored_counts = _COUNTS_FILE in meta["files"]
     stored_freq = _FREQ_FILE in meta["files"]
-    for name in _FILES + ((_COUNTS_FILE,) if stored_counts else ()) + ((_FREQ_FILE,) if stored_freq else ()):
+    stored_lexicon = all(f in meta["files"] for f in _LEXICON_FILES)
+    for name in (_FILES + ((_COUNTS_FILE,) if stored_counts else ()) + ((_FREQ_FILE,) if stored_freq else ())
+                 + (_LEXICON_FILES if stored_lexicon else ())):
         path = folder / name
         if not path.is_file() or _file_sha(path) != meta["files"].get(name):
             raise BingkaiInputError("checksum mismatch (the file is missing, corrupt or stale)",
@@ -752,6 +791,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         counts = (_counts_matrix(pq.read_table(folder / _COUNTS_FILE), (len(articles), len(terms)))
                   if stored_counts and docs is None else None)
         freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
+        lexicon_frames = (_lexicon_frames([pq.read_table(folder / f) for f in _LEXICON_FILES])
+                          if stored_lexicon else None)
     except Exception as err:  # a checksummed file that still fails to parse
         raise BingkaiInputError(f"cannot read the index ({err})", path=folder,
                                 hint="rebuild it with bingkai.index(...)") from None
@@ -759,6 +800,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     part_sents = ps[list(PARTS)].to_numpy(dtype=np.int64)
     if docs is None:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
+        if lexicon_frames is not None:
+            corpus._derived["lexicon_tables"] = lexicon_frames
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
         if freqs is not None:
@@ -787,5 +830,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     meta["key"] = _sha(meta["key"], *map(str, docs.tolist()))
     meta.pop("doc_tokens", None)
     meta.pop("outlet_names", None)  # as Corpus._subset
-    return Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
-                  part_sents[docs], meta)
+    corpus = Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
+                    part_sents[docs], meta)
+    if lexicon_frames is not None:
+        corpus._derived["lexicon_tables"] = lexicon_frames
+    return corpus

@@ -293,6 +293,15 @@ class Lexicon:
                      f"{' or '.join(sources)} (copy a pack folder, edit it, load_lexicon('folder/'))")
 
 
+def validated_lexicon(labels: pd.DataFrame, actors: pd.DataFrame, *, name: str,
+                      window: int = DEFAULT_WINDOW) -> Lexicon:
+    """A :class:`Lexicon` from tables validated before: a Lexicon's own ``labels`` and
+    ``actors`` (with ``key``, ``source``, ``row``), e.g. read back from a saved, checksummed
+    index. The checks between the two tables run; each table's row validation (which
+    tokenises every variant and alias) does not, so a wrong table is not caught here."""
+    return Lexicon._checked(labels, actors, name, window)
+
+
 def load_lexicon(*sources: str | PathLike[str] | Lexicon, window: int | None = None) -> Lexicon:
     """One :class:`Lexicon` from packs, folders or lexicons, combined in order.
 
