@@ -252,6 +252,23 @@ class Corpus:
             return frozenset(stored)
         return self.cached("outlet_name_terms", lambda: find_outlet_name_terms(self._articles))
 
+    def doc_bounds(self) -> np.ndarray:
+        """``(len(corpus) + 1,)`` int64 positions: document ``d``'s tokens are
+        ``arrays[k][b[d]:b[d + 1]]`` (tokens are stored in document order)."""
+        return self.cached("doc_bounds", lambda: np.searchsorted(
+            self._arrays["doc"], np.arange(len(self) + 1)).astype(np.int64))
+
+    def per_doc(self, mask: np.ndarray) -> np.ndarray:
+        """Per document (int64), how many of its tokens ``mask`` (one bool per token) holds:
+        ``np.bincount(arrays["doc"][mask], minlength=len(corpus))`` by one sum per document's
+        run of tokens, without gathering the document numbers (~3x faster at 1M tokens)."""
+        bounds = self.doc_bounds()
+        if not len(mask):
+            return np.zeros(len(self), dtype=np.int64)
+        out = np.add.reduceat(mask, np.minimum(bounds[:-1], len(mask) - 1), dtype=np.int64)
+        out[bounds[:-1] == bounds[1:]] = 0  # reduceat gives an empty run its first element
+        return out
+
     def lower_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """``(lower_names, lower_of_type)``: the distinct lower forms (sorted)
         and, per type, the index of its lower form."""
@@ -284,7 +301,7 @@ class Corpus:
         def make():
             a = self._arrays
             names, _ = self.lower_ids()
-            keep = (a["kind"] == KINDS.index("word")) & np.isin(a["part"], codes)
+            keep = (a["kind"] == KINDS.index("word")) & part_mask(a["part"], codes)
             ids = self.token_lower()[keep].astype(np.int64)
             freq = np.bincount(ids, minlength=len(names))
             pairs = unique_ints(a["doc"][keep].astype(np.int64) * max(len(names), 1) + ids)
@@ -316,7 +333,7 @@ class Corpus:
         arrays (same rows, columns and dtypes)."""
         codes = part_codes(parts)
         a = self._arrays
-        keep = np.isin(a["part"], codes)
+        keep = part_mask(a["part"], codes)
         idx = np.flatnonzero(keep)
         doc = a["doc"][idx].astype(np.int64)
         part = a["part"][idx].astype(np.int64)
@@ -371,7 +388,7 @@ class Corpus:
 
         def make():
             a = self._arrays
-            keep = (a["term"] >= 0) & np.isin(a["part"], codes)
+            keep = (a["term"] >= 0) & part_mask(a["part"], codes)
             m = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64),
                                    (a["doc"][keep], a["term"][keep])),
                                   shape=(len(self), len(self._term_names)))
@@ -392,7 +409,7 @@ class Corpus:
 
         def make():
             a = self._arrays
-            in_parts = np.isin(a["part"], codes)
+            in_parts = part_mask(a["part"], codes)
             if unit == "term":
                 ids = np.where(in_parts, a["term"], -1)
                 return ids.astype(np.int64), self._term_names
@@ -588,6 +605,19 @@ def lexicon_record(lexicon: Any) -> dict[str, Any]:
 
     return {"name": name, "window": int(window), "labels": rows(labels, LABEL_COLUMNS),
             "actors": rows(actors, ACTOR_COLUMNS)}
+
+
+def part_mask(part: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    """Per token, whether its part (the ``part`` array) is one of ``codes``: one comparison
+    per code. (``np.isin`` answers the int8 part codes with a lookup table that costs ~20x
+    more, and ~30 ms on its first call in a process at 1M tokens: issue 24's first calls.)"""
+    codes = sorted(set(int(c) for c in codes))
+    if not codes:
+        return np.zeros(len(part), dtype=bool)
+    mask = part == codes[0]
+    for c in codes[1:]:
+        mask |= part == c
+    return mask
 
 
 def part_codes(parts: Sequence[str] | str) -> list[int]:

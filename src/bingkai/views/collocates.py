@@ -46,6 +46,7 @@ from bingkai.constants import DEFAULT_PARTS, PART_CODES
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import part_mask
 from bingkai.lexicon.packs import require_known
 from bingkai.stats import ASSOCIATION_COLUMNS
 from bingkai.text.normalize import normalize
@@ -221,7 +222,7 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
         a = index.arrays
         names, _ = index.lower_ids()
         codes = [PART_CODES[p] for p in parts]
-        selected = np.isin(a["part"], codes)
+        selected = part_mask(a["part"], codes)
         sel = np.flatnonzero(selected)
         lower = index.token_lower()[sel].astype(np.int64)
         doc, sent = a["doc"][sel], a["sent"][sel]

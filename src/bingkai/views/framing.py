@@ -29,7 +29,6 @@ not worth a third category).
 from __future__ import annotations
 
 import warnings
-from collections import Counter
 
 from collections.abc import Sequence
 
@@ -40,7 +39,7 @@ from bingkai.constants import DEFAULT_PARTS, NO_SPEAKER, PARTS, UNATTRIBUTED, UN
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.build import index as index_corpus
-from bingkai.indexing.corpus import Corpus
+from bingkai.indexing.corpus import Corpus, part_mask
 from bingkai.lexicon.matching import OCCURRENCE_COLUMNS
 from bingkai.lexicon.packs import Lexicon, resolve_lexicon
 from bingkai.stats import check_ci, proportion_ci
@@ -167,44 +166,44 @@ def label_rates(
                           "(body under read_articles' min_words); include_short=True counts them",
                           stacklevel=2)
             index = index._subset(~short)
-    occ, words = _from_index(index, parts)
-    corpus = index.articles
+    occ = _occurrences(index, parts)
     occ = occ[occ["framing"]]
-
-    group_of = dict(zip(corpus["doc_id"].astype(str), corpus[by].astype(str)))
-    groups = sorted(set(group_of.values()))
+    n_words, n_quoted, _ = _doc_words(index, parts)
+    articles = index.articles
     lab = lex.labels
-    label_frame = lab.drop_duplicates("label").set_index("label")["frame"]
-    label_names = sorted(label_frame.index)
+    label_frame = lab.drop_duplicates("label").set_index("label")["frame"].to_dict()
+    label_names = sorted(label_frame)
 
-    # word tokens per group (all) and per group and voice, from the
-    # per-document counts of the scan
-    tok_all: dict[str, int] = {}
-    tok_voice: dict[tuple[str, str], int] = {}
-    for doc_id, n_words, n_quoted in words:
-        g = group_of[doc_id]
-        tok_all[g] = tok_all.get(g, 0) + n_words
-        for voice, n in (("narrator", n_words - n_quoted), ("quoted", n_quoted)):
-            if n:
-                tok_voice[(g, voice)] = tok_voice.get((g, voice), 0) + n
-    # plain dicts: a lookup per output row in a MultiIndex Series costs ~100 us (690 rows of
-    # the devcorpus: most of the first call)
-    og = [group_of[d] for d in occ["doc_id"].tolist()]
-    labels_of, voices_of = occ["label"].tolist(), occ["voice"].tolist()
-    cnt_all = Counter(zip(og, labels_of))
-    cnt_voice = Counter(zip(og, labels_of, voices_of))
-    label_frame = label_frame.to_dict()
-
-    rows = []
-    for g in groups:
-        for name in label_names:
-            for voice in VOICE_FILTERS:
-                if voice == "all":
-                    n, k = tok_all.get(g, 0), cnt_all.get((g, name), 0)
-                else:
-                    n, k = tok_voice.get((g, voice), 0), cnt_voice.get((g, name, voice), 0)
-                rows.append((g, name, label_frame[name], voice, int(k), int(n)))
-    out = pd.DataFrame(rows, columns=[by, "label", "frame", "voice", "count", "tokens"])
+    # Whole arrays, no loop per document or per output row (issue 24): a document's group
+    # is its ``by`` value as str; word tokens per group (all) and per group and voice from
+    # the per-document counts; occurrences per group x label x voice (occurrence voice =
+    # voice of its first token) by one bincount.
+    doc_group, groups = pd.factorize(articles[by].astype(str), sort=True)
+    groups = [str(g) for g in groups]
+    n_groups, n_labels, n_voices = len(groups), len(label_names), len(VOICE_FILTERS)
+    tokens = np.zeros((n_groups, n_voices), dtype=np.int64)
+    for v, per_doc in enumerate((n_words, n_words - n_quoted, n_quoted)):  # VOICE_FILTERS' order
+        tokens[:, v] = np.bincount(doc_group, weights=per_doc, minlength=n_groups).astype(np.int64)
+    group_of = dict(zip(articles["doc_id"].astype(str).tolist(), doc_group.tolist()))
+    label_of = {name: k for k, name in enumerate(label_names)}
+    voice_of = {voice: k for k, voice in enumerate(VOICE_FILTERS) if voice != "all"}
+    g = np.fromiter((group_of[d] for d in occ["doc_id"].astype(str).tolist()), dtype=np.int64, count=len(occ))
+    lab_ids = np.fromiter((label_of.get(x, -1) for x in occ["label"].tolist()), dtype=np.int64, count=len(occ))
+    v = np.fromiter((voice_of.get(x, -1) for x in occ["voice"].tolist()), dtype=np.int64, count=len(occ))
+    counted = lab_ids >= 0  # a label outside the lexicon has no row
+    cells = n_groups * n_labels * n_voices
+    base = (g * n_labels + lab_ids) * n_voices
+    count = (np.bincount(base[counted], minlength=cells)  # voice "all" (position 0)
+             + np.bincount((base + v)[counted & (v > 0)], minlength=cells))
+    out = pd.DataFrame({
+        by: np.repeat(np.asarray(groups, dtype=object), n_labels * n_voices),
+        "label": np.tile(np.repeat(np.asarray(label_names, dtype=object), n_voices), n_groups),
+        "frame": np.tile(np.repeat(np.asarray([label_frame[x] for x in label_names], dtype=object), n_voices),
+                         n_groups),
+        "voice": np.tile(np.asarray(VOICE_FILTERS, dtype=object), n_groups * n_labels),
+        "count": count[:cells].astype(np.int64),
+        "tokens": np.repeat(tokens, n_labels, axis=0).reshape(-1),
+    })
     out = out.astype({by: "str", "label": "str", "frame": "str", "voice": "str",
                       "count": "int64", "tokens": "int64"})
     low, high = proportion_ci(out["count"].to_numpy(), out["tokens"].to_numpy(), method=ci)
@@ -250,7 +249,7 @@ def actor_labels(
     """
     parts = check_parts(parts)
     index, _ = _indexed(corpus, lexicon, progress, n_jobs)
-    occ, _ = _from_index(index, parts)
+    occ = _occurrences(index, parts)  # (no per-document word counts: not needed here)
     occ = occ[occ["framing"]]  # what label_rates counts: one definition of a label's count
     keys = ["actor", "label", "frame", "outlet", "voice"]
     occ = occ.assign(actor=occ["actor"].fillna(UNATTRIBUTED))
@@ -287,25 +286,38 @@ def _indexed(corpus, lexicon, progress, n_jobs) -> tuple[Corpus, Lexicon]:
     return index, index.lexicon
 
 
+def _occurrences(index: Corpus, parts: tuple[str, ...]) -> pd.DataFrame:
+    """The index's label occurrences in ``parts`` (the columns of :func:`label_occurrences`)."""
+    occ = index.occurrences
+    if len(parts) < len(PARTS):
+        occ = occ[occ["part"].isin(parts)]
+    return occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
+
+
+def _doc_words(index: Corpus, parts: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per document (int64): word tokens and quoted word tokens in ``parts``, and whether it
+    has any token there; counted once per index and parts."""
+    codes = tuple(sorted(PARTS.index(p) for p in set(parts)))
+
+    def make():
+        a = index.arrays
+        in_parts = part_mask(a["part"], codes)
+        has_tok = index.per_doc(in_parts) > 0
+        word = in_parts & (a["kind"] == WORD)
+        n_words = index.per_doc(word)
+        word &= a["voice"] == 1
+        return n_words, index.per_doc(word), has_tok
+    return index.cached(("doc_words", codes), make)
+
+
 def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
     """What ``_scan`` returns, from the index: the occurrences of ``parts`` and
     ``(doc_id, word tokens, quoted word tokens)`` per document that has
     tokens in those parts."""
-    occ = index.occurrences
-    if len(parts) < len(PARTS):
-        occ = occ[occ["part"].isin(parts)]
-    occ = occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
-    a = index.arrays
-    codes = [PARTS.index(p) for p in parts]
-    in_parts = np.isin(a["part"], codes)
-    n_docs = len(index)
-    has_tok = np.bincount(a["doc"][in_parts], minlength=n_docs) > 0
-    word = in_parts & (a["kind"] == WORD)
-    n_words = np.bincount(a["doc"][word], minlength=n_docs)
-    n_quoted = np.bincount(a["doc"][word & (a["voice"] == 1)], minlength=n_docs)
+    n_words, n_quoted, has_tok = _doc_words(index, parts)
     ids = index.articles["doc_id"].astype(str).tolist()
     words = [(ids[d], int(n_words[d]), int(n_quoted[d])) for d in np.flatnonzero(has_tok)]
-    return occ, words
+    return _occurrences(index, parts), words
 
 
 def _check_group_values(corpus: pd.DataFrame, by: str) -> None:

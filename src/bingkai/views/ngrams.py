@@ -39,7 +39,7 @@ from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.arrays import unique_ints
 from bingkai.indexing.build import as_corpus
-from bingkai.indexing.corpus import part_codes
+from bingkai.indexing.corpus import part_codes, part_mask
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans
 from bingkai.views.query import match_spans
@@ -56,7 +56,7 @@ def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.
 
     def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         arr = index.arrays
-        ok = (arr["kind"] == 0) & np.isin(arr["part"], codes)
+        ok = (arr["kind"] == 0) & part_mask(arr["part"], codes)
         seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
         return index.token_lower().astype(np.int64), ok, seg
     # the index is immutable: derive these per-token arrays once per index and parts
