@@ -150,6 +150,39 @@ def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     return normalize(sparse.csr_matrix(matrix, dtype=np.float64), copy=True)
 
 
+def _split_columns(x: sparse.csr_matrix, block_cells: int
+                   ) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """``(dense, rare)``: the columns of ``x`` (n rows) in at least ``_DENSE_SHARE``
+    of the rows (at most ``4 * block_cells // n``, the most frequent; ties by
+    column) as a dense array, the others as a CSR matrix, both in column order.
+
+    The same matrices as ``x[:, cols].toarray()`` and ``x[:, other_cols]``, built
+    from the stored entries in one pass each (scipy's column indexing of a CSR
+    matrix costs more than the products of a small corpus).
+    """
+    n, width = x.shape
+    df = np.bincount(x.indices, minlength=width)
+    cap = (4 * block_cells) // n
+    by_df = np.lexsort((np.arange(width), -df))  # most frequent first, ties by column
+    frequent = by_df[:cap][df[by_df[:cap]] >= max(2, math.ceil(_DENSE_SHARE * n))]
+    is_frequent = np.zeros(width, dtype=bool)
+    is_frequent[frequent] = True
+    # new column numbers, in column order within each part
+    new = np.empty(width, dtype=np.int64)
+    new[is_frequent] = np.arange(int(is_frequent.sum()))
+    new[~is_frequent] = np.arange(width - int(is_frequent.sum()))
+    in_dense = is_frequent[x.indices]
+    row = np.repeat(np.arange(n), np.diff(x.indptr))
+    dense = np.zeros((n, int(is_frequent.sum())), dtype=np.float64)
+    dense[row[in_dense], new[x.indices[in_dense]]] = x.data[in_dense]
+    keep = ~in_dense
+    indptr = np.zeros(n + 1, dtype=x.indptr.dtype)
+    np.cumsum(np.bincount(row[keep], minlength=n), out=indptr[1:])
+    rare = sparse.csr_matrix((x.data[keep], new[x.indices[keep]].astype(x.indices.dtype), indptr),
+                             shape=(n, width - int(is_frequent.sum())))
+    return dense, rare
+
+
 def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
                   block_cells: int = _BLOCK_CELLS, progress: bool | None = None,
                   desc: str = "similarity") -> Iterator[tuple[int, np.ndarray]]:
@@ -183,21 +216,19 @@ def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
     n = x.shape[0]
     if n == 0:
         return
-    df = np.bincount(x.indices, minlength=x.shape[1])
-    cap = (4 * block_cells) // n
-    by_df = np.lexsort((np.arange(len(df)), -df))  # most frequent first, ties by column
-    frequent = by_df[:cap][df[by_df[:cap]] >= max(2, math.ceil(_DENSE_SHARE * n))]
-    is_frequent = np.zeros(len(df), dtype=bool)
-    is_frequent[frequent] = True
-    dense = np.ascontiguousarray(x[:, np.sort(frequent)].toarray())
-    rare = sparse.csr_matrix(x[:, np.flatnonzero(~is_frequent)])
-    rare_t = rare.T.tocsr()
+    dense, rare = _split_columns(x, block_cells)
+    rare_t = None
     step = max(1, block_cells // n)
     starts = range(0, n, step)
     for r0 in progress_bar(starts, desc=desc, total=len(starts), progress=progress,
                            unit="block"):
         c0 = r0 if upper else 0
-        other = rare[c0:].T.tocsr() if c0 else rare_t
+        if c0:
+            other = rare[c0:].T.tocsr()
+        else:
+            if rare_t is None:
+                rare_t = rare.T.tocsr()
+            other = rare_t
         block = (rare[r0:r0 + step] @ other).toarray()
         if dense.shape[1]:
             block += dense[r0:r0 + step] @ dense[c0:].T
@@ -218,58 +249,115 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
     same on every run, and a tie at rank ``k`` keeps the lowest row numbers.
     A row never lists itself; rows sharing no term with it (cosine 0) are not
     neighbours, so a row may have fewer than ``k``.
+
+    Each pair is computed once (``cosine_blocks(upper=True)``: rows
+    ``r0..r1`` against the columns from ``r0`` on) and offered to both of its
+    rows: a block's row ``a`` keeps its values >= its ``k``-th largest in the
+    block, and each column ``c >= r1`` keeps its values >= its ``k``-th
+    largest among the block's rows (the pairs ``(a, c)``, ``a < c``, that
+    row ``c`` does not compute itself). A row's ``k`` best under the order
+    (cosine descending, neighbour ascending) are among the ``k`` best of
+    every part they come from, so the candidates hold them; the candidates
+    are cut to ``k`` per row whenever they grow past a few per row, and at
+    the end. The similarity of ``c`` with ``a`` is the value computed for
+    ``a`` with ``c``, equal to 12 decimals (``cosine_blocks``).
     """
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
-    for r0, block in cosine_blocks(matrix, block_cells=block_cells, progress=progress,
-                                   desc="similarity"):
-        b, n = block.shape
-        block[np.arange(b), r0 + np.arange(b)] = 0.0  # not its own neighbour
-        if n - 1 > k:
-            # the k-th largest value of each row; everything >= it is a candidate,
-            # so ties at the boundary are all kept and broken by column below
-            kth = -np.partition(-block, k - 1, axis=1)[:, k - 1]
-            keep = (block >= kth[:, None]) & (block > 0.0)
-        else:
-            keep = block > 0.0
+    n = matrix.shape[0]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    held = 0
+    # the k largest values offered to each row so far (0 while fewer): the k-th of
+    # them is a lower bound of the row's final k-th, so smaller values need not be
+    # offered (k distinct neighbours already reach it)
+    best_vals = np.zeros((n, k), dtype=np.float64)
+
+    def best(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray):
+        # the first k of each row under (row, cosine desc, neighbour asc)
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        first = np.searchsorted(rows, rows, side="left")
+        take = (np.arange(len(rows)) - first) < k
+        return rows[take], cols[take], vals[take]
+
+    def offer(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        nonlocal held, parts
+        parts.append((rows, cols, vals))
+        held += len(rows)
+        if held > 4 * k * n + block_cells // 4:  # bounded memory: cut to k per row
+            parts = [best(*(np.concatenate([p[i] for p in parts]) for i in range(3)))]
+            held = len(parts[0][0])
+
+    for r0, block in cosine_blocks(matrix, upper=True, block_cells=block_cells,
+                                   progress=progress, desc="similarity"):
+        b, width = block.shape  # column j is row r0 + j
+        diag = np.arange(b)
+        block[diag, diag] = 0.0  # not its own neighbour
+        # each row of the block: columns r0..n-1 (those before r0 came as columns of
+        # earlier blocks); everything >= the row's k-th largest is a candidate, so ties
+        # at the boundary are all kept and broken by column later
+        low = best_vals[r0:r0 + b, 0]
+        if width > k:
+            low = np.maximum(low, np.partition(block, width - k, axis=1)[:, width - k])
+        keep = block >= low[:, None]
+        keep &= block > 0.0
         ri, ci = np.nonzero(keep)
-        vi = block[ri, ci]
-        order = np.lexsort((ci, -vi, ri))
-        ri, ci, vi = ri[order], ci[order], vi[order]
-        # rank within each row (ri is sorted): position minus the row's first position
-        first = np.searchsorted(ri, ri, side="left")
-        take = (np.arange(len(ri)) - first) < k
-        rows.append(ri[take].astype(np.int64) + r0)
-        cols.append(ci[take].astype(np.int64))
-        vals.append(vi[take])
-    if not rows:
+        offer(ri + r0, ci + r0, block[ri, ci])
+        if width > b:
+            # the rows after the block, c >= r0 + b, against the block's rows a < c
+            right = block[:, b:]
+            by_col = np.ascontiguousarray(right.T)
+            ahead = best_vals[r0 + b:]
+            if b > k:
+                by_col.partition(b - k, axis=1)
+                top = by_col[:, b - k:]
+            else:
+                top = by_col
+            # the k largest of the old ones and the new ones, smallest first
+            merged = np.concatenate([ahead, top], axis=1)
+            merged.partition(merged.shape[1] - k, axis=1)
+            ahead[:] = merged[:, merged.shape[1] - k:]
+            ahead.partition(0, axis=1)
+            keep = right >= ahead[:, 0][None, :]
+            keep &= right > 0.0
+            ri, ci = np.nonzero(keep)
+            offer(ci + (r0 + b), ri + r0, right[ri, ci])
+    if not parts:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty.copy(), np.empty(0, dtype=np.float64)
-    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    rows, cols, vals = best(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    return rows.astype(np.int64), cols.astype(np.int64), vals
 
 
-def _upper(r0: int, block: np.ndarray, *, positive: bool = True
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs a < b of a block as (a, b, similarity); only similarity > 0
-    unless ``positive`` is False."""
-    b, width = block.shape  # an upper block: column j is row r0 + j
-    mask = np.arange(width)[None, :] > np.arange(b)[:, None]
+def _upper_mask(block: np.ndarray, *, positive: bool = True) -> np.ndarray:
+    """The cells of an upper block (``cosine_blocks(upper=True)``: column ``j`` is
+    row ``r0 + j``) that are pairs a < b, as a boolean mask; only similarity > 0
+    unless ``positive`` is False. With ``positive``, the block's own pairs a >= b
+    (its first ``rows`` columns, on and below the diagonal) are set to 0 in place."""
+    b = block.shape[0]
+    lower = np.tri(b, b, dtype=bool)  # a >= b within the block's square
     if positive:
-        mask &= block > 0.0
-    ri, ci = np.nonzero(mask)
-    return (ri + r0).astype(np.int64), (ci + r0).astype(np.int64), block[ri, ci]
+        block[:, :b][lower] = 0.0
+        return block > 0.0
+    mask = np.ones(block.shape, dtype=bool)
+    mask[:, :b][lower] = False
+    return mask
 
 
 def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
     """Counts of the log similarities on the grid of ``_LOG_STEP``: entry
     ``g`` counts the values whose ``-log(s)`` rounds to ``g * _LOG_STEP``
-    (similarities below ``exp(-_LOG_SPAN)`` share the last entry)."""
+    (similarities below ``exp(-_LOG_SPAN)`` share the last entry). The values
+    are overwritten."""
     size = int(_LOG_SPAN / _LOG_STEP) + 1
     counts = np.zeros(size, dtype=np.int64)
     for s in values:
-        g = np.minimum(np.rint(-np.log(s) / _LOG_STEP), size - 1).astype(np.int64)
-        counts += np.bincount(g, minlength=size)
+        # -log(s) / _LOG_STEP, in place; _LOG_STEP is a power of two, so multiplying
+        # by its inverse is the same division, exactly
+        np.log(s, out=s)
+        np.multiply(s, -1.0 / _LOG_STEP, out=s)
+        np.rint(s, out=s)
+        np.minimum(s, size - 1, out=s)
+        found = np.bincount(s.astype(np.intp))
+        counts[:len(found)] += found
     return counts
 
 
@@ -291,17 +379,23 @@ class _MostSimilar:
         self.cap, self.bound, self.n = cap, 0.0, 0
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, a: np.ndarray, b: np.ndarray, s: np.ndarray) -> None:
-        keep = s >= self.bound
-        self.parts.append((a[keep], b[keep], s[keep]))
-        self.n += int(keep.sum())
-        if self.n > self.cap:
-            values = np.concatenate([p[2] for p in self.parts])
+    def add(self, r0: int, block: np.ndarray, pairs: np.ndarray, values: np.ndarray) -> None:
+        """Offer the pairs of an upper block starting at row ``r0``: ``pairs`` is their
+        mask in ``block``, ``values`` their similarities (``block[pairs]``). The bound
+        is raised first, so only the pairs kept get row numbers."""
+        above = values[values >= self.bound]
+        if self.n + len(above) > self.cap:
+            # keep the most similar half of the cap among the kept and the new pairs
+            kept = np.concatenate([p[2] for p in self.parts] + [above])
             half = max(1, self.cap // 2)
-            self.bound = float(np.partition(values, len(values) - half)[len(values) - half])
+            self.bound = float(np.partition(kept, len(kept) - half)[len(kept) - half])
             self.parts = [(x[s_ >= self.bound], y[s_ >= self.bound], s_[s_ >= self.bound])
                           for x, y, s_ in self.parts]
             self.n = sum(len(p[2]) for p in self.parts)
+        hit = pairs & (block >= self.bound) if self.bound > 0.0 else pairs
+        ri, ci = np.nonzero(hit)
+        self.parts.append((ri + r0, ci + r0, block[ri, ci]))
+        self.n += len(ri)
 
     def flagged(self, cut: Callable[[np.ndarray], np.ndarray]):
         """The kept pairs ``cut`` flags, or None when ``cut`` could flag a pair below ``bound``
@@ -327,18 +421,21 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
     for the median and MAD, one to collect the flagged pairs.
     """
 
-    def blocks(desc: str, positive: bool = True):
-        for r0, block in cosine_blocks(matrix, upper=True, block_cells=block_cells,
-                                       progress=progress, desc=desc):
-            yield _upper(r0, block, positive=positive)
+    def blocks(desc: str):
+        return cosine_blocks(matrix, upper=True, block_cells=block_cells, progress=progress,
+                             desc=desc)
 
     def collect(cut: Callable[[np.ndarray], np.ndarray], desc: str, positive: bool = True):
+        # the pairs cut flags, by block: cut applies to each cell (it is elementwise),
+        # so only the flagged pairs get row numbers
         a_parts, b_parts, s_parts = [], [], []
-        for a, b, s in blocks(desc, positive):
-            hit = cut(s)
-            a_parts.append(a[hit])
-            b_parts.append(b[hit])
-            s_parts.append(s[hit])
+        for r0, block in blocks(desc):
+            with np.errstate(divide="ignore"):  # log(0) of pairs sharing no term
+                hit = _upper_mask(block, positive=positive) & cut(block)
+            ri, ci = np.nonzero(hit)
+            a_parts.append(ri + r0)
+            b_parts.append(ci + r0)
+            s_parts.append(block[ri, ci])
         if not a_parts:
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
         return np.concatenate(a_parts), np.concatenate(b_parts), np.concatenate(s_parts)
@@ -355,9 +452,11 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
     kept = _MostSimilar(KEEP_PAIRS)
 
     def first_pass():
-        for a, b, s in blocks("same_story: median"):
-            kept.add(a, b, s)
-            yield s
+        for r0, block in blocks("same_story: median"):
+            pairs = _upper_mask(block)
+            values = block[pairs]
+            kept.add(r0, block, pairs, values)
+            yield values  # overwritten by _grid_counts
 
     counts = _grid_counts(first_pass())
     m = int(counts.sum())
