@@ -199,3 +199,48 @@ def test_leading_space_matches_tile_the_text(text):
     joined = "".join(_token_re(text, leading_space=True).findall(text))
     assert text.startswith(joined)
     assert text[len(joined):].isspace() or len(joined) == len(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ9_-–— .Éé²ﾟ\u0301", max_size=12))
+@example("Israel-Iran")
+@example("-Iran")
+@example("9-Iran")
+@example("é-Éa")
+def test_has_pair_is_the_pair_regex(text):
+    """Issue 24: the dash-first search gives the letter-dash-capital regex's answer."""
+    from bingkai.text import tokens as tokens_module
+
+    assert tokens_module._has_pair(text) == (tokens_module._PAIR_ANY_RE.search(text) is not None)
+
+
+def _paragraphs_line_by_line(al):
+    """The paragraphs as first written: every line with a comma searched for joins."""
+    from bingkai.text.sentences import _joins
+
+    norm, out, pa = al.norm, [], 0
+    for line in norm.split("\n"):
+        pb, a = pa + len(line), pa
+        if "," in line:
+            for cut in _joins(norm, pa, pb):
+                out.append((a, cut - 1))
+                a = cut
+        out.append((a, pb))
+        pa = pb + 1
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["WIB.,Hingga", ".,", "S.H.,", "M.H.", " ", "\n", "kata", ",",
+                                 "?,\"Ya", "!,", "a.,b", "\t", "Dia."]), max_size=12).map("".join))
+@example("pukul 21.00 WIB.,Hingga\nkata.,Dia\nlalu, \"ya.,\"Kata")
+def test_paragraphs_find_the_joins_of_every_line(text):
+    """Issue 24: one search of the whole text picks the lines to look at; the
+    paragraphs are those of searching every line with a comma."""
+    from bingkai.text.normalize import align
+    from bingkai.text.sentences import paragraph_starts, paragraphs
+
+    al = align(text)
+    paras = paragraphs(al)
+    assert paras == _paragraphs_line_by_line(al)
+    assert np.array_equal(paragraph_starts(al, paras), paragraph_starts(al))

@@ -63,11 +63,12 @@ def _double_kind(glyph: str) -> str:
     return "straight"  # '"' and the double prime ″ (typed as a straight quote)
 
 
-def _quote_bounds(al: Aligned) -> list[tuple[int, int]]:
-    """Quotations as (start, end) in NORMALISED offsets (see module doc)."""
+def _quote_bounds(al: Aligned, paras: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Quotations as (start, end) in NORMALISED offsets (see module doc;
+    ``paras``: ``paragraphs(al)`` when the caller has it already)."""
     norm, text = al.norm, al.text
     spans: list[tuple[int, int]] = []
-    for pa, pb in paragraphs(al):
+    for pa, pb in paragraphs(al) if paras is None else paras:
         line = norm[pa:pb]
         if '"' in line or "'" in line:
             last = pb

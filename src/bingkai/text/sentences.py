@@ -96,45 +96,52 @@ def paragraphs(al: Aligned) -> list[tuple[int, int]]:
     like a line break, belongs to no paragraph's text."""
     norm = al.norm
     out: list[tuple[int, int]] = []
+    # where a join can be at all: one pass over the text (a join never spans a line
+    # break, so these are exactly the lines' own matches) instead of one search per
+    # line with a comma; only those lines are looked at closely
+    hits = [m.start() for m in _JOIN_RE.finditer(norm)] if "," in norm else []
+    h = 0
     pa = 0
     for line in norm.split("\n"):
         pb = pa + len(line)
         a = pa
-        if "," in line:
+        if h < len(hits) and hits[h] < pb:
             for cut in _joins(norm, pa, pb):
                 out.append((a, cut - 1))
                 a = cut
+            while h < len(hits) and hits[h] < pb:
+                h += 1
         out.append((a, pb))
         pa = pb + 1
     return out
 
 
-def paragraph_starts(al: Aligned) -> np.ndarray:
+def paragraph_starts(al: Aligned, paras: list[tuple[int, int]] | None = None) -> np.ndarray:
     """ORIGINAL offsets after which a new paragraph begins, for
     ``np.searchsorted(..., side="right")``: each "\\n", and the end of each
-    ".," join's comma (the comma token stays in the paragraph before)."""
+    ".," join's comma (the comma token stays in the paragraph before).
+    ``paras``: ``paragraphs(al)`` when the caller has it already."""
     text = al.text
     newlines = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
     if "," not in text:
         return newlines
     norm = al.norm
-    joins = []
-    pa = 0
-    for line in norm.split("\n"):
-        pb = pa + len(line)
-        if "," in line:
-            joins.extend(int(al.span(cut - 1, cut)[1]) for cut in _joins(norm, pa, pb))
-        pa = pb + 1
+    if paras is None:
+        paras = paragraphs(al)
+    # a paragraph cut at a join ends right before the join's comma (a line's
+    # last paragraph ends at its "\n" or the end of the text)
+    joins = [int(al.span(b, b + 1)[1]) for _, b in paras if b < len(norm) and norm[b] == ","]
     if not joins:
         return newlines
     return np.unique(np.concatenate([newlines, np.asarray(joins, dtype=newlines.dtype)]))
 
 
-def _sentence_bounds(al: Aligned) -> list[tuple[int, int]]:
-    """Sentences as (start, end) in NORMALISED offsets, whitespace-trimmed."""
+def _sentence_bounds(al: Aligned, paras: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentences as (start, end) in NORMALISED offsets, whitespace-trimmed
+    (``paras``: ``paragraphs(al)`` when the caller has it already)."""
     norm = al.norm
     out: list[tuple[int, int]] = []
-    for pa, pb in paragraphs(al):
+    for pa, pb in paragraphs(al) if paras is None else paras:
         cuts = [pa]
         for m in _SENT_END_RE.finditer(norm, pa, pb):
             e = m.end()
