@@ -73,3 +73,30 @@ def test_could_match_false_means_no_match(tokens, entries):
     # and it rules out more than can_start alone: a first word without the rest
     if tokens and not matcher.could_match(set(tokens)):
         assert found == []
+
+
+def _could_match_reference(matcher, present):
+    """could_match as first written: every key of ``present`` asked in turn."""
+    for key in present:
+        if not matcher.can_start(key):
+            continue
+        for entry_key, _, _ in matcher._candidates(key):
+            if all(w in present or w.startswith("*") or w.endswith("*") for w in entry_key[1:]):
+                return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.sampled_from(WORDS + ["terorisme", "radikalisme", "pemberontakan"])),
+                min_size=1, max_size=6),
+       st.sets(st.integers(0, len(KEYS) - 1), min_size=1))
+def test_could_match_with_a_growing_cache_answers_as_asking_every_key(sets, entries):
+    """Issue 24: could_match intersects ``present`` with the keys that can start an
+    entry (kept as the cache grows) instead of asking every key; one matcher asked
+    many times answers as a fresh one and as the key-by-key loop."""
+    keys = [KEYS[k] for k in sorted(entries)]
+    used = PhraseMatcher(keys)
+    for present in sets:
+        expected = _could_match_reference(PhraseMatcher(keys), present)
+        assert used.could_match(present) == expected
+        assert used.could_match(sorted(present)) == expected  # any collection, not only sets

@@ -334,18 +334,21 @@ def _partition(chunk, ctx=None, errors: str = "report") -> dict[str, Any]:
         # the document's match keys plus what they hide (ctx.parts, with and
         # without the "^" mark: a superset, so no document that can match is
         # skipped); most documents with a common first word ("secara",
-        # "orang", "para") lack the rest of every variant
+        # "orang", "para") lack the rest of every variant. What a key hides is
+        # listed once per type, not once per document that holds it
+        hides: dict[int, tuple[str, ...]] = {}
+        for c, k in enumerate(type_key):
+            hidden = ctx.parts(k)
+            if hidden:
+                cut = len(hidden[0].rstrip("^"))  # a glued pair is split at its left part
+                hides[c] = (*hidden, *(h.rstrip("^") for h in hidden), k[:cut], k[cut:])
+        hiding = hides.keys()
         for j in np.flatnonzero(has_start).tolist():
             first = found_docs[j][6]
-            keys = {type_key[c] for c in codes[first:first + sizes[j]].tolist()}
-            present = set(keys)
-            for k in keys:
-                hidden = ctx.parts(k)
-                if hidden:
-                    present.update(hidden)
-                    present.update(h.rstrip("^") for h in hidden)
-                    cut = len(hidden[0].rstrip("^"))  # a glued pair is split at its left part
-                    present.update((k[:cut], k[cut:]))
+            doc_types = set(codes[first:first + sizes[j]].tolist())
+            present = set(map(type_key.__getitem__, doc_types))
+            for c in doc_types & hiding:
+                present.update(hides[c])
             has_start[j] = ctx.labels.could_match(present)
     for (d, doc_id, outlet, fields, toks, arr, base), can_match in zip(found_docs, has_start.tolist()):
         if not can_match:

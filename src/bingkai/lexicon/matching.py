@@ -72,15 +72,23 @@ class Matchers:
         self.words = frozenset(w for key in [*lab["key"], *act["key"]] for w in key
                                if "*" not in w and len(w) >= _MIN_GLUED_PART and w.isalpha())
         self.parts_of: dict[str, tuple[str, ...] | None] = {}
+        self._may_start: dict[str, bool] = {}
 
     def may_start(self, key: str) -> bool:
         """Can a label match start at a token with this match key? Also
         through what the key hides (:meth:`parts`): "agresinya",
-        "rezimzionis". The build skips matching documents where none can."""
-        if self.labels.can_start(key):
-            return True
-        hidden = self.parts(key)
-        return hidden is not None and any(self.labels.can_start(h.rstrip("^")) for h in hidden)
+        "rezimzionis". The build skips matching documents where none can.
+        Cached per key: every partition asks again for the common words."""
+        try:
+            return self._may_start[key]
+        except KeyError:
+            pass
+        out = self.labels.can_start(key)
+        if not out:
+            hidden = self.parts(key)
+            out = hidden is not None and any(self.labels.can_start(h.rstrip("^")) for h in hidden)
+        self._may_start[key] = out
+        return out
 
     def parts(self, key: str) -> tuple[str, ...] | None:
         """What a word token's match key hides (cached per key): ``(word,)``

@@ -574,6 +574,7 @@ class PhraseMatcher:
         self._index = index
         self._wild_first = wild_first
         self._cache: dict[str, list] = {}
+        self._starting: set[str] = set()  # the cached keys that have candidates
 
     def _candidates(self, tok: str) -> list:
         found = self._cache.get(tok)
@@ -581,6 +582,8 @@ class PhraseMatcher:
             found = sorted([*self._index.get(tok, ()),
                             *(c for c in self._wild_first if wildcard_match(c[0][0], tok))], key=_order)
             self._cache[tok] = found
+            if found:
+                self._starting.add(tok)
         return found
 
     def can_start(self, key: str) -> bool:
@@ -595,10 +598,19 @@ class PhraseMatcher:
         start at any key of ``present``, or one of its exact words is not in
         ``present`` (a wildcard word after the first counts as present). A
         False answer means :meth:`find` finds nothing in the sequence."""
-        for key in present:
-            if not self.can_start(key):
-                continue
-            for entry_key, _, _ in (self._candidates(key) if self._wild_first else self._index[key]):
+        if not isinstance(present, (set, frozenset)):
+            present = set(present)
+        # the keys some entry can start at, by set operations (not a call per key)
+        if self._wild_first:
+            for key in present.difference(self._cache):  # each key's candidates once, cached
+                self._candidates(key)
+            starting = present & self._starting
+            lookup = self._cache.__getitem__
+        else:
+            starting = present & self._index.keys()
+            lookup = self._index.__getitem__
+        for key in starting:
+            for entry_key, _, _ in lookup(key):
                 if all(w in present or is_wildcard(w) for w in entry_key[1:]):
                     return True
         return False
