@@ -101,6 +101,7 @@ from scipy import sparse
 from scipy.stats import norm
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
+from threadpoolctl import ThreadpoolController
 
 from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
@@ -142,6 +143,21 @@ _DENSE_SHARE = 0.05
 KEEP_PAIRS = 1_000_000
 #: decimals the cosines are rounded to (see cosine_blocks)
 _DECIMALS = 12
+
+
+_BLAS: list[ThreadpoolController] = []
+
+
+def _one_blas_thread():
+    """A context in which BLAS runs on one thread. Why: a block's product is a
+    few tens of milliseconds; a second OpenBLAS thread saved ~10% of the wall
+    time on the 2-core test machine, and its threads spin-wait after each call
+    while the block is sorted, which cost ~40% more CPU time for the whole
+    view (devcorpus, issue 24). The controller finds the loaded BLAS libraries
+    once per process (~10 ms)."""
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
@@ -231,7 +247,8 @@ def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
             other = rare_t
         block = (rare[r0:r0 + step] @ other).toarray()
         if dense.shape[1]:
-            block += dense[r0:r0 + step] @ dense[c0:].T
+            with _one_blas_thread():
+                block += dense[r0:r0 + step] @ dense[c0:].T
         np.round(block, _DECIMALS, out=block)
         # rounding error can give 1.0000000000000002 on the diagonal; clip so
         # downstream code can rely on the [0, 1] range of non-negative TF-IDF.
@@ -383,12 +400,15 @@ class _MostSimilar:
         """Offer the pairs of an upper block starting at row ``r0``: ``pairs`` is their
         mask in ``block``, ``values`` their similarities (``block[pairs]``). The bound
         is raised first, so only the pairs kept get row numbers."""
-        above = values[values >= self.bound]
+        above = values[values >= self.bound] if self.bound > 0.0 else values
         if self.n + len(above) > self.cap:
             # keep the most similar half of the cap among the kept and the new pairs
-            kept = np.concatenate([p[2] for p in self.parts] + [above])
+            # (with nothing kept yet this reorders ``values`` in place: they are only
+            # counted afterwards)
+            kept = np.concatenate([p[2] for p in self.parts] + [above]) if self.parts else above
             half = max(1, self.cap // 2)
-            self.bound = float(np.partition(kept, len(kept) - half)[len(kept) - half])
+            kept.partition(len(kept) - half)
+            self.bound = float(kept[len(kept) - half])
             self.parts = [(x[s_ >= self.bound], y[s_ >= self.bound], s_[s_ >= self.bound])
                           for x, y, s_ in self.parts]
             self.n = sum(len(p[2]) for p in self.parts)
