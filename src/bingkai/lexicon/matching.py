@@ -314,9 +314,13 @@ def match_document(doc_id: str, outlet: str, fields: list[tuple[str, str]], toks
     glued: dict[int, int] = {}
     possessive: set[int] = set()  # tokens matched through their possessive "-nya"
     parts_of = ctx.parts_of
-    for i, key in enumerate(keys):
-        hidden = parts_of[key] if key in parts_of else ctx.parts(key)
-        if hidden is None or arr["kind"][i] != WORD:
+    for key in set(keys).difference(parts_of):
+        ctx.parts(key)  # what each distinct key hides, once (cached in parts_of)
+    # only the tokens whose key hides something are looked at one by one
+    for i in [i for i, key in enumerate(keys) if parts_of[key] is not None]:
+        key = keys[i]
+        hidden = parts_of[key]
+        if arr["kind"][i] != WORD:
             continue
         if len(hidden) == 1:
             keys[i] = hidden[0]  # a possessive: "agresinya" is "agresi" to the matchers
