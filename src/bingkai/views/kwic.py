@@ -49,7 +49,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import DEFAULT_PARTS, PART_CODES, PARTS, PUNCT, VOICES, WORD
+from bingkai.constants import DEFAULT_PARTS, PART_CODES, PART_COLUMNS, PARTS, PUNCT, VOICES, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.arrays import unique_ints
@@ -106,83 +106,117 @@ def _check_args(query: object, window: object, match: str, voice: str | None,
 
 
 class _Tokens:
-    """The index's token arrays with paragraph bounds per token (computed once
-    per Corpus and kept with it)."""
+    """The index's token arrays, and what kwic derives from them on demand (kept with the
+    Corpus). Nothing is computed over every token up front: a token query finds its types in
+    the vocabulary, then its tokens; contexts are read around each hit (``_contexts``). The
+    per-token paragraph bounds, context positions and lower-form ids built here before were
+    most of the first call after ``Corpus.load`` (issue 24)."""
 
     def __init__(self, corpus) -> None:
+        import pyarrow as pa  # heavy: imported where it is used
+
+        self.corpus = corpus
         a = corpus.arrays
-        lower_names, _ = corpus.lower_ids()
-        self.lower_names = lower_names
         self.doc = a["doc"]
         self.part = a["part"]
         self.para = a["para"]
         self.sent = a["sent"]
         self.start = a["start"]
         self.end = a["end"]
-        self.lower = corpus.token_lower()  # lower-form id per token
+        self.type = a["type"]
         self.kind = a["kind"]
         self.voice = a["voice"]
-        n = len(self.doc)
-        # A paragraph group = a run of tokens with the same doc, part and para
-        # (tokens are stored in document order, which keeps each run contiguous).
-        # Only the runs' bounds are kept: a hit finds its run by binary search.
-        # Per-token group, start and end arrays (3 x 8 bytes a token, written on
-        # the first call after Corpus.load) were half of kwic's first call
-        # (75 of ~165 ms at 1.2M tokens, issue 24).
-        new = np.ones(n, dtype=bool)
-        if n:
-            new[1:] = ((self.doc[1:] != self.doc[:-1]) | (self.part[1:] != self.part[:-1])
-                       | (self.para[1:] != self.para[:-1]))
-        self.starts = np.flatnonzero(new)
-        self.ends = np.append(self.starts[1:], n).astype(np.int64)
-        # Words and numbers fill the window; punctuation rides along.
-        # positions of the words and numbers, with one more entry so that a window's end
-        # index len(ctx) can be gathered (it is never used where it matters): written once
-        # into one array (an np.append copy of it was ~20 ms of the first call at 1M words)
-        keep = self.kind != PUNCT
-        self.ctx_pad = np.zeros(int(np.count_nonzero(keep)) + 1, dtype=np.int64)
-        self.ctx_pad[:-1] = np.flatnonzero(keep)
-        self.ctx = self.ctx_pad[:-1]
+        # per type its lower form (Arrow: equality and take without a Python string per type)
+        self.type_lower = pa.array(corpus.vocab["lower"], type=pa.string())
         self._stem_keys = None
 
-    def group_of(self, pos: np.ndarray) -> np.ndarray:
-        """The paragraph run of each token position in ``pos``."""
-        return np.searchsorted(self.starts, pos, side="right") - 1
+    def lower_types(self, form: str) -> np.ndarray:
+        """The (sorted) types whose lower form is ``form``."""
+        import pyarrow.compute as pc
 
-    def lower_id(self, form: str) -> int:
-        """Id of a lower form, -1 when the corpus never has it."""
-        k = int(np.searchsorted(self.lower_names, form))
-        return k if k < len(self.lower_names) and self.lower_names[k] == form else -1
+        hit = pc.equal(self.type_lower, form)
+        return np.flatnonzero(np.asarray(pc.fill_null(hit, False), dtype=bool))
+
+    def lower_of(self, pos: np.ndarray) -> list[str]:
+        """The lower forms of the tokens at ``pos``."""
+        if not len(pos):
+            return []
+        return self.type_lower.take(np.asarray(self.type[pos], dtype=np.int64)).to_pylist()
 
     def stem_keys(self) -> tuple[np.ndarray, dict[str, int]]:
         """Per token the id of its word's stem (``bingkai.stem`` of the lower
         form; -1 for numbers and punctuation), and stem -> id."""
         if self._stem_keys is None:
-            word_lowers = unique_ints(self.lower[self.kind == WORD])
-            stems = [stem(str(self.lower_names[k])) for k in word_lowers]
+            lower_names, _ = self.corpus.lower_ids()
+            lower = self.corpus.token_lower()
+            word_lowers = unique_ints(lower[self.kind == WORD])
+            stems = [stem(str(lower_names[k])) for k in word_lowers]
             ids = {w: j for j, w in enumerate(sorted(set(stems)))}
-            of_lower = np.full(len(self.lower_names), -1, dtype=np.int64)
+            of_lower = np.full(len(lower_names), -1, dtype=np.int64)
             of_lower[word_lowers] = [ids[w] for w in stems]
-            keys = np.where(self.kind == WORD, of_lower[self.lower], -1)
+            keys = np.where(self.kind == WORD, of_lower[lower], -1)
             self._stem_keys = (keys, ids)
         return self._stem_keys
 
     def __len__(self) -> int:
         return len(self.doc)
 
-    def sequence_hits(self, keys: np.ndarray, query: Sequence[str]) -> list[tuple[int, int]]:
-        """Runs of ``len(query)`` consecutive tokens in one paragraph whose
-        ``keys`` equal ``query``; as (first, last + 1) positions."""
-        n, width = len(self), len(query)
+    def same_run(self, pos: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """Whether the tokens at ``other`` are in the paragraph run (doc, part, para) of the
+        tokens at ``pos`` (both in range)."""
+        return ((self.doc[other] == self.doc[pos]) & (self.part[other] == self.part[pos])
+                & (self.para[other] == self.para[pos]))
+
+    def sequence_hits(self, tests: Sequence) -> list[tuple[int, int]]:
+        """Runs of ``len(tests)`` consecutive tokens in one paragraph, token ``k`` passing
+        ``tests[k]`` (a function of token positions giving a mask); as (first, last + 1)."""
+        n, width = len(self), len(tests)
         if width == 0 or n < width:
             return []
-        first = np.flatnonzero(keys[: n - width + 1] == query[0])
+        first = np.flatnonzero(tests[0](None))
+        first = first[first <= n - width]
         ok = np.ones(len(first), dtype=bool)
-        end = self.ends[self.group_of(first)]  # the run of the first token ends here
         for k in range(1, width):
             nxt = first + k
-            ok &= (keys[nxt] == query[k]) & (nxt < end)
+            ok &= tests[k](nxt) & self.same_run(first, nxt)
         return [(int(p), int(p) + width) for p in first[ok]]
+
+
+# tokens examined beyond the window on each side of a hit before looking further (a
+# paragraph's punctuation between the words: rarely more than a few)
+_REACH = 16
+
+
+def _side(t: _Tokens, origin: np.ndarray, anchor: np.ndarray, window: int, step: int
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each hit, the word/number tokens on one side within its paragraph run: ``words``
+    (hits x window positions, nearest first, -1 where the run has fewer), how many, and the
+    run's last token on that side (reached or not: only used when there are fewer words).
+    ``origin``: the first token looked at (P - 1 to the left, Q to the right); ``anchor``: a
+    token of the run (P); ``step``: -1 left, +1 right."""
+    n_hits, n = len(origin), len(t)
+    words = np.full((n_hits, max(window, 1)), -1, dtype=np.int64)
+    found = np.zeros(n_hits, dtype=np.int64)
+    edge = origin - step  # no run token on that side yet
+    todo = np.arange(n_hits)
+    reach = max(window + _REACH, 1)
+    while len(todo):
+        pos = origin[todo, np.newaxis] + step * np.arange(reach)[np.newaxis, :]
+        inside = (pos >= 0) & (pos < n)
+        safe = np.clip(pos, 0, max(n - 1, 0))
+        run = inside & t.same_run(anchor[todo, np.newaxis], safe)
+        run = np.logical_and.accumulate(run, axis=1)  # the run is contiguous
+        word = run & (t.kind[safe] != PUNCT)
+        rank = np.cumsum(word, axis=1)  # the k-th word on this side has rank k
+        r, c = np.nonzero(word & (rank <= window))
+        words[todo[r], rank[r, c] - 1] = pos[r, c]
+        n_run = run.sum(axis=1)
+        found[todo] = np.minimum(rank[:, -1], window)
+        edge[todo] = origin[todo] + step * (n_run - 1)
+        # unresolved: fewer words than the window and the run goes on past what was read
+        todo = todo[(rank[:, -1] < window) & run[:, -1]]
+        reach *= 4
+    return words[:, :window], found, edge
 
 
 def _contains(words: list[str], phrase: list[str]) -> bool:
@@ -240,8 +274,7 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     # lexicon: only label/actor queries match it (a token query needs no re-index)
     index = as_corpus(corpus, lexicon=lexicon if match in ("label", "actor") else None, progress=progress)
     t = index.cached("kwic_tokens", lambda: _Tokens(index))
-    doc_ids = index.articles["doc_id"].astype(str).tolist()
-    outlets = index.articles["outlet"].tolist()
+    articles = index.articles
 
     # hits as (first token, last token + 1, start, end, voice, sent)
     hits: list[tuple[int, int, int, int, str, int]] = []
@@ -251,13 +284,17 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
             raise BingkaiInputError(f"query {query!r} has no tokens",
                                     hint="give a word or phrase")
         if match == "token":
-            keys = t.lower
-            qkeys = [t.lower_id(w) for w in qtoks]
+            types = [t.lower_types(w) for w in qtoks]
+            tests = [lambda pos, ty=ty: np.isin(t.type if pos is None else t.type[pos], ty, kind="sort")
+                     for ty in types]
+            found = all(len(ty) for ty in types)
         else:
             keys, ids = t.stem_keys()
             qkeys = [ids.get(stem(w), -1) for w in qtoks]
-        if all(k >= 0 for k in qkeys):
-            for p, q in t.sequence_hits(keys, qkeys):
+            tests = [lambda pos, q=q: (keys if pos is None else keys[pos]) == q for q in qkeys]
+            found = all(k >= 0 for k in qkeys)
+        if found:
+            for p, q in t.sequence_hits(tests):
                 hits.append((p, q, int(t.start[p]), int(t.end[q - 1]), VOICES[t.voice[p]],
                              int(t.sent[p])))
     elif match == "cql":
@@ -278,42 +315,38 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     if voice is not None:
         keep &= V == voice
     P, Q, S, E, sents, V = P[keep], Q[keep], S[keep], E[keep], sents[keep], V[keep]
-    # Context windows for every hit at once: positions in t.ctx (the word and
-    # number tokens) of the paragraph's first context token, the match's, ...
-    run = t.group_of(P)
-    gs, ge = t.starts[run], t.ends[run]
-    lo, hi = np.searchsorted(t.ctx, gs), np.searchsorted(t.ctx, P)
-    r_lo, r_hi = np.searchsorted(t.ctx, Q), np.searchsorted(t.ctx, ge)
-    l_first = np.maximum(lo, hi - window)
-    r_stop = np.minimum(r_hi, r_lo + window)
-    ctx_pad = t.ctx_pad
+    # Context windows for every hit at once, read around the hits: the word and number
+    # tokens of the paragraph (punctuation rides along), ``window`` each side at most
+    left, n_left, l_edge = _side(t, P - 1, P, window, -1)
+    right, n_right, r_edge = _side(t, Q, P, window, +1)
     # Fewer words than the window: run to the paragraph edge so edge
     # punctuation (an opening quote, a full stop) shows.
-    lfrom = np.where(hi - l_first == window, ctx_pad[l_first], gs)
-    rto = np.where(r_stop - r_lo == window, ctx_pad[np.maximum(r_stop - 1, 0)], ge - 1)
-    l_cut = np.where(lfrom < P, t.start[np.minimum(lfrom, len(t.start) - 1)], S)
-    r_cut = np.where(rto >= Q, t.end[np.minimum(rto, len(t.end) - 1)], E)
+    lfrom = np.where(n_left == window, left[:, window - 1] if window else P, l_edge)
+    rto = np.where(n_right == window, right[:, window - 1] if window else Q - 1, r_edge)
+    l_cut = np.where(lfrom < P, t.start[np.clip(lfrom, 0, len(t) - 1)], S)
+    r_cut = np.where(rto >= Q, t.end[np.clip(rto, 0, len(t) - 1)], E)
     docs, part_codes = t.doc[P], t.part[P]
-    field_lists = [index.field_list(k) for k in range(len(PARTS))]
+    texts = _texts(articles, docs, part_codes)
     phrase = [w for w in _query_tokens(context) if w.strip()] if context is not None else None
-    lower_names = t.lower_names
+    doc_ids = articles["doc_id"].astype(str).to_numpy(dtype=object)[docs].tolist()
+    outlets = articles["outlet"].to_numpy(dtype=object)[docs].tolist()
     rows = []
     chosen = []
     for k in range(len(P)):
-        d, pc = int(docs[k]), int(part_codes[k])
-        text = field_lists[pc][d]
+        pc = int(part_codes[k])
+        text = texts[k]
         s_, e_ = int(S[k]), int(E[k])
         if phrase is not None:
-            lwords = [str(w) for w in lower_names[t.lower[t.ctx[l_first[k]:hi[k]]]]]
-            rwords = [str(w) for w in lower_names[t.lower[t.ctx[r_lo[k]:r_stop[k]]]]]
+            lwords = t.lower_of(left[k, :n_left[k]][::-1])
+            rwords = t.lower_of(right[k, :n_right[k]])
             if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
                 continue
         if window == 0:
-            left = right = ""
+            left_text = right_text = ""
         else:
-            left = text[int(l_cut[k]):s_].strip()
-            right = text[e_:int(r_cut[k])].strip()
-        rows.append((doc_ids[d], outlets[d], left, text[s_:e_], right, int(sents[k]), s_, e_,
+            left_text = text[int(l_cut[k]):s_].strip()
+            right_text = text[e_:int(r_cut[k])].strip()
+        rows.append((doc_ids[k], outlets[k], left_text, text[s_:e_], right_text, int(sents[k]), s_, e_,
                      V[k], PARTS[pc]))
         chosen.append(k)
     if not rows:
@@ -324,13 +357,11 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     if sort_key is not None:
         side, n = sort_key
         ch = np.asarray(chosen, dtype=np.int64)
-        if side == "L":
-            pos, ok = hi[ch] - n, hi[ch] - n >= l_first[ch]
-        else:
-            pos, ok = r_lo[ch] + n - 1, r_lo[ch] + n - 1 < r_stop[ch]
-        key = lower_names[t.lower[t.ctx[np.clip(pos, 0, max(len(t.ctx) - 1, 0))]]] \
-            if len(t.ctx) else np.zeros(len(ch), dtype=object)
-        frame["_key"] = np.where(ok, key, "")
+        words, have = (left, n_left) if side == "L" else (right, n_right)
+        ok = have[ch] >= n
+        key = np.full(len(ch), "", dtype=object)
+        key[ok] = t.lower_of(words[ch[ok], n - 1])
+        frame["_key"] = key
         order = ["_key", *order]
     frame = frame.sort_values(order, kind="stable").drop(columns=[c for c in frame if
                                                                  c.startswith("_")])
@@ -339,6 +370,23 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     for c in ("sent", "start", "end"):
         frame[c] = frame[c].astype("int64")
     return frame.reset_index(drop=True)
+
+
+def _texts(articles: pd.DataFrame, docs: np.ndarray, part_codes: np.ndarray) -> list[str]:
+    """The part text of each hit (document ``docs[k]``, part ``part_codes[k]``): only the
+    documents with hits are read from the articles' columns (a list of every body, ~9 ms
+    at 1M words, was built on the first call)."""
+    import pyarrow as pa  # heavy: imported where it is used
+
+    out: list[str] = [""] * len(docs)
+    for code in np.unique(part_codes).tolist():
+        at = np.flatnonzero(part_codes == code)
+        wanted, back = np.unique(docs[at], return_inverse=True)
+        column = pa.array(articles[PART_COLUMNS[PARTS[code]]], from_pandas=True).take(wanted)
+        values = [v if isinstance(v, str) else "" for v in column.to_pylist()]
+        for k, j in zip(at.tolist(), back.tolist()):
+            out[k] = values[j]
+    return out
 
 
 def _occurrence_hits(index, query: str, match: str, lexicon=None) -> list[tuple[int, int, int, int, str, int]]:
