@@ -37,12 +37,13 @@ one query are unaffected, but compare MI across different windows with care.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from bingkai import stats
-from bingkai.constants import DEFAULT_PARTS, PART_CODES
+from bingkai.constants import DEFAULT_PARTS, PART_CODES, PARTS, WORD
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.build import as_corpus
@@ -52,6 +53,7 @@ from bingkai.stats import ASSOCIATION_COLUMNS
 from bingkai.text.normalize import normalize
 from bingkai.text.tokens import token_spans
 from bingkai.views import framing
+from bingkai.views.kwic import _side, _Tokens
 from bingkai.views.outlet_names import drop_outlet_names
 from bingkai.views.tokens import tokens as corpus_tokens
 
@@ -219,21 +221,88 @@ def collocates(corpus: pd.DataFrame | None, node: str | Sequence[str], *, match:
     else:
         # lexicon: only label/actor nodes match it (a token node needs no re-index)
         index = as_corpus(corpus, lexicon=lexicon if match in ("label", "actor") else None)
-        a = index.arrays
-        names, _ = index.lower_ids()
         codes = [PART_CODES[p] for p in parts]
-        selected = part_mask(a["part"], codes)
-        sel = np.flatnonzero(selected)
-        lower = index.token_lower()[sel].astype(np.int64)
-        doc, sent = a["doc"][sel], a["sent"][sel]
-        is_word = a["kind"][sel] == 0
         if match == "token":
-            spans = _token_node_spans(lower, doc, sent, _form_ids(names, _node_forms(node)))
+            spans = _index_token_spans(index, _node_forms(node), codes)
         else:
-            spans = _index_node_spans(index, selected, str(node), match, lexicon)
+            spans = _index_node_spans(index, part_mask(index.arrays["part"], codes), str(node), match, lexicon)
+        table = _index_collocate_table(index, spans, codes, window, min_freq)
+        return drop_outlet_names(table, corpus, "collocate")
     table = _collocate_table(spans, lower, doc, sent, is_word, np.asarray(names, dtype=object),
                              window, min_freq)
     return drop_outlet_names(table, corpus, "collocate")
+
+
+def _index_token_spans(index: Any, forms: list[str], codes: list[int]) -> np.ndarray:
+    """(first, last) token positions of each match of a token node on the index: consecutive
+    tokens of one sentence in ``parts``, token ``k`` of lower form ``forms[k]`` (found through
+    the vocabulary's types, as ``kwic``: no per-token lower-form ids)."""
+    t = index.cached("kwic_tokens", lambda: _Tokens(index))
+    types = [t.lower_types(f) for f in forms]
+    n, m = len(t), len(forms)
+    if n < m or not all(len(ty) for ty in types):
+        return np.empty((0, 2), dtype=np.int64)
+    first = np.flatnonzero(np.isin(t.type, types[0], kind="sort"))
+    first = first[first <= n - m]
+    ok = part_mask(t.part[first], codes)
+    for k in range(1, m):
+        nxt = first + k
+        ok &= np.isin(t.type[nxt], types[k], kind="sort") & _same_sentence(t, first, nxt)
+    first = first[ok]
+    return np.column_stack([first, first + m - 1]).astype(np.int64)
+
+
+def _same_sentence(t: Any, pos: np.ndarray, other: np.ndarray) -> np.ndarray:
+    return (t.doc[other] == t.doc[pos]) & (t.sent[other] == t.sent[pos])
+
+
+def _index_collocate_table(index: Any, spans: np.ndarray, codes: list[int], window: int,
+                           min_freq: int) -> pd.DataFrame:
+    """``_collocate_table`` on the index, from spans of token positions: each span's window
+    words are read around it (``kwic``'s ``_side``), counted per type and summed per lower
+    form; ``f2`` and ``n`` are the stored frequency list of ``parts``
+    (``Corpus.word_frequencies``). No pass over every token (issue 24)."""
+    import pyarrow as pa  # heavy: imported where it is used
+    import pyarrow.compute as pc
+
+    empty = pd.DataFrame({c: pd.Series(dtype="string" if c == "collocate" else float)
+                          for c in COLLOCATE_COLUMNS})
+    if len(spans) == 0:
+        return empty
+    t = index.cached("kwic_tokens", lambda: _Tokens(index))
+    parts = [PARTS[c] for c in codes]
+    anchor = spans[:, 0]
+
+    def same(a: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        return _same_sentence(t, a, pos)
+
+    def counted(pos: np.ndarray) -> np.ndarray:
+        return t.kind[pos] == WORD
+
+    left, n_left, _ = _side(t, spans[:, 0] - 1, anchor, window, -1, same, counted)
+    right, n_right, _ = _side(t, spans[:, 1] + 1, anchor, window, +1, same, counted)
+    cand = np.concatenate([left[left >= 0], right[right >= 0]])
+    types, per_type = np.unique(t.type[cand], return_counts=True)
+    if not len(types):
+        return empty
+    forms_of = t.type_lower.take(pa.array(types))
+    by_form = pd.Series(per_type.astype(np.int64)).groupby(pd.array(forms_of, dtype="str"), sort=True).sum()
+    by_form = by_form[(by_form >= min_freq) & (by_form > 0)]
+    if not len(by_form):
+        return empty
+    freqs = index.word_frequencies(parts)
+    lower = pa.array(freqs["lower"], type=pa.string())
+    forms = pa.array(by_form.index, type=pa.string())
+    at = np.asarray(pc.index_in(forms, value_set=lower), dtype=np.int64)
+    f2 = freqs["freq"].to_numpy(dtype=np.int64)[at]
+    total = int(freqs["freq"].to_numpy(dtype=np.int64).sum())
+    scores = stats.association(by_form.to_numpy(dtype=np.int64), len(spans), f2, total)
+    for col in ("o11", "f1", "f2", "n"):
+        scores[col] = scores[col].astype(np.int64)
+    scores.insert(0, "collocate", pd.array(np.asarray(forms.to_pylist(), dtype=object), dtype="string"))
+    return (scores.sort_values(["ll", "collocate"], ascending=[False, True],
+                               na_position="last", kind="mergesort")
+            .reset_index(drop=True))
 
 
 def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:
@@ -246,7 +315,7 @@ def _form_ids(names: np.ndarray, forms: list[str]) -> list[int]:
 
 
 def _index_node_spans(index, selected: np.ndarray, node: str, match: str, lexicon=None) -> np.ndarray:
-    """(first, last) positions, among the selected tokens, of the label
+    """(first, last) token positions, in the index's arrays, of the label
     occurrences chosen by ``node`` (the index knows each one's tokens)."""
     occ = index.occurrences
     column = "label" if match == "label" else "actor"
@@ -261,8 +330,7 @@ def _index_node_spans(index, selected: np.ndarray, node: str, match: str, lexico
     first = occ["tok"].to_numpy(dtype=np.int64)
     last = first + occ["ntok"].to_numpy(dtype=np.int64) - 1
     keep = selected[first]
-    position = np.cumsum(selected) - 1  # full-array position -> selected position
-    return np.column_stack([position[first[keep]], position[last[keep]]]).astype(np.int64)
+    return np.column_stack([first[keep], last[keep]]).astype(np.int64)
 
 
 def _collocate_table(spans: np.ndarray, lower: np.ndarray, doc: np.ndarray, sent: np.ndarray,

@@ -187,33 +187,38 @@ class _Tokens:
 _REACH = 16
 
 
-def _side(t: _Tokens, origin: np.ndarray, anchor: np.ndarray, window: int, step: int
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each hit, the word/number tokens on one side within its paragraph run: ``words``
-    (hits x window positions, nearest first, -1 where the run has fewer), how many, and the
-    run's last token on that side (reached or not: only used when there are fewer words).
-    ``origin``: the first token looked at (P - 1 to the left, Q to the right); ``anchor``: a
-    token of the run (P); ``step``: -1 left, +1 right."""
+def _side(t: _Tokens, origin: np.ndarray, anchor: np.ndarray, window: int, step: int,
+          same=None, counted=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each hit, the counted tokens on one side within its stretch (kwic: its paragraph
+    run, word and number tokens; ``same``/``counted`` say otherwise, as collocates' sentence
+    and words): ``words`` (hits x window positions, nearest first, -1 where the stretch has
+    fewer), how many, and the stretch's last token on that side (reached or not: only used
+    when there are fewer words). ``origin``: the first token looked at (P - 1 to the left, Q
+    to the right); ``anchor``: a token of the stretch (P); ``step``: -1 left, +1 right.
+    ``same(anchor, pos)``: whether ``pos`` is in the anchor's stretch (contiguous);
+    ``counted(pos)``: whether the token fills the window."""
+    same = same if same is not None else t.same_run
+    counted = counted if counted is not None else (lambda pos: t.kind[pos] != PUNCT)
     n_hits, n = len(origin), len(t)
     words = np.full((n_hits, max(window, 1)), -1, dtype=np.int64)
     found = np.zeros(n_hits, dtype=np.int64)
-    edge = origin - step  # no run token on that side yet
+    edge = origin - step  # no stretch token on that side yet
     todo = np.arange(n_hits)
     reach = max(window + _REACH, 1)
     while len(todo):
         pos = origin[todo, np.newaxis] + step * np.arange(reach)[np.newaxis, :]
         inside = (pos >= 0) & (pos < n)
         safe = np.clip(pos, 0, max(n - 1, 0))
-        run = inside & t.same_run(anchor[todo, np.newaxis], safe)
-        run = np.logical_and.accumulate(run, axis=1)  # the run is contiguous
-        word = run & (t.kind[safe] != PUNCT)
+        run = inside & same(anchor[todo, np.newaxis], safe)
+        run = np.logical_and.accumulate(run, axis=1)  # the stretch is contiguous
+        word = run & counted(safe)
         rank = np.cumsum(word, axis=1)  # the k-th word on this side has rank k
         r, c = np.nonzero(word & (rank <= window))
         words[todo[r], rank[r, c] - 1] = pos[r, c]
         n_run = run.sum(axis=1)
         found[todo] = np.minimum(rank[:, -1], window)
         edge[todo] = origin[todo] + step * (n_run - 1)
-        # unresolved: fewer words than the window and the run goes on past what was read
+        # unresolved: fewer words than the window and the stretch goes on past what was read
         todo = todo[(rank[:, -1] < window) & run[:, -1]]
         reach *= 4
     return words[:, :window], found, edge
