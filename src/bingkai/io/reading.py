@@ -264,8 +264,16 @@ def _clean_chunk(pieces: list[tuple[str, str | None, str]]) -> list[tuple[Cleane
     out = []
     for text, title, outlet in pieces:
         result = clean(text, title=title, boilerplate=bp, scraped=True, dateline=dateline)
-        out.append((result, article_items(result, forms.get(outlet, frozenset())) if forms is not None else None))
+        out.append((result, article_items(result, forms.get(outlet, frozenset())) if forms is not None else None,
+                    _body_facts(result.text)))
     return out
+
+
+def _body_facts(body: str) -> tuple[str, int]:
+    """``(reuse_key, word_count)`` of a body text: what the frame keeps of it besides the
+    text. Made in the worker that cleaned the article; the main process makes them again
+    only for the articles the learned pass then changed."""
+    return reuse_key(body), word_count(body)
 
 
 def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, text: str | None = None, outlet: str | None = None,
@@ -422,6 +430,7 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
     dateline = any_dateline(datelines)
     cleaned: list[Cleaned] = []
     items: list[set | None] | None = None
+    facts: list[tuple[str, int] | None] = []  # per article, from the workers (n_jobs > 1)
     desc = f"cleaning {files[0].name}" if not several else f"cleaning {len(files)} files"
     if n_jobs > 1 and len(rows) > 1:
         # the rules, the dateline and the name forms go to each worker once; articles and
@@ -434,9 +443,10 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         for _, done in chunked_map(_clean_chunk, pieces, n_jobs, initializer=_init_cleaning,
                                    initargs=(bp, dateline, forms if learn else None), desc=desc,
                                    progress=progress):
-            for result, found in done:
+            for result, found, body in done:
                 cleaned.append(result)
                 items.append(found)
+                facts.append(body)
     for k, row in enumerate(rows if n_jobs > 1 and len(rows) > 1
                             else progress_bar(rows, desc=desc, total=len(rows), progress=progress, unit="article")):
         if len(cleaned) <= k:
@@ -452,11 +462,13 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
                if learn else learn_boilerplate([], [], min_articles=min_articles, min_share=min_share))
     before = [(len(result.cuts), result.rules.count("")) for result in cleaned]
     remove_learned(outlets, cleaned, learned, names=forms)
-    for result, state in zip(cleaned, before, strict=True):
+    for k, (result, state) in enumerate(zip(cleaned, before, strict=True)):
         # furniture glued into a repeated sentence hid the repeat from clean(): look again
         # where the learned pass cut something
         if state != (len(result.cuts), result.rules.count("")):
             repeated_sentences(result, dateline)
+            if k < len(facts):
+                facts[k] = None  # the body changed: its facts are made again below
     learned = (pd.concat([learned, dateline_table], ignore_index=True)
                .sort_values(["outlet", "kind", "text"], kind="stable", ignore_index=True))
 
@@ -473,6 +485,8 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
         if any(n not in ("html", "mojibake") for n in row.notes):
             counts["repaired"][row.outlet] = counts["repaired"].get(row.outlet, 0) + 1
         body_text = result.text
+        reuse, n_words = (facts[i] if i < len(facts) and facts[i] is not None
+                          else _body_facts(body_text))
         if i in far:
             out_of_range.append(row.outlet)
         records.append({
@@ -483,8 +497,8 @@ def read_articles(path: str | PathLike[str] | Sequence[str | PathLike[str]], *, 
             "body_lines": list(result.body_lines), "lines_kept": len(result.body_lines),
             "lines_dropped": len(result.lines) - len(result.body_lines),
             "url": row.url, "published_raw": raw_dates[i],
-            "published_at": stamps[i], "short": word_count(body_text) < min_words,
-            "reuse_of": reuse_key(body_text),
+            "published_at": stamps[i], "short": n_words < min_words,
+            "reuse_of": reuse,
         })
         removed.extend((ident, row.outlet, line, line_text, rule) for line, line_text, rule in result.removed)
         glued.extend((ident, row.outlet, line, word) for line, word in result.glued)
