@@ -244,3 +244,14 @@ def test_paragraphs_find_the_joins_of_every_line(text):
     paras = paragraphs(al)
     assert paras == _paragraphs_line_by_line(al)
     assert np.array_equal(paragraph_starts(al, paras), paragraph_starts(al))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=8) | st.text(max_size=4))
+def test_token_form_fast_path_is_the_normalised_form(token):
+    """Issue 24: ASCII letters and digits come back as they are, as normalising says."""
+    from bingkai.text.normalize import align, token_form
+
+    norm = align(token).norm
+    expected = "".join(norm.split()) if any(c.isspace() for c in norm) else norm
+    assert token_form(token) == expected

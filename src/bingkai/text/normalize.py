@@ -308,6 +308,8 @@ def token_form(token: str) -> str:
     "صلى الله عليه وسلم", "¨" -> " ̈"); such a character is one token (its
     words share one original character), and its form runs the words
     together, so the stemmer and the lexicon always see one word."""
+    if token.isascii() and token.isalnum():
+        return token  # most tokens: NFKC and the mapping leave ASCII letters and digits alone
     norm = align(_check_str(token)).norm
     if norm.isascii() and " " not in norm:
         return norm
