@@ -7,6 +7,7 @@ benchmarks/README.md."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +101,18 @@ def test_could_match_with_a_growing_cache_answers_as_asking_every_key(sets, entr
         expected = _could_match_reference(PhraseMatcher(keys), present)
         assert used.could_match(present) == expected
         assert used.could_match(sorted(present)) == expected  # any collection, not only sets
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=5), min_size=1, max_size=8), st.lists(st.integers(0, 7), max_size=30),
+       st.booleans())
+def test_take_strings_is_the_object_array_gather(values, picks, as_series):
+    """Issue 24: Arrow's take gives the column pd.array(values[positions], dtype="str") gives."""
+    from bingkai.indexing.arrays import take_strings
+
+    positions = np.array([p % len(values) for p in picks], dtype=np.int64)
+    source = pd.Series(values, dtype="str") if as_series else values
+    got = take_strings(source, positions)
+    expected = pd.array(np.asarray(values, dtype=object)[positions], dtype="str")
+    assert got.dtype == expected.dtype
+    pd.testing.assert_extension_array_equal(got, expected)

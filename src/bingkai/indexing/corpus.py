@@ -38,7 +38,7 @@ import pandas as pd
 from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.arrays import unique_ints
+from bingkai.indexing.arrays import take_strings, unique_ints
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_summary, summary_html
 from bingkai.lexicon import attribution
@@ -357,25 +357,23 @@ class Corpus:
                                                          else "str")) for c in TOKEN_COLUMNS})
         start = a["start"][idx].astype(np.int64)
         end = a["end"][idx].astype(np.int64)
-        surface = self._vocab["surface"].to_numpy(dtype=object)
-        lower = self._vocab["lower"].to_numpy(dtype=object)
         types = a["type"][idx]
-        doc_ids = self._articles["doc_id"].astype(str).to_numpy(dtype=object)
-        outlets = self._articles["outlet"].map(lambda v: "" if pd.isna(v) else str(v)) \
-            .to_numpy(dtype=object)
+        doc_ids = self._articles["doc_id"].astype(str).tolist()
+        outlets = self._articles["outlet"].map(lambda v: "" if pd.isna(v) else str(v)).tolist()
+        # text columns gathered by Arrow from the distinct values (no string object per row)
         return pd.DataFrame({
-            "doc_id": pd.array(doc_ids[doc], dtype="str"),
-            "outlet": pd.array(outlets[doc], dtype="str"),
-            "part": pd.array(np.asarray(PARTS, dtype=object)[part], dtype="str"),
+            "doc_id": take_strings(doc_ids, doc),
+            "outlet": take_strings(outlets, doc),
+            "part": take_strings(PARTS, part),
             "para": a["para"][idx].astype(np.int64),
             "sent": sent,
             "i": i,
-            "token": pd.array(surface[types], dtype="str"),
-            "lower": pd.array(lower[types], dtype="str"),
-            "kind": pd.array(np.asarray(KINDS, dtype=object)[a["kind"][idx]], dtype="str"),
+            "token": take_strings(self._vocab["surface"], types),
+            "lower": take_strings(self._vocab["lower"], types),
+            "kind": take_strings(KINDS, a["kind"][idx]),
             "start": start,
             "end": end,
-            "voice": pd.array(np.asarray(VOICES, dtype=object)[a["voice"][idx]], dtype="str"),
+            "voice": take_strings(VOICES, a["voice"][idx]),
         })
 
     def doc_term_matrix(self, parts: Sequence[str] | str = DEFAULT_PARTS):
