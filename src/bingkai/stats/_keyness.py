@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 # scipy.special's ndtri and chdtrc are what scipy.stats.norm.ppf and
 # chi2.sf compute, without importing scipy.stats (~0.6 s per process)
 from scipy.special import chdtrc, ndtri
@@ -196,7 +197,8 @@ def keyness(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
         ell = ll / (n * np.log(np.minimum(e1, e2)))
     bic = ll - np.log(n)
     p = chi2_sf(1, ll)
-    direction = np.where(a_ * d_ > b_ * c_, "over", "under")
+    # the two words as an Arrow take (a string array built from 34k numpy strings: ~4 ms)
+    direction = pa.array(["over", "under"]).take(pa.array(np.where(a_ * d_ > b_ * c_, 0, 1).astype(np.int8)))
     ci_low, ci_high, conservative = log_ratio_interval(
         a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons)
 

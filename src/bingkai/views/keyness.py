@@ -103,9 +103,14 @@ def _as_list(values: Any) -> list:
     return list(values)
 
 
-def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
-            alpha: float | None) -> pd.DataFrame:
-    scores.insert(0, "term", pd.array(terms.to_numpy(), dtype="string"))
+def _finish(scores: pd.DataFrame, terms: Any, bonferroni: bool,
+            alpha: float | None, *, in_order: bool = False) -> pd.DataFrame:
+    """``scores`` with a first column ``term`` (a Series, or an Arrow string array: no Python
+    string per term), Bonferroni and ``alpha`` applied, sorted by ``ll`` descending, then
+    ``term``. ``in_order``: the rows are already in ``term`` order (code points), so a
+    stable sort on ``ll`` alone gives that order (no sort of the strings)."""
+    scores.insert(0, "term", pd.array(terms if not isinstance(terms, pd.Series) else terms.to_numpy(),
+                                      dtype="string"))
     p_col = "p"
     if bonferroni:
         # Bonferroni: p times the number of terms tested, capped at 1 (one line, no library needed)
@@ -113,6 +118,8 @@ def _finish(scores: pd.DataFrame, terms: pd.Series, bonferroni: bool,
         p_col = "p_bonferroni"
     if alpha is not None:
         scores = scores[scores[p_col] < alpha]
+    if in_order:  # NaN last, as sort_values puts it
+        return scores.take(np.argsort(-scores["ll"].to_numpy(), kind="stable")).reset_index(drop=True)
     return (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
             .reset_index(drop=True))
 
@@ -217,6 +224,19 @@ class _Wide:
     def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray) -> None:
         self.groups, self.names, self.matrix = groups, names, matrix
         self.row_of = {g: k for k, g in enumerate(groups)}
+        self._arrow = None
+
+    def arrow_names(self):
+        """``names`` as an Arrow string array (made once), and whether they are strictly
+        increasing in code-point order (the index's and ``pd.factorize(sort=True)``'s are)."""
+        if self._arrow is None:
+            import pyarrow as pa  # heavy: imported where it is used
+            import pyarrow.compute as pc
+
+            arr = pa.array(self.names.tolist(), type=pa.string())
+            ordered = len(arr) < 2 or bool(pc.all(pc.less(arr[:-1], arr[1:])).as_py())
+            self._arrow = (arr, ordered)
+        return self._arrow
 
 
 def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
@@ -267,7 +287,8 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     # Corpus counts are whole numbers: show them as such (stats.keyness itself
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
-    return _finish(scores, pd.Series(wide.names[keep]), bonferroni, alpha)
+    names, ordered = wide.arrow_names()
+    return _finish(scores, names.filter(keep), bonferroni, alpha, in_order=ordered)
 
 
 def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: bool,
