@@ -411,3 +411,70 @@ class _NeverKeeps:
 
     def flagged(self, cut):
         return None
+
+
+# --- issue 24: the faster paths give the straightforward results ----------------
+
+
+def _oracle_top(matrix, k: int):
+    """Each row's k nearest rows the obvious way: scikit-learn's full cosine matrix,
+    rounded to 12 decimals like the blocks, each row sorted by (cosine desc, column)."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    full = np.clip(np.round(cosine_similarity(matrix), 12), 0.0, 1.0)
+    rows, cols, vals = [], [], []
+    for a in range(full.shape[0]):
+        ranked = sorted(((-v, c) for c, v in enumerate(full[a]) if c != a and v > 0))[:k]
+        rows += [a] * len(ranked)
+        cols += [c for _, c in ranked]
+        vals += [-v for v, _ in ranked]
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("block_cells", [1, 7, 300, 10**6])
+def test_top_neighbours_equal_the_full_matrix_over_many_blocks(k, block_cells):
+    # each pair is computed once and offered to both of its rows; with small blocks
+    # most of a row's neighbours come from earlier blocks' columns. Copies (exact
+    # ties) of articles 2 and 9 and an article sharing nothing test the tie-break
+    # and the zero cosines.
+    from bingkai.views.tfidf import fit_tfidf
+
+    corpus = random_corpus(13, n=45, copies=(2, 9, 9), edited=0.0)
+    corpus = pd.concat([corpus, make_corpus(["sendiri tanpa kata bersama"])
+                        .assign(doc_id="zzz_alone")], ignore_index=True)
+    matrix = fit_tfidf(corpus, analyzer=str.split).matrix
+    got = top_neighbours(matrix, k, block_cells=block_cells)
+    want = _oracle_top(matrix, k)
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_allclose(got[2], want[2], rtol=0, atol=1e-12)
+    assert not (got[0] == len(corpus) - 1).any()  # the article sharing no word
+
+
+def test_similarity_weights_are_fit_tfidfs():
+    # similarity/same_story take fit_tfidf's weights from the index without its
+    # vectorizer: the same matrix, bit for bit, and the same ids
+    import bingkai
+    import bingkai.views.similarity as stories
+    from bingkai.views.tfidf import fit_tfidf
+
+    texts = ["Pasukan pemerintah merebut kembali kota Aleppo setelah pertempuran sengit.",
+             "Pemberontak mundur dari Aleppo, kata sumber militer kepada kantor berita.",
+             "Harga beras di Pasar Induk Cipinang turun setelah panen raya.",
+             "Petani di Karawang menunda panen karena hujan deras sepekan terakhir."]
+    frame = make_corpus(texts).assign(title=["Aleppo direbut", "", "Harga beras turun",
+                                             "Panen tertunda"])
+    index = bingkai.index(frame)
+    for corpus in (frame, index):
+        for parts in (("body",), ("title", "body"), ("title",)):
+            for kwargs in ({}, {"sublinear_tf": True}, {"norm": "l1", "use_idf": False}):
+                matrix, ids = stories._fit(corpus, None, parts, 1, kwargs)
+                fit = fit_tfidf(corpus, parts=parts, **kwargs)
+                assert list(ids) == list(fit.ids)
+                assert matrix.dtype == fit.matrix.dtype
+                for name in ("indptr", "indices", "data"):
+                    np.testing.assert_array_equal(getattr(matrix, name),
+                                                  getattr(fit.matrix, name))
+    with pytest.raises(BingkaiInputError, match="n_jobs"):
+        similarity(index, n_jobs=0)

@@ -106,8 +106,9 @@ from threadpoolctl import ThreadpoolController
 from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.corpus import Corpus
+from bingkai.parallel import check_n_jobs
 from bingkai.progress import progress_bar
-from bingkai.views.tfidf import fit_tfidf
+from bingkai.views.tfidf import _TRANSFORMER_KWARGS, _weights_from_index, fit_tfidf
 
 # Iglewicz & Hoaglin (1993): 0.6745 = the 0.75 quantile of N(0, 1), which makes
 # MAD/0.6745 a consistent estimate of the standard deviation for normal data.
@@ -564,6 +565,15 @@ def _n_articles(corpus: Any) -> int | None:
 
 
 def _fit(corpus: Any, analyzer, parts, n_jobs, vectorizer_kwargs):
+    """``fit_tfidf(corpus, by="doc", ...)``'s matrix and ids (object array)."""
+    if analyzer is None and set(vectorizer_kwargs) <= _TRANSFORMER_KWARGS:
+        # fit_tfidf's own path from the index, without the vectorizer it also makes
+        # (its 35k-term vocabulary, its analyzer's stopword list and scikit-learn's
+        # input checks were ~65 ms of a first call on the devcorpus, issue 24);
+        # the similarities need only the weights
+        matrix, _, ids, _ = _weights_from_index(corpus, "doc", parts, check_n_jobs(n_jobs),
+                                                vectorizer_kwargs)
+        return matrix, np.asarray(ids, dtype=object)
     fit = fit_tfidf(corpus, by="doc", analyzer=analyzer, parts=parts, n_jobs=n_jobs,
                     **vectorizer_kwargs)
     return fit.matrix, np.asarray(fit.ids, dtype=object)
