@@ -142,3 +142,18 @@ def test_dateline_of_an_outlet_no_list_knows(tmp_path):
     for url, text in zip(frame["url"], frame["text"]):
         # the dateline goes; "Menurut data terbaru," (a quarter of the articles) is prose and stays
         assert text.split("\n")[0] == clean[url][0]
+
+
+def test_host_labels_are_parsed_once_and_handed_out_as_new_lists():
+    """Issue 24: each URL is parsed once per process (the learned datelines, the name
+    forms and the index's outlet names all ask); a caller's list is its own."""
+    from bingkai.clean import datelines
+
+    url = "https://news.example-outlet.co.id/berita/2024/1"
+    datelines._host_labels.cache_clear()
+    first = datelines.host_labels(url)
+    assert first == (["news", "example-outlet", "co", "id"], 2)
+    first[0].append("changed")
+    assert datelines.host_labels(url) == (["news", "example-outlet", "co", "id"], 2)
+    assert datelines._host_labels.cache_info().hits == 1
+    assert datelines.host_labels(None) == ([], 0)
