@@ -4,9 +4,11 @@ numpy's lookup-table isin cost ~30 ms on its first call at 1M tokens)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import bingkai
 from bingkai.indexing.corpus import part_mask
 
 
@@ -32,3 +34,12 @@ def test_per_doc_is_a_bincount_of_the_documents(synthetic_index):
         np.testing.assert_array_equal(corpus.per_doc(mask), expected)
     b = corpus.doc_bounds()
     assert b[0] == 0 and b[-1] == corpus.n_tokens and (np.diff(b) >= 0).all()
+
+
+def test_a_loaded_index_knows_its_document_runs(synthetic_index, tmp_path, monkeypatch):
+    folder = synthetic_index.save(tmp_path / "ix")
+    expected = synthetic_index.doc_bounds()
+    loaded = bingkai.Corpus.load(folder)
+    monkeypatch.setattr(np, "searchsorted", lambda *a, **k: pytest.fail("searched the token array"))
+    np.testing.assert_array_equal(loaded.doc_bounds(), expected)
+    assert loaded.doc_bounds().dtype == np.int64

@@ -255,8 +255,10 @@ class Corpus:
     def doc_bounds(self) -> np.ndarray:
         """``(len(corpus) + 1,)`` int64 positions: document ``d``'s tokens are
         ``arrays[k][b[d]:b[d + 1]]`` (tokens are stored in document order)."""
+        doc = self._arrays["doc"]
+        # (the probes in the array's own dtype: an int64 probe would copy the int32 array)
         return self.cached("doc_bounds", lambda: np.searchsorted(
-            self._arrays["doc"], np.arange(len(self) + 1)).astype(np.int64))
+            doc, np.arange(len(self) + 1, dtype=doc.dtype)).astype(np.int64))
 
     def per_doc(self, mask: np.ndarray) -> np.ndarray:
         """Per document (int64), how many of its tokens ``mask`` (one bool per token) holds:
@@ -802,6 +804,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
             tok = pq.read_table(folder / "tokens.parquet")
         arrays = {k: tok.column(k).to_numpy() for k in TOKEN_ARRAYS}
         vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
+        doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
         if docs is None:
             meta.pop("doc_tokens", None)
         terms = pq.read_table(folder / "terms.parquet").column("term").to_pylist()
@@ -830,6 +833,9 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
         if lexicon_frames is not None:
             corpus._derived["lexicon_tables"] = lexicon_frames
+        if len(doc_tokens) == len(articles) and int(doc_tokens.sum()) == corpus.n_tokens:
+            # the documents' token runs, from the per-document counts index.json keeps
+            corpus._derived["doc_bounds"] = np.concatenate([[0], np.cumsum(doc_tokens)]).astype(np.int64)
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
         if freqs is not None:
