@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from bingkai import stats
 from bingkai.constants import DEFAULT_PARTS
@@ -85,6 +86,10 @@ def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, n
     return key, first
 
 
+# group x sequence cells counted in a dense table up to this many (8 bytes each)
+_DENSE_CELLS = 20_000_000
+
+
 def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str | None,
            min_freq: int, label: str) -> _Counted:
     """Frequency, range and (with ``by``) keyness of the windows
@@ -102,9 +107,26 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
     keep = g >= 0
     cell = g[keep] * n_keys + key[keep]
     # one row per (group, sequence) present: frequency and distinct articles
-    cells, freq = np.unique(cell, return_counts=True)
-    docs_of_cell = unique_ints(cell * np.int64(len(index.articles)) + doc[keep]) // np.int64(len(index.articles))
-    rng = np.bincount(np.searchsorted(cells, docs_of_cell), minlength=cells.shape[0])
+    n_docs = len(index.articles)
+    if len(groups) * n_keys <= _DENSE_CELLS:
+        # few groups x sequences: counted into a dense table, no sort of every window; the
+        # distinct (article, sequence) pairs from a matrix with one row per article (windows
+        # come in article order), whose entries are de-duplicated row by row
+        dense = np.bincount(cell, minlength=len(groups) * n_keys)
+        cells = np.flatnonzero(dense)
+        freq = dense[cells]
+        kept_doc = doc[keep]
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(kept_doc, minlength=n_docs), out=indptr[1:])
+        pairs = sparse.csr_matrix((np.ones(kept_doc.shape[0], dtype=np.int32), key[keep], indptr),
+                                  shape=(n_docs, n_keys))
+        pairs.sum_duplicates()
+        row_doc = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(pairs.indptr))
+        rng = np.bincount(codes[row_doc] * n_keys + pairs.indices, minlength=len(groups) * n_keys)[cells]
+    else:
+        cells, freq = np.unique(cell, return_counts=True)
+        docs_of_cell = unique_ints(cell * np.int64(n_docs) + doc[keep]) // np.int64(n_docs)
+        rng = np.bincount(np.searchsorted(cells, docs_of_cell), minlength=cells.shape[0])
     row_group, row_key = cells // n_keys, cells % n_keys
     wanted = total_freq[row_key] >= min_freq
     row_group, row_key, freq, rng = row_group[wanted], row_key[wanted], freq[wanted], rng[wanted]
