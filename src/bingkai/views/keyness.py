@@ -56,13 +56,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from bingkai import stats
 from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS
-from bingkai.clean.outlet_names import drop_terms
+from bingkai.clean.outlet_names import drop_terms, named_rows
 from bingkai.views.outlet_names import drop_outlet_names, outlet_name_terms
 
 KEYNESS_COLUMNS = ["term", *KEYNESS_SCORE_COLUMNS]
@@ -297,6 +298,10 @@ def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: boo
     """``keyness(target=None)``: every group of ``by`` against the rest, stacked."""
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     names = outlet_name_terms(corpus)
+    stacked = _all_groups_at_once(wide, by, min_freq, bonferroni, alpha, names,
+                                  confidence=confidence, correction=correction)
+    if stacked is not None:
+        return stacked
     frames = []
     for group in wide.groups:
         one = _keyness(wide, group, by, "rest", unit, min_freq, bonferroni, alpha,
@@ -306,6 +311,57 @@ def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: boo
     if not frames:
         return drop_terms(pd.DataFrame(columns=[by, *KEYNESS_COLUMNS]), names, "term")
     return drop_terms(pd.concat(frames, ignore_index=True), names, "term")
+
+
+def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, alpha: float | None,
+                        names: frozenset[str], *, confidence: float, correction: str | None
+                        ) -> pd.DataFrame | None:
+    """What ``_every_group`` stacks (each group against the rest), computed for every group
+    in one pass of whole arrays: one ``stats.keyness`` over groups x terms (the interval's
+    comparisons = the terms of one comparison, as per group), one ordering (group, ll
+    descending, term), one table; outlet names dropped by term, tested once per term (the
+    loop's per-group tables, their concatenation and the test of 344k rows were most of
+    keyness of every outlet, issue 24). None where the loop is kept: fewer than two groups,
+    groups that are not all str, terms not in code-point order, a group with no counts (the
+    loop raises the error), ``min_freq < 1``."""
+    groups = wide.groups
+    if len(groups) < 2 or min_freq < 1 or not all(isinstance(g, str) for g in groups):
+        return None
+    term_names, ordered = wide.arrow_names()
+    if not ordered:
+        return None
+    m = wide.matrix
+    total = m.sum(axis=0)
+    c = m.sum(axis=1)
+    d = int(total.sum()) - c  # the rest's total, as the loop sums it
+    if (c == 0).any() or (d == 0).any():
+        return None
+    ids = np.flatnonzero(total >= min_freq)  # terms are sorted: the table's order
+    n_groups, n_terms = len(groups), len(ids)
+    a = m[:, ids]
+    scores = stats.keyness(a.ravel().astype(float), (total[ids][np.newaxis, :] - a).ravel().astype(float),
+                           np.repeat(c.astype(float), n_terms), np.repeat(d.astype(float), n_terms),
+                           confidence=confidence, correction=correction, comparisons=max(n_terms, 1))
+    scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
+    row_group = np.repeat(np.arange(n_groups), n_terms)
+    row_term = np.tile(ids, n_groups)
+    p_col = "p"
+    if bonferroni:
+        scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * n_terms, 1.0)
+        p_col = "p_bonferroni"
+    chosen = np.ones(len(scores), dtype=bool) if alpha is None else (scores[p_col] < alpha).to_numpy()
+    named = (named_rows(pd.Series(term_names.take(pa.array(ids)).to_pylist(), dtype=object), names)
+             if names and n_terms else np.zeros(n_terms, dtype=bool))
+    named_row = np.tile(named, n_groups)
+    dropped = sorted({str(t) for t in term_names.take(pa.array(np.unique(row_term[chosen & named_row]))).to_pylist()})
+    rows = np.flatnonzero(chosen & ~named_row)
+    # per group, ll descending, then term (ids in code-point order); NaN ll last
+    rows = rows[np.lexsort((row_term[rows], -scores["ll"].to_numpy()[rows], row_group[rows]))]
+    out = scores.take(rows).reset_index(drop=True)
+    out.insert(0, "term", pd.array(term_names.take(pa.array(row_term[rows])), dtype="string"))
+    out.insert(0, by, pd.array(np.asarray(groups, dtype=object)[row_group[rows]], dtype="str"))
+    out.attrs["dropped_terms"] = dropped
+    return out
 
 
 def _k_groups(corpus: Any, by: str, unit: str, min_freq: int, counts: pd.DataFrame | None,
