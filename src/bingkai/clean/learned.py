@@ -99,14 +99,20 @@ _STARTS_SENTENCE = re.compile(r"[\"“‘(\[]?[A-Z0-9]")
 _BARE_NAME = re.compile(r"[^\W_]+(?:[.-][^\W_]+)*")
 
 
+def _may_name(text: str, forms: frozenset[str]) -> bool:
+    """Whether ``text`` holds the start of a token naming the outlet: at least NAME_MIN_SHARE
+    of a form, letter for letter. Text without one anywhere has no phrase (the common case,
+    found in one pass); casefolding is per character, so a body without one has no line
+    with one."""
+    folded = text.casefold()
+    return any(form[: max(1, math.ceil(NAME_MIN_SHARE * len(form)))] in folded for form in forms)
+
+
 def name_phrases(line: str, forms: frozenset[str]) -> list[tuple[int, int]]:
     """``(start, end)`` of each ``phrase`` of ``line`` (module docstring) naming one of ``forms``."""
     if not forms:
         return []
-    # a token naming the outlet starts with at least NAME_MIN_SHARE of a form, letter for letter:
-    # a line without such a start anywhere has no phrase (the common case, found in one pass)
-    folded = line.casefold()
-    if not any(form[: max(1, math.ceil(NAME_MIN_SHARE * len(form)))] in folded for form in forms):
+    if not _may_name(line, forms):
         return []
     tokens = list(_TOKEN.finditer(line))
     spans = []
@@ -143,10 +149,11 @@ def article_items(cleaned: Cleaned, forms: frozenset[str] = frozenset()) -> set[
             key = closing_key(last[a:b])
             if len(key.split()) == THRESHOLDS.closing_words and _names(key, forms):
                 items.add(("closing", key))
+    named = forms if forms and _may_name(cleaned.text, forms) else frozenset()  # one pass, not one per line
     for n in cleaned.body_lines:
         line = cleaned.line_text(n - 1)
         items.add(("line", cleaned.key(n - 1)))
-        for a, b in name_phrases(line, forms):
+        for a, b in name_phrases(line, named):
             items.add(("phrase", analysis_key(line[a:b])))
         prefix = line_prefix(line)
         if prefix is not None:
