@@ -136,9 +136,12 @@ _DATE_COMPANION = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s[|›»>]\s")
-# a sentence end followed by the start of another sentence, inside a line
-# a sentence end inside a line: after ., ! or ? (and closing quotes/brackets), before a capital
+# where one sentence ends and the next starts: after . ! or ? (and closing quotes/brackets),
+# the spaces before a capital or digit (the test oracle; sentence_spans searches _SENTENCE_GAP,
+# which starts at the mark: a pattern that opens with a lookbehind is tried at every position)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE_GAP = re.compile(r"[.!?]([\"'”’)\]]*\s+)(?=[\"“‘(]?[A-Z0-9])")
+# a sentence end followed by the start of another sentence, inside a line
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+[\"“‘«(]?[A-Z0-9]")
 _BULLET = re.compile(r"[-–—•·*▪►]\s*\S")
 _ALPHA_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -503,8 +506,8 @@ class Cleaned:
 def sentence_spans(line: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``line`` (split after ., ! or ? before a capital)."""
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(line):
-        spans.append((start, match.start()))
+    for match in _SENTENCE_GAP.finditer(line):
+        spans.append((start, match.start(1)))
         start = match.end()
     spans.append((start, len(line)))
     return [(a, b) for a, b in spans if line[a:b].strip()]
