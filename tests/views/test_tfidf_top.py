@@ -55,3 +55,11 @@ def test_the_ranking_equals_the_pandas_rule(shuffled, top):
     want, dropped = oracle(sparse.csr_matrix(dense), vocab, ids, top, drop)
     pd.testing.assert_frame_equal(got.astype(object), want.astype(object))
     assert got.attrs["dropped_terms"] == dropped
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_has_text_is_a_non_empty_str(dtype):
+    values = ["kata", "", None, np.nan, " ", "é", "\u200b"]
+    col = pd.Series(values, dtype=dtype)
+    want = np.array([isinstance(v, str) and bool(v) for v in col.tolist()])
+    np.testing.assert_array_equal(tfidf_module._has_text(col), want)

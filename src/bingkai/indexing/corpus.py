@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bingkai.clean.outlet_names import named_rows
 from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
@@ -251,6 +252,22 @@ class Corpus:
         if stored is not None:
             return frozenset(stored)
         return self.cached("outlet_name_terms", lambda: find_outlet_name_terms(self._articles))
+
+    def outlet_name_term_ids(self) -> np.ndarray:
+        """The (sorted) ids of the analyzer terms that name an outlet
+        (:meth:`outlet_name_terms`, tested as ``is_outlet_name`` does): what tfidf and
+        keyness leave out, by term id. Stored with a saved index (``index.json``), found
+        again for a subset."""
+        stored = self._meta.get("outlet_name_term_ids")
+        if stored is not None:
+            return np.asarray(stored, dtype=np.int64)
+
+        def make():
+            names = self.outlet_name_terms()
+            if not names or not len(self._term_names):
+                return np.zeros(0, dtype=np.int64)
+            return np.flatnonzero(named_rows(pd.Series(self._term_names, dtype=object), names)).astype(np.int64)
+        return self.cached("outlet_name_term_ids", make)
 
     def doc_bounds(self) -> np.ndarray:
         """``(len(corpus) + 1,)`` int64 positions: document ``d``'s tokens are
@@ -502,6 +519,7 @@ class Corpus:
         meta = dict(self._meta)
         meta["key"] = _sha(self.key, *map(str, docs.tolist()))
         meta.pop("outlet_names", None)  # the full corpus's: a subset finds its own
+        meta.pop("outlet_name_term_ids", None)
         sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
                      self._part_sents[docs], meta, lexicon=self._lexicon)
         for shared in ("lexicon_tables", "lexicon"):  # the same lexicon: not rebuilt per subset
@@ -703,6 +721,8 @@ def _save(corpus: Corpus, target: Path) -> Path:
             pq.write_table(table, tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
         meta = dict(corpus._meta) | {"files": sums,
+                                     # the terms tfidf and keyness leave out, by id (issue 24)
+                                     "outlet_name_term_ids": corpus.outlet_name_term_ids().tolist(),
                                      "doc_tokens": np.bincount(corpus._arrays["doc"],
                                                                minlength=len(corpus)).tolist()}
         (tmp / "index.json").write_text(json.dumps(meta, sort_keys=True, indent=1) + "\n",
@@ -864,6 +884,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     meta["key"] = _sha(meta["key"], *map(str, docs.tolist()))
     meta.pop("doc_tokens", None)
     meta.pop("outlet_names", None)  # as Corpus._subset
+    meta.pop("outlet_name_term_ids", None)
     corpus = Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
                     part_sents[docs], meta)
     if lexicon_frames is not None:

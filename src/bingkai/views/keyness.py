@@ -62,6 +62,7 @@ from bingkai import stats
 from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
 from bingkai.indexing.build import as_corpus
+from bingkai.indexing.corpus import Corpus
 from bingkai.stats import KEYNESS_SCORE_COLUMNS
 from bingkai.clean.outlet_names import drop_terms, named_rows
 from bingkai.views.outlet_names import drop_outlet_names, outlet_name_terms
@@ -298,7 +299,12 @@ def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: boo
     """``keyness(target=None)``: every group of ``by`` against the rest, stacked."""
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     names = outlet_name_terms(corpus)
-    stacked = _all_groups_at_once(wide, by, min_freq, bonferroni, alpha, names,
+    named = None
+    if isinstance(corpus, Corpus) and counts is None and unit == "term":
+        # the index's outlet-name terms by id (stored with a saved index): the columns
+        named = np.zeros(len(wide.names), dtype=bool)
+        named[corpus.outlet_name_term_ids()] = True
+    stacked = _all_groups_at_once(wide, by, min_freq, bonferroni, alpha, names, named,
                                   confidence=confidence, correction=correction)
     if stacked is not None:
         return stacked
@@ -314,8 +320,8 @@ def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: boo
 
 
 def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, alpha: float | None,
-                        names: frozenset[str], *, confidence: float, correction: str | None
-                        ) -> pd.DataFrame | None:
+                        names: frozenset[str], named_terms: np.ndarray | None = None, *,
+                        confidence: float, correction: str | None) -> pd.DataFrame | None:
     """What ``_every_group`` stacks (each group against the rest), computed for every group
     in one pass of whole arrays: one ``stats.keyness`` over groups x terms (the interval's
     comparisons = the terms of one comparison, as per group), one ordering (group, ll
@@ -323,7 +329,8 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
     loop's per-group tables, their concatenation and the test of 344k rows were most of
     keyness of every outlet, issue 24). None where the loop is kept: fewer than two groups,
     groups that are not all str, terms not in code-point order, a group with no counts (the
-    loop raises the error), ``min_freq < 1``."""
+    loop raises the error), ``min_freq < 1``. ``named_terms``: which of ``wide``'s terms
+    name an outlet, when known (else tested against ``names``)."""
     groups = wide.groups
     if len(groups) < 2 or min_freq < 1 or not all(isinstance(g, str) for g in groups):
         return None
@@ -350,8 +357,11 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
         scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * n_terms, 1.0)
         p_col = "p_bonferroni"
     chosen = np.ones(len(scores), dtype=bool) if alpha is None else (scores[p_col] < alpha).to_numpy()
-    named = (named_rows(pd.Series(term_names.take(pa.array(ids)).to_pylist(), dtype=object), names)
-             if names and n_terms else np.zeros(n_terms, dtype=bool))
+    if named_terms is not None:  # known per term (``wide``'s columns)
+        named = named_terms[ids] if names else np.zeros(n_terms, dtype=bool)
+    else:
+        named = (named_rows(pd.Series(term_names.take(pa.array(ids)).to_pylist(), dtype=object), names)
+                 if names and n_terms else np.zeros(n_terms, dtype=bool))
     named_row = np.tile(named, n_groups)
     dropped = sorted({str(t) for t in term_names.take(pa.array(np.unique(row_term[chosen & named_row]))).to_pylist()})
     rows = np.flatnonzero(chosen & ~named_row)

@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -173,12 +175,28 @@ def _fit_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     return TfidfFit(vectorizer, matrix, ids, by)
 
 
+def _has_text(col: pd.Series) -> np.ndarray:
+    """Per article, whether the field is a non-empty str. A string column is measured in
+    Arrow (a Python str per body, ~25 ms at 1M words, is not made); other columns value by
+    value."""
+    if isinstance(col.dtype, pd.StringDtype):
+        arr = pa.array(col.array, type=pa.string(), from_pandas=True)
+        return np.asarray(pc.fill_null(pc.greater(pc.binary_length(arr), 0), False), dtype=bool)
+    return col.map(lambda v: isinstance(v, str) and bool(v)).to_numpy(dtype=bool)
+
+
 def _weights_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
                         kwargs: dict[str, Any]) -> tuple[sparse.csr_matrix, np.ndarray, list[str], Any]:
     """The TF-IDF matrix (float64 csr), its terms (columns), ids (rows) and the fitted
     ``TfidfTransformer``, from the corpus index: what ``fit_tfidf`` returns but the
     vectorizer (``tfidf`` needs none: making it, ~50 ms with its 35k-term vocabulary at 1M
     words, was part of every first call, issue 24)."""
+    return _weights_and_term_ids(corpus, by, parts, n_jobs, kwargs)[:4]
+
+
+def _weights_and_term_ids(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
+                          kwargs: dict[str, Any]) -> tuple[sparse.csr_matrix, np.ndarray, list[str], Any, Any]:
+    """``_weights_from_index`` and the index and term id of each column."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
 
@@ -188,8 +206,7 @@ def _weights_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     counts = index.doc_term_matrix(tuple(parts))
     has_text = np.zeros(len(arts), dtype=bool)
     for p in parts:
-        col = arts[PART_COLUMNS[p]]
-        has_text |= col.map(lambda v: isinstance(v, str) and bool(v)).to_numpy(dtype=bool)
+        has_text |= _has_text(arts[PART_COLUMNS[p]])
     if by == "doc":
         ids = arts["doc_id"].astype(str).tolist()
         if len(set(ids)) != len(ids):
@@ -217,8 +234,8 @@ def _weights_from_index(corpus: Any, by: str, parts: Sequence[str], n_jobs: int,
     names = index.term_names[used]
     transformer = TfidfTransformer(**kwargs)
     matrix = transformer.fit_transform(rows)
-    return sparse.csr_matrix(matrix, dtype=np.float64), np.asarray([str(t) for t in names], dtype=object), \
-        ids, transformer
+    return (sparse.csr_matrix(matrix, dtype=np.float64), np.asarray([str(t) for t in names], dtype=object),
+            ids, transformer, (index, used))
 
 
 def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -235,8 +252,10 @@ def top_terms(fit: TfidfFit, *, top: int | None = 10, drop: frozenset[str] = fro
 
 
 def _top_terms(matrix: sparse.csr_matrix, vocab: np.ndarray, ids: list[str], by: str, *,
-               top: int | None, drop: frozenset[str]) -> pd.DataFrame:
-    """``top_terms`` of a matrix whose columns are the terms ``vocab`` (object array)."""
+               top: int | None, drop: frozenset[str], named_col: np.ndarray | None = None) -> pd.DataFrame:
+    """``top_terms`` of a matrix whose columns are the terms ``vocab`` (object array).
+    ``named_col``: which columns are outlet names, when known (else tested against
+    ``drop``)."""
     key = "doc_id" if by == "doc" else "outlet"
     coo = matrix.tocoo()
     row, col, weight = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64)
@@ -245,7 +264,8 @@ def _top_terms(matrix: sparse.csr_matrix, vocab: np.ndarray, ids: list[str], by:
     dropped: list[str] = []
     if drop and len(col):
         # each column (term) tested once
-        named_col = named_rows(pd.Series(vocab, dtype=object), drop)
+        if named_col is None:
+            named_col = named_rows(pd.Series(vocab, dtype=object), drop)
         named = named_col[col]
         dropped = sorted({str(t) for t in vocab[np.unique(col[named])]})
         row, col, weight = row[~named], col[~named], weight[~named]
@@ -306,11 +326,17 @@ def tfidf(corpus: pd.DataFrame, *, by: str = "doc", top: int | None = 10,
     """
     if analyzer is None and set(vectorizer_kwargs) <= _TRANSFORMER_KWARGS:
         # from the index, without the vectorizer the frame does not need
-        matrix, names, ids, _ = _weights_from_index(corpus, by, parts, check_n_jobs(n_jobs), vectorizer_kwargs)
+        matrix, names, ids, _, (index, used) = _weights_and_term_ids(corpus, by, parts, check_n_jobs(n_jobs),
+                                                                      vectorizer_kwargs)
         if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
             raise BingkaiInputError(f"top={top!r} is not a positive whole number",
                                     hint="pass e.g. top=10, or top=None for all terms")
-        return _top_terms(matrix, names, ids, by, top=top, drop=outlet_name_terms(corpus))
+        named_col = None
+        if isinstance(corpus, Corpus):  # its outlet-name terms by id (stored with a saved index)
+            named_col = np.zeros(len(index.term_names), dtype=bool)
+            named_col[index.outlet_name_term_ids()] = True
+            named_col = named_col[used]
+        return _top_terms(matrix, names, ids, by, top=top, drop=outlet_name_terms(corpus), named_col=named_col)
     fit = fit_tfidf(corpus, by=by, analyzer=analyzer, parts=parts, n_jobs=n_jobs,
                     **vectorizer_kwargs)
     return top_terms(fit, top=top, drop=outlet_name_terms(corpus))
