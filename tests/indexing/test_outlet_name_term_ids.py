@@ -38,10 +38,16 @@ def test_views_use_the_ids_without_testing_strings(folder, monkeypatch):
     loaded = bingkai.Corpus.load(folder)
     want_tfidf = bingkai.tfidf(bingkai.Corpus.load(folder), by="outlet")
     want_all = bingkai.keyness(bingkai.Corpus.load(folder))
+    target = sorted(loaded.articles["outlet"].unique())[0]
+    want_one = bingkai.keyness(bingkai.Corpus.load(folder), target=target, alpha=0.5)
     for module in (tfidf_module, keyness_module, corpus_module):
         monkeypatch.setattr(module, "named_rows", lambda *a, **k: pytest.fail("tested the strings"))
+    monkeypatch.setattr(keyness_module, "drop_outlet_names", lambda *a, **k: pytest.fail("tested the strings"))
     got_tfidf = bingkai.tfidf(loaded, by="outlet")
     got_all = bingkai.keyness(loaded)
+    got_one = bingkai.keyness(loaded, target=target, alpha=0.5)
+    pd.testing.assert_frame_equal(got_one, want_one)
+    assert got_one.attrs == want_one.attrs
     pd.testing.assert_frame_equal(got_tfidf, want_tfidf)
     pd.testing.assert_frame_equal(got_all, want_all)
     assert got_tfidf.attrs == want_tfidf.attrs and got_all.attrs == want_all.attrs

@@ -113,3 +113,11 @@ def test_the_stored_list_equals_the_counted_one(saved):
     stored = bingkai.ngrams(loaded, n=1, by=None)
     counted = bingkai.ngrams(loaded.where(doc_id=lambda s: s.notna()), n=1, by=None)  # a subset counts
     pd.testing.assert_frame_equal(stored, counted)
+
+
+def test_the_terms_as_arrow_strings_are_the_terms_file(saved):
+    loaded = bingkai.Corpus.load(saved)
+    arrow = loaded.term_names_arrow()
+    assert arrow.to_pylist() == loaded.term_names.tolist() == bingkai.Corpus.load(saved).where(
+        doc_id=lambda s: s.notna()).term_names_arrow().to_pylist()
+    assert str(arrow.type) == "string"

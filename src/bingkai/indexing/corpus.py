@@ -288,6 +288,13 @@ class Corpus:
         out[bounds[:-1] == bounds[1:]] = 0  # reduceat gives an empty run its first element
         return out
 
+    def term_names_arrow(self):
+        """``term_names`` as an Arrow string array (a loaded index keeps the terms file's;
+        else made once)."""
+        import pyarrow as pa  # heavy: imported where it is used
+
+        return self.cached("term_names_arrow", lambda: pa.array(self._term_names.tolist(), type=pa.string()))
+
     def lower_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """``(lower_names, lower_of_type)``: the distinct lower forms (sorted)
         and, per type, the index of its lower form."""
@@ -522,7 +529,7 @@ class Corpus:
         meta.pop("outlet_name_term_ids", None)
         sub = Corpus(self._articles.iloc[docs], arrays, vocab, self._term_names, occ,
                      self._part_sents[docs], meta, lexicon=self._lexicon)
-        for shared in ("lexicon_tables", "lexicon"):  # the same lexicon: not rebuilt per subset
+        for shared in ("lexicon_tables", "lexicon", "term_names_arrow"):  # the same: not rebuilt per subset
             if shared in self._derived:
                 sub._derived[shared] = self._derived[shared]
         return sub
@@ -760,6 +767,14 @@ def _lexicon_frames(tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frames[0], frames[1]
 
 
+def _string_array(column):
+    """A terms file's column as one Arrow string array."""
+    import pyarrow as pa
+
+    arr = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    return arr.cast(pa.string()) if arr.type != pa.string() else arr
+
+
 def _counts_table(matrix):
     import pyarrow as pa
 
@@ -827,7 +842,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
         if docs is None:
             meta.pop("doc_tokens", None)
-        terms = pq.read_table(folder / "terms.parquet").column("term").to_pylist()
+        term_column = pq.read_table(folder / "terms.parquet").column("term")
+        terms = term_column.to_pylist()
         art_table = pq.read_table(folder / "articles.parquet")
         articles = art_table.to_pandas()
         for field in art_table.schema:
@@ -851,6 +867,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     part_sents = ps[list(PARTS)].to_numpy(dtype=np.int64)
     if docs is None:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
+        corpus._derived["term_names_arrow"] = _string_array(term_column)
         if lexicon_frames is not None:
             corpus._derived["lexicon_tables"] = lexicon_frames
         if len(doc_tokens) == len(articles) and int(doc_tokens.sum()) == corpus.n_tokens:
@@ -887,6 +904,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     meta.pop("outlet_name_term_ids", None)
     corpus = Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
                     part_sents[docs], meta)
+    corpus._derived["term_names_arrow"] = _string_array(term_column)
     if lexicon_frames is not None:
         corpus._derived["lexicon_tables"] = lexicon_frames
     return corpus

@@ -106,11 +106,13 @@ def _as_list(values: Any) -> list:
 
 
 def _finish(scores: pd.DataFrame, terms: Any, bonferroni: bool,
-            alpha: float | None, *, in_order: bool = False) -> pd.DataFrame:
+            alpha: float | None, *, in_order: bool = False, named: np.ndarray | None = None) -> pd.DataFrame:
     """``scores`` with a first column ``term`` (a Series, or an Arrow string array: no Python
     string per term), Bonferroni and ``alpha`` applied, sorted by ``ll`` descending, then
     ``term``. ``in_order``: the rows are already in ``term`` order (code points), so a
-    stable sort on ``ll`` alone gives that order (no sort of the strings)."""
+    stable sort on ``ll`` alone gives that order (no sort of the strings). ``named``: per
+    row, whether its term names an outlet: those rows are left out (after Bonferroni counts
+    them, as ``drop_terms`` on the table) and listed in ``attrs["dropped_terms"]``."""
     scores.insert(0, "term", pd.array(terms if not isinstance(terms, pd.Series) else terms.to_numpy(),
                                       dtype="string"))
     p_col = "p"
@@ -118,12 +120,21 @@ def _finish(scores: pd.DataFrame, terms: Any, bonferroni: bool,
         # Bonferroni: p times the number of terms tested, capped at 1 (one line, no library needed)
         scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * len(scores), 1.0)
         p_col = "p_bonferroni"
-    if alpha is not None:
+    dropped = None
+    if named is not None:
+        chosen = np.ones(len(scores), dtype=bool) if alpha is None else (scores[p_col] < alpha).to_numpy()
+        dropped = sorted({str(t) for t in scores["term"].to_numpy()[chosen & named]})
+        scores = scores[chosen & ~named]
+    elif alpha is not None:
         scores = scores[scores[p_col] < alpha]
     if in_order:  # NaN last, as sort_values puts it
-        return scores.take(np.argsort(-scores["ll"].to_numpy(), kind="stable")).reset_index(drop=True)
-    return (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
-            .reset_index(drop=True))
+        out = scores.take(np.argsort(-scores["ll"].to_numpy(), kind="stable")).reset_index(drop=True)
+    else:
+        out = (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
+               .reset_index(drop=True))
+    if dropped is not None:
+        out.attrs["dropped_terms"] = dropped
+    return out
 
 
 def keyness(corpus: pd.DataFrame | None = None, target: Any = None, *, by: str = "outlet",
@@ -193,9 +204,21 @@ def keyness(corpus: pd.DataFrame | None = None, target: Any = None, *, by: str =
         return _every_group(corpus, by, unit, min_freq, bonferroni, alpha, counts, parts, progress,
                             confidence=confidence, correction=correction)
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
+    named = _named_terms(corpus, counts, unit, wide)
     table = _keyness(wide, target, by, reference, unit, min_freq, bonferroni, alpha,
-                     confidence=confidence, correction=correction)
-    return drop_outlet_names(table, corpus, "term")
+                     confidence=confidence, correction=correction, named_terms=named)
+    return table if named is not None else drop_outlet_names(table, corpus, "term")
+
+
+def _named_terms(corpus: Any, counts: pd.DataFrame | None, unit: str, wide: "_Wide") -> np.ndarray | None:
+    """Which of ``wide``'s terms name an outlet, by id, for an index's own analyzer terms
+    (``Corpus.outlet_name_term_ids``, stored with a saved index); None otherwise (the
+    table's strings are tested)."""
+    if not (isinstance(corpus, Corpus) and counts is None and unit == "term"):
+        return None
+    named = np.zeros(len(wide.names), dtype=bool)
+    named[corpus.outlet_name_term_ids()] = True
+    return named
 
 
 def reference_groups(groups: Sequence[Any], target: Any, reference: Any, by: str, *,
@@ -223,9 +246,10 @@ def reference_groups(groups: Sequence[Any], target: Any, reference: Any, by: str
 class _Wide:
     """Counts per group (rows, sorted) and term (columns, sorted), dense."""
 
-    def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray) -> None:
+    def __init__(self, groups: list, names: np.ndarray, matrix: np.ndarray, arrow_names: Any = None) -> None:
         self.groups, self.names, self.matrix = groups, names, matrix
         self.row_of = {g: k for k, g in enumerate(groups)}
+        self._given = arrow_names  # ``names`` as Arrow strings, when the caller has them
         self._arrow = None
 
     def arrow_names(self):
@@ -235,7 +259,7 @@ class _Wide:
             import pyarrow as pa  # heavy: imported where it is used
             import pyarrow.compute as pc
 
-            arr = pa.array(self.names.tolist(), type=pa.string())
+            arr = self._given if self._given is not None else pa.array(self.names.tolist(), type=pa.string())
             ordered = len(arr) < 2 or bool(pc.all(pc.less(arr[:-1], arr[1:])).as_py())
             self._arrow = (arr, ordered)
         return self._arrow
@@ -256,7 +280,9 @@ def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
             if dense is None:
                 raise BingkaiInputError(f"too many {by!r} groups for keyness ({len(groups)})",
                                         hint="group by a coarser column (outlet, period)")
-            return _Wide(list(groups), np.asarray(names, dtype=object), dense)
+            # the index's terms as Arrow strings (kept from the saved index's terms file)
+            return _Wide(list(groups), np.asarray(names, dtype=object), dense,
+                         index.term_names_arrow() if unit == "term" else None)
         return index.cached(("wide_counts", by, unit, tuple(parts)), make)
     grouped = _group_counts(corpus, counts, by, unit, parts, progress)
     g_codes, groups = pd.factorize(grouped[by], sort=True)
@@ -268,7 +294,7 @@ def _wide_counts(corpus: Any, counts: pd.DataFrame | None, by: str, unit: str,
 
 def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_freq: int,
              bonferroni: bool, alpha: float | None, *, confidence: float = 0.95,
-             correction: str | None = None) -> pd.DataFrame:
+             correction: str | None = None, named_terms: np.ndarray | None = None) -> pd.DataFrame:
     groups = wide.groups
     if target is None or target not in wide.row_of:
         raise BingkaiInputError(f"target {target!r} is not a value of column {by!r}",
@@ -290,7 +316,8 @@ def _keyness(wide: _Wide, target: Any, by: str, reference: Any, unit: str, min_f
     # takes floats, so it also serves normalised or published counts).
     scores[["a", "b", "c", "d"]] = scores[["a", "b", "c", "d"]].astype("int64")
     names, ordered = wide.arrow_names()
-    return _finish(scores, names.filter(keep), bonferroni, alpha, in_order=ordered)
+    return _finish(scores, names.filter(keep), bonferroni, alpha, in_order=ordered,
+                   named=None if named_terms is None else named_terms[keep])
 
 
 def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: bool,
@@ -299,11 +326,7 @@ def _every_group(corpus: Any, by: str, unit: str, min_freq: int, bonferroni: boo
     """``keyness(target=None)``: every group of ``by`` against the rest, stacked."""
     wide = _wide_counts(corpus, counts, by, unit, parts, progress)
     names = outlet_name_terms(corpus)
-    named = None
-    if isinstance(corpus, Corpus) and counts is None and unit == "term":
-        # the index's outlet-name terms by id (stored with a saved index): the columns
-        named = np.zeros(len(wide.names), dtype=bool)
-        named[corpus.outlet_name_term_ids()] = True
+    named = _named_terms(corpus, counts, unit, wide)
     stacked = _all_groups_at_once(wide, by, min_freq, bonferroni, alpha, names, named,
                                   confidence=confidence, correction=correction)
     if stacked is not None:
