@@ -3,8 +3,8 @@
 Both views start from the articles' TF-IDF vectors (``bingkai.views.tfidf.
 fit_tfidf``: package ``Analyzer``, scikit-learn defaults, l2-normalised) and
 their cosine similarity, computed for one block of rows at a time against
-all articles (``X[rows] @ X.T``; frequent terms through BLAS, the rest as a
-sparse product, see ``cosine_blocks``), so memory is one block (about
+all articles (``X[rows] @ X.T``; frequent terms against a dense copy, the
+rest as a sparse product, see ``cosine_blocks``), so memory is one block (about
 ``_BLOCK_CELLS`` similarities) however many articles there are; an n x n
 matrix is only built on request (``similarity(full=True)``, small corpora).
 
@@ -101,7 +101,6 @@ from scipy import sparse
 from scipy.stats import norm
 from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.preprocessing import normalize
-from threadpoolctl import ThreadpoolController
 
 from bingkai.constants import DEFAULT_PARTS
 from bingkai.errors import BingkaiInputError
@@ -138,7 +137,8 @@ _LOG_SPAN = 40.0
 # cores on a sparse matrix (fed by fit_tfidf today, by the corpus index later)
 
 
-#: a term in at least this share of the articles goes to the dense (BLAS) part
+#: a term in at least this share of the articles goes to the dense part of the
+#: products (see cosine_blocks)
 #: of the product (see cosine_blocks)
 _DENSE_SHARE = 0.05
 
@@ -152,21 +152,6 @@ _GRID_BUFFER = 2_000_000
 _DECIMALS = 12
 
 
-_BLAS: list[ThreadpoolController] = []
-
-
-def _one_blas_thread():
-    """A context in which BLAS runs on one thread. Why: a block's product is a
-    few tens of milliseconds; a second OpenBLAS thread saved ~10% of the wall
-    time on the 2-core test machine, and its threads spin-wait after each call
-    while the block is sorted, which cost ~40% more CPU time for the whole
-    view (devcorpus, issue 24). The controller finds the loaded BLAS libraries
-    once per process (~10 ms)."""
-    if not _BLAS:
-        _BLAS.append(ThreadpoolController())
-    return _BLAS[0].limit(limits=1, user_api="blas")
-
-
 def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     # cosine_similarity l2-normalises its input again; so do the blocks, so that
     # they agree with similarity(full=True) whatever normalisation came in
@@ -174,14 +159,15 @@ def _unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
 
 
 def _split_columns(x: sparse.csr_matrix, block_cells: int
-                   ) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """``(dense, rare)``: the columns of ``x`` (n rows) in at least ``_DENSE_SHARE``
-    of the rows (at most ``4 * block_cells // n``, the most frequent; ties by
-    column) as a dense array, the others as a CSR matrix, both in column order.
+                   ) -> tuple[sparse.csr_matrix, np.ndarray, sparse.csr_matrix]:
+    """``(frequent, frequent_t, rare)``: the columns of ``x`` (n rows) in at least
+    ``_DENSE_SHARE`` of the rows (at most ``4 * block_cells // n``, the most
+    frequent; ties by column) as a CSR matrix and as a dense transposed array
+    ``(F, n)``, and the other columns as a CSR matrix, each in column order.
 
-    The same matrices as ``x[:, cols].toarray()`` and ``x[:, other_cols]``, built
-    from the stored entries in one pass each (scipy's column indexing of a CSR
-    matrix costs more than the products of a small corpus).
+    The same matrices as ``x[:, cols]`` and ``x[:, other_cols]``, built from the
+    stored entries in one pass each (scipy's column indexing of a CSR matrix costs
+    more than the products of a small corpus).
     """
     n, width = x.shape
     df = np.bincount(x.indices, minlength=width)
@@ -190,22 +176,24 @@ def _split_columns(x: sparse.csr_matrix, block_cells: int
     frequent = by_df[:cap][df[by_df[:cap]] >= max(2, math.ceil(_DENSE_SHARE * n))]
     is_frequent = np.zeros(width, dtype=bool)
     is_frequent[frequent] = True
+    f = int(is_frequent.sum())
     # new column numbers, in column order within each part
     new = np.empty(width, dtype=np.int64)
-    new[is_frequent] = np.arange(int(is_frequent.sum()))
-    new[~is_frequent] = np.arange(width - int(is_frequent.sum()))
-    in_dense = is_frequent[x.indices]
+    new[is_frequent] = np.arange(f)
+    new[~is_frequent] = np.arange(width - f)
     row = np.repeat(np.arange(n), np.diff(x.indptr))
-    f = int(is_frequent.sum())
-    dense = np.zeros((n, f), dtype=np.float64)
+
+    def part(keep: np.ndarray, columns: int) -> sparse.csr_matrix:
+        indptr = np.zeros(n + 1, dtype=x.indptr.dtype)
+        np.cumsum(np.bincount(row[keep], minlength=n), out=indptr[1:])
+        return sparse.csr_matrix((x.data[keep], new[x.indices[keep]].astype(x.indices.dtype),
+                                  indptr), shape=(n, columns))
+
+    in_dense = is_frequent[x.indices]
+    frequent_t = np.zeros((f, n), dtype=np.float64)
     # through the flat view: a 1-d fancy assignment is several times faster than a 2-d one
-    dense.reshape(-1)[row[in_dense] * f + new[x.indices[in_dense]]] = x.data[in_dense]
-    keep = ~in_dense
-    indptr = np.zeros(n + 1, dtype=x.indptr.dtype)
-    np.cumsum(np.bincount(row[keep], minlength=n), out=indptr[1:])
-    rare = sparse.csr_matrix((x.data[keep], new[x.indices[keep]].astype(x.indices.dtype), indptr),
-                             shape=(n, width - f))
-    return dense, rare
+    frequent_t.reshape(-1)[new[x.indices[in_dense]] * n + row[in_dense]] = x.data[in_dense]
+    return part(in_dense, f), frequent_t, part(~in_dense, width - f)
 
 
 def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
@@ -220,28 +208,34 @@ def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
 
     How: ``X`` (l2-normalised rows) is split by columns. Terms found in at
     least 5% of the articles (``_DENSE_SHARE``; at most ``4 * block_cells //
-    n`` of them, the most frequent) form a dense ``n x F`` matrix whose
-    products are one BLAS call per block; the others stay sparse
-    (``X_rare[rows] @ X_rare.T``). The frequent terms are where a sparse
-    product spends its time (a term in ``d`` articles costs ``d^2``
-    multiply-adds, through scipy's per-entry bookkeeping), while BLAS does
-    the same dense arithmetic tens of times faster; on the synthetic 1M-word
-    corpus this is four times faster than the plain sparse product. Memory
-    is the dense part (bounded by the cap) plus one block: ``rows`` is
-    ``block_cells // n`` (at least 1), whatever the corpus size.
+    n`` of them, the most frequent) are also held as a dense ``F x n`` array,
+    and their part of a block is ``X_freq[rows] @ dense`` (scipy's sparse
+    rows times a dense array: each stored entry of a row adds a multiple of
+    one dense row to it); the others stay sparse (``X_rare[rows] @
+    X_rare.T``). The frequent terms are where a sparse product spends its
+    time (a term in ``d`` articles costs ``d^2`` multiply-adds, through
+    scipy's per-entry bookkeeping of the output), while the dense rows are
+    added without any; on the synthetic 1M-word corpus this split is four
+    times faster than the plain sparse product, and on the devcorpus the
+    sparse-rows-times-dense product of the frequent part is ~30% faster than
+    a BLAS product of the dense ``n x F`` matrix (which does the multiply-adds
+    of the zeros too: the part is ~10% full) and needs no BLAS threads.
+    Memory is the dense part (bounded by the cap) plus one block: ``rows``
+    is ``block_cells // n`` (at least 1), whatever the corpus size.
 
     The two parts add up in a different order than a plain product, so a
     value can differ from ``sklearn.metrics.pairwise.cosine_similarity`` in
-    the last bits (< 1e-15), and BLAS need not round identical inputs
-    identically at different positions of a block; rounding to 12 decimals
-    makes equal similarities (copies of one text) compare equal, so ties are
-    broken by doc_id and not by rounding noise.
+    the last bits (< 1e-15); rounding to 12 decimals makes equal similarities
+    (copies of one text) compare equal, so ties are broken by doc_id and not
+    by rounding noise. (A value within ~1e-16 of a rounding boundary can
+    round to either side: 1-2 of the devcorpus's 6.5 million pairs differ by
+    1e-12 between this product and a BLAS product of the same split.)
     """
     x = _unit_rows(matrix)
     n = x.shape[0]
     if n == 0:
         return
-    dense, rare = _split_columns(x, block_cells)
+    frequent, frequent_t, rare = _split_columns(x, block_cells)
     rare_t = None
     step = max(1, block_cells // n)
     starts = range(0, n, step)
@@ -255,9 +249,8 @@ def cosine_blocks(matrix: sparse.spmatrix, *, upper: bool = False,
                 rare_t = rare.T.tocsr()
             other = rare_t
         block = (rare[r0:r0 + step] @ other).toarray()
-        if dense.shape[1]:
-            with _one_blas_thread():
-                block += dense[r0:r0 + step] @ dense[c0:].T
+        if frequent_t.shape[0]:
+            block += frequent[r0:r0 + step] @ frequent_t[:, c0:]
         np.round(block, _DECIMALS, out=block)
         # rounding error can give 1.0000000000000002 on the diagonal; clip so
         # downstream code can rely on the [0, 1] range of non-negative TF-IDF.
