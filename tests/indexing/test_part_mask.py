@@ -43,3 +43,24 @@ def test_a_loaded_index_knows_its_document_runs(synthetic_index, tmp_path, monke
     monkeypatch.setattr(np, "searchsorted", lambda *a, **k: pytest.fail("searched the token array"))
     np.testing.assert_array_equal(loaded.doc_bounds(), expected)
     assert loaded.doc_bounds().dtype == np.int64
+
+
+def test_doc_word_counts_are_stored_and_equal_the_arrays(synthetic_index, tmp_path, monkeypatch):
+    from bingkai.constants import PARTS as ALL
+
+    folder = synthetic_index.save(tmp_path / "ixw")
+    a = synthetic_index.arrays
+    for parts in (("body",), ALL, ("title", "body")):
+        codes = [ALL.index(p) for p in parts]
+        inp = np.isin(a["part"], codes)
+        want = (np.bincount(a["doc"][inp], minlength=len(synthetic_index)),
+                np.bincount(a["doc"][inp & (a["kind"] == 0)], minlength=len(synthetic_index)),
+                np.bincount(a["doc"][inp & (a["kind"] == 0) & (a["voice"] == 1)], minlength=len(synthetic_index)))
+        for got, w in zip(synthetic_index.doc_word_counts(parts), want):
+            np.testing.assert_array_equal(got, w)
+    loaded = bingkai.Corpus.load(folder)
+    expected = synthetic_index.doc_word_counts()
+    monkeypatch.setattr(loaded, "per_doc", lambda *x, **k: pytest.fail("counted from the tokens"))
+    for got, w in zip(loaded.doc_word_counts(), expected):
+        assert got.dtype == np.int64
+        np.testing.assert_array_equal(got, w)

@@ -295,6 +295,23 @@ class Corpus:
 
         return self.cached("term_names_arrow", lambda: pa.array(self._term_names.tolist(), type=pa.string()))
 
+    def doc_word_counts(self, parts: Sequence[str] | str = DEFAULT_PARTS
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per document (int64): its tokens, word tokens (``kind == "word"``) and quoted word
+        tokens in ``parts`` (what label_rates divides by). Stored with a saved index for the
+        default parts."""
+        codes = tuple(part_codes(parts))
+
+        def make():
+            a = self._arrays
+            in_parts = part_mask(a["part"], codes)
+            n_tokens = self.per_doc(in_parts)
+            word = in_parts & (a["kind"] == KINDS.index("word"))
+            n_words = self.per_doc(word)
+            word &= a["voice"] == VOICES.index("quoted")
+            return n_tokens, n_words, self.per_doc(word)
+        return self.cached(("doc_words", codes), make)
+
     def lower_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """``(lower_names, lower_of_type)``: the distinct lower forms (sorted)
         and, per type, the index of its lower form."""
@@ -681,6 +698,8 @@ _ROW_GROUP = 1 << 20
 _COUNTS_FILE = "dtm.parquet"
 #: the stored frequency list of DEFAULT_PARTS (optional too)
 _FREQ_FILE = "frequencies.parquet"
+#: the per-document token, word and quoted-word counts of DEFAULT_PARTS (optional too)
+_DOC_WORDS_FILE = "doc_words.parquet"
 #: the validated tables of the index's lexicon (optional too)
 _LEXICON_FILES = ("lexicon_labels.parquet", "lexicon_actors.parquet")
 _FILES = ("tokens.parquet", "vocab.parquet", "terms.parquet", "articles.parquet",
@@ -719,6 +738,9 @@ def _save(corpus: Corpus, target: Path) -> Path:
             _COUNTS_FILE: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
             # and the frequency list of the default parts (the first ngrams(n=1, by=None))
             _FREQ_FILE: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS), preserve_index=False),
+            # and the per-document counts label_rates divides by (issue 24)
+            _DOC_WORDS_FILE: pa.table(dict(zip(("tokens", "words", "quoted"),
+                                               corpus.doc_word_counts(DEFAULT_PARTS)))),
             # and the lexicon as Corpus.load rebuilds it from index.json, validated: read back
             # instead of validated again on the first framing call (issue 24)
             **dict(zip(_LEXICON_FILES, _lexicon_tables(corpus))),
@@ -819,9 +841,10 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                                 hint="rebuild it with bingkai.index(...)")
     stored_counts = _COUNTS_FILE in meta["files"]
     stored_freq = _FREQ_FILE in meta["files"]
+    stored_doc_words = _DOC_WORDS_FILE in meta["files"]
     stored_lexicon = all(f in meta["files"] for f in _LEXICON_FILES)
     for name in (_FILES + ((_COUNTS_FILE,) if stored_counts else ()) + ((_FREQ_FILE,) if stored_freq else ())
-                 + (_LEXICON_FILES if stored_lexicon else ())):
+                 + (_LEXICON_FILES if stored_lexicon else ()) + ((_DOC_WORDS_FILE,) if stored_doc_words else ())):
         path = folder / name
         if not path.is_file() or _file_sha(path) != meta["files"].get(name):
             raise BingkaiInputError("checksum mismatch (the file is missing, corrupt or stale)",
@@ -858,6 +881,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         counts = (_counts_matrix(pq.read_table(folder / _COUNTS_FILE), (len(articles), len(terms)))
                   if stored_counts and docs is None else None)
         freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
+        doc_words = (pq.read_table(folder / _DOC_WORDS_FILE) if stored_doc_words and docs is None else None)
         lexicon_frames = (_lexicon_frames([pq.read_table(folder / f) for f in _LEXICON_FILES])
                           if stored_lexicon else None)
     except Exception as err:  # a checksummed file that still fails to parse
@@ -873,6 +897,9 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         if len(doc_tokens) == len(articles) and int(doc_tokens.sum()) == corpus.n_tokens:
             # the documents' token runs, from the per-document counts index.json keeps
             corpus._derived["doc_bounds"] = np.concatenate([[0], np.cumsum(doc_tokens)]).astype(np.int64)
+        if doc_words is not None and doc_words.num_rows == len(articles):
+            corpus._derived[("doc_words", tuple(part_codes(DEFAULT_PARTS)))] = tuple(
+                doc_words.column(c).to_numpy().astype(np.int64) for c in ("tokens", "words", "quoted"))
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
         if freqs is not None:

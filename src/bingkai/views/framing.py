@@ -39,7 +39,7 @@ from bingkai.constants import DEFAULT_PARTS, NO_SPEAKER, PARTS, UNATTRIBUTED, UN
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.build import index as index_corpus
-from bingkai.indexing.corpus import Corpus, part_mask
+from bingkai.indexing.corpus import Corpus
 from bingkai.lexicon.matching import OCCURRENCE_COLUMNS
 from bingkai.lexicon.packs import Lexicon, resolve_lexicon
 from bingkai.stats import check_ci, proportion_ci
@@ -296,18 +296,10 @@ def _occurrences(index: Corpus, parts: tuple[str, ...]) -> pd.DataFrame:
 
 def _doc_words(index: Corpus, parts: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per document (int64): word tokens and quoted word tokens in ``parts``, and whether it
-    has any token there; counted once per index and parts."""
-    codes = tuple(sorted(PARTS.index(p) for p in set(parts)))
-
-    def make():
-        a = index.arrays
-        in_parts = part_mask(a["part"], codes)
-        has_tok = index.per_doc(in_parts) > 0
-        word = in_parts & (a["kind"] == WORD)
-        n_words = index.per_doc(word)
-        word &= a["voice"] == 1
-        return n_words, index.per_doc(word), has_tok
-    return index.cached(("doc_words", codes), make)
+    has any token there (``Corpus.doc_word_counts``: counted once per index and parts, stored
+    with a saved index for the default parts)."""
+    n_tokens, n_words, n_quoted = index.doc_word_counts(parts)
+    return n_words, n_quoted, n_tokens > 0
 
 
 def _from_index(index: Corpus, parts: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
