@@ -285,21 +285,25 @@ def _index_collocate_table(index: Any, spans: np.ndarray, codes: list[int], wind
     types, per_type = np.unique(t.type[cand], return_counts=True)
     if not len(types):
         return empty
-    forms_of = t.type_lower.take(pa.array(types))
-    by_form = pd.Series(per_type.astype(np.int64)).groupby(pd.array(forms_of, dtype="str"), sort=True).sum()
-    by_form = by_form[(by_form >= min_freq) & (by_form > 0)]
-    if not len(by_form):
-        return empty
+    # each type's lower form is a word of the frequency list of ``parts``: its row there
+    # gives the form, f2 and (summed over the types) o11, with no string grouped or sorted
     freqs = index.word_frequencies(parts)
     lower = pa.array(freqs["lower"], type=pa.string())
-    forms = pa.array(by_form.index, type=pa.string())
-    at = np.asarray(pc.index_in(forms, value_set=lower), dtype=np.int64)
-    f2 = freqs["freq"].to_numpy(dtype=np.int64)[at]
-    total = int(freqs["freq"].to_numpy(dtype=np.int64).sum())
-    scores = stats.association(by_form.to_numpy(dtype=np.int64), len(spans), f2, total)
+    row_of_type = np.asarray(pc.index_in(t.type_lower.take(pa.array(types)), value_set=lower), dtype=np.int64)
+    rows, back = np.unique(row_of_type, return_inverse=True)
+    o11 = np.bincount(back, weights=per_type, minlength=len(rows)).astype(np.int64)
+    chosen = (o11 >= min_freq) & (o11 > 0)
+    if not chosen.any():
+        return empty
+    rows, o11 = rows[chosen], o11[chosen]
+    all_freq = freqs["freq"].to_numpy(dtype=np.int64)
+    f2 = all_freq[rows]
+    total = int(all_freq.sum())
+    forms = lower.take(pa.array(rows))
+    scores = stats.association(o11, len(spans), f2, total)
     for col in ("o11", "f1", "f2", "n"):
         scores[col] = scores[col].astype(np.int64)
-    scores.insert(0, "collocate", pd.array(np.asarray(forms.to_pylist(), dtype=object), dtype="string"))
+    scores.insert(0, "collocate", pd.array(forms, dtype="string"))
     return (scores.sort_values(["ll", "collocate"], ascending=[False, True],
                                na_position="last", kind="mergesort")
             .reset_index(drop=True))
