@@ -406,7 +406,7 @@ class _NeverKeeps:
     def __init__(self, cap):
         pass
 
-    def add(self, r0, block, pairs, values):
+    def add(self, r0, c0, block, pairs, values):
         pass
 
     def flagged(self, cut):

@@ -146,8 +146,10 @@ _DENSE_SHARE = 0.05
 #: pass over every block is needed only when more than about half this many pairs could
 #: be flagged (each time the kept pairs pass it, the most similar half stay)
 KEEP_PAIRS = 200_000
-#: grid codes counted at once by ``_grid_counts`` (8 bytes each)
-_GRID_BUFFER = 2_000_000
+#: grid codes counted at once by ``_grid_counts`` (8 bytes each: 4 MB, just under
+#: the 4 MiB from which numpy asks the kernel for huge pages, whose first touch cost
+#: 50-150 ms of system time in first calls on the 2-core test machine, issue 24)
+_GRID_BUFFER = 500_000
 #: decimals the cosines are rounded to (see cosine_blocks)
 _DECIMALS = 12
 
@@ -384,14 +386,13 @@ def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
         np.multiply(s, -1.0 / _LOG_STEP, out=s)
         np.rint(s, out=s)
         np.minimum(s, size - 1, out=s)
-        if used + len(s) > len(codes):
-            count(codes[:used])
-            used = 0
-        if len(s) > len(codes):
-            count(s.astype(np.intp))
-        else:
-            codes[used:used + len(s)] = s  # whole numbers already: the cast is exact
-            used += len(s)
+        for start in range(0, len(s), len(codes)):
+            part = s[start:start + len(codes)]
+            if used + len(part) > len(codes):
+                count(codes[:used])
+                used = 0
+            codes[used:used + len(part)] = part  # whole numbers already: the cast is exact
+            used += len(part)
     count(codes[:used])
     return counts
 
@@ -414,10 +415,12 @@ class _MostSimilar:
         self.cap, self.bound, self.n = cap, 0.0, 0
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, r0: int, block: np.ndarray, pairs: np.ndarray, values: np.ndarray) -> None:
-        """Offer the pairs of an upper block starting at row ``r0``: ``pairs`` is their
-        mask in ``block``, ``values`` their similarities (``block[pairs]``). The bound
-        is raised first, so only the pairs kept get row numbers."""
+    def add(self, r0: int, c0: int, block: np.ndarray, pairs: np.ndarray,
+            values: np.ndarray) -> None:
+        """Offer the pairs of (part of) an upper block whose cell ``(i, j)`` is the pair
+        of rows ``(r0 + i, c0 + j)``: ``pairs`` is their mask in ``block``, ``values``
+        their similarities (``block[pairs]``). The bound is raised first, so only the
+        pairs kept get row numbers."""
         above = values[values >= self.bound] if self.bound > 0.0 else values
         if self.n + len(above) > self.cap:
             # keep the most similar half of the cap among the kept and the new pairs
@@ -432,7 +435,7 @@ class _MostSimilar:
             self.n = sum(len(p[2]) for p in self.parts)
         hit = pairs & (block >= self.bound) if self.bound > 0.0 else pairs
         ri, ci = np.nonzero(hit)
-        self.parts.append((ri + r0, ci + r0, block[ri, ci]))
+        self.parts.append((ri + r0, ci + c0, block[ri, ci]))
         self.n += len(ri)
 
     def flagged(self, cut: Callable[[np.ndarray], np.ndarray]):
@@ -492,9 +495,14 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
     def first_pass():
         for r0, block in blocks("same_story: median"):
             pairs = _upper_mask(block)
-            values = block[pairs]
-            kept.add(r0, block, pairs, values)
-            yield values  # overwritten by _grid_counts
+            # a few rows at a time, so that the values taken out stay under numpy's huge
+            # pages (see _GRID_BUFFER)
+            rows = max(1, _GRID_BUFFER // block.shape[1])
+            for i in range(0, block.shape[0], rows):
+                part, mask = block[i:i + rows], pairs[i:i + rows]
+                values = part[mask]
+                kept.add(r0 + i, r0, part, mask, values)
+                yield values  # overwritten by _grid_counts
 
     counts = _grid_counts(first_pass())
     m = int(counts.sum())
