@@ -290,6 +290,8 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
     # them is a lower bound of the row's final k-th, so smaller values need not be
     # offered (k distinct neighbours already reach it)
     best_vals = np.zeros((n, k), dtype=np.float64)
+    # each row's lower bound when its own block row came (it gets no offers after that)
+    final_low = np.zeros(n, dtype=np.float64)
 
     def best(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray):
         # the first k of each row under (row, cosine desc, neighbour asc)
@@ -318,6 +320,7 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
         low = best_vals[r0:r0 + b, 0]
         if width > k:
             low = np.maximum(low, np.partition(block, width - k, axis=1)[:, width - k])
+        final_low[r0:r0 + b] = low
         keep = block >= low[:, None]
         keep &= block > 0.0
         ri, ci = np.nonzero(keep)
@@ -344,7 +347,10 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
     if not parts:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty.copy(), np.empty(0, dtype=np.float64)
-    rows, cols, vals = best(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    rows, cols, vals = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    # offers made before a row's bound rose are below its k-th: drop them before sorting
+    keep = vals >= final_low[rows]
+    rows, cols, vals = best(rows[keep], cols[keep], vals[keep])
     return rows.astype(np.int64), cols.astype(np.int64), vals
 
 
