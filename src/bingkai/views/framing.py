@@ -35,7 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bingkai.constants import DEFAULT_PARTS, NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS, WORD
+from bingkai.constants import DEFAULT_PARTS, NO_SPEAKER, PARTS, UNATTRIBUTED, UNIDENTIFIED_SPEAKER, VOICE_FILTERS
 from bingkai.errors import BingkaiInputError
 from bingkai.frames import check_parts
 from bingkai.indexing.build import index as index_corpus
