@@ -116,3 +116,44 @@ def test_take_strings_is_the_object_array_gather(values, picks, as_series):
     expected = pd.array(np.asarray(values, dtype=object)[positions], dtype="str")
     assert got.dtype == expected.dtype
     pd.testing.assert_extension_array_equal(got, expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 12), st.randoms(use_true_random=False))
+def test_proper_tokens_ask_only_the_capitalised(n, n_types, rnd):
+    """Issue 24: the lower-case test looks up the lower-case tokens among the capitalised
+    tokens' (paragraph, form) keys; the answer is the one from looking every token up among
+    every lower-case key (the rule as first written)."""
+    from bingkai.indexing import build
+    from bingkai.indexing.arrays import isin_sorted, unique_ints
+
+    rng = np.random.default_rng(rnd.randint(0, 2**32 - 1))
+    t = rng.integers(0, n_types, n)
+    doc = np.sort(rng.integers(0, 3, n))
+    arrays = {"type": t, "doc": doc, "part": np.zeros(n, dtype=np.int8),
+              "para": rng.integers(0, 2, n), "sent": rng.integers(0, 3, n)}
+    kind = rng.integers(0, 3, n_types).astype(np.int8)
+    stop = rng.random(n_types) < 0.2
+    caps, acronym, is_lower = (rng.random(n_types) < 0.5, rng.random(n_types) < 0.1, rng.random(n_types) < 0.5)
+    lower = np.asarray([f"w{k % 4}" for k in range(n_types)], dtype=object)
+    punct = rng.integers(0, 3, n_types).astype(np.int8)
+    got = build._proper_tokens(arrays, kind, stop, caps, acronym, is_lower, lower, punct)
+
+    # the rule as first written
+    wordish = kind[t] == 0
+    pchange = np.r_[True, (doc[1:] != doc[:-1]) | (arrays["para"][1:] != arrays["para"][:-1])]
+    pid = np.cumsum(pchange) - 1
+    schange = pchange | np.r_[False, arrays["sent"][1:] != arrays["sent"][:-1]]
+    n_words = np.bincount(pid, weights=wordish, minlength=pid[-1] + 1)
+    n_caps = np.bincount(pid, weights=wordish & caps[t], minlength=pid[-1] + 1)
+    title_case = (n_words > 0) & (n_caps >= build.TITLE_CASE_SHARE * n_words)
+    blocker = (~((kind[t] == 2) & (punct[t] == 1))).astype(np.int64)
+    cs = np.cumsum(blocker)
+    seg_first = np.flatnonzero(schange)
+    initial = (cs - blocker - (cs - blocker)[seg_first][np.cumsum(schange) - 1]) == 0
+    codes = pd.factorize(lower)[0]
+    combo = pid * (codes.max() + 1) + codes[t]
+    seen = isin_sorted(combo, unique_ints(combo[wordish & is_lower[t]]))
+    cap_tok = wordish & caps[t] & ~stop[t]
+    expected = cap_tok & (acronym[t] | (~initial & ~title_case[pid] & ~seen))
+    assert np.array_equal(got, expected)

@@ -601,9 +601,17 @@ def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, low
     width = int(lower_codes.max()) + 1 if len(lower_codes) else 1
     combo = pid.astype(np.int64) * width + lt
     lower_tok = wordish & is_lower_surface[t]
-    seen = isin_sorted(combo, unique_ints(combo[lower_tok]))
     cap_tok = wordish & caps[t] & ~stop_flag[t]
-    return cap_tok & (acronym[t] | (~initial & ~title_case[pid] & ~seen))
+    # only capitalised tokens that are not acronyms, initials or in a headline need the
+    # lower-case test: their (paragraph, form) keys are few, so the lower-case tokens are
+    # looked up among them (not every token among every lower-case key)
+    ask = cap_tok & ~acronym[t] & ~initial & ~title_case[pid]
+    asked = combo[ask]
+    lower_combo = combo[lower_tok]
+    found = unique_ints(lower_combo[isin_sorted(lower_combo, unique_ints(asked))])
+    proper = cap_tok & acronym[t]
+    proper[ask] = ~isin_sorted(asked, found)
+    return proper
 
 
 def _frame_hash(frame: pd.DataFrame) -> str:
