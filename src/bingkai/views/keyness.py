@@ -124,12 +124,15 @@ def _finish(scores: pd.DataFrame, terms: Any, bonferroni: bool,
     if named is not None:
         chosen = np.ones(len(scores), dtype=bool) if alpha is None else (scores[p_col] < alpha).to_numpy()
         dropped = sorted({str(t) for t in scores["term"].to_numpy()[chosen & named]})
-        scores = scores[chosen & ~named]
-    elif alpha is not None:
-        scores = scores[scores[p_col] < alpha]
-    if in_order:  # NaN last, as sort_values puts it
-        out = scores.take(np.argsort(-scores["ll"].to_numpy(), kind="stable")).reset_index(drop=True)
+        rows = np.flatnonzero(chosen & ~named)
     else:
+        rows = (np.arange(len(scores)) if alpha is None
+                else np.flatnonzero((scores[p_col] < alpha).to_numpy()))
+    if in_order:  # NaN last, as sort_values puts it; the rows kept and ordered in one take
+        ll = scores["ll"].to_numpy()[rows]
+        out = scores.take(rows[np.argsort(-ll, kind="stable")]).reset_index(drop=True)
+    else:
+        scores = scores.take(rows)
         out = (scores.sort_values(["ll", "term"], ascending=[False, True], kind="mergesort")
                .reset_index(drop=True))
     if dropped is not None:
