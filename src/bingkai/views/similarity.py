@@ -372,18 +372,21 @@ def _upper_mask(block: np.ndarray, *, positive: bool = True) -> np.ndarray:
 def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
     """Counts of the log similarities on the grid of ``_LOG_STEP``: entry
     ``g`` counts the values whose ``-log(s)`` rounds to ``g * _LOG_STEP``
-    (similarities below ``exp(-_LOG_SPAN)`` share the last entry). The values
-    are overwritten."""
+    (similarities below ``exp(-_LOG_SPAN)`` share the last entry), up to the
+    largest ``g`` found. The values are overwritten."""
     size = int(_LOG_SPAN / _LOG_STEP) + 1
     counts = np.zeros(size, dtype=np.int64)
     # codes of several blocks are counted at once: one bincount is as long as the
     # largest code (up to 2.6 million), however few values it counts
     codes = np.empty(_GRID_BUFFER, dtype=np.intp)
     used = 0
+    top = 0  # entries from here on are still 0
 
     def count(g: np.ndarray) -> None:
+        nonlocal top
         found = np.bincount(g)
         counts[:len(found)] += found
+        top = max(top, len(found))
 
     for s in values:
         # -log(s) / _LOG_STEP, in place; _LOG_STEP is a power of two, so multiplying
@@ -400,7 +403,7 @@ def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
             codes[used:used + len(part)] = part  # whole numbers already: the cast is exact
             used += len(part)
     count(codes[:used])
-    return counts
+    return counts[:top].copy()  # the entries up to the largest code found (the rest are 0)
 
 
 def _grid_median(points: np.ndarray, counts: np.ndarray) -> float:
@@ -518,10 +521,8 @@ def story_pairs(matrix: sparse.spmatrix, threshold: float | None = None, *,
         a, b, s = found if found is not None else collect(lambda s: s >= NEAR_COPY, "same_story")
         return a, b, s, f"{near}; outlier rule not applicable ({m} candidate pairs)"
     # median and MAD of the gridded values, exactly (numpy.median's definition)
-    points = -np.arange(len(counts))[::-1] * _LOG_STEP  # ascending log similarity
-    counts = counts[::-1]
-    used = counts > 0
-    points, counts = points[used], counts[used]
+    grid = np.flatnonzero(counts)[::-1]  # the grid points found, ascending log similarity
+    points, counts = -grid * _LOG_STEP, counts[grid]
     med = _grid_median(points, counts)
     dev = np.abs(points - med)
     order = np.argsort(dev, kind="stable")
