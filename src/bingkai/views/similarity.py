@@ -375,18 +375,20 @@ def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
     (similarities below ``exp(-_LOG_SPAN)`` share the last entry), up to the
     largest ``g`` found. The values are overwritten."""
     size = int(_LOG_SPAN / _LOG_STEP) + 1
-    counts = np.zeros(size, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.int64)  # grows to the largest code found
     # codes of several blocks are counted at once: one bincount is as long as the
     # largest code (up to 2.6 million), however few values it counts
     codes = np.empty(_GRID_BUFFER, dtype=np.intp)
     used = 0
-    top = 0  # entries from here on are still 0
 
     def count(g: np.ndarray) -> None:
-        nonlocal top
-        found = np.bincount(g)
-        counts[:len(found)] += found
-        top = max(top, len(found))
+        nonlocal counts
+        found = np.bincount(g).astype(np.int64, copy=False)
+        if len(found) > len(counts):
+            found[:len(counts)] += counts
+            counts = found
+        else:
+            counts[:len(found)] += found
 
     for s in values:
         # -log(s) / _LOG_STEP, in place; _LOG_STEP is a power of two, so multiplying
@@ -403,7 +405,7 @@ def _grid_counts(values: Iterator[np.ndarray]) -> np.ndarray:
             codes[used:used + len(part)] = part  # whole numbers already: the cast is exact
             used += len(part)
     count(codes[:used])
-    return counts[:top].copy()  # the entries up to the largest code found (the rest are 0)
+    return counts
 
 
 def _grid_median(points: np.ndarray, counts: np.ndarray) -> float:
