@@ -150,6 +150,9 @@ KEEP_PAIRS = 200_000
 #: the 4 MiB from which numpy asks the kernel for huge pages, whose first touch cost
 #: 50-150 ms of system time in first calls on the 2-core test machine, issue 24)
 _GRID_BUFFER = 500_000
+#: the smallest positive float: ``x >= max(bound, _TINY)`` is ``x >= bound and x > 0``
+#: for the (non-negative) similarities in one comparison
+_TINY = float(np.nextafter(0.0, 1.0))
 #: decimals the cosines are rounded to (see cosine_blocks)
 _DECIMALS = 12
 
@@ -321,8 +324,8 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
         if width > k:
             low = np.maximum(low, np.partition(block, width - k, axis=1)[:, width - k])
         final_low[r0:r0 + b] = low
-        keep = block >= low[:, None]
-        keep &= block > 0.0
+        # >= the bound and > 0 in one comparison: the blocks are >= 0
+        keep = block >= np.maximum(low, _TINY)[:, None]
         ri, ci = np.nonzero(keep)
         offer(ri + r0, ci + r0, block[ri, ci])
         if width > b:
@@ -340,8 +343,7 @@ def top_neighbours(matrix: sparse.spmatrix, k: int = 10, *, block_cells: int = _
             merged.partition(merged.shape[1] - k, axis=1)
             ahead[:] = merged[:, merged.shape[1] - k:]
             ahead.partition(0, axis=1)
-            keep = right >= ahead[:, 0][None, :]
-            keep &= right > 0.0
+            keep = right >= np.maximum(ahead[:, 0], _TINY)[None, :]
             ri, ci = np.nonzero(keep)
             offer(ci + (r0 + b), ri + r0, right[ri, ci])
     if not parts:
@@ -444,7 +446,8 @@ class _MostSimilar:
             self.parts = [(x[s_ >= self.bound], y[s_ >= self.bound], s_[s_ >= self.bound])
                           for x, y, s_ in self.parts]
             self.n = sum(len(p[2]) for p in self.parts)
-        hit = pairs & (block >= self.bound) if self.bound > 0.0 else pairs
+        # cells that are no pair hold 0 (_upper_mask), below any bound > 0
+        hit = block >= self.bound if self.bound > 0.0 else pairs
         ri, ci = np.nonzero(hit)
         self.parts.append((ri + r0, ci + c0, block[ri, ci]))
         self.n += len(ri)
