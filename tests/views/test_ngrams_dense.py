@@ -32,3 +32,11 @@ def test_clusters_too(synthetic_index):
     dense = bingkai.clusters(synthetic_index, "pemerintah", n=(2, 3))
     with mock.patch.object(ngrams_module, "_DENSE_CELLS", 0):
         pd.testing.assert_frame_equal(dense, bingkai.clusters(synthetic_index, "pemerintah", n=(2, 3)))
+
+
+def test_lower_names_as_arrow_strings(synthetic_index):
+    sub = synthetic_index.where(outlet=sorted(synthetic_index.articles["outlet"].unique())[:2])
+    for corpus in (synthetic_index, sub):
+        arrow = corpus.lower_names_arrow()
+        assert str(arrow.type) == "string"
+        assert arrow.to_pylist() == corpus.lower_ids()[0].tolist()

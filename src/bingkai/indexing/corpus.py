@@ -327,8 +327,15 @@ class Corpus:
             names = pc.take(names, pc.array_sort_indices(names))
             codes = (np.asarray(pc.index_in(lower, value_set=names), dtype=np.int32) if len(lower)
                      else np.zeros(0, dtype=np.int32))
+            self._derived["lower_names_arrow"] = names.cast(pa.string())
             return np.asarray(names.to_pylist(), dtype=object), codes
         return self.cached("lower_ids", make)
+
+    def lower_names_arrow(self):
+        """``lower_ids()[0]`` as an Arrow string array (gathering strings from it makes no
+        Python string per row)."""
+        self.lower_ids()
+        return self._derived["lower_names_arrow"]
 
     def token_lower(self) -> np.ndarray:
         """Per token, the id of its lower form (into ``lower_ids()[0]``)."""

@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import sparse
 
 from bingkai import stats
@@ -133,14 +134,18 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
     # the text of each sequence: lower forms joined by spaces, built column-wise
     names, _ = index.lower_ids()
     at = starts[first[row_key]]
-    text = names[ids[at]].astype(object)
-    for k in range(1, size):
-        text = text + " " + names[ids[at + k]]
+    if size == 1:  # one word: gathered from the Arrow names (no Python string per row)
+        text = index.lower_names_arrow().take(pa.array(ids[at]))
+    else:
+        text = names[ids[at]].astype(object)
+        for k in range(1, size):
+            text = text + " " + names[ids[at + k]]
     out = pd.DataFrame({label: pd.array(text, dtype="str"),
                         "size": np.full(row_key.shape[0], size, dtype=np.int64),
                         "freq": freq.astype(np.int64), "range": rng.astype(np.int64)})
     if by is not None:
-        out.insert(0, by, pd.array(np.asarray([str(x) for x in groups], dtype=object)[row_group], dtype="str"))
+        out.insert(0, by, pd.array(pa.array([str(x) for x in groups], type=pa.string()).take(pa.array(row_group)),
+                                   dtype="str"))
         sizes = np.bincount(g[keep], minlength=len(groups)).astype(float)
         if len(groups) > 1 and out.shape[0]:
             a = freq.astype(float)
