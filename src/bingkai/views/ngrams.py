@@ -54,15 +54,26 @@ KEYNESS_COLUMNS = ["ll", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high",
 def _runs(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per token: its lower-form id, whether it may be part of a run (a word
     in ``parts``), and its sentence key (document and sentence in one int)."""
+    ids, ok = _words(index, parts)
+    return ids, ok, _segments(index)
+
+
+def _words(index: Any, parts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``_runs`` without the sentence keys (single words need none)."""
     codes = tuple(part_codes(tuple(parts)))
 
-    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def make() -> tuple[np.ndarray, np.ndarray]:
         arr = index.arrays
         ok = (arr["kind"] == 0) & part_mask(arr["part"], codes)
-        seg = arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"]
-        return index.token_lower().astype(np.int64), ok, seg
+        return index.token_lower().astype(np.int64), ok
     # the index is immutable: derive these per-token arrays once per index and parts
     return index.cached(("ngram_runs", codes), make)
+
+
+def _segments(index: Any) -> np.ndarray:
+    """Per token, its document and sentence in one int (made once per index)."""
+    arr = index.arrays
+    return index.cached("ngram_segments", lambda: arr["doc"].astype(np.int64) * (1 << 31) + arr["sent"])
 
 
 def _keys(ids: np.ndarray, starts: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -242,10 +253,13 @@ def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequenc
                              "size": np.ones(keep, dtype=np.int64),
                              "freq": words["freq"].to_numpy(dtype=np.int64)[:keep],
                              "range": words["range"].to_numpy(dtype=np.int64)[:keep]})
-    ids, ok, seg = _runs(index, parts)
+    ids, ok = _words(index, parts)
     total = ids.shape[0]
     if total < n:
         return _finish([], by, "ngram")
+    if n == 1:  # every word is a run: no sentence keys, no window starts to filter
+        return _finish([_count(index, ids, np.flatnonzero(ok), n, by, min_freq, "ngram")], by, "ngram")
+    seg = _segments(index)
     starts = np.arange(total - n + 1)
     valid = ok[starts].copy()
     for k in range(1, n):
