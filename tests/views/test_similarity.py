@@ -478,3 +478,24 @@ def test_similarity_weights_are_fit_tfidfs():
                                                   getattr(fit.matrix, name))
     with pytest.raises(BingkaiInputError, match="n_jobs"):
         similarity(index, n_jobs=0)
+
+
+@pytest.mark.parametrize("block_cells, grid_buffer",
+                         [(1, 7), (400, 100), (200, 3), (10**6, 10**6)])
+def test_streamed_rule_over_many_blocks_equals_the_dense_rule(monkeypatch, block_cells,
+                                                              grid_buffer):
+    # the first pass over many blocks, its values taken a few rows at a time and counted
+    # a few codes at a time, flags what the rule computed on every pair at once flags
+    import bingkai.views.similarity as stories
+    from bingkai.views.tfidf import fit_tfidf
+
+    monkeypatch.setattr(stories, "_GRID_BUFFER", grid_buffer)
+    corpus = random_corpus(8, n=40, copies=(3, 20, 33), edited=0.5)
+    expected, z, cutoff = dense_rule(corpus)
+    assert np.min(np.abs(z - cutoff)) > 1e-3 and len(expected) >= 3
+    fit = fit_tfidf(corpus, analyzer=str.split)
+    a, b, _, rule = stories.story_pairs(fit.matrix, block_cells=block_cells)
+    ids = np.asarray(fit.ids)
+    assert set(zip(ids[a], ids[b])) == expected
+    n = len(corpus)
+    assert f"{int(np.isfinite(z).sum())} candidate pairs" in rule and len(z) <= n * (n - 1) // 2
