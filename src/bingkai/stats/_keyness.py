@@ -50,8 +50,9 @@ def chi2_sf(df: int, x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.size < 64:
         return chdtrc(df, x)
-    values, back = np.unique(x.ravel(), return_inverse=True)
-    return chdtrc(df, values)[back].reshape(x.shape)
+    # a hash table, not a sort, finds the distinct values (-0.0 and 0.0 share one: same p)
+    back, values = pd.factorize(x.ravel(), use_na_sentinel=False)
+    return chdtrc(df, np.asarray(values, dtype=float))[back].reshape(x.shape)
 
 
 def _no_negative_zero(x: np.ndarray) -> np.ndarray:

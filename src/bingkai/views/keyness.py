@@ -395,7 +395,7 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
     rows = rows[np.lexsort((row_term[rows], -scores["ll"].to_numpy()[rows], row_group[rows]))]
     out = scores.take(rows).reset_index(drop=True)
     out.insert(0, "term", pd.array(term_names.take(pa.array(row_term[rows])), dtype="string"))
-    out.insert(0, by, pd.array(np.asarray(groups, dtype=object)[row_group[rows]], dtype="str"))
+    out.insert(0, by, pd.array(pa.array(groups, type=pa.string()).take(pa.array(row_group[rows])), dtype="str"))
     out.attrs["dropped_terms"] = dropped
     return out
 
