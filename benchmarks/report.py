@@ -195,6 +195,11 @@ def render_stages(results: dict) -> str:
                    f"{r['floor'] or '—'} | {'—' if f is None else f'{f:.3f}'} | "
                    f"{'—' if f is None else f'{f / ntok * 1e6:.2f}'} | {times} | "
                    f"{r['wall_s']:.3f} | {r['load1']} |")
+    runs = max((b.get("runs", 1) for b in st["builds"]), default=1)
+    if runs > 1:
+        out += ["", f"Each whole build (and the second read in the targets above) was timed {runs} times, "
+                "the settings interleaved; the run with the least wall time is shown, with its own CPU "
+                "and load."]
     out += ["", "| whole build | CPU s | words/s (CPU) | µs/token (CPU) | wall s | words/s (wall) "
             "| load |", "|---|---:|---:|---:|---:|---:|---:|"]
     for b in st["builds"]:
