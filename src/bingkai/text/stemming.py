@@ -782,14 +782,7 @@ class Stemmer:
         todo = sorted({piece for w in distinct if w not in self._text_cache
                        for piece in self._normalize(w).split(" ")
                        if piece and piece not in self._word_cache})
-        n_jobs = check_n_jobs(n_jobs)
-        if todo:
-            if n_jobs == 1:
-                for piece in progress_bar(todo, desc="stemming", total=len(todo),
-                                          progress=progress, unit="word"):
-                    self.stem_word(piece)
-            else:
-                self._stem_parallel(todo, n_jobs, progress)
+        self._stem_all(todo, check_n_jobs(n_jobs), progress)
         result = {w: self.stem(w) for w in distinct}
         if self.cache_dir is not None and self._dirty:
             self.save()
@@ -893,17 +886,21 @@ class Stemmer:
         stemmed. Unlike :meth:`stem_many` it builds no result and normalises no
         text: a warm vocabulary costs one dict lookup per token."""
         todo = self.unstemmed_tokens(tokens)
-        n_jobs = check_n_jobs(n_jobs)
-        if todo:
-            if n_jobs == 1:
-                for word in progress_bar(todo, desc="stemming", total=len(todo),
-                                         progress=progress, unit="word"):
-                    self.stem_word(word)
-            else:
-                self._stem_parallel(todo, n_jobs, progress)
-            if self.cache_dir is not None and self._dirty:
-                self.save()
+        self._stem_all(todo, check_n_jobs(n_jobs), progress)
+        if todo and self.cache_dir is not None and self._dirty:
+            self.save()
         return len(todo)
+
+    def _stem_all(self, todo: list[str], n_jobs: int, progress: bool | None) -> None:
+        """Sastrawi words into the word cache: here, or in ``n_jobs`` processes."""
+        if not todo:
+            return
+        if n_jobs == 1:
+            for word in progress_bar(todo, desc="stemming", total=len(todo),
+                                     progress=progress, unit="word"):
+                self.stem_word(word)
+        else:
+            self._stem_parallel(todo, n_jobs, progress)
 
     def add_stems(self, words: Sequence[str], stems: Sequence[str]) -> None:
         """Put stems computed elsewhere (``stem_word`` on a Dask worker, with the same

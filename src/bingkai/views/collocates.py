@@ -299,8 +299,12 @@ def _index_collocate_table(index: Any, spans: np.ndarray, codes: list[int], wind
     all_freq = freqs["freq"].to_numpy(dtype=np.int64)
     f2 = all_freq[rows]
     total = int(all_freq.sum())
-    forms = lower.take(pa.array(rows))
-    scores = stats.association(o11, len(spans), f2, total)
+    return _scored(lower.take(pa.array(rows)), o11, len(spans), f2, total)
+
+
+def _scored(forms, o11: np.ndarray, f1: int, f2: np.ndarray, total: int) -> pd.DataFrame:
+    """The collocates table: association scores of each form, strongest first."""
+    scores = stats.association(o11, f1, f2, total)
     for col in ("o11", "f1", "f2", "n"):
         scores[col] = scores[col].astype(np.int64)
     scores.insert(0, "collocate", pd.array(forms, dtype="string"))
@@ -371,13 +375,7 @@ def _collocate_table(spans: np.ndarray, lower: np.ndarray, doc: np.ndarray, sent
         return empty
     f2_all = np.bincount(w_lower, minlength=len(names))
     forms = names[chosen]  # names are sorted, so forms are too
-    scores = stats.association(o11_all[chosen], len(spans), f2_all[chosen], total)
-    for col in ("o11", "f1", "f2", "n"):
-        scores[col] = scores[col].astype(np.int64)
-    scores.insert(0, "collocate", pd.array(forms, dtype="string"))
-    return (scores.sort_values(["ll", "collocate"], ascending=[False, True],
-                               na_position="last", kind="mergesort")
-            .reset_index(drop=True))
+    return _scored(forms, o11_all[chosen], len(spans), f2_all[chosen], total)
 
 
 __all__: Sequence[str] = ["collocates"]
