@@ -16,8 +16,8 @@ intended. So bingkai wraps it:
   speed-ups keep upstream's code path and answers: its ``re`` calls go
   through :class:`_FastRe`, and its ~40 prefix rules run behind guards read
   from their own code (:class:`_PrefixRules`: a rule whose patterns cannot
-  match the word's first two letters is not tried), ~4x fewer CPU seconds on
-  a cold news vocabulary.
+  match the word's first two letters is not tried): the devcorpus's 56k
+  word types cost 1.4 s of CPU cold instead of 8.2 s.
 * **Caches**: a dict per input string (the warm path is one dict lookup), a
   dict per Sastrawi word (each distinct word is stemmed once per process), and
   optionally that word cache on disk (``cache_dir``), in one TSV file whose
