@@ -34,3 +34,16 @@ def test_counts_frames_too(synthetic_index):
     with mock.patch.object(keyness_module, "_all_groups_at_once", return_value=None):
         loop = bingkai.keyness(counts=counts)
     pd.testing.assert_frame_equal(fast, loop)
+
+
+@pytest.mark.parametrize("kw", [{}, {"alpha": 0.01}, {"unit": "lower", "min_freq": 2}])
+def test_wide_ranks_sort_the_same(synthetic_index, kw, monkeypatch):
+    """More distinct (group, LL) ranks than a 16-bit radix sort holds: the int64 stable sort
+    gives the same table."""
+    radix = bingkai.keyness(synthetic_index, **kw)
+    monkeypatch.setattr(keyness_module, "_RADIX_RANKS", 0)
+    wide = bingkai.keyness(synthetic_index, **kw)
+    pd.testing.assert_frame_equal(radix, wide)
+    with mock.patch.object(keyness_module, "_all_groups_at_once", return_value=None):
+        loop = bingkai.keyness(synthetic_index, **kw)
+    pd.testing.assert_frame_equal(wide, loop)
