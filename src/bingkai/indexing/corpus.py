@@ -39,7 +39,7 @@ from bingkai.clean.outlet_names import named_rows
 from bingkai.clean.outlet_names import outlet_name_terms as find_outlet_name_terms
 from bingkai.constants import DEFAULT_PARTS, KINDS, PARTS, PART_COLUMNS, VOICES
 from bingkai.errors import BingkaiInputError
-from bingkai.indexing.arrays import take_strings, unique_ints
+from bingkai.indexing.arrays import take_strings
 from bingkai.indexing.exports import write_quanteda, write_texts, write_vrt
 from bingkai.indexing.summary import corpus_summary, summary_html
 from bingkai.lexicon import attribution
@@ -349,13 +349,11 @@ class Corpus:
         codes = tuple(part_codes(parts))
 
         def make():
-            a = self._arrays
             names, _ = self.lower_ids()
-            keep = (a["kind"] == KINDS.index("word")) & part_mask(a["part"], codes)
-            ids = self.token_lower()[keep].astype(np.int64)
-            freq = np.bincount(ids, minlength=len(names))
-            pairs = unique_ints(a["doc"][keep].astype(np.int64) * max(len(names), 1) + ids)
-            rng = np.bincount(pairs % max(len(names), 1), minlength=len(names))
+            m = self.doc_lower_matrix(parts)
+            # a form's tokens and the documents (rows) holding it
+            freq = np.bincount(m.indices, weights=m.data, minlength=len(names)).astype(np.int64)
+            rng = np.bincount(m.indices, minlength=len(names))
             used = np.flatnonzero(freq)
             # lower ids follow the sorted forms, so (-freq, id) orders by freq, then form
             order = used[np.lexsort((used, -freq[used]))]
@@ -445,6 +443,33 @@ class Corpus:
             return m
         return self.cached(("dtm", codes), make)
 
+    def doc_lower_matrix(self, parts: Sequence[str] | str = DEFAULT_PARTS):
+        """Word counts per document: ``scipy.sparse.csr_matrix`` of shape ``(len(corpus),
+        len(lower_ids()[0]))``, int64, sorted indices -- the word tokens (``kind == "word"``)
+        of ``parts`` by lower form. The frequency list, n-grams of one word per group and
+        keyness of lower forms start from it; stored with a saved index for the default
+        parts (issue 24)."""
+        from scipy import sparse
+
+        codes = tuple(part_codes(parts))
+
+        def make():
+            names, _ = self.lower_ids()
+            stored = self._derived.pop(("doc_lower_table", codes), None)
+            if stored is not None:
+                return _counts_matrix(stored, (len(self), len(names)), "lower")
+            a = self._arrays
+            keep = (a["kind"] == KINDS.index("word")) & part_mask(a["part"], codes)
+            indptr = np.zeros(len(self) + 1, dtype=np.int64)
+            # tokens are stored in document order: each document's words are one row's run
+            np.cumsum(self.per_doc(keep), out=indptr[1:])
+            m = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.int64),
+                                   self.token_lower()[keep].astype(np.int32), indptr),
+                                  shape=(len(self), len(names)))
+            m.sum_duplicates()  # sorts each row's indices and adds up repeats
+            return m
+        return self.cached(("doc_lower", codes), make)
+
     def unit_ids(self, unit: str = "term", parts: Sequence[str] | str = DEFAULT_PARTS
                  ) -> tuple[np.ndarray, np.ndarray]:
         """``(ids, names)``: per token the id of its counting unit (-1 when
@@ -495,16 +520,18 @@ class Corpus:
 
         def make():
             codes, groups = self.group_codes(by)
-            if unit == "term":
-                # the documents' term counts summed per group: one sparse product over the
-                # (often stored) doc_term_matrix, not a pass over every token
+            if unit in ("term", "lower"):
+                # the documents' counts summed per group: one sparse product over the (often
+                # stored) document matrix, not a pass over every token
                 docs = np.flatnonzero(codes >= 0)
                 member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
                                            shape=(len(groups), len(self)))
-                m = sparse.csr_matrix(member @ self.doc_term_matrix(parts), dtype=np.int64)
+                counts, names = ((self.doc_term_matrix(parts), self._term_names) if unit == "term"
+                                 else (self.doc_lower_matrix(parts), self.lower_ids()[0]))
+                m = sparse.csr_matrix(member @ counts, dtype=np.int64)
                 m.eliminate_zeros()
                 m.sort_indices()
-                return groups, self._term_names, m
+                return groups, names, m
             ids, names = self.unit_ids(unit, parts)
             g = codes[self._arrays["doc"]]
             keep = (ids >= 0) & (g >= 0)
@@ -703,6 +730,8 @@ def _sha(*parts: str) -> str:
 _ROW_GROUP = 1 << 20
 #: the stored document-term counts of DEFAULT_PARTS (optional: older indexes lack it)
 _COUNTS_FILE = "dtm.parquet"
+#: the stored word counts per document and lower form of DEFAULT_PARTS (optional too)
+_LOWER_COUNTS_FILE = "doc_lower.parquet"
 #: the stored frequency list of DEFAULT_PARTS (optional too)
 _FREQ_FILE = "frequencies.parquet"
 #: the per-document token, word and quoted-word counts of DEFAULT_PARTS (optional too)
@@ -743,6 +772,8 @@ def _save(corpus: Corpus, target: Path) -> Path:
             # from: read back (~10 ms) instead of counted from every token on their first
             # call after Corpus.load (~85 ms at 1M words, issue 24)
             _COUNTS_FILE: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
+            # and the word counts per document and lower form (the frequency list per group)
+            _LOWER_COUNTS_FILE: _counts_table(corpus.doc_lower_matrix(DEFAULT_PARTS), "lower"),
             # and the frequency list of the default parts (the first ngrams(n=1, by=None))
             _FREQ_FILE: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS), preserve_index=False),
             # and the per-document counts label_rates divides by (issue 24)
@@ -804,23 +835,24 @@ def _string_array(column):
     return arr.cast(pa.string()) if arr.type != pa.string() else arr
 
 
-def _counts_table(matrix):
+def _counts_table(matrix, unit: str = "term"):
+    """A document x ``unit`` count matrix as a table: ``doc``, ``<unit>`` (the column id), ``count``."""
     import pyarrow as pa
 
-    coo = matrix.tocoo()  # a csr matrix with sorted indices: rows by document, then term
-    return pa.table({"doc": coo.row.astype(np.int32), "term": coo.col.astype(np.int32),
+    coo = matrix.tocoo()  # a csr matrix with sorted indices: rows by document, then column
+    return pa.table({"doc": coo.row.astype(np.int32), unit: coo.col.astype(np.int32),
                      "count": coo.data.astype(np.int64)})
 
 
-def _counts_matrix(table, shape: tuple[int, int]):
-    """``_counts_table`` back into the csr matrix ``doc_term_matrix`` makes."""
+def _counts_matrix(table, shape: tuple[int, int], unit: str = "term"):
+    """``_counts_table`` back into the csr matrix ``doc_term_matrix`` (``doc_lower_matrix``) makes."""
     from scipy import sparse
 
     doc = table.column("doc").to_numpy()
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=shape[0]), out=indptr[1:])
     m = sparse.csr_matrix((table.column("count").to_numpy().astype(np.int64),
-                           table.column("term").to_numpy().astype(np.int32), indptr), shape=shape)
+                           table.column(unit).to_numpy().astype(np.int32), indptr), shape=shape)
     m.has_sorted_indices = True
     return m
 
@@ -849,9 +881,11 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     stored_counts = _COUNTS_FILE in meta["files"]
     stored_freq = _FREQ_FILE in meta["files"]
     stored_doc_words = _DOC_WORDS_FILE in meta["files"]
+    stored_lower = _LOWER_COUNTS_FILE in meta["files"]
     stored_lexicon = all(f in meta["files"] for f in _LEXICON_FILES)
     for name in (_FILES + ((_COUNTS_FILE,) if stored_counts else ()) + ((_FREQ_FILE,) if stored_freq else ())
-                 + (_LEXICON_FILES if stored_lexicon else ()) + ((_DOC_WORDS_FILE,) if stored_doc_words else ())):
+                 + (_LEXICON_FILES if stored_lexicon else ()) + ((_DOC_WORDS_FILE,) if stored_doc_words else ())
+                 + ((_LOWER_COUNTS_FILE,) if stored_lower else ())):
         path = folder / name
         if not path.is_file() or _file_sha(path) != meta["files"].get(name):
             raise BingkaiInputError("checksum mismatch (the file is missing, corrupt or stale)",
@@ -889,6 +923,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                   if stored_counts and docs is None else None)
         freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
         doc_words = (pq.read_table(folder / _DOC_WORDS_FILE) if stored_doc_words and docs is None else None)
+        # (a matrix once the lower forms are numbered: on first use)
+        lower_counts = pq.read_table(folder / _LOWER_COUNTS_FILE) if stored_lower and docs is None else None
         lexicon_frames = (_lexicon_frames([pq.read_table(folder / f) for f in _LEXICON_FILES])
                           if stored_lexicon else None)
     except Exception as err:  # a checksummed file that still fails to parse
@@ -909,6 +945,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                 doc_words.column(c).to_numpy().astype(np.int64) for c in ("tokens", "words", "quoted"))
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
+        if lower_counts is not None:
+            corpus._derived[("doc_lower_table", tuple(part_codes(DEFAULT_PARTS)))] = lower_counts
         if freqs is not None:
             freqs["lower"] = freqs["lower"].astype("str")
             corpus._derived[("word_freq", tuple(part_codes(DEFAULT_PARTS)))] = freqs

@@ -151,27 +151,81 @@ def _count(index: Any, ids: np.ndarray, starts: np.ndarray, size: int, by: str |
         text = names[ids[at]].astype(object)
         for k in range(1, size):
             text = text + " " + names[ids[at + k]]
+    seq = ids[at[:, None] + np.arange(size)] if size else np.zeros((0, 0), dtype=np.int64)
+    sizes = np.bincount(g[keep], minlength=len(groups))
+    return _table(_Cells(row_group, freq, rng, total_freq[row_key], sizes), groups, by, label, size, text, seq)
+
+
+class _Cells(NamedTuple):
+    """The (group, sequence) rows counted: the group, frequency and range of each, the
+    sequence's frequency in the whole corpus, and the runs counted per group."""
+
+    group: np.ndarray
+    freq: np.ndarray
+    range: np.ndarray
+    total: np.ndarray
+    sizes: np.ndarray
+
+
+def _words_by_group(index: Any, parts: Sequence[str], by: str, min_freq: int) -> _Counted:
+    """``_count`` of single words per ``by`` group from the index's per-document word counts
+    (``Corpus.doc_lower_matrix``, stored with a saved index): two sparse products, no pass
+    over the tokens (issue 24: the per-outlet frequency list's first call was ~0.4 s)."""
+    m = index.doc_lower_matrix(tuple(parts))
+    codes, groups = index.group_codes(by)
+    docs = np.flatnonzero(codes >= 0)
+    member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
+                               shape=(len(groups), m.shape[0]))
+    counts = member @ m
+    present = m.copy()
+    present.data = np.ones_like(present.data)
+    docs_with = member @ present
+    for x in (counts, docs_with):
+        x.sum_duplicates()
+        x.sort_indices()
+    # (the two products have the same pattern: a group uses a word iff one of its articles does)
+    row_group = np.repeat(np.arange(len(groups), dtype=np.int64), np.diff(counts.indptr))
+    row_key = counts.indices.astype(np.int64)
+    total = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
+    wanted = total[row_key] >= min_freq
+    row_group, row_key = row_group[wanted], row_key[wanted]
+    freq, rng = counts.data[wanted].astype(np.int64), docs_with.data[wanted].astype(np.int64)
+    sizes = np.bincount(codes[docs], weights=np.asarray(m.sum(axis=1)).ravel()[docs],
+                        minlength=len(groups)).astype(np.int64)
+    text = index.lower_names_arrow().take(pa.array(row_key))
+    return _table(_Cells(row_group, freq, rng, total[row_key], sizes), groups, by, "ngram", 1, text,
+                  row_key[:, None])
+
+
+def _table(cells: _Cells, groups: list, by: str | None, label: str, size: int, text: Any,
+           seq: np.ndarray) -> _Counted:
+    """The rows of ``_count``: text, size, frequency, range and (with ``by``) keyness of each
+    group against the rest (``b`` = the sequence's frequency elsewhere in the corpus)."""
+    row_group, freq = cells.group, cells.freq
     out = pd.DataFrame({label: pd.array(text, dtype="str"),
-                        "size": np.full(row_key.shape[0], size, dtype=np.int64),
-                        "freq": freq.astype(np.int64), "range": rng.astype(np.int64)})
+                        "size": np.full(row_group.shape[0], size, dtype=np.int64),
+                        "freq": freq.astype(np.int64), "range": cells.range.astype(np.int64)})
     if by is not None:
         out.insert(0, by, pd.array(pa.array([str(x) for x in groups], type=pa.string()).take(pa.array(row_group)),
                                    dtype="str"))
-        sizes = np.bincount(g[keep], minlength=len(groups)).astype(float)
+        sizes = cells.sizes.astype(float)
         if len(groups) > 1 and out.shape[0]:
             a = freq.astype(float)
             c = sizes[row_group]
             # a group holding every run has no reference: keyness is undefined (NaN) there
             d = sizes.sum() - c
             ok = d > 0
-            scores = stats.keyness(a[ok], (total_freq[row_key] - freq)[ok].astype(float), c[ok], d[ok])
+            scores = stats.keyness(a[ok], (cells.total - freq)[ok].astype(float), c[ok], d[ok])
+            if ok.all():  # every group has a reference: the columns as they are
+                for column in KEYNESS_COLUMNS:
+                    out[column] = scores[column].array if column != "direction" else scores[column].astype("str").array
+                return _Counted(out, row_group, seq)
             for column in KEYNESS_COLUMNS:
                 values = scores[column].to_numpy()
                 full = np.full(out.shape[0], np.nan if column != "direction" else None, dtype=values.dtype
                                if column != "direction" else object)
                 full[ok] = values
                 out[column] = full if column != "direction" else pd.array(full, dtype="str")
-    seq = ids[at[:, None] + np.arange(size)] if size else np.zeros((0, 0), dtype=np.int64)
     return _Counted(out, row_group, seq)
 
 
@@ -253,6 +307,8 @@ def ngrams(corpus: Any, *, n: int = 2, by: str | None = "outlet", parts: Sequenc
                              "size": np.ones(keep, dtype=np.int64),
                              "freq": words["freq"].to_numpy(dtype=np.int64)[:keep],
                              "range": words["range"].to_numpy(dtype=np.int64)[:keep]})
+    if n == 1 and by is not None:  # single words per group: from the per-document word counts
+        return _finish([_words_by_group(index, parts, by, min_freq)], by, "ngram")
     ids, ok = _words(index, parts)
     total = ids.shape[0]
     if total < n:

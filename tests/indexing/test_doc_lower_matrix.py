@@ -1,0 +1,90 @@
+"""The word counts per document and lower form (``Corpus.doc_lower_matrix``, issue 24): counted
+as the token table counts them, stored with a saved index and read back, made again for an
+index saved without it; the per-group frequency list (``ngrams(n=1)``) and keyness of lower
+forms read it instead of every token, with the tables the token pass gives."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bingkai
+from bingkai.views import ngrams as ngrams_module
+
+
+def _hand_counts(corpus, parts):
+    tok = corpus.tokens(parts)
+    tok = tok[tok["kind"] == "word"]
+    doc = tok["doc_id"].map({d: k for k, d in enumerate(corpus.articles["doc_id"].astype(str))})
+    return tok.assign(doc=doc).groupby(["doc", "lower"]).size()
+
+
+@pytest.mark.parametrize("parts", [("body",), ("title", "subtitle", "body"), ("title",)])
+def test_counts_are_the_token_tables(synthetic_index, parts):
+    m = synthetic_index.doc_lower_matrix(parts)
+    names, _ = synthetic_index.lower_ids()
+    assert m.shape == (len(synthetic_index), len(names)) and m.dtype == np.int64 and m.has_sorted_indices
+    coo = m.tocoo()
+    got = pd.Series(coo.data, index=pd.MultiIndex.from_arrays([coo.row, np.asarray(names)[coo.col]],
+                                                              names=["doc", "lower"])).sort_index()
+    want = _hand_counts(synthetic_index, parts).sort_index()
+    assert got.index.equals(want.index)
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+
+
+def test_stored_and_read_back(synthetic_index, tmp_path):
+    folder = synthetic_index.save(tmp_path / "ix")
+    assert (folder / "doc_lower.parquet").is_file()
+    loaded = bingkai.Corpus.load(folder)
+
+    def no_token_pass(*_):
+        raise AssertionError("counted from the tokens, not read back")
+    loaded.per_doc = no_token_pass  # the stored counts, not a pass over the token arrays
+    a, b = loaded.doc_lower_matrix(), synthetic_index.doc_lower_matrix()
+    assert (a != b).nnz == 0 and a.shape == b.shape
+    np.testing.assert_array_equal(a.indices, b.indices)
+    np.testing.assert_array_equal(a.indptr, b.indptr)
+
+
+def test_an_index_saved_without_it_counts_again(synthetic_index, tmp_path):
+    folder = synthetic_index.save(tmp_path / "ix")
+    (folder / "doc_lower.parquet").unlink()
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    del meta["files"]["doc_lower.parquet"]
+    (folder / "index.json").write_text(json.dumps(meta), encoding="utf-8")
+    loaded = bingkai.Corpus.load(folder)
+    assert (loaded.doc_lower_matrix() != synthetic_index.doc_lower_matrix()).nnz == 0
+    pd.testing.assert_frame_equal(bingkai.ngrams(loaded, n=1), bingkai.ngrams(synthetic_index, n=1))
+
+
+def test_a_corrupt_stored_file_is_refused(synthetic_index, tmp_path):
+    folder = synthetic_index.save(tmp_path / "ix")
+    with open(folder / "doc_lower.parquet", "ab") as f:
+        f.write(b"x")
+    with pytest.raises(bingkai.BingkaiInputError, match="checksum"):
+        bingkai.Corpus.load(folder)
+
+
+@pytest.mark.parametrize("kw", [{}, {"min_freq": 3}, {"by": "doc_id"}, {"parts": ("title", "body")},
+                                {"by": "published", "min_freq": 2}])
+def test_words_by_group_equal_the_token_pass(synthetic_index, kw):
+    by, parts, min_freq = kw.get("by", "outlet"), kw.get("parts", ("body",)), kw.get("min_freq", 1)
+    fast = bingkai.ngrams(synthetic_index, n=1, by=by, parts=parts, min_freq=min_freq)
+    ids, ok = ngrams_module._words(synthetic_index, parts)
+    slow = ngrams_module._finish([ngrams_module._count(synthetic_index, ids, np.flatnonzero(ok), 1, by,
+                                                       min_freq, "ngram")], by, "ngram")
+    assert len(fast) > 0
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_lower_keyness_counts_are_the_token_tables(synthetic_index):
+    groups, names, m = synthetic_index.group_unit_counts("outlet", "lower")
+    ids, _ = synthetic_index.unit_ids("lower")
+    codes, _ = synthetic_index.group_codes("outlet")
+    g = codes[synthetic_index.arrays["doc"]]
+    keep = (ids >= 0) & (g >= 0)
+    dense = np.bincount(g[keep] * len(names) + ids[keep], minlength=len(groups) * len(names))
+    np.testing.assert_array_equal(m.toarray().ravel(), dense)
