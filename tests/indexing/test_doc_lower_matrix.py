@@ -68,9 +68,12 @@ def test_a_corrupt_stored_file_is_refused(synthetic_index, tmp_path):
         bingkai.Corpus.load(folder)
 
 
+@pytest.mark.parametrize("dense", [True, False])
 @pytest.mark.parametrize("kw", [{}, {"min_freq": 3}, {"by": "doc_id"}, {"parts": ("title", "body")},
                                 {"by": "published", "min_freq": 2}])
-def test_words_by_group_equal_the_token_pass(synthetic_index, kw):
+def test_words_by_group_equal_the_token_pass(synthetic_index, kw, dense, monkeypatch):
+    if not dense:  # the sorted path of many groups x words
+        monkeypatch.setattr(ngrams_module, "_DENSE_CELLS", 0)
     by, parts, min_freq = kw.get("by", "outlet"), kw.get("parts", ("body",)), kw.get("min_freq", 1)
     fast = bingkai.ngrams(synthetic_index, n=1, by=by, parts=parts, min_freq=min_freq)
     ids, ok = ngrams_module._words(synthetic_index, parts)
@@ -88,3 +91,18 @@ def test_lower_keyness_counts_are_the_token_tables(synthetic_index):
     keep = (ids >= 0) & (g >= 0)
     dense = np.bincount(g[keep] * len(names) + ids[keep], minlength=len(groups) * len(names))
     np.testing.assert_array_equal(m.toarray().ravel(), dense)
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_articles_without_a_group_value_are_not_counted(synthetic_corpus, dense, monkeypatch):
+    frame = synthetic_corpus.head(60).copy()
+    frame["desk"] = [None if k % 4 == 0 else ("a", "b", "c")[k % 3] for k in range(len(frame))]
+    index = bingkai.index(frame, progress=False)
+    if not dense:
+        monkeypatch.setattr(ngrams_module, "_DENSE_CELLS", 0)
+    fast = bingkai.ngrams(index, n=1, by="desk")
+    ids, ok = ngrams_module._words(index, ("body",))
+    slow = ngrams_module._finish([ngrams_module._count(index, ids, np.flatnonzero(ok), 1, "desk", 1, "ngram")],
+                                 "desk", "ngram")
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    assert set(fast["desk"]) == {"a", "b", "c"}

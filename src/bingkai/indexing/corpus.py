@@ -323,10 +323,17 @@ class Corpus:
             import pyarrow.compute as pc
 
             lower = pa.array(self._vocab["lower"])
-            names = pc.unique(lower)
-            names = pc.take(names, pc.array_sort_indices(names))
-            codes = (np.asarray(pc.index_in(lower, value_set=names), dtype=np.int32) if len(lower)
-                     else np.zeros(0, dtype=np.int32))
+            codes = self._derived.pop("stored_lower_codes", None)
+            if codes is not None and len(codes) == len(lower):
+                # stored with a saved index: each name is the lower form of some type of it
+                at = np.zeros(int(codes.max(initial=-1)) + 1, dtype=np.int64)
+                at[codes] = np.arange(len(codes))
+                names = pc.take(lower, pa.array(at))
+            else:
+                names = pc.unique(lower)
+                names = pc.take(names, pc.array_sort_indices(names))
+                codes = (np.asarray(pc.index_in(lower, value_set=names), dtype=np.int32) if len(lower)
+                         else np.zeros(0, dtype=np.int32))
             self._derived["lower_names_arrow"] = names.cast(pa.string())
             return np.asarray(names.to_pylist(), dtype=object), codes
         return self.cached("lower_ids", make)
@@ -762,7 +769,10 @@ def _save(corpus: Corpus, target: Path) -> Path:
         # row groups (documents) it needs
         tables = {
             "tokens.parquet": pa.table({k: corpus._arrays[k] for k in TOKEN_ARRAYS}),
-            "vocab.parquet": pa.Table.from_pandas(corpus.vocab, preserve_index=False),
+            # with each type's lower-form id (Corpus.lower_ids: an Arrow sort of the forms,
+            # ~20 ms of a first n-gram call after Corpus.load, issue 24)
+            "vocab.parquet": pa.Table.from_pandas(corpus.vocab.assign(lower_id=corpus.lower_ids()[1]),
+                                                  preserve_index=False),
             "terms.parquet": pa.table({"term": pa.array(corpus.term_names.astype(str).tolist(),
                                                         type=pa.string())}),
             "articles.parquet": _articles_table(corpus.articles),
@@ -851,8 +861,8 @@ def _counts_matrix(table, shape: tuple[int, int], unit: str = "term"):
     doc = table.column("doc").to_numpy()
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=shape[0]), out=indptr[1:])
-    m = sparse.csr_matrix((table.column("count").to_numpy().astype(np.int64),
-                           table.column(unit).to_numpy().astype(np.int32), indptr), shape=shape)
+    m = sparse.csr_matrix((table.column("count").to_numpy().astype(np.int64, copy=False),
+                           table.column(unit).to_numpy().astype(np.int32, copy=False), indptr), shape=shape)
     m.has_sorted_indices = True
     return m
 
@@ -903,6 +913,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
             tok = pq.read_table(folder / "tokens.parquet")
         arrays = {k: tok.column(k).to_numpy() for k in TOKEN_ARRAYS}
         vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
+        lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
         doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
         if docs is None:
             meta.pop("doc_tokens", None)
@@ -935,6 +946,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     if docs is None:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
         corpus._derived["term_names_arrow"] = _string_array(term_column)
+        if lower_codes is not None:
+            corpus._derived["stored_lower_codes"] = lower_codes
         if lexicon_frames is not None:
             corpus._derived["lexicon_tables"] = lexicon_frames
         if len(doc_tokens) == len(articles) and int(doc_tokens.sum()) == corpus.n_tokens:
@@ -977,6 +990,8 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     corpus = Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
                     part_sents[docs], meta)
     corpus._derived["term_names_arrow"] = _string_array(term_column)
+    if lower_codes is not None:  # the same types: the same lower forms
+        corpus._derived["stored_lower_codes"] = lower_codes
     if lexicon_frames is not None:
         corpus._derived["lexicon_tables"] = lexicon_frames
     return corpus

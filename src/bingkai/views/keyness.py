@@ -419,10 +419,10 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
     rank = rank_u[back]
     order = np.argsort(rank.astype(np.uint16) if len(by_rank) <= _RADIX_RANKS else rank, kind="stable")
     rows = rows[order]
-    scores = distinct.take(back[order]).reset_index(drop=True)
     for column in ("a", "b", "c", "d"):
-        # Corpus counts are whole numbers: shown as such (a block per column: no copy)
-        scores[column] = scores[column].to_numpy().astype(np.int64)
+        # Corpus counts are whole numbers: shown as such (converted on the distinct rows)
+        distinct[column] = distinct[column].to_numpy().astype(np.int64)
+    scores = distinct.take(back[order]).reset_index(drop=True)
     p_col = "p"
     if bonferroni:
         scores["p_bonferroni"] = np.minimum(scores["p"].to_numpy() * n_terms, 1.0)

@@ -169,32 +169,39 @@ class _Cells(NamedTuple):
 
 def _words_by_group(index: Any, parts: Sequence[str], by: str, min_freq: int) -> _Counted:
     """``_count`` of single words per ``by`` group from the index's per-document word counts
-    (``Corpus.doc_lower_matrix``, stored with a saved index): two sparse products, no pass
-    over the tokens (issue 24: the per-outlet frequency list's first call was ~0.4 s)."""
+    (``Corpus.doc_lower_matrix``, stored with a saved index): no pass over the tokens (issue
+    24: the per-outlet frequency list's first call was ~0.4 s). Rows come in the table's
+    order (group, frequency descending, word)."""
     m = index.doc_lower_matrix(tuple(parts))
     codes, groups = index.group_codes(by)
-    docs = np.flatnonzero(codes >= 0)
+    docs = np.flatnonzero(codes >= 0)  # articles without a group value are not counted
     member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
                                shape=(len(groups), m.shape[0]))
-    counts = member @ m
-    present = m.copy()
-    present.data = np.ones_like(present.data)
-    docs_with = member @ present
-    for x in (counts, docs_with):
-        x.sum_duplicates()
-        x.sort_indices()
-    # (the two products have the same pattern: a group uses a word iff one of its articles does)
+    # a word's frequency and range in a group: the group's articles' counts and presence
+    # (one byte per entry, sharing the matrix's indices) summed -- two sparse products whose
+    # results hold only the (group, word) cells used (the first call's memory is mostly
+    # fresh pages, which cost this VM ~5 us each, issue 24)
+    present = sparse.csr_matrix((np.ones(m.nnz, dtype=np.int8), m.indices, m.indptr), shape=m.shape)
+    counts, docs_with = member @ m, member @ present
+    if not (np.array_equal(counts.indptr, docs_with.indptr) and np.array_equal(counts.indices, docs_with.indices)):
+        # (one pattern, one product algorithm: the same entry order; the rows are sorted
+        # below either way, so the indices need no sort of their own)
+        for x in (counts, docs_with):
+            x.sort_indices()
     row_group = np.repeat(np.arange(len(groups), dtype=np.int64), np.diff(counts.indptr))
     row_key = counts.indices.astype(np.int64)
-    total = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
+    freq, rng = counts.data.astype(np.int64), docs_with.data.astype(np.int64)
+    total = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)  # in the whole corpus
     wanted = total[row_key] >= min_freq
-    row_group, row_key = row_group[wanted], row_key[wanted]
-    freq, rng = counts.data[wanted].astype(np.int64), docs_with.data[wanted].astype(np.int64)
-    sizes = np.bincount(codes[docs], weights=np.asarray(m.sum(axis=1)).ravel()[docs],
-                        minlength=len(groups)).astype(np.int64)
+    row_group, row_key, freq, rng = row_group[wanted], row_key[wanted], freq[wanted], rng[wanted]
+    # lower-form ids follow the sorted forms: (group, -freq, id) is the table's order
+    order = np.lexsort((row_key, -freq, row_group))
+    row_group, row_key, freq, rng = row_group[order], row_key[order], freq[order], rng[order]
+    sizes = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
     text = index.lower_names_arrow().take(pa.array(row_key))
-    return _table(_Cells(row_group, freq, rng, total[row_key], sizes), groups, by, "ngram", 1, text,
-                  row_key[:, None])
+    counted = _table(_Cells(row_group, freq, rng, total[row_key], sizes), groups, by, "ngram", 1, text,
+                     row_key[:, None])
+    return counted._replace(ordered=True)
 
 
 def _table(cells: _Cells, groups: list, by: str | None, label: str, size: int, text: Any,
@@ -236,6 +243,8 @@ class _Counted(NamedTuple):
     frame: pd.DataFrame
     group: np.ndarray
     seq: np.ndarray
+    #: the rows are in the table's order already (``_finish`` need not sort one part)
+    ordered: bool = False
 
 
 def _finish(parts: list[_Counted], by: str | None, label: str) -> pd.DataFrame:
@@ -252,10 +261,12 @@ def _finish(parts: list[_Counted], by: str | None, label: str) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype="str" if c in (by, label, "direction") else "float64")
                              for c in columns})
-    out = pd.concat([p.frame for p in parts], ignore_index=True)
+    out = parts[0].frame if len(parts) == 1 else pd.concat([p.frame for p in parts], ignore_index=True)
     for column in columns:
         if column not in out.columns:  # one group only: keyness undefined
             out[column] = np.nan
+    if len(parts) == 1 and parts[0].ordered:
+        return out[columns]
     width = max(p.seq.shape[1] for p in parts)
     seq = np.concatenate([np.pad(p.seq, ((0, 0), (0, width - p.seq.shape[1])), constant_values=-1)
                           for p in parts])
