@@ -106,3 +106,33 @@ def test_articles_without_a_group_value_are_not_counted(synthetic_corpus, dense,
                                  "desk", "ngram")
     pd.testing.assert_frame_equal(fast, slow, check_exact=True)
     assert set(fast["desk"]) == {"a", "b", "c"}
+
+
+def test_lower_ids_stored_and_read_back(synthetic_index, tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = synthetic_index.save(tmp_path / "ix")
+    assert "lower_id" in pq.read_schema(folder / "vocab.parquet").names
+    want_names, want_codes = synthetic_index.lower_ids()
+    outlet = sorted(synthetic_index.articles["outlet"].unique())[0]
+    for loaded in (bingkai.Corpus.load(folder), bingkai.Corpus.load(folder, outlet=outlet)):
+        assert list(loaded.vocab.columns) == list(synthetic_index.vocab.columns)  # not a vocab column
+        assert "stored_lower_codes" in loaded._derived  # read back, not sorted again
+        names, codes = loaded.lower_ids()
+        assert names.tolist() == want_names.tolist() and codes.tolist() == want_codes.tolist()
+        assert loaded.lower_names_arrow().to_pylist() == want_names.tolist()
+
+
+def test_an_index_without_stored_lower_ids_sorts_them(synthetic_index, tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = synthetic_index.save(tmp_path / "ix")
+    table = pq.read_table(folder / "vocab.parquet").drop_columns(["lower_id"])
+    pq.write_table(table, folder / "vocab.parquet")
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    meta["files"]["vocab.parquet"] = __import__("hashlib").sha256((folder / "vocab.parquet").read_bytes()).hexdigest()
+    (folder / "index.json").write_text(json.dumps(meta), encoding="utf-8")
+    loaded = bingkai.Corpus.load(folder)
+    assert "stored_lower_codes" not in loaded._derived
+    assert loaded.lower_ids()[0].tolist() == synthetic_index.lower_ids()[0].tolist()
+    assert loaded == synthetic_index
