@@ -47,6 +47,7 @@ def test_prefilters_answer_as_re(text, data):
     (r"\w+\Z", "abcé"),          # non-ASCII word character
     (r"k\Z", "K"),               # the Kelvin sign folds to k in re
     (r"abc$", "abc\n"),          # $ before a final newline in re only
+    (r"\w\Z", "a“é"),           # a non-ASCII letter after punctuation: re decides
 ])
 def test_where_the_engines_differ_re_decides(expression, text):
     pattern = re.compile(expression, re.IGNORECASE)
@@ -71,3 +72,14 @@ def test_an_expression_re2_cannot_compile_takes_re():
     pattern = re.compile(r"(a)\1", re.IGNORECASE)  # a back reference: not RE2 syntax
     assert rules._re2_version(pattern.pattern, pattern.flags) is None
     assert may_match(pattern, "aa") and not may_match(pattern, "ab")
+
+
+@pytest.mark.parametrize("text, agrees", [
+    ("Baca juga: harga naik", True), ("“Kami menolak,” katanya – Jakarta：", True),
+    ("café", False), ("Ķ", False), ("a\u00a0b", False), ("a\x0bb", False), ("a\nb", False),
+    ("dua²", False), ("ſ", False), ("K", False),
+])
+def test_where_re2_is_asked(text, agrees):
+    """RE2 answers for text of ASCII and non-ASCII punctuation; a non-ASCII letter, digit,
+    space or cased character, or an ASCII character RE2 classes differently, goes to re."""
+    assert rules.re2_agrees(text) is agrees

@@ -401,22 +401,43 @@ _UNCOMBINABLE = re.compile(r"\\[1-9]|\(\?P|\\g<")
 # ASCII characters whose class differs between Python's re and RE2 (RE2's \s lacks the
 # vertical tab and the information separators that Python's str patterns count as space)
 _RE2_ODD = ("\n", "\x0b", "\x1c", "\x1d", "\x1e", "\x1f")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _END = re.compile(r"(?<!\\)((?:\\\\)*)\\Z")
+
+
+def re2_agrees(text: str) -> bool:
+    """Whether RE2 and Python's re give the same answer on ``text`` for the same expression
+    (lookarounds aside): no character on which they differ -- ``\\w``, ``\\b``, ``\\d``,
+    ``\\s`` and case folding are ASCII-only in RE2, so a non-ASCII letter, digit, space or
+    cased character is out, and so are the ASCII controls RE2's ``\\s`` lacks and the
+    newline (re's ``$`` also matches before a final one). Quotes, dashes and other non-ASCII
+    punctuation are in (they are none of those in either engine; RE2 reads UTF-8 and counts
+    code points as re does)."""
+    if any(c in text for c in _RE2_ODD):
+        return False
+    return text.isascii() or all(map(_inert, set(_NON_ASCII.findall(text))))
+
+
+@lru_cache(maxsize=4096)
+def _inert(char: str) -> bool:
+    """Not a word character, space or cased character for Python's re (then not for RE2
+    either)."""
+    return not (char.isalnum() or char.isspace() or char == "_"
+                or char.lower() != char or char.upper() != char or char.casefold() != char)
 
 
 def may_match(pattern: re.Pattern[str], text: str, pos: int = 0, *, search: bool = False) -> bool:
     """Whether ``pattern.match(text)`` (``search``: ``pattern.search(text, pos)``) could find
-    something -- exactly so for text where RE2 and Python's re agree, a prefilter otherwise.
+    something -- exactly so where RE2 and Python's re agree, a prefilter otherwise.
 
     A boilerplate prefilter is one alternation of every rule of a kind; Python's backtracking
-    engine tries its ``.*``-led and lookbehind alternatives at every position (~15 us a line;
-    read_articles of the devcorpus 4.3 -> 4.05 s CPU with RE2, issue 24). RE2 runs the same expression in linear
-    time: on pure-ASCII text (where ``\\w``, ``\\b``, ``\\d`` and case folding mean the
-    same in both) without the characters whose ``\\s`` class differs; lookaround groups,
-    which RE2 lacks, are dropped, so its answer can only be a yes too many, which the rule
-    itself then settles. Other text, and expressions RE2 cannot compile, take re."""
-    fast = _re2_version(pattern.pattern, pattern.flags) if text.isascii() else None
-    if fast is None or any(c in text for c in _RE2_ODD):
+    engine tries its ``.*``-led and lookbehind alternatives at every position (~15 us a
+    line, issue 24). RE2 runs the same expression in linear time on text where the two
+    engines agree (:func:`re2_agrees`); lookaround groups, which RE2 lacks, are dropped, so
+    its answer can only be a yes too many, which the rule itself then settles. Other text,
+    and expressions RE2 cannot compile, take re."""
+    fast = _re2_version(pattern.pattern, pattern.flags) if re2_agrees(text) else None
+    if fast is None:
         return (pattern.search(text, pos) if search else pattern.match(text, pos)) is not None
     return (fast.search(text, pos) if search else fast.match(text, pos)) is not None
 
@@ -769,16 +790,12 @@ def _apply_cuts(result: Cleaned, bp: Boilerplate, dateline: Dateline | None = No
     for rule, kind, pattern in bp.cut_rules:
         if kind != previous and bp.cut_any.get(kind) is not None:
             quick = bp.cut_any[kind]
-            found = set()
-            for n in result.body_lines:
-                if result.rules[n - 1]:
-                    continue
-                line = result.line_text(n - 1)
-                if kind == "suffix":
-                    if may_match(quick, line, max(0, len(line) - THRESHOLDS.suffix_window), search=True):
-                        found.add(n - 1)
-                elif quick.search(line):  # (inline: a literal-led search, faster in re than in RE2)
-                    found.add(n - 1)
+            kept = {k: result.line_text(k) for k in (n - 1 for n in result.body_lines) if not result.rules[k]}
+            if kind == "suffix":
+                start = {k: max(0, len(line) - THRESHOLDS.suffix_window) for k, line in kept.items()}
+                found = {k for k, line in kept.items() if may_match(quick, line, start[k], search=True)}
+            else:  # (inline: a literal-led search, faster in re than in RE2)
+                found = {k for k, line in kept.items() if quick.search(line)}
             ready[kind] = found
         previous = kind
         if kind == "prefix":
