@@ -53,6 +53,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from . import report, synth
@@ -88,6 +89,23 @@ def _machine() -> dict:
 
 def _load1() -> float:
     return round(os.getloadavg()[0], 2)
+
+
+#: steps of the calibration loop (~0.5 s of CPU on this VM)
+CALIBRATION_STEPS = 5_000_000
+
+
+def _calibrate() -> float:
+    """CPU seconds of a fixed pure-Python loop, best of 3: the machine's speed at that moment.
+    The shared VM's speed moves by up to ~1.6x within minutes without any load showing
+    (the same loop, back to back), so runs are compared by this, not by their clocks."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.process_time(), 0
+        for i in range(CALIBRATION_STEPS):
+            total += i
+        best = min(best, time.process_time() - start)
+    return round(best, 3)
 
 
 def _worker(args: list[str], python: str | None = None):
@@ -163,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         s.strip() for s in args.sizes.split(",") if s.strip() and s.strip() != "none"]
     sizes = sorted(sizes, key=_size_key)
     load = {"start": _load1()}
+    calibration = {"start": _calibrate()}
 
     rows: list[dict] = []
     corpora: list[dict] = []
@@ -252,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "notes": notes,
         "load": load,
+        "calibration": calibration | {"end": _calibrate(), "steps": CALIBRATION_STEPS},
     }
     if stages is not None:
         results["stages"] = stages

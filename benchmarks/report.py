@@ -317,6 +317,12 @@ def render_targets(results: dict) -> str:
                    f"{_verdict(not far)} |")
     out.append(_session_target(results.get("session")))
     out.append(_large_target(results.get("large")))
+    cal = results.get("calibration")
+    if cal:
+        out += ["", f"Machine speed during this run: a fixed {cal['steps']:,}-step Python loop took "
+                f"{cal['start']:.3f} s of CPU at the start and {cal['end']:.3f} s at the end (best of 3 "
+                "each). This VM's speed moves by up to ~1.6x within minutes with no load showing, so "
+                "compare runs by this loop, not by their clocks; the ratios above are within one run."]
     return "\n".join(out) + "\n"
 
 

@@ -88,3 +88,12 @@ def test_the_two_worker_target_covers_read_and_index():
     assert all("1.62x" in r and "**missed**" in r for r in missed)
     busy = _two_worker_rows((6.0, 3.4), (6.0, 3.4), load=3.0)
     assert all("not measurable (load 3.0" in r for r in busy)
+
+
+def test_the_runs_machine_speed_is_shown(results):
+    """The calibration loop's CPU seconds (start, end) are printed with the targets, so two
+    runs on this VM, whose speed moves within minutes, can be compared."""
+    with_cal = dict(results, calibration={"start": 0.512, "end": 0.734, "steps": 5_000_000})
+    text = report.render_targets(with_cal)
+    assert "5,000,000-step Python loop took 0.512 s of CPU at the start and 0.734 s at the end" in text
+    assert "Python loop" not in report.render_targets({k: v for k, v in results.items() if k != "calibration"})
