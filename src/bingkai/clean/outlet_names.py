@@ -50,7 +50,7 @@ MIN_NAME_CHARS = 3
 SPACED_MIN_ARTICLES = 2
 #: the only characters that ``re.IGNORECASE`` matches to an ASCII letter other than by
 #: ``str.lower()`` ("ı" and "ſ" match "i" and "s"; "İ" lowers to two characters)
-_CASE_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
+_CASE_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
 
 
 def _frame(corpus: Any) -> pd.DataFrame | None:
@@ -84,7 +84,8 @@ def _finder(alternatives: str, terms: Iterable[str], necessary: str | None = Non
     prefilter = re2.compile(necessary) if necessary is not None else None
 
     def findall(text: str) -> list[str]:
-        if _CASE_EXCEPTIONS.search(text) is not None:
+        # (three substring tests: ~20x faster than a character-class regex over the text)
+        if any(c in text for c in _CASE_EXCEPTIONS):
             return slow(text)
         lower = text.lower()
         if prefilter is not None and prefilter.search(lower) is None:
