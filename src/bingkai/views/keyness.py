@@ -377,11 +377,8 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
         return None
     ids = np.flatnonzero(total >= min_freq)  # terms are sorted: the table's order
     n_groups, n_terms = len(groups), len(ids)
-    a = m[:, ids]
-    af, bf = a.ravel().astype(float), (total[ids][np.newaxis, :] - a).ravel().astype(float)
-    cf, df = np.repeat(c.astype(float), n_terms), np.repeat(d.astype(float), n_terms)
-    row_group = np.repeat(np.arange(n_groups), n_terms)
-    row_term = np.tile(ids, n_groups)
+    a = m[:, ids].ravel()  # row r: group r // n_terms, term ids[r % n_terms]
+    b = (total[ids][np.newaxis, :] - m[:, ids]).ravel()
     if named_terms is not None:  # known per term (``wide``'s columns)
         named = named_terms[ids] if names else np.zeros(n_terms, dtype=bool)
     else:
@@ -390,26 +387,32 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
     named_row = np.tile(named, n_groups)
     score = functools.partial(stats.keyness, confidence=confidence, correction=correction,
                               comparisons=max(n_terms, 1))
+
+    def counts_at(r: np.ndarray) -> tuple[np.ndarray, ...]:
+        """a, b, c, d of rows ``r`` as floats (what stats.keyness takes)."""
+        g = r // n_terms
+        return a[r].astype(float), b[r].astype(float), c[g].astype(float), d[g].astype(float)
+
     rows = np.flatnonzero(~named_row)
     # Every score is a function of (group, a, b) alone, and most terms share their counts
     # with many others (a word used once here and twice elsewhere): the scores are computed
     # once per distinct triple and gathered (344k rows, ~30k distinct triples at 1M words:
-    # keyness of every outlet's first call, issue 24). The key is exact while it fits.
-    a_max, b_max = int(af.max(initial=0)) + 1, int(bf.max(initial=0)) + 1
+    # keyness of every outlet's first call, issue 24). The key is exact while it fits; the
+    # full-size arrays stay integers (a first call's fresh pages cost this VM ~3-5 us each).
+    a_max, b_max = int(a.max(initial=0)) + 1, int(b.max(initial=0)) + 1
     if n_groups * a_max * b_max < 2 ** 62:
-        back, _ = pd.factorize((row_group[rows] * a_max + af[rows].astype(np.int64)) * b_max
-                               + bf[rows].astype(np.int64))
+        back, _ = pd.factorize(((rows // n_terms) * a_max + a[rows]) * b_max + b[rows])
         # factorize numbers the triples in order of first appearance: where the running
         # maximum of the codes grows is each triple's first row, in code order
         at = rows[np.flatnonzero(np.diff(np.maximum.accumulate(back), prepend=-1) > 0)]
     else:
         back, at = np.arange(len(rows)), rows
-    distinct = score(af[at], bf[at], cf[at], df[at])
+    distinct = score(*counts_at(at))
     # the table's order -- per group, ll descending, then term -- as one stable sort of the
     # rows (already in group, term order) by the rank of (group, ll) among the distinct
     # triples: a radix sort while the ranks fit in 16 bits (a 3-key lexsort was ~40 ms)
     ll_u = distinct["ll"].to_numpy()
-    g_u = row_group[at]
+    g_u = at // n_terms
     by_rank = np.lexsort((-ll_u, g_u))
     ll_s, g_s = ll_u[by_rank], g_u[by_rank]
     new = np.r_[True, (g_s[1:] != g_s[:-1]) | ~((ll_s[1:] == ll_s[:-1]) | (np.isnan(ll_s[1:]) & np.isnan(ll_s[:-1])))] \
@@ -429,20 +432,20 @@ def _all_groups_at_once(wide: _Wide, by: str, min_freq: int, bonferroni: bool, a
         p_col = "p_bonferroni"
     named_at = np.flatnonzero(named_row)
     if alpha is None:
-        dropped_ids = np.unique(row_term[named_at])
+        dropped_ids = np.unique(ids[named_at % n_terms])
     else:
         # the named rows' own p values say which named terms the table would have shown
-        p_named = score(af[named_at], bf[named_at], cf[named_at], df[named_at])["p"].to_numpy()
+        p_named = score(*counts_at(named_at))["p"].to_numpy()
         if bonferroni:
             p_named = np.minimum(p_named * n_terms, 1.0)
-        dropped_ids = np.unique(row_term[named_at[p_named < alpha]])
+        dropped_ids = np.unique(ids[named_at[p_named < alpha] % n_terms])
         chosen = scores[p_col].to_numpy() < alpha
         if not chosen.all():
             rows, scores = rows[chosen], scores.loc[chosen].reset_index(drop=True)
     dropped = sorted({str(t) for t in term_names.take(pa.array(dropped_ids)).to_pylist()})
     out = scores
-    out.insert(0, "term", pd.array(term_names.take(pa.array(row_term[rows])), dtype="string"))
-    out.insert(0, by, pd.array(pa.array(groups, type=pa.string()).take(pa.array(row_group[rows])), dtype="str"))
+    out.insert(0, "term", pd.array(term_names.take(pa.array(ids[rows % n_terms])), dtype="string"))
+    out.insert(0, by, pd.array(pa.array(groups, type=pa.string()).take(pa.array(rows // n_terms)), dtype="str"))
     out.attrs["dropped_terms"] = dropped
     return out
 
