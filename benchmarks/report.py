@@ -222,21 +222,26 @@ def render_firstcalls(results: dict) -> str:
     fc = results.get("firstcalls")
     if not fc or "failed" in fc:
         return f"Not measured in this run{': ' + fc['failed'] if fc else ''}.\n"
+    procs = fc.get("processes", 1)
     out = [f"Corpus: `{fc['corpus']}`, {fc['articles']:,} articles, {fc['tokens']:,} tokens, "
            "indexed and saved once; each view in its own fresh process: `Corpus.load`, the first "
-           f"call, then the best of {fc['repeat']} repeats. CPU milliseconds of the process; the "
+           f"call, then the best of {fc['repeat']} repeats"
+           + (f"; {procs} processes per view (the views interleaved), the one with the median "
+              "first call shown, every first call in the last column" if procs > 1 else "")
+           + ". CPU milliseconds of the process; the "
            "package's lazily imported libraries (SciPy, scikit-learn, pyarrow) and its own "
            "view modules are imported before the clock starts (their own column).", "",
            "| view | first call ms (CPU) | repeat ms (CPU) | first / repeat | first ms (wall) "
-           "| rows | imports ms | Corpus.load ms | load |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| rows | imports ms | Corpus.load ms | load | first calls ms (every process) |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for v in fc["views"]:
         if "skipped" in v:
-            out.append(f"| {v['view']} | failed: {v['skipped'][:80]} | | | | | | | |")
+            out.append(f"| {v['view']} | failed: {v['skipped'][:80]} | | | | | | | | |")
             continue
+        every = ", ".join(_ms(x) for x in v.get("first_cpu_runs", [v["first_cpu_s"]]))
         out.append(f"| {v['view']} | {_ms(v['first_cpu_s'])} | {_ms(v['repeat_cpu_s'])} | "
                    f"{v['ratio']:.1f}x | {_ms(v['first_wall_s'])} | {v['rows']:,} | "
-                   f"{_ms(v['imports_cpu_s'])} | {_ms(v['load_cpu_s'])} | {v['load1']} |")
+                   f"{_ms(v['imports_cpu_s'])} | {_ms(v['load_cpu_s'])} | {v['load1']} | {every} |")
     out += ["", "Where each first call's time goes (cProfile of the first call on a fresh load, "
             "own time, top functions):", ""]
     for v in fc["views"]:

@@ -97,3 +97,17 @@ def test_the_runs_machine_speed_is_shown(results):
     text = report.render_targets(with_cal)
     assert "5,000,000-step Python loop took 0.512 s of CPU at the start and 0.734 s at the end" in text
     assert "Python loop" not in report.render_targets({k: v for k, v in results.items() if k != "calibration"})
+
+
+def test_first_calls_show_the_median_process(results):
+    """Three fresh processes per view: the median first call is the row, every run beside it."""
+    from benchmarks.firstcalls import _median_run
+
+    runs = [{"view": "v", "first_cpu_s": x, "repeat_cpu_s": 0.01, "ratio": x / 0.01} for x in (0.3, 0.1, 0.2)]
+    row = _median_run(runs)
+    assert row["first_cpu_s"] == 0.2 and row["first_cpu_runs"] == [0.1, 0.2, 0.3]
+    assert _median_run(runs + [{"view": "v", "skipped": "boom"}]) == {"view": "v", "skipped": "boom"}
+    fc = dict(results["firstcalls"], processes=3,
+              views=[dict(results["firstcalls"]["views"][0], first_cpu_runs=[0.001, 0.002, 0.003])])
+    text = report.render_firstcalls(dict(results, firstcalls=fc))
+    assert "3 processes per view" in text and "| 1.0, 2.0, 3.0 |" in text
