@@ -77,14 +77,3 @@ def test_result_does_not_share_the_callers_arrays(n):
 def test_negative_zero_is_zero():
     out = stats.keyness(np.array([-0.0, 1.0]), 1.0, 10.0, 10.0)
     assert not np.signbit(out["a"].to_numpy()).any()
-
-
-@given(COUNTS)
-def test_log_likelihood_is_the_ll_column(rows):
-    a, b, c, d = _table(rows)
-    assert stats.log_likelihood(a, b, c, d).tobytes() == stats.keyness(a, b, c, d)["ll"].to_numpy().tobytes()
-
-
-def test_log_likelihood_checks_its_input():
-    with pytest.raises(Exception, match="larger than its corpus size"):
-        stats.log_likelihood(5, 0, 2, 10)

@@ -12,12 +12,11 @@ bottom modules (``errors``).
 from bingkai.stats._association import ASSOCIATION_COLUMNS, association
 from bingkai.stats._dispersion import DISPERSION_COLUMNS, dispersion
 from bingkai.stats._keyness import (CI_CORRECTIONS, KEYNESS_SCORE_COLUMNS, LOG_RATIO_ZERO, MULTI_COLUMNS,
-                                    as_counts, keyness, log_likelihood, log_ratio_interval,
-                                    multi_keyness)
+                                    as_counts, keyness, log_ratio_interval, multi_keyness)
 from bingkai.stats._log_odds import LOG_ODDS_COLUMNS, log_odds
 from bingkai.stats._proportions import check_ci, proportion_ci
 
 __all__ = ["ASSOCIATION_COLUMNS", "CI_CORRECTIONS", "DISPERSION_COLUMNS", "KEYNESS_SCORE_COLUMNS",
            "LOG_ODDS_COLUMNS", "LOG_RATIO_ZERO", "MULTI_COLUMNS", "as_counts", "check_ci",
-           "association", "dispersion", "keyness", "log_likelihood", "log_odds",
+           "association", "dispersion", "keyness", "log_odds",
            "log_ratio_interval", "multi_keyness", "proportion_ci"]

@@ -45,27 +45,6 @@ def _x_ln_x_over(x: np.ndarray, e: np.ndarray) -> np.ndarray:
     return np.where(x == 0, 0.0, out)
 
 
-def _expected_ll(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(e1, e2, ll)`` of float arrays of equal shape (what :func:`keyness` and
-    :func:`log_likelihood` share, so both give the same bits)."""
-    n = c + d
-    e1 = c * (a + b) / n
-    e2 = d * (a + b) / n
-    ll = 2.0 * (_x_ln_x_over(a, e1) + _x_ln_x_over(b, e2))
-    ll = np.maximum(ll, 0.0)  # Gibbs' inequality: LL >= 0; clip round-off only
-    return e1, e2, ll
-
-
-def log_likelihood(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
-    """The two-term log-likelihood of frequency ``a`` in ``c`` tokens vs ``b`` in ``d``:
-    :func:`keyness`'s ``ll`` column alone, as a float array of the broadcast shape
-    (flattened), for callers that order or filter rows before computing the rest. Inputs
-    as for :func:`keyness`, checked the same way."""
-    a_, b_, c_, d_ = _checked(a, b, c, d)
-    return _no_negative_zero(_expected_ll(a_, b_, c_, d_)[2])
-
-
 def chi2_sf(df: int, x: np.ndarray) -> np.ndarray:
     """``chdtrc(df, x)`` (``scipy.stats.chi2.sf``), computed once per distinct value of ``x``:
     a keyness table repeats a few thousand LL values over tens of thousands of terms (terms
@@ -235,7 +214,8 @@ def keyness(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
     a_, b_, c_, d_ = _checked(a, b, c, d)
     if comparisons is None:  # the number of rows, also when the scores are computed per distinct row
         comparisons = max(a_.shape[0], 1)
-    distinct = _distinct_rows((a_, b_, c_, d_)) if a_.shape[0] >= DISTINCT_MIN_ROWS else None
+    tried = a_.shape[0] >= DISTINCT_MIN_ROWS
+    distinct = _distinct_rows((a_, b_, c_, d_)) if tried else None
     if distinct is not None:
         # a table of counts repeats a few thousand (a, b, c, d) over many rows (every word
         # used once here and once elsewhere): each distinct row is scored once and the
@@ -243,7 +223,9 @@ def keyness(a: Any, b: Any, c: Any, d: Any, *, confidence: float = 0.95,
         first, back = distinct
         return _scores(a_[first], b_[first], c_[first], d_[first], confidence=confidence,
                        correction=correction, comparisons=comparisons, distinct=True).take(back).reset_index(drop=True)
-    return _scores(a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons)
+    # (tried and hardly repeated: the LL values hardly repeat either, chi2_sf need not number them)
+    return _scores(a_, b_, c_, d_, confidence=confidence, correction=correction, comparisons=comparisons,
+                   distinct=tried)
 
 
 def _scores(a_: np.ndarray, b_: np.ndarray, c_: np.ndarray, d_: np.ndarray, *, confidence: float,
@@ -251,7 +233,10 @@ def _scores(a_: np.ndarray, b_: np.ndarray, c_: np.ndarray, d_: np.ndarray, *, c
     """:func:`keyness` of checked flat float arrays, row by row. ``distinct``: the rows are
     distinct already, so their LL values hardly repeat (chi2_sf's numbering would not pay)."""
     n = c_ + d_
-    e1, e2, ll = _expected_ll(a_, b_, c_, d_)
+    e1 = c_ * (a_ + b_) / n
+    e2 = d_ * (a_ + b_) / n
+    ll = 2.0 * (_x_ln_x_over(a_, e1) + _x_ln_x_over(b_, e2))
+    ll = np.maximum(ll, 0.0)  # Gibbs' inequality: LL >= 0; clip round-off only
 
     rel_a = a_ / c_
     rel_b = b_ / d_
