@@ -359,7 +359,7 @@ class Corpus:
             names, _ = self.lower_ids()
             m = self.doc_lower_matrix(parts)
             # a form's tokens and the documents (rows) holding it
-            freq = np.bincount(m.indices, weights=m.data, minlength=len(names)).astype(np.int64)
+            freq = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
             rng = np.bincount(m.indices, minlength=len(names))
             used = np.flatnonzero(freq)
             # lower ids follow the sorted forms, so (-freq, id) orders by freq, then form
@@ -525,33 +525,21 @@ class Corpus:
 
         codes_parts = tuple(part_codes(parts))
 
+        if unit not in ("term", "lower"):
+            raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
+
         def make():
             codes, groups = self.group_codes(by)
-            if unit in ("term", "lower"):
-                # the documents' counts summed per group: one sparse product over the (often
-                # stored) document matrix, not a pass over every token
-                docs = np.flatnonzero(codes >= 0)
-                member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
-                                           shape=(len(groups), len(self)))
-                counts, names = ((self.doc_term_matrix(parts), self._term_names) if unit == "term"
-                                 else (self.doc_lower_matrix(parts), self.lower_ids()[0]))
-                m = sparse.csr_matrix(member @ counts, dtype=np.int64)
-                m.eliminate_zeros()
-                m.sort_indices()
-                return groups, names, m
-            ids, names = self.unit_ids(unit, parts)
-            g = codes[self._arrays["doc"]]
-            keep = (ids >= 0) & (g >= 0)
-            if len(groups) * len(names) <= 20_000_000:
-                # few groups (outlets, periods): one bincount, no sort
-                dense = np.bincount(g[keep] * len(names) + ids[keep],
-                                    minlength=len(groups) * len(names))
-                m = sparse.csr_matrix(dense.reshape(len(groups), len(names)))
-            else:
-                m = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64),
-                                       (g[keep], ids[keep])), shape=(len(groups), len(names)))
-                m.sum_duplicates()
-                m.sort_indices()
+            # the documents' counts summed per group: one sparse product over the (often
+            # stored) document matrix, not a pass over every token
+            docs = np.flatnonzero(codes >= 0)
+            member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
+                                       shape=(len(groups), len(self)))
+            counts, names = ((self.doc_term_matrix(parts), self._term_names) if unit == "term"
+                             else (self.doc_lower_matrix(parts), self.lower_ids()[0]))
+            m = sparse.csr_matrix(member @ counts, dtype=np.int64)
+            m.eliminate_zeros()
+            m.sort_indices()
             return groups, names, m
         return self.cached(("group_counts", by, unit, codes_parts), make)
 
