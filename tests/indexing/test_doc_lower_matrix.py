@@ -136,3 +136,22 @@ def test_an_index_without_stored_lower_ids_sorts_them(synthetic_index, tmp_path)
     assert "stored_lower_codes" not in loaded._derived
     assert loaded.lower_ids()[0].tolist() == synthetic_index.lower_ids()[0].tolist()
     assert loaded == synthetic_index
+
+
+def _tiny(**columns):
+    frame = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "outlet": ["a", "a", "b"], "title": ["T1", "T2", "T3"],
+                          "subtitle": ["", "", ""], "published": ["2024-01-01"] * 3,
+                          "text": ["Kata pertama di sini. Pemerintah menolak.", "Pemerintah setuju.", "123 456"]})
+    return bingkai.index(frame.assign(**columns), progress=False)
+
+
+@pytest.mark.parametrize("columns", [{}, {"outlet": "a"}, {"text": "", "title": ""}],
+                         ids=["an outlet without words", "one outlet: no keyness", "no words at all"])
+def test_words_by_group_edge_cases_equal_the_token_pass(columns):
+    index = _tiny(**columns)
+    fast = bingkai.ngrams(index, n=1)
+    ids, ok = ngrams_module._words(index, ("body",))
+    slow = (ngrams_module._finish([ngrams_module._count(index, ids, np.flatnonzero(ok), 1, "outlet", 1, "ngram")],
+                                  "outlet", "ngram") if ok.any() else ngrams_module._finish([], "outlet", "ngram"))
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    assert list(fast.columns) == ["outlet", "ngram", "size", "freq", "range", *ngrams_module.KEYNESS_COLUMNS]
