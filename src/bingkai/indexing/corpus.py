@@ -517,6 +517,19 @@ class Corpus:
             return codes, groups
         return self.cached(("groups", by), make)
 
+    def group_members(self, by: str):
+        """Which articles each ``by`` group holds: ``scipy.sparse.csr_matrix`` of shape
+        ``(len(groups), len(corpus))``, int64 ones (``group_codes`` order; an article without
+        a value is in no group). A document matrix summed per group is one product with it."""
+        from scipy import sparse
+
+        def make():
+            codes, groups = self.group_codes(by)
+            docs = np.flatnonzero(codes >= 0)
+            return sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
+                                     shape=(len(groups), len(self)))
+        return self.cached(("group_members", by), make)
+
     def group_unit_counts(self, by: str, unit: str = "term",
                           parts: Sequence[str] | str = DEFAULT_PARTS):
         """Counts of each unit per ``by`` group: ``(groups, names, matrix)``,
@@ -529,15 +542,12 @@ class Corpus:
             raise BingkaiInputError(f"unknown unit {unit!r}", hint='use unit="term" or unit="lower"')
 
         def make():
-            codes, groups = self.group_codes(by)
+            _, groups = self.group_codes(by)
             # the documents' counts summed per group: one sparse product over the (often
             # stored) document matrix, not a pass over every token
-            docs = np.flatnonzero(codes >= 0)
-            member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
-                                       shape=(len(groups), len(self)))
             counts, names = ((self.doc_term_matrix(parts), self._term_names) if unit == "term"
                              else (self.doc_lower_matrix(parts), self.lower_ids()[0]))
-            m = sparse.csr_matrix(member @ counts, dtype=np.int64)
+            m = sparse.csr_matrix(self.group_members(by) @ counts, dtype=np.int64)
             m.eliminate_zeros()
             m.sort_indices()
             return groups, names, m

@@ -173,10 +173,8 @@ def _words_by_group(index: Any, parts: Sequence[str], by: str, min_freq: int) ->
     24: the per-outlet frequency list's first call was ~0.4 s). Rows come in the table's
     order (group, frequency descending, word)."""
     m = index.doc_lower_matrix(tuple(parts))
-    codes, groups = index.group_codes(by)
-    docs = np.flatnonzero(codes >= 0)  # articles without a group value are not counted
-    member = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (codes[docs], docs)),
-                               shape=(len(groups), m.shape[0]))
+    _, groups = index.group_codes(by)
+    member = index.group_members(by)  # articles without a group value are in no group
     # a word's frequency and range in a group: the group's articles' counts and presence
     # (one byte per entry, sharing the matrix's indices) summed -- two sparse products whose
     # results hold only the (group, word) cells used (the first call's memory is mostly
