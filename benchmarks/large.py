@@ -13,19 +13,26 @@ words it takes far too long); ``python -m benchmarks --large`` runs it.
    (``OUTLETS + EXTRA_OUTLETS``), the same root ranking in every file and one
    random stream per file (``Generator(seed, stream=i)``), two files at a time.
    A folder whose ``manifest.json`` matches is reused.
-2. **Build**, in a fresh process: a ``distributed.LocalCluster`` of 2 worker
-   processes (1 thread each) and a ``Client``; ``bingkai.read_articles`` of the
-   files (``n_jobs=2``: the articles are cleaned in two processes while the
-   cluster idles; the package reads several files as one corpus),
+2. **Read**, in a fresh process: ``bingkai.read_articles`` of the files
+   (``n_jobs=2``: the articles are cleaned in two processes; the package reads
+   several files as one corpus), then the cleaned frame written to Parquet
+   (``frame.parquet`` beside the index), as a researcher keeps a cleaned
+   scrape. Its own process because the cleaning's many small Python objects
+   leave the heap fragmented (at 2M words ~0.3 GB stays resident after the
+   frame is made, most of it given back only by ``malloc_trim``): the build
+   should not start with that.
+3. **Build**, in another fresh process: a ``distributed.LocalCluster`` of 2
+   worker processes (1 thread each) and a ``Client``; the frame read back
+   (``body_lines`` cells as lists again, as ``read_articles`` makes them),
    then ``bingkai.index(frame, client=client)`` (the per-partition map and the
    cold stemming on the workers, the merge here), then ``Corpus.save``.
    CPU seconds of this process and of each worker (``getrusage`` inside the
    worker via ``client.run``), wall seconds, and the peak resident set size
-   (``VmHWM``, reset before each step) of this process and of each worker.
+   (``VmHWM``, reset before each step) of the main process and of each worker.
    The scheduler runs in this process (a ``LocalCluster`` does that), so its
    memory is in the main process's figure; the workers' nanny processes are
    not counted (they hold no data).
-3. **Queries**, in another fresh process: ``Corpus.load`` of the saved index,
+4. **Queries**, in a third fresh process: ``Corpus.load`` of the saved index,
    then the first call of ``kwic(corpus, "teroris")``,
    ``label_rates(corpus, by="outlet")`` and ``keyness(corpus, target=<first
    outlet>)``; CPU and wall seconds each, and the process's peak RSS over its
@@ -98,6 +105,9 @@ def _write_file(job: tuple[Path, int, int, int]) -> dict:
     return {"file": path.name, "words": n_words, "articles": n_articles, "bytes": path.stat().st_size}
 
 
+FRAME_FILE = "frame.parquet"
+
+
 def ensure_corpus(words: int, files: int, seed: int = 0, out: Path | None = None) -> tuple[Path, dict]:
     """The corpus folder and its manifest, generated unless a matching one exists."""
     folder = Path(out) if out else corpus_dir(words, files, seed)
@@ -128,8 +138,59 @@ def _cpu_self() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_build(folder: Path, index_dir: Path) -> dict:
-    """In this (fresh) process: cluster, read, index, save (step 2)."""
+def _step(steps: dict, name: str, fn, client=None):
+    """Run ``fn`` as the step ``name``: CPU, wall, peak RSS (VmHWM reset first) of this
+    process, and with ``client`` the same of each cluster worker (through client.run)."""
+    reset_peak()
+    if client is not None:
+        client.run(measuring.reset_peak)
+        before = client.run(measuring.process_stats)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # CPU of this process and of the children it reaped (read_articles' pool);
+        # the cluster's workers are counted below, through client.run
+        out, c, w = timed(fn)
+    row = {"cpu_s": round(c, 3), "wall_s": round(w, 3),
+           "peak_mb": round(peak_mb(), 1), "rss_after_mb": round(rss_mb(), 1),
+           "load1": load1()}
+    if client is not None:
+        after = client.run(measuring.process_stats)
+        row["workers"] = [{"pid": a["pid"], "cpu_s": round(a["cpu_s"] - before[k]["cpu_s"], 3),
+                           "peak_mb": round(a["peak_mb"], 1)}
+                          for k, a in sorted(after.items())]
+        row["cpu_all_s"] = round(row["cpu_s"] + sum(x["cpu_s"] for x in row["workers"]), 3)
+    steps[name] = row
+    print(f"{name:<28} cpu {row['cpu_s']:9.2f} s  wall {w:9.2f} s  peak {row['peak_mb']:9,.0f} MB"
+          + ("".join(f"  worker {x['cpu_s']:.1f} s {x['peak_mb']:,.0f} MB"
+                     for x in row.get("workers", []))), file=sys.stderr, flush=True)
+    return out
+
+
+def run_read(folder: Path, frame_path: Path) -> dict:
+    """In this (fresh) process: read_articles of the files, the frame to Parquet (step 2)."""
+    import bingkai
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    files = [folder / p["file"] for p in manifest["parts"]]
+    steps: dict[str, dict] = {}
+    frame = _step(steps, "read_articles", lambda: bingkai.read_articles(
+        files, title="title", published="published", report=False, progress=False, n_jobs=2))
+    frame.attrs = {}  # the read report (skipped rows, removed lines) is not the index's input
+    _step(steps, "frame to Parquet", lambda: frame.to_parquet(frame_path, index=False))
+    return {"files": len(files), "articles": len(frame), "steps": steps}
+
+
+def _read_frame(frame_path: Path):
+    import pandas as pd
+
+    frame = pd.read_parquet(frame_path)
+    # Parquet gives list cells back as arrays; read_articles makes lists
+    frame["body_lines"] = [v.tolist() for v in frame["body_lines"]]
+    return frame
+
+
+def run_build(frame_path: Path, index_dir: Path) -> dict:
+    """In this (fresh) process: cluster, the frame read back, index, save (step 3)."""
     import cloudpickle
     import distributed
 
@@ -139,8 +200,6 @@ def run_build(folder: Path, index_dir: Path) -> dict:
 
     import bingkai
 
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    files = [folder / p["file"] for p in manifest["parts"]]
     steps: dict[str, dict] = {}
     t = time.perf_counter()
     cluster = distributed.LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
@@ -148,43 +207,17 @@ def run_build(folder: Path, index_dir: Path) -> dict:
     client = distributed.Client(cluster)
     steps["cluster start"] = {"wall_s": round(time.perf_counter() - t, 3)}
     try:
-        def step(name: str, fn, workers: bool = False):
-            reset_peak()
-            if workers:
-                client.run(measuring.reset_peak)
-                before = client.run(measuring.process_stats)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                # CPU of this process and of the children it reaped (read_articles' pool);
-                # the cluster's workers are counted below, through client.run
-                out, c, w = timed(fn)
-            row = {"cpu_s": round(c, 3), "wall_s": round(w, 3),
-                   "peak_mb": round(peak_mb(), 1), "rss_after_mb": round(rss_mb(), 1),
-                   "load1": load1()}
-            if workers:
-                after = client.run(measuring.process_stats)
-                row["workers"] = [{"pid": a["pid"], "cpu_s": round(a["cpu_s"] - before[k]["cpu_s"], 3),
-                                   "peak_mb": round(a["peak_mb"], 1)}
-                                  for k, a in sorted(after.items())]
-                row["cpu_all_s"] = round(row["cpu_s"] + sum(x["cpu_s"] for x in row["workers"]), 3)
-            steps[name] = row
-            print(f"{name:<28} cpu {row['cpu_s']:9.2f} s  wall {w:9.2f} s  peak {row['peak_mb']:9,.0f} MB"
-                  + ("".join(f"  worker {x['cpu_s']:.1f} s {x['peak_mb']:,.0f} MB"
-                             for x in row.get("workers", []))), file=sys.stderr, flush=True)
-            return out
-
-        frame = step("read_articles", lambda: bingkai.read_articles(
-            files, title="title", published="published", report=False, progress=False, n_jobs=2))
-        corpus = step("index (Dask, 2 workers)",
-                      lambda: bingkai.index(frame, client=client, progress=False), workers=True)
-        step("save", lambda: corpus.save(index_dir))
+        frame = _step(steps, "frame from Parquet", lambda: _read_frame(frame_path))
+        corpus = _step(steps, "index (Dask, 2 workers)",
+                       lambda: bingkai.index(frame, client=client, progress=False), client=client)
+        _step(steps, "save", lambda: corpus.save(index_dir))
         workers_life = client.run(measuring.process_stats)
     finally:
         client.close()
         cluster.close()
     n_words = int((corpus.arrays["kind"] == 0).sum())
     index_bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
-    return {"files": len(files), "articles": len(frame), "tokens": corpus.n_tokens, "words": n_words,
+    return {"articles": len(frame), "tokens": corpus.n_tokens, "words": n_words,
             "types": len(corpus.vocab), "outlets": int(frame["outlet"].nunique()),
             "steps": steps, "index_mb": round(index_bytes / 2**20, 1),
             "main_peak_mb": round(max(s.get("peak_mb", 0) for s in steps.values()), 1),
@@ -292,13 +325,25 @@ def measure(words: int, *, files: int | None = None, seed: int = 0, out: Path | 
     index_dir = folder / "index"
     if index_dir.exists():
         shutil.rmtree(index_dir)  # an index left by an interrupted run: rebuild
+    frame_path = folder / FRAME_FILE
+    frame_path.unlink(missing_ok=True)
     try:
-        build = _child(["--part", "build", "--corpus", str(folder), "--index", str(index_dir)])
+        read = _child(["--part", "read", "--corpus", str(folder), "--frame", str(frame_path)])
+        build = (_child(["--part", "build", "--frame", str(frame_path), "--index", str(index_dir)])
+                 if "failed" not in read else {"failed": f"no frame (read_articles failed: {read['failed']})"})
         query = (_child(["--part", "query", "--index", str(index_dir)]) if "failed" not in build
                  else {"failed": "no index (the build failed)"})
     finally:
+        frame_path.unlink(missing_ok=True)
         if not keep_index and index_dir.exists():
             shutil.rmtree(index_dir)
+    if "failed" not in read and "failed" not in build:
+        # one table of the build's steps, the reading process's first
+        build = {**build, "files": read["files"], "steps": {**read["steps"], **build["steps"]},
+                 "main_peak_mb": max(read["steps"]["read_articles"]["peak_mb"], build["main_peak_mb"]),
+                 "read_tree_peak_mb": read.get("tree_peak_mb")}
+    elif "failed" in read:
+        build = {**build, "failed": build["failed"], "tree_peak_mb": read.get("tree_peak_mb")}
     return {"date": time.strftime("%Y-%m-%d"), "words_asked": words, "words": sum(p["words"] for p in manifest["parts"]),
             "files": files, "seed": seed, "corpus": str(folder.relative_to(ROOT)
                                                         if folder.is_relative_to(ROOT) else folder),
@@ -315,13 +360,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=None, help="JSONL files (default: one per ~10M words, >= 2)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep-index", action="store_true", help="keep the saved index in the corpus folder")
-    ap.add_argument("--part", choices=("build", "query"), default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--part", choices=("read", "build", "query"), default=None, help=argparse.SUPPRESS)
     ap.add_argument("--corpus", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--frame", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--index", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     os.environ.pop("BINGKAI_CACHE_DIR", None)
-    if args.part == "build":
-        result = run_build(Path(args.corpus), Path(args.index))
+    if args.part == "read":
+        result = run_read(Path(args.corpus), Path(args.frame))
+    elif args.part == "build":
+        result = run_build(Path(args.frame), Path(args.index))
     elif args.part == "query":
         result = run_query(Path(args.index))
     else:

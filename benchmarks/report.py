@@ -439,8 +439,10 @@ def render_large(results: dict) -> str:
            "CPU seconds per process, peak resident set size (VmHWM, reset before each step) per "
            f"process; load average (1 min) {lg['load1_start']} at the start, {lg['load1_end']} "
            f"at the end, on {lg['cpus']} cores.", "",
-           "| build step (fresh process) | CPU s, main | CPU s, workers | wall s | peak MB, main "
-           "| peak MB, workers | load |", "|---|---:|---:|---:|---:|---:|---:|"]
+           "| build step (" + ("read_articles and the frame to Parquet in one fresh process, the "
+                               "rest in another" if "frame to Parquet" in build["steps"]
+                               else "fresh process") + ") | CPU s, main | CPU s, workers | wall s | "
+           "peak MB, main | peak MB, workers | load |", "|---|---:|---:|---:|---:|---:|---:|"]
     for name, r in build["steps"].items():
         ws = r.get("workers") or []
         w_cpu = " + ".join(f"{w['cpu_s']:.2f}" for w in ws) or "—"
@@ -456,8 +458,10 @@ def render_large(results: dict) -> str:
             f"{lg['limit_mb']:,} MB; {query['rss_start_mb']:,.0f} MB after its imports). kwic asks "
             f"\"{query['query']}\", keyness targets {query['target']}."]
     if build.get("tree_peak_mb") and query.get("tree_peak_mb"):
-        out[-1] += (f" Whole process trees, sampled every half second (a lower bound): build "
-                    f"{build['tree_peak_mb']:,.0f} MB (main process and cluster), queries "
+        out[-1] += (" Whole process trees, sampled every half second (a lower bound): "
+                    + (f"reading {build['read_tree_peak_mb']:,.0f} MB (with its cleaning pool), "
+                       if build.get("read_tree_peak_mb") else "")
+                    + f"build {build['tree_peak_mb']:,.0f} MB (main process and cluster), queries "
                     f"{query['tree_peak_mb']:,.0f} MB.")
     return "\n".join(out) + "\n"
 

@@ -179,7 +179,7 @@ def test_cache_dir_loads_instead_of_rebuilding(seeds, tmp_path, monkeypatch):
 def test_corrupt_cache_is_rebuilt_with_a_warning(seeds, tmp_path):
     first = bingkai.index(seeds, cache_dir=tmp_path, progress=False)
     folder = next(tmp_path.glob("index-*"))
-    tokens = folder / "tokens.parquet"
+    tokens = folder / "tokens.arrow"
     data = bytearray(tokens.read_bytes())
     data[len(data) // 2] ^= 0xFF
     tokens.write_bytes(bytes(data))
@@ -278,7 +278,6 @@ def test_dask_build_equals_the_local_build(synthetic, synthetic_built, monkeypat
 
 
 def test_load_with_filters_reads_a_subset_equal_to_where(synthetic, tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "_ROW_GROUP", 1000)  # many row groups to skip
     corpus = bingkai.index(synthetic, progress=False)
     corpus.save(tmp_path / "ix")
     outlet = sorted(synthetic["outlet"].unique())[1]

@@ -234,8 +234,10 @@ def _build(frame: pd.DataFrame, lex: _Lexicon, stemmer, stop: frozenset[str], ke
             # while the workers tokenise and match, this process finds the outlet names
             names = find_outlet_name_terms(frame)
             parts = [p for _, p in mapped]
+        del docs, chunks  # the texts as Python strings: not needed by the merge
         return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
                       client=client, errors=errors, outlet_names=names)
+    del docs, chunks
     return _merge(frame, parts, lex, stemmer, stop, key, n_jobs=n_jobs, progress=progress,
                   client=client, errors=errors)
 
@@ -432,9 +434,12 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     for p in parts:
         remap = gid.get_indexer(p["vocab"]).astype(np.int32)
         type_chunks.append(remap[p["codes"]] if len(p["codes"]) else p["codes"])
-    arrays = {k: (np.concatenate([p["arrays"][k] for p in parts]) if parts
+    # each partition's array is dropped once concatenated: the merge holds the corpus's
+    # token arrays about once, not twice (35 bytes a token: ~4 GB at 100M words)
+    arrays = {k: (np.concatenate([p["arrays"].pop(k) for p in parts]) if parts
                   else np.zeros(0, dtype=t)) for k, t in TOKEN_ARRAYS.items() if k not in ("type", "term")}
     arrays["type"] = np.concatenate(type_chunks) if type_chunks else np.zeros(0, dtype=np.int32)
+    del type_chunks
     part_sents = np.zeros((len(frame), len(PARTS)), dtype=np.int64)
     for p in parts:
         part_sents[p["docs"]] = p["part_sents"]
@@ -492,10 +497,10 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
     # Strings are sorted per *type* (two candidates each), never per token:
     # tokens only carry integer ids (bounded memory at 10M words).
     type_of = arrays["type"]
-    word_tok = is_word[type_of] & ~stop_flag[type_of]
+    word_type = is_word & ~stop_flag
+    word_tok = word_type[type_of]
     stem_names = np.asarray(stem_of, dtype=object)
     proper_names = np.asarray([p if p is not None else "" for p in proper_of], dtype=object)
-    word_type = is_word & ~stop_flag
     # distinct strings sorted in Python (np.unique of fixed-width strings is
     # hash-based and slow), ids by hash lookup: a word type's stem and proper
     # form are candidates; other types get -1, which no word token uses
@@ -503,18 +508,21 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
                                    | set(proper_names[word_type & caps].tolist())), dtype=str) \
         if word_type.any() else np.zeros(0, dtype=str)
     cand_index = pd.Index(candidates.tolist(), dtype=object)
-    stem_id = cand_index.get_indexer(stem_names).astype(np.int64)
-    proper_id = cand_index.get_indexer(proper_names).astype(np.int64)
-    full = np.where(proper, proper_id[type_of], stem_id[type_of])
-    used = unique_ints(full[word_tok])  # terms some token has
+    stem_id = cand_index.get_indexer(stem_names).astype(np.int32)
+    proper_id = cand_index.get_indexer(proper_names).astype(np.int32)
+    # candidate ids of the word tokens only (int32: fewer candidates than 2**31)
+    word_types = type_of[word_tok]
+    full = np.where(proper[word_tok], proper_id[word_types], stem_id[word_types])
+    del word_types, proper
+    used = unique_ints(full)  # terms some token has
     term_names = candidates[used] if len(used) else np.zeros(0, dtype=str)
     term = np.full(len(word_tok), -1, dtype=np.int32)
     # candidate id -> term id by one gather, not a binary search per token
     term_of = np.full(len(candidates), -1, dtype=np.int32)
     term_of[used] = np.arange(len(used), dtype=np.int32)
-    term[word_tok] = term_of[full[word_tok]]
+    term[word_tok] = term_of[full]
     arrays["term"] = term
-    del full
+    del full, word_tok
 
     # occurrences: rows from every partition, with global token positions
     rows, toks, ntoks = [], [], []
@@ -580,34 +588,45 @@ def _proper_tokens(arrays, kind, stop_flag, caps, acronym, is_lower_surface, low
     wordish = k == 0  # words, stopwords included
     # paragraph runs (doc, part, para) and sentence segments within them
     doc, part, para, sent = arrays["doc"], arrays["part"], arrays["para"], arrays["sent"]
+    # token-length temporaries are int32 (positions and run numbers stay below 2**31:
+    # Corpus arrays are int32) and dropped when done: at 100M words each int64 one is ~1 GB
     pchange = np.r_[True, (doc[1:] != doc[:-1]) | (part[1:] != part[:-1]) | (para[1:] != para[:-1])]
-    pid = np.cumsum(pchange) - 1
+    pid = np.cumsum(pchange, dtype=np.int32) - 1
     schange = pchange | np.r_[False, sent[1:] != sent[:-1]]
+    del pchange
     # title case per paragraph
     n_words = np.bincount(pid, weights=wordish, minlength=pid[-1] + 1)
     n_caps = np.bincount(pid, weights=wordish & caps[t], minlength=pid[-1] + 1)
     title_case = (n_words > 0) & (n_caps >= TITLE_CASE_SHARE * n_words)
     # initial: no token before it in its sentence other than opening quotes/brackets
     is_opener = (k == 2) & (punct_class[t] == 1)
-    blocker = (~is_opener).astype(np.int64)
-    cs = np.cumsum(blocker)
-    seg_first = np.flatnonzero(schange)
-    seg_id = np.cumsum(schange) - 1
-    base = (cs - blocker)[seg_first]  # blockers before each segment
-    initial = (cs - blocker - base[seg_id]) == 0
+    # blockers before each token (cs - blocker: an exclusive cumulative sum)
+    before = np.cumsum(~is_opener, dtype=np.int32)
+    before -= ~is_opener
+    del is_opener
+    seg_id = np.cumsum(schange, dtype=np.int32) - 1
+    base = before[schange]  # blockers before each segment
+    del schange
+    before -= base[seg_id]
+    initial = before == 0
+    del before, seg_id, base
     # lower-case occurrence of the same lower form in the paragraph
     lower_codes = pd.factorize(lower)[0] if len(lower) else np.zeros(0, dtype=np.int64)
-    lt = lower_codes[t].astype(np.int64)
     width = int(lower_codes.max()) + 1 if len(lower_codes) else 1
-    combo = pid.astype(np.int64) * width + lt
     lower_tok = wordish & is_lower_surface[t]
     cap_tok = wordish & caps[t] & ~stop_flag[t]
     # only capitalised tokens that are not acronyms, initials or in a headline need the
     # lower-case test: their (paragraph, form) keys are few, so the lower-case tokens are
-    # looked up among them (not every token among every lower-case key)
+    # looked up among them (not every token among every lower-case key). Keys
+    # (paragraph, lower form) are made for those two sets of tokens only.
     ask = cap_tok & ~acronym[t] & ~initial & ~title_case[pid]
-    asked = combo[ask]
-    lower_combo = combo[lower_tok]
+    del initial
+
+    def combo(mask):
+        return pid[mask].astype(np.int64) * width + lower_codes[t[mask]].astype(np.int64)
+
+    asked = combo(ask)
+    lower_combo = combo(lower_tok)
     found = unique_ints(lower_combo[isin_sorted(lower_combo, unique_ints(asked))])
     proper = cap_tok & acronym[t]
     proper[ask] = ~isin_sorted(asked, found)

@@ -16,9 +16,12 @@ normalised lower-case form, kind, stopword flag and stem. A token's *term*
 is what :class:`bingkai.Analyzer` counts for it (the stem, or the lower-case
 form of a proper noun, or nothing for stopwords, punctuation and numbers).
 
-On disk an index is a folder of Parquet files plus ``index.json`` holding
-their SHA-256 checksums; :meth:`Corpus.load` verifies them and refuses a
-stale or corrupt index. The build is in :mod:`bingkai.indexing.build`.
+On disk an index is a folder of Parquet files, the token arrays as one
+uncompressed Arrow IPC file (``tokens.arrow``, memory-mapped by
+:meth:`Corpus.load`: a query touches only the pages it reads, so an index
+larger than memory can be queried), plus ``index.json`` holding their
+SHA-256 checksums; :meth:`Corpus.load` verifies them and refuses a stale or
+corrupt index. The build is in :mod:`bingkai.indexing.build`.
 """
 
 from __future__ import annotations
@@ -54,8 +57,9 @@ TOKEN_ARRAYS = {"doc": np.int32, "part": np.int8, "para": np.int32, "sent": np.i
 # Bumped whenever the on-disk layout or a derivation rule changes: an index
 # written by another format version is rebuilt, never reinterpreted.
 # 2: occurrences carry a sense column (issue 21); 3: the lexicon is stored with the
-# index, failed documents are listed, name pairs split, ".," joins split (issue 21)
-FORMAT = 3
+# index, failed documents are listed, name pairs split, ".," joins split (issue 21);
+# 4: the token arrays in one memory-mapped Arrow IPC file instead of Parquet (issue 24)
+FORMAT = 4
 #: columns of :attr:`Corpus.failed`
 FAILED_COLUMNS = ["doc_id", "stage", "error"]
 
@@ -594,8 +598,9 @@ class Corpus:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the index to the folder ``path`` (created; replaced
-        atomically if it exists): Parquet files and ``index.json`` with their
-        SHA-256 checksums. Returns the folder."""
+        atomically if it exists): Parquet files, the token arrays as an
+        uncompressed Arrow IPC file (``tokens.arrow``) and ``index.json`` with
+        their SHA-256 checksums. Returns the folder."""
         return _save(self, Path(path))
 
     @classmethod
@@ -603,11 +608,12 @@ class Corpus:
         """Read an index written by :meth:`save`, verifying every checksum
         (a corrupt or partly written index raises ``BingkaiInputError``).
 
-        ``filters`` (as for :meth:`where`) load only those articles: the
-        token file is read with a Parquet filter on the document number, so
-        only the row groups (1M tokens each, in document order) that hold
-        them are read, and an index larger than memory can be queried one
-        outlet or period at a time. ``Corpus.load(p, outlet="Tempo")``
+        The token arrays are memory-mapped from ``tokens.arrow``, not read:
+        a view touches only the pages it reads, so the resident memory of a
+        query process is what its views use, not the size of the index.
+        ``filters`` (as for :meth:`where`) load only those articles: their
+        runs of tokens are copied out of the mapped file, so an index larger
+        than memory can also be queried one outlet or period at a time. ``Corpus.load(p, outlet="Tempo")``
         equals ``Corpus.load(p).where(outlet="Tempo")``.
         """
         return _load(Path(path), filters)
@@ -730,9 +736,11 @@ def _sha(*parts: str) -> str:
     return h.hexdigest()
 
 
-# Tokens per Parquet row group: Corpus.load(path, **filters) skips the groups
-# holding no chosen document.
+# Rows per Parquet row group of the tables
 _ROW_GROUP = 1 << 20
+#: the token arrays: one uncompressed Arrow IPC file of one record batch, so that
+#: Corpus.load maps it instead of reading it (35 bytes a token: ~4 GB at 100M words)
+_TOKENS_FILE = "tokens.arrow"
 #: the stored document-term counts of DEFAULT_PARTS (optional: older indexes lack it)
 _COUNTS_FILE = "dtm.parquet"
 #: the stored word counts per document and lower form of DEFAULT_PARTS (optional too)
@@ -743,7 +751,7 @@ _FREQ_FILE = "frequencies.parquet"
 _DOC_WORDS_FILE = "doc_words.parquet"
 #: the validated tables of the index's lexicon (optional too)
 _LEXICON_FILES = ("lexicon_labels.parquet", "lexicon_actors.parquet")
-_FILES = ("tokens.parquet", "vocab.parquet", "terms.parquet", "articles.parquet",
+_FILES = (_TOKENS_FILE, "vocab.parquet", "terms.parquet", "articles.parquet",
           "occurrences.parquet", "part_sents.parquet")
 
 
@@ -763,10 +771,8 @@ def _save(corpus: Corpus, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        # row groups of 1M tokens: a query on a huge index can read only the
-        # row groups (documents) it needs
+        _write_tokens(corpus._arrays, tmp / _TOKENS_FILE)
         tables = {
-            "tokens.parquet": pa.table({k: corpus._arrays[k] for k in TOKEN_ARRAYS}),
             # with each type's lower-form id (Corpus.lower_ids: an Arrow sort of the forms,
             # ~20 ms of a first n-gram call after Corpus.load, issue 24)
             "vocab.parquet": pa.Table.from_pandas(corpus.vocab.assign(lower_id=corpus.lower_ids()[1]),
@@ -791,7 +797,7 @@ def _save(corpus: Corpus, target: Path) -> Path:
             # instead of validated again on the first framing call (issue 24)
             **dict(zip(_LEXICON_FILES, _lexicon_tables(corpus))),
         }
-        sums = {}
+        sums = {_TOKENS_FILE: _file_sha(tmp / _TOKENS_FILE)}
         for name, table in tables.items():
             pq.write_table(table, tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
@@ -813,6 +819,28 @@ def _save(corpus: Corpus, target: Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _write_tokens(arrays: Mapping[str, np.ndarray], path: Path) -> None:
+    """The token arrays as one record batch of an uncompressed Arrow IPC file
+    (Arrow aligns each column's buffer, so every column maps as a NumPy array)."""
+    import pyarrow as pa
+
+    batch = pa.record_batch({k: pa.array(arrays[k]) for k in TOKEN_ARRAYS})
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+
+
+def _mapped_tokens(path: Path) -> dict[str, np.ndarray]:
+    """The token arrays of :func:`_write_tokens`' file, memory-mapped: read-only NumPy
+    arrays over the file's pages (each keeps the mapping alive), nothing read yet."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+    if reader.num_record_batches != 1 or reader.schema.names != list(TOKEN_ARRAYS):
+        raise ValueError(f"{path.name} is not one record batch of {', '.join(TOKEN_ARRAYS)}")
+    batch = reader.get_batch(0)
+    return {k: batch.column(k).to_numpy(zero_copy_only=True) for k in TOKEN_ARRAYS}
 
 
 def _lexicon_tables(corpus: Corpus) -> tuple:
@@ -900,16 +928,10 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                                     path=path, hint="rebuild it with bingkai.index(...)")
     try:
         docs = None
+        arrays = _mapped_tokens(folder / _TOKENS_FILE)
         if filters:
             arts = pq.read_table(folder / "articles.parquet").to_pandas()
             docs = np.flatnonzero(_filter_mask(arts, filters))
-            # row groups whose doc range misses every chosen document are skipped
-            tok = pq.read_table(folder / "tokens.parquet",
-                                filters=[("doc", "in", docs.astype(np.int32).tolist())]
-                                if len(docs) else [("doc", "<", -1)])
-        else:
-            tok = pq.read_table(folder / "tokens.parquet")
-        arrays = {k: tok.column(k).to_numpy() for k in TOKEN_ARRAYS}
         vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
         lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
         doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
@@ -970,9 +992,15 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     chosen = np.zeros(len(articles), dtype=bool)
     chosen[docs] = True
     counts_all = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
-    if len(counts_all) != len(articles):
+    if len(counts_all) != len(articles) or int(counts_all.sum()) != len(arrays["doc"]):
         raise BingkaiInputError("the index has no per-document token counts", path=folder,
                                 hint="rebuild it with bingkai.index(...)")
+    # the chosen documents' runs of tokens (stored in document order), gathered from the
+    # mapped file: only their pages are read
+    lengths = counts_all[docs]
+    first = np.cumsum(counts_all) - counts_all
+    rows = np.repeat(first[docs] - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    arrays = {k: v[rows] for k, v in arrays.items()}
     skipped_before = np.cumsum(np.where(chosen, 0, counts_all)) - np.where(chosen, 0, counts_all)
     doc_of = {d: k for k, d in enumerate(articles["doc_id"].astype(str))}
     occ = occ[occ["doc_id"].astype(str).map(lambda d: chosen[doc_of[d]])].copy()
