@@ -772,34 +772,38 @@ def _save(corpus: Corpus, target: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         _write_tokens(corpus._arrays, tmp / _TOKENS_FILE)
+        # each table made when written and dropped after: they are not all held at once
+        # (at 100M words the articles and occurrences tables are ~1 GB each)
         tables = {
             # with each type's lower-form id (Corpus.lower_ids: an Arrow sort of the forms,
             # ~20 ms of a first n-gram call after Corpus.load, issue 24)
-            "vocab.parquet": pa.Table.from_pandas(corpus.vocab.assign(lower_id=corpus.lower_ids()[1]),
-                                                  preserve_index=False),
-            "terms.parquet": pa.table({"term": pa.array(corpus.term_names.astype(str).tolist(),
-                                                        type=pa.string())}),
-            "articles.parquet": _articles_table(corpus.articles),
-            "occurrences.parquet": pa.Table.from_pandas(corpus.occurrences, preserve_index=False),
-            "part_sents.parquet": pa.table({p: corpus._part_sents[:, k] for k, p in enumerate(PARTS)}),
+            "vocab.parquet": lambda: pa.Table.from_pandas(
+                corpus.vocab.assign(lower_id=corpus.lower_ids()[1]), preserve_index=False),
+            "terms.parquet": lambda: pa.table(
+                {"term": pa.array(corpus.term_names.astype(str).tolist(), type=pa.string())}),
+            "articles.parquet": lambda: _articles_table(corpus.articles),
+            "occurrences.parquet": lambda: pa.Table.from_pandas(corpus.occurrences, preserve_index=False),
+            "part_sents.parquet": lambda: pa.table(
+                {p: corpus._part_sents[:, k] for k, p in enumerate(PARTS)}),
             # the term counts of the default parts, which tfidf, similarity and keyness start
             # from: read back (~10 ms) instead of counted from every token on their first
             # call after Corpus.load (~85 ms at 1M words, issue 24)
-            _COUNTS_FILE: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
+            _COUNTS_FILE: lambda: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
             # and the word counts per document and lower form (the frequency list per group)
-            _LOWER_COUNTS_FILE: _counts_table(corpus.doc_lower_matrix(DEFAULT_PARTS), "lower"),
+            _LOWER_COUNTS_FILE: lambda: _counts_table(corpus.doc_lower_matrix(DEFAULT_PARTS), "lower"),
             # and the frequency list of the default parts (the first ngrams(n=1, by=None))
-            _FREQ_FILE: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS), preserve_index=False),
+            _FREQ_FILE: lambda: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS),
+                                                     preserve_index=False),
             # and the per-document counts label_rates divides by (issue 24)
-            _DOC_WORDS_FILE: pa.table(dict(zip(("tokens", "words", "quoted"),
-                                               corpus.doc_word_counts(DEFAULT_PARTS)))),
+            _DOC_WORDS_FILE: lambda: pa.table(dict(zip(("tokens", "words", "quoted"),
+                                                       corpus.doc_word_counts(DEFAULT_PARTS)))),
             # and the lexicon as Corpus.load rebuilds it from index.json, validated: read back
             # instead of validated again on the first framing call (issue 24)
-            **dict(zip(_LEXICON_FILES, _lexicon_tables(corpus))),
+            **{name: (lambda k=k: _lexicon_tables(corpus)[k]) for k, name in enumerate(_LEXICON_FILES)},
         }
         sums = {_TOKENS_FILE: _file_sha(tmp / _TOKENS_FILE)}
-        for name, table in tables.items():
-            pq.write_table(table, tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
+        for name, make in tables.items():
+            pq.write_table(make(), tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
         meta = dict(corpus._meta) | {"files": sums,
                                      # the terms tfidf and keyness leave out, by id (issue 24)
