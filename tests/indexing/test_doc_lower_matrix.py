@@ -37,7 +37,7 @@ def test_counts_are_the_token_tables(synthetic_index, parts):
 
 def test_stored_and_read_back(synthetic_index, tmp_path):
     folder = synthetic_index.save(tmp_path / "ix")
-    assert (folder / "doc_lower.parquet").is_file()
+    assert (folder / "doc_lower.arrow").is_file()
     loaded = bingkai.Corpus.load(folder)
 
     def no_token_pass(*_):
@@ -51,9 +51,9 @@ def test_stored_and_read_back(synthetic_index, tmp_path):
 
 def test_an_index_saved_without_it_counts_again(synthetic_index, tmp_path):
     folder = synthetic_index.save(tmp_path / "ix")
-    (folder / "doc_lower.parquet").unlink()
+    (folder / "doc_lower.arrow").unlink()
     meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    del meta["files"]["doc_lower.parquet"]
+    del meta["files"]["doc_lower.arrow"]
     (folder / "index.json").write_text(json.dumps(meta), encoding="utf-8")
     loaded = bingkai.Corpus.load(folder)
     assert (loaded.doc_lower_matrix() != synthetic_index.doc_lower_matrix()).nnz == 0
@@ -62,7 +62,7 @@ def test_an_index_saved_without_it_counts_again(synthetic_index, tmp_path):
 
 def test_a_corrupt_stored_file_is_refused(synthetic_index, tmp_path):
     folder = synthetic_index.save(tmp_path / "ix")
-    with open(folder / "doc_lower.parquet", "ab") as f:
+    with open(folder / "doc_lower.arrow", "ab") as f:
         f.write(b"x")
     with pytest.raises(bingkai.BingkaiInputError, match="checksum"):
         bingkai.Corpus.load(folder)

@@ -59,3 +59,19 @@ def test_the_token_file_is_the_same_bytes_every_save(seed_corpus, tmp_path):
     corpus.save(tmp_path / "a")
     bingkai.Corpus.load(tmp_path / "a").save(tmp_path / "b")
     assert (tmp_path / "a" / "tokens.arrow").read_bytes() == (tmp_path / "b" / "tokens.arrow").read_bytes()
+
+
+@pytest.mark.parametrize(("name", "matrix"), [("dtm.arrow", "doc_term_matrix"),
+                                              ("doc_lower.arrow", "doc_lower_matrix")])
+def test_stored_count_matrices_are_views_of_their_mapped_files(seed_corpus, tmp_path, name, matrix):
+    corpus = bingkai.index(seed_corpus, progress=False)
+    corpus.save(tmp_path / "ix")
+    loaded = bingkai.Corpus.load(tmp_path / "ix")
+    got, want = getattr(loaded, matrix)(), getattr(corpus, matrix)()
+    assert got.shape == want.shape and got.dtype == want.dtype and got.has_sorted_indices
+    for part in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(got, part), getattr(want, part))
+    ranges = _mappings_of(tmp_path / "ix" / name)
+    for part in ("data", "indices"):  # (scipy may narrow indptr's dtype: a copy of one row per document)
+        a = getattr(got, part)
+        assert any(start <= a.ctypes.data and a.ctypes.data + a.nbytes <= end for start, end in ranges), part

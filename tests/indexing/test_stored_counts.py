@@ -36,7 +36,7 @@ def saved(synthetic_index, tmp_path_factory):
 
 
 def test_counts_are_stored_and_read_back(saved, monkeypatch):
-    assert (saved / "dtm.parquet").is_file()
+    assert (saved / "dtm.arrow").is_file()
     loaded = bingkai.Corpus.load(saved)
     expected = _counted(loaded)
     # read, not counted again: the token arrays are not consulted
@@ -49,10 +49,10 @@ def test_a_corrupt_counts_file_is_refused(saved, tmp_path):
 
     copy = tmp_path / "ix"
     shutil.copytree(saved, copy)
-    with open(copy / "dtm.parquet", "r+b") as f:
+    with open(copy / "dtm.arrow", "r+b") as f:
         f.seek(20)
         f.write(b"\0\0\0\0")
-    with pytest.raises(bingkai.BingkaiInputError, match="dtm.parquet"):
+    with pytest.raises(bingkai.BingkaiInputError, match="dtm.arrow"):
         bingkai.Corpus.load(copy)
 
 

@@ -466,9 +466,9 @@ class Corpus:
 
         def make():
             names, _ = self.lower_ids()
-            stored = self._derived.pop(("doc_lower_table", codes), None)
-            if stored is not None:
-                return _counts_matrix(stored, (len(self), len(names)), "lower")
+            stored = self._derived.pop(("doc_lower_file", codes), None)
+            if stored is not None:  # mapped from the saved index
+                return _mapped_counts(stored, (len(self), len(names)), "lower")
             a = self._arrays
             keep = (a["kind"] == KINDS.index("word")) & part_mask(a["part"], codes)
             indptr = np.zeros(len(self) + 1, dtype=np.int64)
@@ -741,10 +741,13 @@ _ROW_GROUP = 1 << 20
 #: the token arrays: one uncompressed Arrow IPC file of one record batch, so that
 #: Corpus.load maps it instead of reading it (35 bytes a token: ~4 GB at 100M words)
 _TOKENS_FILE = "tokens.arrow"
-#: the stored document-term counts of DEFAULT_PARTS (optional: older indexes lack it)
-_COUNTS_FILE = "dtm.parquet"
+#: the stored document-term counts of DEFAULT_PARTS (optional: older indexes lack it),
+#: memory-mapped like the tokens (see _write_counts)
+_COUNTS_FILE = "dtm.arrow"
 #: the stored word counts per document and lower form of DEFAULT_PARTS (optional too)
-_LOWER_COUNTS_FILE = "doc_lower.parquet"
+_LOWER_COUNTS_FILE = "doc_lower.arrow"
+#: the column unit of each stored count matrix
+_COUNT_UNITS = {_COUNTS_FILE: "term", _LOWER_COUNTS_FILE: "lower"}
 #: the stored frequency list of DEFAULT_PARTS (optional too)
 _FREQ_FILE = "frequencies.parquet"
 #: the per-document token, word and quoted-word counts of DEFAULT_PARTS (optional too)
@@ -788,9 +791,9 @@ def _save(corpus: Corpus, target: Path) -> Path:
             # the term counts of the default parts, which tfidf, similarity and keyness start
             # from: read back (~10 ms) instead of counted from every token on their first
             # call after Corpus.load (~85 ms at 1M words, issue 24)
-            _COUNTS_FILE: lambda: _counts_table(corpus.doc_term_matrix(DEFAULT_PARTS)),
+            _COUNTS_FILE: lambda: corpus.doc_term_matrix(DEFAULT_PARTS),
             # and the word counts per document and lower form (the frequency list per group)
-            _LOWER_COUNTS_FILE: lambda: _counts_table(corpus.doc_lower_matrix(DEFAULT_PARTS), "lower"),
+            _LOWER_COUNTS_FILE: lambda: corpus.doc_lower_matrix(DEFAULT_PARTS),
             # and the frequency list of the default parts (the first ngrams(n=1, by=None))
             _FREQ_FILE: lambda: pa.Table.from_pandas(corpus.word_frequencies(DEFAULT_PARTS),
                                                      preserve_index=False),
@@ -803,7 +806,10 @@ def _save(corpus: Corpus, target: Path) -> Path:
         }
         sums = {_TOKENS_FILE: _file_sha(tmp / _TOKENS_FILE)}
         for name, make in tables.items():
-            pq.write_table(make(), tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
+            if name in _COUNT_UNITS:
+                _write_counts(make(), tmp / name, _COUNT_UNITS[name])
+            else:
+                pq.write_table(make(), tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
         meta = dict(corpus._meta) | {"files": sums,
                                      # the terms tfidf and keyness leave out, by id (issue 24)
@@ -875,24 +881,38 @@ def _string_array(column):
     return arr.cast(pa.string()) if arr.type != pa.string() else arr
 
 
-def _counts_table(matrix, unit: str = "term"):
-    """A document x ``unit`` count matrix as a table: ``doc``, ``<unit>`` (the column id), ``count``."""
+def _write_counts(matrix, path: Path, unit: str) -> None:
+    """A document x ``unit`` csr count matrix (sorted indices) as an uncompressed Arrow IPC
+    file of one record batch, one row per document: ``<unit>`` (the column ids) and
+    ``count``, two list columns whose offsets are the matrix's ``indptr``. Memory-mapped
+    at load (:func:`_mapped_counts`): nothing is read until a view asks for it, and then
+    nothing is decoded or copied."""
     import pyarrow as pa
 
-    coo = matrix.tocoo()  # a csr matrix with sorted indices: rows by document, then column
-    return pa.table({"doc": coo.row.astype(np.int32), unit: coo.col.astype(np.int32),
-                     "count": coo.data.astype(np.int64)})
+    offsets = pa.array(np.asarray(matrix.indptr, dtype=np.int64))
+    batch = pa.record_batch({
+        unit: pa.LargeListArray.from_arrays(offsets, pa.array(np.asarray(matrix.indices, dtype=np.int32))),
+        "count": pa.LargeListArray.from_arrays(offsets, pa.array(np.asarray(matrix.data, dtype=np.int64)))})
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+        writer.write_batch(batch)
 
 
-def _counts_matrix(table, shape: tuple[int, int], unit: str = "term"):
-    """``_counts_table`` back into the csr matrix ``doc_term_matrix`` (``doc_lower_matrix``) makes."""
+def _mapped_counts(path: Path, shape: tuple[int, int], unit: str):
+    """:func:`_write_counts`' file as the csr matrix ``doc_term_matrix`` (``doc_lower_matrix``)
+    makes, its arrays read-only views of the mapped file."""
+    import pyarrow as pa
     from scipy import sparse
 
-    doc = table.column("doc").to_numpy()
-    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(doc, minlength=shape[0]), out=indptr[1:])
-    m = sparse.csr_matrix((table.column("count").to_numpy().astype(np.int64, copy=False),
-                           table.column(unit).to_numpy().astype(np.int32, copy=False), indptr), shape=shape)
+    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+    if reader.num_record_batches != 1 or reader.schema.names != [unit, "count"]:
+        raise ValueError(f"{path.name} is not one record batch of {unit}, count")
+    batch = reader.get_batch(0)
+    ids, counts = batch.column(unit), batch.column("count")
+    if len(ids) != shape[0]:
+        raise ValueError(f"{path.name} has {len(ids)} rows, the index {shape[0]} documents")
+    m = sparse.csr_matrix((counts.values.to_numpy(zero_copy_only=True),
+                           ids.values.to_numpy(zero_copy_only=True),
+                           ids.offsets.to_numpy(zero_copy_only=True)), shape=shape)
     m.has_sorted_indices = True
     return m
 
@@ -954,12 +974,12 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         occ = pq.read_table(folder / "occurrences.parquet").to_pandas()
         ps = pq.read_table(folder / "part_sents.parquet").to_pandas()
         # a subset renumbers its documents: it counts its own on first use
-        counts = (_counts_matrix(pq.read_table(folder / _COUNTS_FILE), (len(articles), len(terms)))
+        counts = (_mapped_counts(folder / _COUNTS_FILE, (len(articles), len(terms)), "term")
                   if stored_counts and docs is None else None)
         freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
         doc_words = (pq.read_table(folder / _DOC_WORDS_FILE) if stored_doc_words and docs is None else None)
         # (a matrix once the lower forms are numbered: on first use)
-        lower_counts = pq.read_table(folder / _LOWER_COUNTS_FILE) if stored_lower and docs is None else None
+        lower_counts = folder / _LOWER_COUNTS_FILE if stored_lower and docs is None else None
         lexicon_frames = (_lexicon_frames([pq.read_table(folder / f) for f in _LEXICON_FILES])
                           if stored_lexicon else None)
     except Exception as err:  # a checksummed file that still fails to parse
@@ -983,7 +1003,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         if counts is not None:
             corpus._derived[("dtm", tuple(part_codes(DEFAULT_PARTS)))] = counts
         if lower_counts is not None:
-            corpus._derived[("doc_lower_table", tuple(part_codes(DEFAULT_PARTS)))] = lower_counts
+            corpus._derived[("doc_lower_file", tuple(part_codes(DEFAULT_PARTS)))] = lower_counts
         if freqs is not None:
             freqs["lower"] = freqs["lower"].astype("str")
             corpus._derived[("word_freq", tuple(part_codes(DEFAULT_PARTS)))] = freqs
