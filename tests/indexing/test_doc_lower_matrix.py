@@ -109,10 +109,10 @@ def test_articles_without_a_group_value_are_not_counted(synthetic_corpus, dense,
 
 
 def test_lower_ids_stored_and_read_back(synthetic_index, tmp_path):
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     folder = synthetic_index.save(tmp_path / "ix")
-    assert "lower_id" in pq.read_schema(folder / "vocab.parquet").names
+    assert "lower_id" in pa.ipc.open_file(folder / "vocab.arrow").schema.names
     want_names, want_codes = synthetic_index.lower_ids()
     outlet = sorted(synthetic_index.articles["outlet"].unique())[0]
     for loaded in (bingkai.Corpus.load(folder), bingkai.Corpus.load(folder, outlet=outlet)):
@@ -124,13 +124,15 @@ def test_lower_ids_stored_and_read_back(synthetic_index, tmp_path):
 
 
 def test_an_index_without_stored_lower_ids_sorts_them(synthetic_index, tmp_path):
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     folder = synthetic_index.save(tmp_path / "ix")
-    table = pq.read_table(folder / "vocab.parquet").drop_columns(["lower_id"])
-    pq.write_table(table, folder / "vocab.parquet")
+    table = pa.ipc.open_file(pa.memory_map(str(folder / "vocab.arrow"))).read_all().drop_columns(["lower_id"])
+    with pa.OSFile(str(folder / "vocab.new"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    (folder / "vocab.new").replace(folder / "vocab.arrow")
     meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    meta["files"]["vocab.parquet"] = __import__("hashlib").sha256((folder / "vocab.parquet").read_bytes()).hexdigest()
+    meta["files"]["vocab.arrow"] = __import__("hashlib").sha256((folder / "vocab.arrow").read_bytes()).hexdigest()
     (folder / "index.json").write_text(json.dumps(meta), encoding="utf-8")
     loaded = bingkai.Corpus.load(folder)
     assert "stored_lower_codes" not in loaded._derived

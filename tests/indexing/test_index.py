@@ -195,7 +195,7 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(seeds, tmp_path):
 
 def test_load_refuses_a_corrupt_index(seeds, tmp_path):
     bingkai.index(seeds, progress=False).save(tmp_path / "ix")
-    (tmp_path / "ix" / "vocab.parquet").write_bytes(b"not parquet")
+    (tmp_path / "ix" / "vocab.arrow").write_bytes(b"not arrow")
     with pytest.raises(BingkaiInputError, match="checksum"):
         bingkai.Corpus.load(tmp_path / "ix")
     with pytest.raises(BingkaiInputError, match="not a bingkai index"):

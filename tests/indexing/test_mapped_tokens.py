@@ -75,3 +75,17 @@ def test_stored_count_matrices_are_views_of_their_mapped_files(seed_corpus, tmp_
     for part in ("data", "indices"):  # (scipy may narrow indptr's dtype: a copy of one row per document)
         a = getattr(got, part)
         assert any(start <= a.ctypes.data and a.ctypes.data + a.nbytes <= end for start, end in ranges), part
+
+
+def test_the_text_columns_of_the_tables_are_views_of_their_mapped_files(seed_corpus, tmp_path):
+    corpus = bingkai.index(seed_corpus, progress=False)
+    corpus.save(tmp_path / "ix")
+    loaded = bingkai.Corpus.load(tmp_path / "ix")
+    for table, name, column in ((loaded.articles, "articles.arrow", "text"),
+                                (loaded.occurrences, "occurrences.arrow", "sentence"),
+                                (loaded.vocab, "vocab.arrow", "surface")):
+        ranges = _mappings_of(tmp_path / "ix" / name)
+        chunks = table[column].array.__arrow_array__().chunks  # pandas' "str" column: Arrow arrays
+        assert chunks and all(any(start <= buf.address and buf.address + buf.size <= end
+                                  for start, end in ranges)
+                               for chunk in chunks for buf in chunk.buffers()[1:] if buf is not None), name

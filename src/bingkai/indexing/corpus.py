@@ -754,8 +754,12 @@ _FREQ_FILE = "frequencies.parquet"
 _DOC_WORDS_FILE = "doc_words.parquet"
 #: the validated tables of the index's lexicon (optional too)
 _LEXICON_FILES = ("lexicon_labels.parquet", "lexicon_actors.parquet")
-_FILES = (_TOKENS_FILE, "vocab.parquet", "terms.parquet", "articles.parquet",
-          "occurrences.parquet", "part_sents.parquet")
+#: the tables that grow with the corpus, also memory-mapped Arrow IPC files (their string
+#: columns are large_string, which pandas' "str" columns wrap without copying: a query
+#: process holds only the pages it reads, not ~2 GB of texts and occurrences at 100M words)
+_VOCAB_FILE, _ARTICLES_FILE, _OCCURRENCES_FILE = "vocab.arrow", "articles.arrow", "occurrences.arrow"
+_FILES = (_TOKENS_FILE, _VOCAB_FILE, "terms.parquet", _ARTICLES_FILE, _OCCURRENCES_FILE, "part_sents.parquet")
+_MAPPED_FILES = (_VOCAB_FILE, _ARTICLES_FILE, _OCCURRENCES_FILE)
 
 
 def _file_sha(path: Path) -> str:
@@ -780,12 +784,12 @@ def _save(corpus: Corpus, target: Path) -> Path:
         tables = {
             # with each type's lower-form id (Corpus.lower_ids: an Arrow sort of the forms,
             # ~20 ms of a first n-gram call after Corpus.load, issue 24)
-            "vocab.parquet": lambda: pa.Table.from_pandas(
+            _VOCAB_FILE: lambda: pa.Table.from_pandas(
                 corpus.vocab.assign(lower_id=corpus.lower_ids()[1]), preserve_index=False),
             "terms.parquet": lambda: pa.table(
                 {"term": pa.array(corpus.term_names.astype(str).tolist(), type=pa.string())}),
-            "articles.parquet": lambda: _articles_table(corpus.articles),
-            "occurrences.parquet": lambda: pa.Table.from_pandas(corpus.occurrences, preserve_index=False),
+            _ARTICLES_FILE: lambda: _articles_table(corpus.articles),
+            _OCCURRENCES_FILE: lambda: pa.Table.from_pandas(corpus.occurrences, preserve_index=False),
             "part_sents.parquet": lambda: pa.table(
                 {p: corpus._part_sents[:, k] for k, p in enumerate(PARTS)}),
             # the term counts of the default parts, which tfidf, similarity and keyness start
@@ -808,6 +812,8 @@ def _save(corpus: Corpus, target: Path) -> Path:
         for name, make in tables.items():
             if name in _COUNT_UNITS:
                 _write_counts(make(), tmp / name, _COUNT_UNITS[name])
+            elif name in _MAPPED_FILES:
+                _write_ipc(make(), tmp / name)
             else:
                 pq.write_table(make(), tmp / name, row_group_size=_ROW_GROUP, compression="zstd")
             sums[name] = _file_sha(tmp / name)
@@ -831,26 +837,44 @@ def _save(corpus: Corpus, target: Path) -> Path:
     return target
 
 
-def _write_tokens(arrays: Mapping[str, np.ndarray], path: Path) -> None:
-    """The token arrays as one record batch of an uncompressed Arrow IPC file
-    (Arrow aligns each column's buffer, so every column maps as a NumPy array)."""
+def _write_ipc(table, path: Path) -> None:
+    """A table as an uncompressed Arrow IPC file of one record batch (Arrow aligns every
+    buffer, so each column maps without copying; strings as large_string, what pandas'
+    "str" columns hold)."""
     import pyarrow as pa
 
-    batch = pa.record_batch({k: pa.array(arrays[k]) for k in TOKEN_ARRAYS})
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
-        writer.write_batch(batch)
+    schema = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f
+                        for f in table.schema], metadata=table.schema.metadata)
+    batch = table.cast(schema).combine_chunks().to_batches()
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+        for b in batch[:1] or [pa.RecordBatch.from_pylist([], schema=schema)]:
+            writer.write_batch(b)
+
+
+def _mapped_table(path: Path):
+    """:func:`_write_ipc`'s file as an Arrow table over the mapped file (nothing read yet)."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+    if reader.num_record_batches != 1:
+        raise ValueError(f"{path.name} is not one record batch")
+    return pa.Table.from_batches([reader.get_batch(0)])
+
+
+def _write_tokens(arrays: Mapping[str, np.ndarray], path: Path) -> None:
+    """The token arrays as one record batch of an uncompressed Arrow IPC file."""
+    import pyarrow as pa
+
+    _write_ipc(pa.table({k: pa.array(arrays[k]) for k in TOKEN_ARRAYS}), path)
 
 
 def _mapped_tokens(path: Path) -> dict[str, np.ndarray]:
     """The token arrays of :func:`_write_tokens`' file, memory-mapped: read-only NumPy
     arrays over the file's pages (each keeps the mapping alive), nothing read yet."""
-    import pyarrow as pa
-
-    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
-    if reader.num_record_batches != 1 or reader.schema.names != list(TOKEN_ARRAYS):
-        raise ValueError(f"{path.name} is not one record batch of {', '.join(TOKEN_ARRAYS)}")
-    batch = reader.get_batch(0)
-    return {k: batch.column(k).to_numpy(zero_copy_only=True) for k in TOKEN_ARRAYS}
+    table = _mapped_table(path)
+    if table.schema.names != list(TOKEN_ARRAYS):
+        raise ValueError(f"{path.name} does not hold {', '.join(TOKEN_ARRAYS)}")
+    return {k: table.column(k).chunk(0).to_numpy(zero_copy_only=True) for k in TOKEN_ARRAYS}
 
 
 def _lexicon_tables(corpus: Corpus) -> tuple:
@@ -954,16 +978,16 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         docs = None
         arrays = _mapped_tokens(folder / _TOKENS_FILE)
         if filters:
-            arts = pq.read_table(folder / "articles.parquet").to_pandas()
+            arts = _mapped_table(folder / _ARTICLES_FILE).to_pandas()
             docs = np.flatnonzero(_filter_mask(arts, filters))
-        vocab = pq.read_table(folder / "vocab.parquet").to_pandas()
+        vocab = _mapped_table(folder / _VOCAB_FILE).to_pandas()
         lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
         doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
         if docs is None:
             meta.pop("doc_tokens", None)
         term_column = pq.read_table(folder / "terms.parquet").column("term")
         terms = term_column.to_pylist()
-        art_table = pq.read_table(folder / "articles.parquet")
+        art_table = _mapped_table(folder / _ARTICLES_FILE)
         articles = art_table.to_pandas()
         for field in art_table.schema:
             # Arrow gives list cells back as numpy arrays; the corpus frame
@@ -971,7 +995,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
             if str(field.type).startswith(("list", "large_list")):
                 articles[field.name] = articles[field.name].map(
                     lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
-        occ = pq.read_table(folder / "occurrences.parquet").to_pandas()
+        occ = _mapped_table(folder / _OCCURRENCES_FILE).to_pandas()
         ps = pq.read_table(folder / "part_sents.parquet").to_pandas()
         # a subset renumbers its documents: it counts its own on first use
         counts = (_mapped_counts(folder / _COUNTS_FILE, (len(articles), len(terms)), "term")
