@@ -392,7 +392,15 @@ def _dask_map(client, chunks, ctx, errors: str = "report") -> list[dict[str, Any
     # it in the task graph: one copy per worker, not one per task
     ctx_future = client.scatter(ctx, broadcast=True)
     futures = client.map(_partition, client.scatter(chunks), ctx=ctx_future, errors=errors, pure=False)
-    return client.gather(futures)
+    # collected one by one as the workers finish, each future let go once its result is
+    # here: a worker drops a result when it has been sent, instead of holding every result
+    # until one gather at the end (at 100M words ~5 GB per worker while this process
+    # receives the same again)
+    parts = []
+    for k in range(len(futures)):
+        parts.append(futures[k].result())
+        futures[k] = None
+    return parts
 
 
 def _dask_prestem(client, stemmer, words: list[str]) -> None:
