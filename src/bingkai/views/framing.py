@@ -159,17 +159,20 @@ def label_rates(
                                 hint="load it with bingkai.load_corpus()")
     _check_group_values(articles, by)
     index, lex = _indexed(corpus, lexicon, progress, n_jobs)
-    if not include_short and "short" in index.articles.columns:
-        short = index.articles["short"].fillna(False).astype(bool).to_numpy()
-        if short.any():
-            warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
-                          "(body under read_articles' min_words); include_short=True counts them",
-                          stacklevel=2)
-            index = index._subset(~short)
     occ = _occurrences(index, parts)
     occ = occ[occ["framing"]]
     n_words, n_quoted, _ = _doc_words(index, parts)
     articles = index.articles
+    if not include_short and "short" in articles.columns:
+        short = articles["short"].fillna(False).astype(bool).to_numpy()
+        if short.any():
+            warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
+                          "(body under read_articles' min_words); include_short=True counts them",
+                          stacklevel=2)
+            # the counts are per document: the other documents' counts and occurrences,
+            # not a subset of the index (which would copy every token array)
+            articles, n_words, n_quoted = articles[~short], n_words[~short], n_quoted[~short]
+            occ = occ[~occ["doc_id"].astype(str).isin(index.articles["doc_id"][short].astype(str))]
     lab = lex.labels
     label_frame = lab.drop_duplicates("label").set_index("label")["frame"].to_dict()
     label_names = sorted(label_frame)
