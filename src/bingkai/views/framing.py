@@ -159,12 +159,16 @@ def label_rates(
                                 hint="load it with bingkai.load_corpus()")
     _check_group_values(articles, by)
     index, lex = _indexed(corpus, lexicon, progress, n_jobs)
-    occ = _occurrences(index, parts)
-    occ = occ[occ["framing"]]
+    # only the columns counted here: filtering a frame copies every column it has (the
+    # occurrences' sentences and the articles' texts: seconds and GBs at 100M words)
+    occ = index.occurrences[["doc_id", "part", "label", "voice", "framing"]]
+    if len(parts) < len(PARTS):
+        occ = occ[occ["part"].isin(parts)]
+    occ = occ[occ["framing"].to_numpy(dtype=bool)]
     n_words, n_quoted, _ = _doc_words(index, parts)
-    articles = index.articles
-    if not include_short and "short" in articles.columns:
-        short = articles["short"].fillna(False).astype(bool).to_numpy()
+    articles = index.articles[list(dict.fromkeys(["doc_id", by]))]
+    if not include_short and "short" in index.articles.columns:
+        short = index.articles["short"].fillna(False).astype(bool).to_numpy()
         if short.any():
             warnings.warn(f"label_rates: {int(short.sum())} short article(s) left out "
                           "(body under read_articles' min_words); include_short=True counts them",
