@@ -439,6 +439,7 @@ def render_large(results: dict) -> str:
            "CPU seconds per process, peak resident set size (VmHWM, reset before each step) per "
            f"process; load average (1 min) {lg['load1_start']} at the start, {lg['load1_end']} "
            f"at the end, on {lg['cpus']} cores.", "",
+           *([f"How this run was made: {lg['note']}", ""] if lg.get("note") else []),
            "| build step (" + ("read_articles and the frame to Parquet in one fresh process, the "
                                "rest in another" if "frame to Parquet" in build["steps"]
                                else "fresh process") + ") | CPU s, main | CPU s, workers | wall s | "

@@ -90,6 +90,15 @@ def test_the_large_block_gives_every_process_its_peak():
     assert "Peak resident memory of the query process: 3,500 MB (limit 4,096 MB" in text
 
 
+def test_a_note_on_how_the_run_was_made_is_shown_before_the_tables():
+    results = _fabricated(100_000_000, 3500.0)
+    assert "How this run was made" not in report.render_large(results)
+    results["large"]["note"] = "the queries ran again after a fix"
+    text = report.render_large(results)
+    assert "How this run was made: the queries ran again after a fix" in text
+    assert text.index("How this run was made") < text.index("| build step")
+
+
 def test_nothing_measured_is_said_not_rendered_as_numbers():
     assert report.render_large({}).startswith("Not measured yet")
     assert _target_row({}).endswith("| not measured |")
