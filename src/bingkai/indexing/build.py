@@ -435,7 +435,9 @@ def _merge(frame: pd.DataFrame, parts: list[dict[str, Any]], lex: _Lexicon, stem
            client: Any = None, errors: str = "report",
            outlet_names: frozenset[str] | None = None) -> Corpus:
     """The reduce step: one sorted vocabulary, global type ids, per-type
-    facts (normalised lower form, kind, stopword, stem), per-token terms."""
+    facts (normalised lower form, kind, stopword, stem), per-token terms.
+    Consumes ``parts``' token arrays (each is taken out of its partition's
+    ``"arrays"`` as it is concatenated, so the corpus's arrays are held once)."""
     surfaces = sorted(set().union(*(p["vocab"] for p in parts))) if parts else []
     gid = pd.Index(surfaces, dtype=object)  # surface -> global type id (a C hash table)
     type_chunks = []

@@ -16,11 +16,12 @@ normalised lower-case form, kind, stopword flag and stem. A token's *term*
 is what :class:`bingkai.Analyzer` counts for it (the stem, or the lower-case
 form of a proper noun, or nothing for stopwords, punctuation and numbers).
 
-On disk an index is a folder of Parquet files, the token arrays as one
-uncompressed Arrow IPC file (``tokens.arrow``, memory-mapped by
-:meth:`Corpus.load`: a query touches only the pages it reads, so an index
-larger than memory can be queried), plus ``index.json`` holding their
-SHA-256 checksums; :meth:`Corpus.load` verifies them and refuses a stale or
+On disk an index is a folder: what grows with the corpus (the token arrays,
+the articles, occurrences and vocabulary, the stored count matrices) as
+uncompressed Arrow IPC files, memory-mapped by :meth:`Corpus.load` (a query
+touches only the pages it reads, so an index larger than memory can be
+loaded), the small tables as Parquet, and ``index.json`` holding every
+file's SHA-256; :meth:`Corpus.load` verifies them and refuses a stale or
 corrupt index. The build is in :mod:`bingkai.indexing.build`.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import shutil
 import tempfile
@@ -58,7 +60,8 @@ TOKEN_ARRAYS = {"doc": np.int32, "part": np.int8, "para": np.int32, "sent": np.i
 # written by another format version is rebuilt, never reinterpreted.
 # 2: occurrences carry a sense column (issue 21); 3: the lexicon is stored with the
 # index, failed documents are listed, name pairs split, ".," joins split (issue 21);
-# 4: the token arrays in one memory-mapped Arrow IPC file instead of Parquet (issue 24)
+# 4: the token arrays, articles, occurrences, vocabulary and count matrices in
+# memory-mapped Arrow IPC files instead of Parquet (issue 24)
 FORMAT = 4
 #: columns of :attr:`Corpus.failed`
 FAILED_COLUMNS = ["doc_id", "stage", "error"]
@@ -107,6 +110,8 @@ class Corpus:
         self._part_sents = np.asarray(part_sents, dtype=np.int64).reshape(-1, len(PARTS))
         self._meta = dict(meta)
         self._derived: dict[Any, Any] = {}  # lazily computed helper arrays (views)
+        # the memory-mapped files of a loaded index (release_pages); empty when built in memory
+        self._maps: list[mmap.mmap] = []
         # the lexicon given to bingkai.index (None: the default pack): what queries on this
         # index look actors up in (memory only; an index loaded from disk has None)
         self._lexicon: Any = lexicon
@@ -238,6 +243,18 @@ class Corpus:
                 and np.array_equal(self._part_sents, other._part_sents))
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking container: no hashing
+
+    def release_pages(self) -> None:
+        """Let go of the pages of the index's memory-mapped files that this process holds
+        resident (a loaded index; nothing for one built in memory). The data stay valid:
+        the pages stay in the operating system's page cache and the next read maps them
+        back in, without reading the disk. A view that reads most of a large index (kwic of a
+        frequent word) calls it between blocks of tokens, so that it holds about one block's
+        pages at a time, not the whole file's (issue 24: 100M words, 4 GB)."""
+        if not hasattr(mmap, "MADV_DONTNEED"):  # not Linux/BSD/macOS: the OS decides
+            return
+        for mm in self._maps:
+            mm.madvise(mmap.MADV_DONTNEED)
 
     # -- derived arrays (computed once per Corpus) -----------------------------
 
@@ -468,7 +485,7 @@ class Corpus:
             names, _ = self.lower_ids()
             stored = self._derived.pop(("doc_lower_file", codes), None)
             if stored is not None:  # mapped from the saved index
-                return _mapped_counts(stored, (len(self), len(names)), "lower")
+                return _mapped_counts(stored, (len(self), len(names)), "lower", self._maps)
             a = self._arrays
             keep = (a["kind"] == KINDS.index("word")) & part_mask(a["part"], codes)
             indptr = np.zeros(len(self) + 1, dtype=np.int64)
@@ -598,9 +615,10 @@ class Corpus:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the index to the folder ``path`` (created; replaced
-        atomically if it exists): Parquet files, the token arrays as an
-        uncompressed Arrow IPC file (``tokens.arrow``) and ``index.json`` with
-        their SHA-256 checksums. Returns the folder."""
+        atomically if it exists): uncompressed Arrow IPC files for the token
+        arrays, articles, occurrences, vocabulary and count matrices, Parquet
+        for the small tables, and ``index.json`` with their SHA-256 checksums.
+        Returns the folder."""
         return _save(self, Path(path))
 
     @classmethod
@@ -608,13 +626,15 @@ class Corpus:
         """Read an index written by :meth:`save`, verifying every checksum
         (a corrupt or partly written index raises ``BingkaiInputError``).
 
-        The token arrays are memory-mapped from ``tokens.arrow``, not read:
-        a view touches only the pages it reads, so the resident memory of a
-        query process is what its views use, not the size of the index.
-        ``filters`` (as for :meth:`where`) load only those articles: their
-        runs of tokens are copied out of the mapped file, so an index larger
-        than memory can also be queried one outlet or period at a time. ``Corpus.load(p, outlet="Tempo")``
-        equals ``Corpus.load(p).where(outlet="Tempo")``.
+        The Arrow files (token arrays, articles, occurrences, vocabulary,
+        count matrices) are memory-mapped, not read: a view touches only the
+        pages it reads, so the resident memory of a query process is what its
+        views use, not the size of the index. ``filters`` (as for
+        :meth:`where`) load only those articles: their runs of tokens are
+        copied out of the mapped file, so an index larger than memory can
+        also be queried one outlet or period at a time.
+        ``Corpus.load(p, outlet="Tempo")`` equals
+        ``Corpus.load(p).where(outlet="Tempo")``.
         """
         return _load(Path(path), filters)
 
@@ -851,11 +871,22 @@ def _write_ipc(table, path: Path) -> None:
             writer.write_batch(b)
 
 
-def _mapped_table(path: Path):
-    """:func:`_write_ipc`'s file as an Arrow table over the mapped file (nothing read yet)."""
+def _mapped(path: Path) -> mmap.mmap:
+    """The file ``path`` mapped read-only (Python's mmap, which can let go of its
+    resident pages: :meth:`Corpus.release_pages`)."""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _mapped_table(path: Path, maps: list | None = None):
+    """:func:`_write_ipc`'s file as an Arrow table over the mapped file (nothing read yet);
+    the mapping is appended to ``maps``."""
     import pyarrow as pa
 
-    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+    mm = _mapped(path)
+    if maps is not None:
+        maps.append(mm)
+    reader = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mm)))
     if reader.num_record_batches != 1:
         raise ValueError(f"{path.name} is not one record batch")
     return pa.Table.from_batches([reader.get_batch(0)])
@@ -868,10 +899,10 @@ def _write_tokens(arrays: Mapping[str, np.ndarray], path: Path) -> None:
     _write_ipc(pa.table({k: pa.array(arrays[k]) for k in TOKEN_ARRAYS}), path)
 
 
-def _mapped_tokens(path: Path) -> dict[str, np.ndarray]:
+def _mapped_tokens(path: Path, maps: list | None = None) -> dict[str, np.ndarray]:
     """The token arrays of :func:`_write_tokens`' file, memory-mapped: read-only NumPy
     arrays over the file's pages (each keeps the mapping alive), nothing read yet."""
-    table = _mapped_table(path)
+    table = _mapped_table(path, maps)
     if table.schema.names != list(TOKEN_ARRAYS):
         raise ValueError(f"{path.name} does not hold {', '.join(TOKEN_ARRAYS)}")
     return {k: table.column(k).chunk(0).to_numpy(zero_copy_only=True) for k in TOKEN_ARRAYS}
@@ -921,13 +952,16 @@ def _write_counts(matrix, path: Path, unit: str) -> None:
         writer.write_batch(batch)
 
 
-def _mapped_counts(path: Path, shape: tuple[int, int], unit: str):
+def _mapped_counts(path: Path, shape: tuple[int, int], unit: str, maps: list | None = None):
     """:func:`_write_counts`' file as the csr matrix ``doc_term_matrix`` (``doc_lower_matrix``)
-    makes, its arrays read-only views of the mapped file."""
+    makes, its arrays read-only views of the mapped file (appended to ``maps``)."""
     import pyarrow as pa
     from scipy import sparse
 
-    reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+    mm = _mapped(path)
+    if maps is not None:
+        maps.append(mm)
+    reader = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mm)))
     if reader.num_record_batches != 1 or reader.schema.names != [unit, "count"]:
         raise ValueError(f"{path.name} is not one record batch of {unit}, count")
     batch = reader.get_batch(0)
@@ -976,18 +1010,19 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
                                     path=path, hint="rebuild it with bingkai.index(...)")
     try:
         docs = None
-        arrays = _mapped_tokens(folder / _TOKENS_FILE)
+        maps: list[mmap.mmap] = []  # every file mapped here, handed to the Corpus
+        arrays = _mapped_tokens(folder / _TOKENS_FILE, maps)
         if filters:
             arts = _mapped_table(folder / _ARTICLES_FILE).to_pandas()
             docs = np.flatnonzero(_filter_mask(arts, filters))
-        vocab = _mapped_table(folder / _VOCAB_FILE).to_pandas()
+        vocab = _mapped_table(folder / _VOCAB_FILE, maps).to_pandas()
         lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
         doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
         if docs is None:
             meta.pop("doc_tokens", None)
         term_column = pq.read_table(folder / "terms.parquet").column("term")
         terms = term_column.to_pylist()
-        art_table = _mapped_table(folder / _ARTICLES_FILE)
+        art_table = _mapped_table(folder / _ARTICLES_FILE, maps)
         articles = art_table.to_pandas()
         for field in art_table.schema:
             # Arrow gives list cells back as numpy arrays; the corpus frame
@@ -995,10 +1030,10 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
             if str(field.type).startswith(("list", "large_list")):
                 articles[field.name] = articles[field.name].map(
                     lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
-        occ = _mapped_table(folder / _OCCURRENCES_FILE).to_pandas()
+        occ = _mapped_table(folder / _OCCURRENCES_FILE, maps).to_pandas()
         ps = pq.read_table(folder / "part_sents.parquet").to_pandas()
         # a subset renumbers its documents: it counts its own on first use
-        counts = (_mapped_counts(folder / _COUNTS_FILE, (len(articles), len(terms)), "term")
+        counts = (_mapped_counts(folder / _COUNTS_FILE, (len(articles), len(terms)), "term", maps)
                   if stored_counts and docs is None else None)
         freqs = pq.read_table(folder / _FREQ_FILE).to_pandas() if stored_freq and docs is None else None
         doc_words = (pq.read_table(folder / _DOC_WORDS_FILE) if stored_doc_words and docs is None else None)
@@ -1013,6 +1048,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     part_sents = ps[list(PARTS)].to_numpy(dtype=np.int64)
     if docs is None:
         corpus = Corpus(articles, arrays, vocab, np.asarray(terms, dtype=object), occ, part_sents, meta)
+        corpus._maps = maps
         corpus._derived["term_names_arrow"] = _string_array(term_column)
         if lower_codes is not None:
             corpus._derived["stored_lower_codes"] = lower_codes

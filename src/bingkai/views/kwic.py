@@ -173,7 +173,13 @@ class _Tokens:
         n, width = len(self), len(tests)
         if width == 0 or n < width:
             return []
-        first = np.flatnonzero(tests[0](None))
+        # the first test over every token, a block at a time, each block's mapped pages let
+        # go before the next (a loaded index: resident memory one block's, not the file's)
+        found = []
+        for lo in range(0, n, BLOCK_TOKENS):
+            found.append(np.flatnonzero(tests[0](slice(lo, min(n, lo + BLOCK_TOKENS)))) + lo)
+            self.corpus.release_pages()
+        first = np.concatenate(found)
         first = first[first <= n - width]
         ok = np.ones(len(first), dtype=bool)
         for k in range(1, width):
@@ -185,6 +191,12 @@ class _Tokens:
 # tokens examined beyond the window on each side of a hit before looking further (a
 # paragraph's punctuation between the words: rarely more than a few)
 _REACH = 16
+# Tokens scanned per block for a query's first word, and hits given their contexts per
+# block: after each block the index's mapped pages are let go (Corpus.release_pages), so a
+# frequent word's kwic on a 100M-word index holds ~one block of the token file resident
+# (35 bytes a token) instead of all of it. Large enough that a 1M-word index is one block.
+BLOCK_TOKENS = 1 << 23
+BLOCK_HITS = 1 << 15
 
 
 def _side(t: _Tokens, origin: np.ndarray, anchor: np.ndarray, window: int, step: int,
@@ -290,13 +302,12 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
                                     hint="give a word or phrase")
         if match == "token":
             types = [t.lower_types(w) for w in qtoks]
-            tests = [lambda pos, ty=ty: np.isin(t.type if pos is None else t.type[pos], ty, kind="sort")
-                     for ty in types]
+            tests = [lambda pos, ty=ty: np.isin(t.type[pos], ty, kind="sort") for ty in types]
             found = all(len(ty) for ty in types)
         else:
             keys, ids = t.stem_keys()
             qkeys = [ids.get(stem(w), -1) for w in qtoks]
-            tests = [lambda pos, q=q: (keys if pos is None else keys[pos]) == q for q in qkeys]
+            tests = [lambda pos, q=q: keys[pos] == q for q in qkeys]
             found = all(k >= 0 for k in qkeys)
         if found:
             for p, q in t.sequence_hits(tests):
@@ -320,53 +331,65 @@ def kwic(corpus, query: str, *, window: int = 8, match: str = "token",
     if voice is not None:
         keep &= V == voice
     P, Q, S, E, sents, V = P[keep], Q[keep], S[keep], E[keep], sents[keep], V[keep]
-    # Context windows for every hit at once, read around the hits: the word and number
-    # tokens of the paragraph (punctuation rides along), ``window`` each side at most
-    left, n_left, l_edge = _side(t, P - 1, P, window, -1)
-    right, n_right, r_edge = _side(t, Q, P, window, +1)
-    # Fewer words than the window: run to the paragraph edge so edge
-    # punctuation (an opening quote, a full stop) shows.
-    lfrom = np.where(n_left == window, left[:, window - 1] if window else P, l_edge)
-    rto = np.where(n_right == window, right[:, window - 1] if window else Q - 1, r_edge)
-    l_cut = np.where(lfrom < P, t.start[np.clip(lfrom, 0, len(t) - 1)], S)
-    r_cut = np.where(rto >= Q, t.end[np.clip(rto, 0, len(t) - 1)], E)
-    docs, part_codes = t.doc[P], t.part[P]
-    texts = _texts(articles, docs, part_codes)
     phrase = [w for w in _query_tokens(context) if w.strip()] if context is not None else None
-    doc_ids = articles["doc_id"].astype(str).to_numpy(dtype=object)[docs].tolist()
-    outlets = articles["outlet"].to_numpy(dtype=object)[docs].tolist()
-    rows = []
-    chosen = []
-    for k in range(len(P)):
-        pc = int(part_codes[k])
-        text = texts[k]
-        s_, e_ = int(S[k]), int(E[k])
-        if phrase is not None:
-            lwords = t.lower_of(left[k, :n_left[k]][::-1])
-            rwords = t.lower_of(right[k, :n_right[k]])
-            if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
-                continue
-        if window == 0:
-            left_text = right_text = ""
-        else:
-            left_text = text[int(l_cut[k]):s_].strip()
-            right_text = text[e_:int(r_cut[k])].strip()
-        rows.append((doc_ids[k], outlets[k], left_text, text[s_:e_], right_text, int(sents[k]), s_, e_,
-                     V[k], PARTS[pc]))
-        chosen.append(k)
+    doc_id_of = articles["doc_id"].astype(str).to_numpy(dtype=object)
+    outlet_of = articles["outlet"].to_numpy(dtype=object)
+    rows: list[tuple] = []
+    chosen_parts: list[np.ndarray] = []
+    sort_keys: list[np.ndarray] = []
+    # the hits a block at a time (their texts and context arrays are one block's), the
+    # index's mapped pages let go after each block
+    for lo in range(0, len(P), BLOCK_HITS):
+        b = slice(lo, lo + BLOCK_HITS)
+        bP, bQ, bS, bE, b_sents, bV = P[b], Q[b], S[b], E[b], sents[b], V[b]
+        # Context windows for every hit of the block at once, read around the hits: the word
+        # and number tokens of the paragraph (punctuation rides along), ``window`` each side
+        left, n_left, l_edge = _side(t, bP - 1, bP, window, -1)
+        right, n_right, r_edge = _side(t, bQ, bP, window, +1)
+        # Fewer words than the window: run to the paragraph edge so edge
+        # punctuation (an opening quote, a full stop) shows.
+        lfrom = np.where(n_left == window, left[:, window - 1] if window else bP, l_edge)
+        rto = np.where(n_right == window, right[:, window - 1] if window else bQ - 1, r_edge)
+        l_cut = np.where(lfrom < bP, t.start[np.clip(lfrom, 0, len(t) - 1)], bS)
+        r_cut = np.where(rto >= bQ, t.end[np.clip(rto, 0, len(t) - 1)], bE)
+        docs, part_codes = t.doc[bP], t.part[bP]
+        texts = _texts(articles, docs, part_codes)
+        doc_ids, outlets = doc_id_of[docs].tolist(), outlet_of[docs].tolist()
+        chosen = []
+        for k in range(len(bP)):
+            pc = int(part_codes[k])
+            text = texts[k]
+            s_, e_ = int(bS[k]), int(bE[k])
+            if phrase is not None:
+                lwords = t.lower_of(left[k, :n_left[k]][::-1])
+                rwords = t.lower_of(right[k, :n_right[k]])
+                if not (_contains(lwords, phrase) or _contains(rwords, phrase)):
+                    continue
+            if window == 0:
+                left_text = right_text = ""
+            else:
+                left_text = text[int(l_cut[k]):s_].strip()
+                right_text = text[e_:int(r_cut[k])].strip()
+            rows.append((doc_ids[k], outlets[k], left_text, text[s_:e_], right_text, int(b_sents[k]),
+                         s_, e_, bV[k], PARTS[pc]))
+            chosen.append(k)
+        ch = np.asarray(chosen, dtype=np.int64)
+        chosen_parts.append(part_codes[ch])
+        if sort_key is not None:
+            side, n = sort_key
+            words, have = (left, n_left) if side == "L" else (right, n_right)
+            ok = have[ch] >= n
+            key = np.full(len(ch), "", dtype=object)
+            key[ok] = t.lower_of(words[ch[ok], n - 1])
+            sort_keys.append(key)
+        index.release_pages()
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["_part"] = part_codes[chosen]
+    frame["_part"] = np.concatenate(chosen_parts)
     order = ["doc_id", "_part", "start", "end"]
     if sort_key is not None:
-        side, n = sort_key
-        ch = np.asarray(chosen, dtype=np.int64)
-        words, have = (left, n_left) if side == "L" else (right, n_right)
-        ok = have[ch] >= n
-        key = np.full(len(ch), "", dtype=object)
-        key[ok] = t.lower_of(words[ch[ok], n - 1])
-        frame["_key"] = key
+        frame["_key"] = np.concatenate(sort_keys)
         order = ["_key", *order]
     frame = frame.sort_values(order, kind="stable").drop(columns=[c for c in frame if
                                                                  c.startswith("_")])
