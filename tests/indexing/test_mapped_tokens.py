@@ -89,3 +89,28 @@ def test_the_text_columns_of_the_tables_are_views_of_their_mapped_files(seed_cor
         assert chunks and all(any(start <= buf.address and buf.address + buf.size <= end
                                   for start, end in ranges)
                                for chunk in chunks for buf in chunk.buffers()[1:] if buf is not None), name
+
+
+def test_a_loaded_index_saved_over_its_own_folder_stays_readable(seed_corpus, tmp_path):
+    """The folder is replaced (a new one moved in, the old one deleted) while the loaded
+    index still maps the old files: its arrays and texts must stay what they were, and
+    the new folder must load to the same index."""
+    corpus = bingkai.index(seed_corpus, progress=False)
+    corpus.save(tmp_path / "ix")
+    loaded = bingkai.Corpus.load(tmp_path / "ix")
+    loaded.save(tmp_path / "ix")
+    assert loaded == corpus
+    assert loaded.articles["text"].tolist() == corpus.articles["text"].tolist()
+    assert bingkai.Corpus.load(tmp_path / "ix") == corpus
+    pd_kwic = bingkai.kwic(loaded, "pasukan")
+    assert len(pd_kwic) > 0 and pd_kwic.equals(bingkai.kwic(corpus, "pasukan"))
+
+
+def test_release_pages_on_a_filtered_load_keeps_its_data(seed_corpus, tmp_path):
+    corpus = bingkai.index(seed_corpus, progress=False)
+    corpus.save(tmp_path / "ix")
+    outlet = sorted(seed_corpus["outlet"].unique())[0]
+    part = bingkai.Corpus.load(tmp_path / "ix", outlet=outlet)
+    before = part.vocab["surface"].tolist()
+    part.release_pages()
+    assert part.vocab["surface"].tolist() == before and part == corpus.where(outlet=outlet)

@@ -1099,6 +1099,7 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
     meta.pop("outlet_name_term_ids", None)
     corpus = Corpus(articles.iloc[docs], arrays, vocab, np.asarray(terms, dtype=object), occ,
                     part_sents[docs], meta)
+    corpus._maps = maps  # the vocabulary's strings are still views of its mapped file
     corpus._derived["term_names_arrow"] = _string_array(term_column)
     if lower_codes is not None:  # the same types: the same lower forms
         corpus._derived["stored_lower_codes"] = lower_codes
