@@ -945,27 +945,21 @@ def _write_counts(matrix, path: Path, unit: str) -> None:
     import pyarrow as pa
 
     offsets = pa.array(np.asarray(matrix.indptr, dtype=np.int64))
-    batch = pa.record_batch({
+    _write_ipc(pa.table({
         unit: pa.LargeListArray.from_arrays(offsets, pa.array(np.asarray(matrix.indices, dtype=np.int32))),
-        "count": pa.LargeListArray.from_arrays(offsets, pa.array(np.asarray(matrix.data, dtype=np.int64)))})
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
-        writer.write_batch(batch)
+        "count": pa.LargeListArray.from_arrays(offsets, pa.array(np.asarray(matrix.data, dtype=np.int64)))}),
+        path)
 
 
 def _mapped_counts(path: Path, shape: tuple[int, int], unit: str, maps: list | None = None):
     """:func:`_write_counts`' file as the csr matrix ``doc_term_matrix`` (``doc_lower_matrix``)
     makes, its arrays read-only views of the mapped file (appended to ``maps``)."""
-    import pyarrow as pa
     from scipy import sparse
 
-    mm = _mapped(path)
-    if maps is not None:
-        maps.append(mm)
-    reader = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mm)))
-    if reader.num_record_batches != 1 or reader.schema.names != [unit, "count"]:
-        raise ValueError(f"{path.name} is not one record batch of {unit}, count")
-    batch = reader.get_batch(0)
-    ids, counts = batch.column(unit), batch.column("count")
+    table = _mapped_table(path, maps)
+    if table.schema.names != [unit, "count"]:
+        raise ValueError(f"{path.name} does not hold {unit}, count")
+    ids, counts = table.column(unit).chunk(0), table.column("count").chunk(0)
     if len(ids) != shape[0]:
         raise ValueError(f"{path.name} has {len(ids)} rows, the index {shape[0]} documents")
     m = sparse.csr_matrix((counts.values.to_numpy(zero_copy_only=True),

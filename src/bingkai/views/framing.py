@@ -161,9 +161,7 @@ def label_rates(
     index, lex = _indexed(corpus, lexicon, progress, n_jobs)
     # only the columns counted here: filtering a frame copies every column it has (the
     # occurrences' sentences and the articles' texts: seconds and GBs at 100M words)
-    occ = index.occurrences[["doc_id", "part", "label", "voice", "framing"]]
-    if len(parts) < len(PARTS):
-        occ = occ[occ["part"].isin(parts)]
+    occ = _occurrences(index, parts, ["doc_id", "part", "label", "voice", "framing"])
     occ = occ[occ["framing"].to_numpy(dtype=bool)]
     n_words, n_quoted, _ = _doc_words(index, parts)
     articles = index.articles[list(dict.fromkeys(["doc_id", by]))]
@@ -293,12 +291,15 @@ def _indexed(corpus, lexicon, progress, n_jobs) -> tuple[Corpus, Lexicon]:
     return index, index.lexicon
 
 
-def _occurrences(index: Corpus, parts: tuple[str, ...]) -> pd.DataFrame:
-    """The index's label occurrences in ``parts`` (the columns of :func:`label_occurrences`)."""
-    occ = index.occurrences
+def _occurrences(index: Corpus, parts: tuple[str, ...],
+                 columns: Sequence[str] = OCCURRENCE_COLUMNS) -> pd.DataFrame:
+    """The index's label occurrences in ``parts``: ``columns`` of them (default the columns
+    of :func:`label_occurrences`; with ``part``). Chosen before the rows are: filtering a
+    frame copies every column it has (the sentences are most of it)."""
+    occ = index.occurrences[list(columns)]
     if len(parts) < len(PARTS):
         occ = occ[occ["part"].isin(parts)]
-    return occ[OCCURRENCE_COLUMNS].reset_index(drop=True)
+    return occ.reset_index(drop=True)
 
 
 def _doc_words(index: Corpus, parts: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
