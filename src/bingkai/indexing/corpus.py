@@ -1006,16 +1006,6 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
         docs = None
         maps: list[mmap.mmap] = []  # every file mapped here, handed to the Corpus
         arrays = _mapped_tokens(folder / _TOKENS_FILE, maps)
-        if filters:
-            arts = _mapped_table(folder / _ARTICLES_FILE).to_pandas()
-            docs = np.flatnonzero(_filter_mask(arts, filters))
-        vocab = _mapped_table(folder / _VOCAB_FILE, maps).to_pandas()
-        lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
-        doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
-        if docs is None:
-            meta.pop("doc_tokens", None)
-        term_column = pq.read_table(folder / "terms.parquet").column("term")
-        terms = term_column.to_pylist()
         art_table = _mapped_table(folder / _ARTICLES_FILE, maps)
         articles = art_table.to_pandas()
         for field in art_table.schema:
@@ -1024,6 +1014,15 @@ def _load(folder: Path, filters: Mapping[str, Any] | None = None) -> Corpus:
             if str(field.type).startswith(("list", "large_list")):
                 articles[field.name] = articles[field.name].map(
                     lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+        if filters:  # the rows where() would choose, from the same frame
+            docs = np.flatnonzero(_filter_mask(articles, filters))
+        vocab = _mapped_table(folder / _VOCAB_FILE, maps).to_pandas()
+        lower_codes = vocab.pop("lower_id").to_numpy().astype(np.int32) if "lower_id" in vocab.columns else None
+        doc_tokens = np.asarray(meta.get("doc_tokens", []), dtype=np.int64)
+        if docs is None:
+            meta.pop("doc_tokens", None)
+        term_column = pq.read_table(folder / "terms.parquet").column("term")
+        terms = term_column.to_pylist()
         occ = _mapped_table(folder / _OCCURRENCES_FILE, maps).to_pandas()
         ps = pq.read_table(folder / "part_sents.parquet").to_pandas()
         # a subset renumbers its documents: it counts its own on first use
